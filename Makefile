@@ -1,0 +1,38 @@
+# Two commands for people: `make lab` and `make test`. Everything else is plumbing.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# Extra arguments for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port=8899"`.
+LAB_ARGS ?=
+# JupyterLab refuses to start as root (CI machines, containers) unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: lab test bench venv clean-venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+venv: $(PY)
+
+# Stamps record that an extra is installed, so a second run starts in seconds;
+# they are redone when pyproject.toml changes.
+$(VENV)/.lab-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[lab]"
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.lab-installed
+	$(PY) -m pip install --quiet -e ".[lab,test]"
+	touch $@
+
+lab: $(VENV)/.lab-installed
+	$(PY) -m jupyter lab notebooks/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+
+test: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+bench: $(VENV)/.test-installed
+	$(PY) -m benchmarks
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,139 @@
+"""Argument checks shared by every public function of cnnlib.
+
+Every check raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right
+kind, wrong value) with one message form: the argument's name in backticks,
+what was expected, and what came in. Learners read these messages, so they say
+what to fix rather than where numpy gave up.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+PADDING_MODES = ("valid", "same", "full")
+
+
+def describe(value) -> str:
+    """Say briefly what ``value`` is, for the "got ..." part of a message."""
+    if isinstance(value, np.ndarray):
+        return f"an array with ndim={value.ndim} and shape {value.shape}"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the bool {value!r}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, numbers.Number):
+        return f"{type(value).__name__} {value!r}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def as_float_array(value, name: str, *, ndim=None, layout: str = "", min_ndim=None) -> np.ndarray:
+    """Return ``value`` as a float64 ndarray, or raise a message naming ``name``.
+
+    ``ndim`` is the required number of dimensions (an int or a tuple of allowed
+    ints); ``min_ndim`` a lower bound; ``layout`` names the axes for the message,
+    e.g. ``"(N, C, H, W)"``. Integer and bool inputs are promoted to float64
+    before any arithmetic, so uint8 pixels never wrap around.
+    """
+    if value is None:
+        raise TypeError(f"`{name}` must be a numeric array {layout}".rstrip() + ", got None")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"`{name}` must be a numeric array, got {describe(value)}")
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as error:  # ragged nested lists
+        raise TypeError(
+            f"`{name}` must be a numeric array with a regular shape, got {describe(value)} ({error})"
+        ) from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"`{name}` must hold real numbers (int, uint, float or bool), got an array of dtype {array.dtype}"
+        )
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and array.ndim not in allowed:
+        wanted = " or ".join(f"{n}-D" for n in allowed)
+        raise ValueError(
+            f"`{name}` must be {wanted} {layout}".rstrip() + f", got {describe(array)}"
+        )
+    if min_ndim is not None and array.ndim < min_ndim:
+        raise ValueError(
+            f"`{name}` must have at least {min_ndim} dimensions {layout}".rstrip() + f", got {describe(array)}"
+        )
+    if array.size == 0:
+        raise ValueError(f"`{name}` must not be empty, got {describe(array)}")
+    return array.astype(np.float64, copy=False)
+
+
+def as_int(value, name: str, *, minimum: int) -> int:
+    """Return ``value`` as a Python int >= ``minimum``; bools and floats are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"`{name}` must be an integer >= {minimum}, got {describe(value)}")
+    if value < minimum:
+        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {int(value)}")
+    return int(value)
+
+
+def as_int_pair(value, name: str, *, minimum: int) -> tuple[int, int]:
+    """Return an int or a pair of ints as a pair ``(along H, along W)``, each >= ``minimum``."""
+    if isinstance(value, (tuple, list, np.ndarray)):
+        items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) else list(value)
+        if len(items) != 2:
+            raise ValueError(
+                f"`{name}` must be an integer or a pair of integers (along H, along W), got {describe(value)}"
+            )
+        try:
+            return (as_int(items[0], name, minimum=minimum), as_int(items[1], name, minimum=minimum))
+        except TypeError:
+            raise TypeError(
+                f"`{name}` must be an integer or a pair of integers >= {minimum}, got {describe(value)}"
+            ) from None
+        except ValueError:
+            raise ValueError(f"`{name}` must be a pair of integers >= {minimum}, got {tuple(items)!r}") from None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"`{name}` must be an integer or a pair of integers >= {minimum}, got {describe(value)}"
+        )
+    number = as_int(value, name, minimum=minimum)
+    return (number, number)
+
+
+def resolve_padding(padding, kernel_shape: tuple[int, int], name: str = "padding"):
+    """Turn ``padding`` into ``((top, bottom), (left, right))`` for a kernel of ``kernel_shape``.
+
+    ``padding`` is an int, a pair ``(ph, pw)``, or one of ``"valid"`` (no
+    padding), ``"same"`` (output as large as the input at stride 1) and
+    ``"full"`` (every position where kernel and image overlap at all). For an
+    even kernel ``"same"`` cannot be symmetric: the extra row/column goes at the
+    bottom/right, which is where ``scipy.signal.correlate2d`` puts it.
+    """
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode not in PADDING_MODES:
+            raise ValueError(
+                f"`{name}` must be an int >= 0, a pair of ints, or one of {PADDING_MODES}, got {padding!r}"
+            )
+        pads = []
+        for k in kernel_shape:
+            if mode == "valid":
+                pads.append((0, 0))
+            elif mode == "full":
+                pads.append((k - 1, k - 1))
+            else:
+                pads.append(((k - 1) // 2, k // 2))
+        return tuple(pads)
+    ph, pw = as_int_pair(padding, name, minimum=0)
+    return ((ph, ph), (pw, pw))
+
+
+def check_window_fits(window: tuple[int, int], space: tuple[int, int], name: str, what: str, where: str) -> None:
+    """Raise if a window of ``window`` (KH, KW) does not fit in ``space`` (H, W)."""
+    if window[0] > space[0] or window[1] > space[1]:
+        subject = f"`{name}` {what}".strip()
+        raise ValueError(
+            f"{subject} {tuple(window)} is larger than the {where} {tuple(space)}: "
+            f"it must fit at least once (use a smaller {name} or more padding)"
+        )

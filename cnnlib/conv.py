@@ -1,0 +1,274 @@
+"""Convolution and cross-correlation: 1-D, one 2-D image, and a batch (NCHW layer).
+
+Notes
+-----
+*Convolution* flips the kernel before sliding it; *cross-correlation* does not.
+CNN layers (and this module's ``conv2d``) compute cross-correlation: since the
+filter values are learned, flipping them would change nothing but the bookkeeping.
+Every output value is an element-wise multiply-and-sum of one image patch with
+the kernel (a dot product of two vectors), not a matrix product. ``im2col`` is
+the trick that lays all the patches out as the columns of one matrix, so that a
+whole layer does become a single matrix product, which BLAS computes fast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._validation import as_float_array, as_int_pair, check_window_fits, resolve_padding
+
+# Below this many output pixels per kernel tap, one einsum over a window view
+# beats a Python loop over the kernel taps (measured in benchmarks/).
+_TAPS_MIN_PIXELS_PER_TAP = 32
+
+
+def correlate2d_naive(image, kernel) -> np.ndarray:
+    """Cross-correlate an image with a kernel, one output pixel at a time ('valid' only).
+
+    The readable reference: for every position, take the patch under the
+    kernel, multiply element-wise and add up.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    kernel : ndarray, shape (KH, KW), with KH <= H and KW <= W
+
+    Returns
+    -------
+    out : ndarray, shape (H - KH + 1, W - KW + 1), float64
+
+    Examples
+    --------
+    >>> correlate2d_naive(np.arange(16).reshape(4, 4), np.ones((3, 3)))
+    array([[45., 54.],
+           [81., 90.]])
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    check_window_fits(kernel.shape, image.shape, "kernel", "of shape", "image")
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            patch = image[i : i + kh, j : j + kw]
+            out[i, j] = np.sum(patch * kernel)
+    return out
+
+
+def correlate2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
+    """Cross-correlate an image with a kernel (no flip), vectorised.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    kernel : ndarray, shape (KH, KW)
+    stride : int or (sh, sw), default 1
+        Step of the kernel along H and W.
+    padding : int or (ph, pw) or {"valid", "same", "full"}, default 0
+        Zeros around the image. ``"valid"``: none, output ``H - KH + 1``.
+        ``"same"``: output as large as the image at stride 1 (for an even
+        kernel the extra zero row/column goes at the bottom/right, as in
+        scipy). ``"full"``: ``KH - 1`` rows on each side, output ``H + KH - 1``.
+
+    Returns
+    -------
+    out : ndarray, shape (OH, OW), float64
+        ``OH = (H + top + bottom - KH) // sh + 1``, likewise ``OW``.
+
+    Notes
+    -----
+    ``out[i, j] = sum_{a, b} padded[i*sh + a, j*sw + b] * kernel[a, b]``.
+    With stride 1 this equals ``scipy.signal.correlate2d(image, kernel, mode)``.
+    The loop runs over the KH*KW kernel taps (each one shifts the whole image),
+    never over pixels.
+
+    Examples
+    --------
+    >>> correlate2d(np.ones((28, 28)), np.ones((3, 3))).shape
+    (26, 26)
+    >>> correlate2d(np.ones((28, 28)), np.ones((3, 3)), stride=2, padding="same").shape
+    (14, 14)
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    stride = as_int_pair(stride, "stride", minimum=1)
+    pads = resolve_padding(padding, kernel.shape)
+    return _correlate_padded(image, kernel, stride, pads)
+
+
+def convolve2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
+    """Convolve an image with a kernel: cross-correlation with the kernel flipped.
+
+    Parameters and output shape as in :func:`correlate2d`. With stride 1 the
+    result equals ``scipy.signal.convolve2d(image, kernel, mode)``.
+
+    Notes
+    -----
+    ``out[i, j] = sum_{a, b} padded[i*sh + a, j*sw + b] * kernel[KH-1-a, KW-1-b]``:
+    the kernel is turned by 180 degrees. For an even kernel, ``"same"`` puts
+    the extra zero row/column at the top/left (scipy's convention: the flip
+    mirrors the padding too).
+
+    Examples
+    --------
+    The flipped kernel is [[4, 3], [2, 1]]; on the diagonal patches it picks 4 + 1:
+
+    >>> convolve2d(np.eye(3), np.array([[1, 2], [3, 4]]))
+    array([[5., 2.],
+           [3., 5.]])
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    stride = as_int_pair(stride, "stride", minimum=1)
+    (top, bottom), (left, right) = resolve_padding(padding, kernel.shape)
+    return _correlate_padded(image, kernel[::-1, ::-1], stride, ((bottom, top), (right, left)))
+
+
+def convolve1d(f, g, mode="full") -> np.ndarray:
+    """Discrete 1-D convolution ``(f * g)[n] = sum_k f[k] g[n - k]``.
+
+    Parameters
+    ----------
+    f : ndarray, shape (M,)
+    g : ndarray, shape (K,)
+    mode : {"full", "same", "valid"}, default "full"
+        As in ``np.convolve``: ``"full"`` keeps every shift where the two
+        overlap (length M + K - 1), ``"same"`` the centre max(M, K) values,
+        ``"valid"`` only the shifts with complete overlap (max(M, K) - min(M, K) + 1).
+
+    Returns
+    -------
+    out : ndarray, shape (M + K - 1,) for "full", float64
+
+    Examples
+    --------
+    >>> convolve1d([1, 2, 3], [0, 1, 0.5])
+    array([0. , 1. , 2.5, 4. , 1.5])
+    """
+    f = as_float_array(f, "f", ndim=1, layout="(M,)")
+    g = as_float_array(g, "g", ndim=1, layout="(K,)")
+    if mode not in ("full", "same", "valid"):
+        raise ValueError(f"`mode` must be one of ('full', 'same', 'valid'), got {mode!r}")
+    k = g.size
+    padded = np.pad(f, k - 1)
+    full = sliding_window_view(padded, k) @ g[::-1]
+    short, long = sorted((f.size, g.size))
+    if mode == "same":
+        start = (short - 1) // 2
+        return full[start : start + long]
+    if mode == "valid":
+        return full[short - 1 : long]
+    return full
+
+
+def im2col(x, kernel_shape, stride=1) -> np.ndarray:
+    """Lay out every patch of a batch as one column of a matrix (no padding added).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    kernel_shape : (KH, KW)
+    stride : int or (sh, sw), default 1
+
+    Returns
+    -------
+    cols : ndarray, shape (N, C*KH*KW, OH*OW)
+        ``cols[n, :, i*OW + j]`` is the patch under the kernel at output
+        position ``(i, j)``, flattened in (C, KH, KW) order, so that
+        ``w.reshape(F, -1) @ cols`` is the layer's output for filters ``w``.
+
+    Examples
+    --------
+    >>> im2col(np.zeros((2, 3, 5, 5)), (3, 3)).shape
+    (2, 27, 9)
+    """
+    x = as_float_array(x, "x", ndim=4, layout="(N, C, H, W)")
+    kh, kw = as_int_pair(kernel_shape, "kernel_shape", minimum=1)
+    sh, sw = as_int_pair(stride, "stride", minimum=1)
+    check_window_fits((kh, kw), x.shape[2:], "kernel_shape", "", "input")
+    return _im2col(x, (kh, kw), (sh, sw))
+
+
+def conv2d(x, w, b=None, *, stride=1, padding=0) -> np.ndarray:
+    """Forward pass of a convolutional layer on a batch (cross-correlation, NCHW).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+        N images of C channels each.
+    w : ndarray, shape (F, C, KH, KW)
+        F filters; each spans all C input channels.
+    b : ndarray, shape (F,), optional
+        One bias per filter.
+    stride : int or (sh, sw), default 1
+    padding : int or (ph, pw) or {"valid", "same", "full"}, default 0
+
+    Returns
+    -------
+    out : ndarray, shape (N, F, OH, OW), float64
+        ``OH = (H + 2*ph - KH) // sh + 1``, ``OW = (W + 2*pw - KW) // sw + 1``.
+        ``out[n, f] = sum_c correlate2d(x[n, c], w[f, c]) + b[f]``; agrees
+        with ``torch.nn.functional.conv2d``.
+
+    Notes
+    -----
+    Computed as im2col followed by one matrix product per image (BLAS).
+
+    Examples
+    --------
+    >>> conv2d(np.zeros((4, 3, 28, 28)), np.zeros((8, 3, 5, 5)), padding=2).shape
+    (4, 8, 28, 28)
+    """
+    x = as_float_array(x, "x", ndim=4, layout="(N, C, H, W)")
+    w = as_float_array(w, "w", ndim=4, layout="(F, C, KH, KW)")
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(
+            f"`w` must have as many channels as `x`: filters of shape {w.shape} have C={w.shape[1]}, "
+            f"but `x` of shape {x.shape} has C={x.shape[1]}"
+        )
+    n_filters = w.shape[0]
+    if b is not None:
+        b = as_float_array(b, "b", ndim=1, layout="(F,)")
+        if b.shape[0] != n_filters:
+            raise ValueError(f"`b` must have one value per filter, F={n_filters}, got shape {b.shape}")
+    stride = as_int_pair(stride, "stride", minimum=1)
+    (top, bottom), (left, right) = resolve_padding(padding, w.shape[2:])
+    padded = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right))) if top + bottom + left + right else x
+    check_window_fits(w.shape[2:], padded.shape[2:], "w", "with kernel size", "padded input")
+    oh = (padded.shape[2] - w.shape[2]) // stride[0] + 1
+    ow = (padded.shape[3] - w.shape[3]) // stride[1] + 1
+    cols = _im2col(padded, w.shape[2:], stride)
+    out = (w.reshape(n_filters, -1) @ cols).reshape(x.shape[0], n_filters, oh, ow)
+    if b is not None:
+        out += b[:, None, None]
+    return out
+
+
+def _im2col(x: np.ndarray, kernel_shape, stride) -> np.ndarray:
+    """(N, C, H, W) -> (N, C*KH*KW, OH*OW); inputs already validated."""
+    kh, kw = kernel_shape
+    windows = sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
+    n, c, oh, ow = windows.shape[:4]
+    # (N, C, OH, OW, KH, KW) -> (N, C, KH, KW, OH, OW): one copy, contiguous rows of OW
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kh * kw, oh * ow)
+
+
+def _correlate_padded(image, kernel, stride, pads) -> np.ndarray:
+    """Pad, check the kernel fits, and correlate ('valid' on the padded image)."""
+    (top, bottom), (left, right) = pads
+    padded = np.pad(image, pads) if top + bottom + left + right else image
+    check_window_fits(kernel.shape, padded.shape, "kernel", "of shape", "padded image")
+    kh, kw = kernel.shape
+    sh, sw = stride
+    oh = (padded.shape[0] - kh) // sh + 1
+    ow = (padded.shape[1] - kw) // sw + 1
+    if oh * ow < _TAPS_MIN_PIXELS_PER_TAP * kh * kw:
+        windows = sliding_window_view(padded, (kh, kw))[::sh, ::sw]
+        return np.einsum("ijab,ab->ij", windows, kernel)
+    # Loop over the kernel's taps: each adds a shifted, strided copy of the image.
+    out = np.zeros((oh, ow))
+    for a in range(kh):
+        for b in range(kw):
+            out += kernel[a, b] * padded[a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw]
+    return out

@@ -1,0 +1,181 @@
+"""Figures for the notebooks: each function returns a matplotlib ``Figure``.
+
+Figures are built with ``matplotlib.figure.Figure`` rather than pyplot, so no
+global state is touched: tests can inspect them, and a notebook shows one by
+making it the last expression of a cell (exactly once, as pyplot never sees it).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
+
+from ._validation import as_int
+
+# A hand-drawn 8 x 8 "7", shown in the image box of the pipeline map.
+_DIGIT_SEVEN = np.array(
+    [
+        [0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 7, 9, 9, 9, 9, 9, 0],
+        [0, 0, 0, 0, 0, 6, 9, 0],
+        [0, 0, 0, 0, 1, 9, 4, 0],
+        [0, 0, 0, 0, 7, 8, 0, 0],
+        [0, 0, 0, 2, 9, 3, 0, 0],
+        [0, 0, 0, 7, 8, 0, 0, 0],
+        [0, 0, 0, 9, 5, 0, 0, 0],
+    ]
+)
+_BOX_W, _BOX_H, _GAP = 1.9, 2.6, 0.5
+
+
+def _enable_notebook_display() -> None:
+    """Inside Jupyter, let a returned Figure be drawn as a PNG even if pyplot is never used.
+
+    Jupyter's inline backend registers its PNG formatter for ``Figure`` when the
+    backend module is first loaded, which normally happens through pyplot. Loading
+    it here does the same; the module itself checks that inline is the backend
+    in use, so another choice (e.g. ``%matplotlib widget``) is left alone.
+    """
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        return
+    try:
+        importlib.import_module("matplotlib_inline.backend_inline")
+    except ImportError:
+        pass
+
+
+_enable_notebook_display()
+
+
+def _stack(ax, cx, cy, size, count, colors):
+    """Draw ``count`` offset squares of side ``size`` centred near (cx, cy): a stack of maps."""
+    step = 0.05
+    x0 = cx - size / 2 - step * (count - 1) / 2
+    y0 = cy - size / 2 + step * (count - 1) / 2
+    for i in range(count):
+        corner = (x0 + i * step, y0 - i * step)
+        ax.add_patch(Rectangle(corner, size, size, fc=colors[i % len(colors)], ec="0.2", lw=0.6))
+
+
+def _draw_glyph(ax, kind, cx, cy):
+    """Draw the small picture of one pipeline stage, centred at (cx, cy)."""
+    maps = colormaps["viridis"](np.linspace(0.15, 0.9, 8))
+    if kind == "image":
+        ax.imshow(_DIGIT_SEVEN, cmap="gray", extent=(cx - 0.45, cx + 0.45, cy - 0.45, cy + 0.45), zorder=3)
+    elif kind == "conv":
+        _stack(ax, cx, cy, 0.72, 8, maps)
+    elif kind == "relu":
+        z = np.linspace(-1, 1, 3)
+        ax.plot([cx - 0.5, cx + 0.5], [cy - 0.35] * 2, color="0.6", lw=0.8)
+        ax.plot(cx + 0.5 * z, cy - 0.35 + 0.7 * np.maximum(z, 0), color="tab:red", lw=2.5)
+    elif kind == "pool":
+        _stack(ax, cx, cy, 0.42, 8, maps)
+    elif kind == "dense":
+        for i in range(10):
+            ax.add_patch(Circle((cx, cy - 0.5 + i * 0.111), 0.045, fc="tab:blue", ec="0.2", lw=0.5))
+    elif kind == "prediction":
+        heights = [0.05, 0.03, 0.08, 0.06, 0.02, 0.04, 0.03, 0.8, 0.05, 0.04]
+        for i, h in enumerate(heights):
+            ax.add_patch(Rectangle((cx - 0.5 + i * 0.1, cy - 0.45), 0.08, h, fc="tab:orange" if h > 0.5 else "0.7"))
+        ax.text(cx - 0.5 + 7 * 0.1 + 0.04, cy + 0.38, "7", ha="center", va="bottom", fontsize=10, weight="bold")
+
+
+def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10) -> Figure:
+    """Draw the map of a CNN: image -> convolution -> ReLU -> pooling -> dense -> prediction.
+
+    Each stage is a box with its name, the shape of what it outputs and one
+    line on what it does; arrows show the order. Shapes are computed from the
+    arguments for one convolution layer ('valid', stride 1) and one pooling
+    layer (stride = window).
+
+    Parameters
+    ----------
+    image_size : int, default 28
+        Height and width H = W of the square grayscale input image.
+    n_filters : int, default 8
+        Number of filters F, so the number of feature maps.
+    kernel_size : int, default 3
+        Filter height and width KH = KW.
+    pool_size : int, default 2
+        Pooling window size, also its stride.
+    n_classes : int, default 10
+        Number of classes the dense layer scores.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One axes without ticks. Feature maps have shape (F, OH, OW) with
+        OH = OW = H - KH + 1; pooled maps (F, PH, PW) with PH = PW = OH // pool_size.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not a positive integer, or a window does not fit.
+
+    Examples
+    --------
+    >>> fig = pipeline_figure()
+    >>> fig.axes[0].get_title()
+    'The CNN pipeline: from pixels to a prediction'
+    """
+    image_size = as_int(image_size, "image_size", minimum=1)
+    n_filters = as_int(n_filters, "n_filters", minimum=1)
+    kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
+    pool_size = as_int(pool_size, "pool_size", minimum=1)
+    n_classes = as_int(n_classes, "n_classes", minimum=2)
+    if kernel_size > image_size:
+        raise ValueError(f"`kernel_size` must be <= `image_size` = {image_size}, got {kernel_size}")
+    conv = image_size - kernel_size + 1
+    if pool_size > conv:
+        raise ValueError(f"`pool_size` must be <= the feature map size {conv}, got {pool_size}")
+    pooled = conv // pool_size
+    flat = n_filters * pooled * pooled
+    k, p = kernel_size, pool_size
+    stages = [
+        ("Image", "image", f"{image_size} × {image_size}", "pixels 0-255,\n1 channel (gray)"),
+        ("Convolution", "conv", f"{n_filters} × {conv} × {conv}", f"{n_filters} filters of {k} × {k}\n→ feature maps"),
+        ("ReLU", "relu", f"{n_filters} × {conv} × {conv}", "negatives → 0\n→ rectified maps"),
+        ("Pooling", "pool", f"{n_filters} × {pooled} × {pooled}", f"max per {p} × {p} window\n→ pooled maps"),
+        ("Dense", "dense", f"{n_classes} scores", f"flatten {flat:,} numbers,\nweigh them → scores"),
+        ("Prediction", "prediction", f"{n_classes} probabilities", "softmax: positive,\nadding up to 1"),
+    ]
+
+    fig = Figure(figsize=(13, 4.1), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    for i, (name, glyph, shape, note) in enumerate(stages):
+        x = i * (_BOX_W + _GAP)
+        cx = x + _BOX_W / 2
+        style = "round,pad=0.02,rounding_size=0.12"
+        ax.add_patch(FancyBboxPatch((x, 0), _BOX_W, _BOX_H, boxstyle=style, fc="#f4f6fb", ec="0.3"))
+        ax.text(cx, _BOX_H - 0.22, name, ha="center", va="center", fontsize=13, weight="bold")
+        _draw_glyph(ax, glyph, cx, 1.5)
+        ax.text(cx, 0.72, shape, ha="center", va="center", fontsize=11.5, color="#1f3b73")
+        ax.text(cx, 0.3, note, ha="center", va="center", fontsize=9.5, color="0.3", linespacing=1.3)
+        if i:
+            arrow = {"arrowstyle": "-|>", "lw": 2, "color": "0.25", "mutation_scale": 18}
+            ax.annotate("", xy=(x - 0.04, _BOX_H / 2), xytext=(x - _GAP + 0.04, _BOX_H / 2), arrowprops=arrow)
+
+    def bracket(first, last, label):
+        left, right, y = first * (_BOX_W + _GAP), last * (_BOX_W + _GAP) + _BOX_W, _BOX_H + 0.18
+        ax.plot([left, left, right, right], [y, y + 0.12, y + 0.12, y], color="0.4", lw=1.2)
+        ax.text((left + right) / 2, y + 0.22, label, ha="center", va="bottom", fontsize=10.5, style="italic")
+
+    bracket(1, 3, "feature extraction: conv → ReLU → pool, repeated as often as needed")
+    bracket(4, 5, "classification")
+    learned = (
+        "Training learns the filter values, the dense weights and the biases; "
+        "sizes, stride and the number of filters are chosen by you and never change."
+    )
+    ax.text(3 * (_BOX_W + _GAP) - _GAP / 2, -0.3, learned, ha="center", va="top", fontsize=10, color="0.25")
+    ax.set_xlim(-0.15, 6 * _BOX_W + 5 * _GAP + 0.15)
+    ax.set_ylim(-0.6, _BOX_H + 0.7)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title("The CNN pipeline: from pixels to a prediction", fontsize=15, weight="bold")
+    return fig

@@ -1,0 +1,178 @@
+"""cnnlib.conv against hand calculations, scipy.signal, numpy and PyTorch."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import signal
+from strategies import as_pair, batch_filter_cases, float_arrays, image_kernel_cases, strides
+
+import cnnlib
+
+MODES = ["valid", "same", "full"]
+
+
+def reference_conv2d(x, w, b, stride, padding):
+    """Slow reference: per image, per filter, sum over channels of scipy's correlate2d."""
+    sh, sw = as_pair(stride)
+    ph, pw = as_pair(padding)
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    n, f = x.shape[0], w.shape[0]
+    maps = [
+        [sum(signal.correlate2d(xp[i, c], w[j, c], mode="valid") for c in range(x.shape[1])) for j in range(f)]
+        for i in range(n)
+    ]
+    out = np.array(maps)[:, :, ::sh, ::sw]
+    return out if b is None else out + np.asarray(b)[:, None, None]
+
+
+# --- worked by hand ---------------------------------------------------------
+
+def test_naive_worked_example():
+    image = np.arange(16).reshape(4, 4)
+    # top-left 3x3 patch of 0..15: 0+1+2 + 4+5+6 + 8+9+10 = 45; each step right adds 3*3 = 9,
+    # each step down adds 3*12 = 36
+    expected = np.array([[45, 54], [81, 90]])
+    np.testing.assert_array_equal(cnnlib.correlate2d_naive(image, np.ones((3, 3))), expected)
+
+
+def test_correlation_does_not_flip_but_convolution_does():
+    image = np.zeros((3, 3))
+    image[1, 1] = 1  # an impulse in the centre
+    kernel = np.arange(1, 10).reshape(3, 3)
+    # correlating an impulse reads the kernel backwards; convolving it copies the kernel
+    np.testing.assert_array_equal(cnnlib.correlate2d(image, kernel, padding="same"), kernel[::-1, ::-1])
+    np.testing.assert_array_equal(cnnlib.convolve2d(image, kernel, padding="same"), kernel)
+
+
+def test_stride_and_padding_by_hand():
+    image = np.arange(1, 10).reshape(3, 3)  # 1..9
+    kernel = np.ones((2, 2))
+    # padding 1 gives a 5x5 image; stride 2 visits rows/cols 0 and 2 of the padded image:
+    # corners see one pixel each (1, 3, 7, 9)
+    np.testing.assert_array_equal(cnnlib.correlate2d(image, kernel, stride=2, padding=1), [[1, 5], [11, 28]])
+
+
+def test_uint8_pixels_are_promoted_before_arithmetic():
+    image = np.full((2, 2), 250, dtype=np.uint8)
+    out = cnnlib.correlate2d(image, np.ones((1, 2), dtype=np.uint8))
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, [[500.0], [500.0]])  # uint8 would wrap to 244
+    assert cnnlib.conv2d(image[None, None], np.ones((1, 1, 2, 2), dtype=np.uint8))[0, 0, 0, 0] == 1000.0
+
+
+def test_convolve1d_worked_example():
+    # (f*g)[n] = sum_k f[k] g[n-k] with f = [1, 2, 3], g = [0, 1, 0.5]
+    # n=0: 0; n=1: 1*1 = 1; n=2: 1*.5 + 2*1 = 2.5; n=3: 2*.5 + 3*1 = 4; n=4: 3*.5 = 1.5
+    np.testing.assert_allclose(cnnlib.convolve1d([1, 2, 3], [0, 1, 0.5]), [0, 1, 2.5, 4, 1.5])
+
+
+# --- against scipy / numpy --------------------------------------------------
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("kernel_shape", [(1, 1), (2, 2), (3, 3), (2, 5), (4, 3), (7, 6)])
+def test_correlate2d_and_convolve2d_match_scipy_in_every_mode(mode, kernel_shape):
+    rng = np.random.default_rng(0)
+    image, kernel = rng.standard_normal((7, 6)), rng.standard_normal(kernel_shape)
+    if mode == "valid" and (kernel_shape[0] > 7 or kernel_shape[1] > 6):
+        pytest.skip("kernel larger than image has no 'valid' output")
+    np.testing.assert_allclose(cnnlib.correlate2d(image, kernel, padding=mode), signal.correlate2d(image, kernel, mode))
+    np.testing.assert_allclose(cnnlib.convolve2d(image, kernel, padding=mode), signal.convolve2d(image, kernel, mode))
+
+
+def test_fast_paths_for_large_images_match_scipy():
+    rng = np.random.default_rng(1)
+    image = rng.integers(0, 256, size=(128, 96), dtype=np.uint8)
+    kernel = rng.standard_normal((5, 5))
+    expected = signal.correlate2d(image.astype(float), kernel, "valid")
+    np.testing.assert_allclose(cnnlib.correlate2d(image, kernel), expected)
+    np.testing.assert_allclose(cnnlib.correlate2d_naive(image, kernel), expected)
+
+
+@given(image_kernel_cases())
+def test_correlate2d_matches_scipy(case):
+    image, kernel, padding = case
+    if isinstance(padding, str):
+        expected = signal.correlate2d(image, kernel, padding)
+    else:
+        ph, pw = as_pair(padding)
+        expected = signal.correlate2d(np.pad(image, ((ph, ph), (pw, pw))), kernel, "valid")
+    np.testing.assert_allclose(cnnlib.correlate2d(image, kernel, padding=padding), expected, atol=1e-9)
+
+
+@given(image_kernel_cases(), strides())
+def test_strided_correlation_keeps_every_stride_th_output(case, stride):
+    image, kernel, padding = case
+    sh, sw = as_pair(stride)
+    full_stride = cnnlib.correlate2d(image, kernel, padding=padding)
+    strided = cnnlib.correlate2d(image, kernel, stride=stride, padding=padding)
+    np.testing.assert_allclose(strided, full_stride[::sh, ::sw], atol=1e-9)
+
+
+@given(image_kernel_cases())
+def test_convolve2d_matches_scipy(case):
+    image, kernel, padding = case
+    if isinstance(padding, str):
+        expected = signal.convolve2d(image, kernel, padding)
+    else:
+        ph, pw = as_pair(padding)
+        expected = signal.convolve2d(np.pad(image, ((ph, ph), (pw, pw))), kernel, "valid")
+    np.testing.assert_allclose(cnnlib.convolve2d(image, kernel, padding=padding), expected, atol=1e-9)
+
+
+@given(image_kernel_cases())
+def test_naive_loop_matches_scipy_valid(case):
+    image, kernel, _ = case
+    if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
+        return
+    np.testing.assert_allclose(
+        cnnlib.correlate2d_naive(image, kernel), signal.correlate2d(image, kernel, "valid"), atol=1e-9
+    )
+
+
+@given(
+    st.integers(1, 12).flatmap(float_arrays),
+    st.integers(1, 12).flatmap(float_arrays),
+    st.sampled_from(["full", "same", "valid"]),
+)
+def test_convolve1d_matches_numpy(f, g, mode):
+    f, g = np.ravel(f), np.ravel(g)
+    np.testing.assert_allclose(cnnlib.convolve1d(f, g, mode), np.convolve(f, g, mode), atol=1e-9)
+
+
+# --- the NCHW layer -----------------------------------------------------------
+
+@given(batch_filter_cases())
+def test_conv2d_matches_channel_sum_of_scipy(case):
+    x, w, b, stride, padding = case
+    out = cnnlib.conv2d(x, w, b, stride=stride, padding=padding)
+    np.testing.assert_allclose(out, reference_conv2d(x, w, b, stride, padding), atol=1e-8)
+
+
+@given(batch_filter_cases())
+def test_conv2d_matches_torch(torch, case):
+    x, w, b, stride, padding = case
+    expected = torch.nn.functional.conv2d(
+        torch.from_numpy(x),
+        torch.from_numpy(w),
+        None if b is None else torch.from_numpy(b),
+        stride=as_pair(stride),
+        padding=as_pair(padding),
+    ).numpy()
+    np.testing.assert_allclose(cnnlib.conv2d(x, w, b, stride=stride, padding=padding), expected, atol=1e-8)
+
+
+def test_conv2d_output_shape_and_same_padding():
+    x = np.zeros((2, 3, 28, 28))
+    assert cnnlib.conv2d(x, np.zeros((8, 3, 5, 5)), padding="same").shape == (2, 8, 28, 28)
+    assert cnnlib.conv2d(x, np.zeros((8, 3, 5, 5)), stride=(2, 1)).shape == (2, 8, 12, 24)
+
+
+def test_im2col_columns_are_the_patches():
+    x = np.arange(2 * 2 * 4 * 4, dtype=float).reshape(2, 2, 4, 4)
+    cols = cnnlib.im2col(x, (3, 3))
+    assert cols.shape == (2, 2 * 3 * 3, 4)
+    # output position (1, 0) of image 1 is column 1*OW + 0 = 2; its patch covers rows 1-3, cols 0-2
+    np.testing.assert_array_equal(cols[1, :, 2], x[1, :, 1:4, 0:3].ravel())
+    w = np.random.default_rng(3).standard_normal((5, 2, 3, 3))
+    np.testing.assert_allclose((w.reshape(5, -1) @ cols).reshape(2, 5, 2, 2), cnnlib.conv2d(x, w))

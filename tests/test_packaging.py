@@ -1,0 +1,63 @@
+"""The repo's own files agree with each other: environment.yml mirrors pyproject.toml."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def split_requirement(text):
+    """'numpy>=1.26' -> ('numpy', '>=1.26'); environment markers are not allowed here."""
+    match = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*(.*)", text.strip())
+    return match.group(1).lower(), match.group(2).replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_runtime_packages_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = project["dependencies"] + project["optional-dependencies"]["lab"]
+    expected = dict(split_requirement(r) for r in runtime)
+
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = [d for d in environment["dependencies"] if isinstance(d, str)]
+    listed = dict(split_requirement(d) for d in conda if not d.startswith(("python", "pip")))
+    assert listed == expected, "environment.yml and pyproject.toml ([project] + lab extra) have drifted apart"
+
+    python = next(d for d in conda if d.startswith("python"))
+    assert python.replace(" ", "") == "python" + project["requires-python"].replace(" ", "")
+    pip_part = next(d for d in environment["dependencies"] if isinstance(d, dict))["pip"]
+    assert pip_part == ["-e ."], "environment.yml installs cnnlib itself with pip"
+
+
+def test_torch_is_only_ever_pinned():
+    # an unpinned torch pulls several GB of CUDA packages
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
+    assert [r for r in requirements if r.startswith("torch")] == ["torch==2.13.0"]
+    for name in [".ci/run", "Makefile", "README.md"]:
+        for line in (ROOT / name).read_text().splitlines():
+            if "pip install" in line and "torch" in line:
+                assert "torch==2.13.0" in line, f"{name}: {line}"
+
+
+def test_lab_setup_is_up_to_date_so_a_second_make_lab_starts_at_once():
+    # `make -q` exits 0 when the target needs no work: no reinstall before JupyterLab starts
+    result = subprocess.run(["make", "-q", ".venv/.lab-installed"], cwd=ROOT, capture_output=True)
+    assert result.returncode == 0, "a second `make lab` would reinstall the environment"
+
+
+def test_readme_example_runs_and_its_shapes_are_right():
+    block = re.search(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
+    namespace = {}
+    exec(block, namespace)  # noqa: S102 - our own README
+    assert namespace["edges"].shape == (28, 28)
+    assert namespace["maps"].shape == (1, 8, 26, 26)
+    assert namespace["pooled"].shape == (1, 8, 13, 13)

@@ -6,9 +6,12 @@ Images are (H, W) arrays, batches are NCHW (N, C, H, W), filters are
 what came in.
 """
 
+from . import data as data  # the modules: cnnlib.data.load_mnist(), ...
+from . import images as images
 from .activations import relu, softmax
 from .conv import conv2d, convolve1d, convolve2d, correlate2d, correlate2d_naive, im2col
 from .dense import dense, flatten
+from .images import rgb_to_gray, scale_pixels
 from .pooling import avg_pool2d, max_pool2d, sum_pool2d
 from .shapes import output_size, pad2d
 
@@ -28,6 +31,8 @@ __all__ = [
     "output_size",
     "pad2d",
     "relu",
+    "rgb_to_gray",
+    "scale_pixels",
     "softmax",
     "sum_pool2d",
 ]

@@ -1,0 +1,97 @@
+"""Pixels as numbers: scale 0-255 pixels to [0, 1] floats, and turn RGB into grayscale.
+
+A uint8 image holds whole numbers from 0 (black) to 255 (white). Networks
+train better on small floats, so :func:`scale_pixels` divides by 255. A colour
+image has a third axis of 3 values per pixel (red, green, blue);
+:func:`rgb_to_gray` mixes them into one brightness per pixel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array, describe
+
+BT601_WEIGHTS = (0.299, 0.587, 0.114)
+"""Luma weights of red, green and blue in ITU-R BT.601; they add up to 1."""
+
+
+def scale_pixels(images) -> np.ndarray:
+    """Scale integer pixels 0-255 to floats in [0, 1]: ``images / 255``.
+
+    Parameters
+    ----------
+    images : ndarray of any shape, integer dtype (e.g. uint8), values 0 to 255
+
+    Returns
+    -------
+    scaled : ndarray, same shape, float64, values in [0, 1]
+        0 stays 0.0 (black), 255 becomes 1.0 (white).
+
+    Raises
+    ------
+    TypeError
+        If ``images`` does not hold integers (a float array may already be scaled).
+    ValueError
+        If a value is below 0 or above 255.
+
+    Examples
+    --------
+    >>> scale_pixels(np.array([0, 51, 255], dtype=np.uint8))
+    array([0. , 0.2, 1. ])
+    >>> scale_pixels(np.zeros((100, 28, 28), dtype=np.uint8)).shape
+    (100, 28, 28)
+    """
+    if images is None or isinstance(images, (str, bytes)):
+        raise TypeError(f"`images` must be an array of integer pixels 0-255 (e.g. uint8), got {describe(images)}")
+    images = np.asarray(images)
+    if images.dtype.kind not in "ui":
+        hint = " (a float array may already be scaled: use it as it is)" if images.dtype.kind == "f" else ""
+        raise TypeError(
+            f"`images` must hold integer pixels 0-255 (e.g. uint8), got an array of dtype {images.dtype}{hint}"
+        )
+    if images.size and (images.min() < 0 or images.max() > 255):
+        raise ValueError(f"`images` must hold pixels from 0 to 255, got values from {images.min()} to {images.max()}")
+    return images.astype(np.float64) / 255.0
+
+
+def rgb_to_gray(image) -> np.ndarray:
+    """Turn RGB pixels into gray levels with the ITU-R BT.601 luma weights.
+
+    ``gray = 0.299 * red + 0.587 * green + 0.114 * blue``: green counts most
+    because our eyes are most sensitive to it, blue least.
+
+    Parameters
+    ----------
+    image : ndarray, shape (..., 3), e.g. (H, W, 3) or (N, H, W, 3)
+        Channels last, in the order (red, green, blue), as :func:`cnnlib.data.load_photo` returns them.
+
+    Returns
+    -------
+    gray : ndarray, shape (...), e.g. (H, W), float64
+        In the units of the input: 0-255 pixels give 0-255 gray levels (the
+        weights add up to 1, so white stays 255). Not rounded; for whole
+        numbers use ``np.rint(gray).astype(np.uint8)``.
+
+    Notes
+    -----
+    The weights apply to the stored (gamma-encoded) values, as in JPEG and
+    Pillow's ``Image.convert("L")``. ``skimage.color.rgb2gray`` uses the
+    BT.709 weights (0.2125, 0.7154, 0.0721) instead, so its grays differ a little.
+
+    Examples
+    --------
+    >>> rgb_to_gray(np.array([255, 255, 255]))  # white
+    array(255.)
+    >>> rgb_to_gray(np.zeros((512, 512, 3), dtype=np.uint8)).shape
+    (512, 512)
+    """
+    image = as_float_array(image, "image", min_ndim=1, layout="(..., 3)")
+    if image.shape[-1] != 3:
+        hint = " (channels first? use np.moveaxis(image, 0, -1))" if image.shape[0] == 3 else ""
+        raise ValueError(
+            f"`image` must have 3 colour values (red, green, blue) on its last axis, shape (..., 3), "
+            f"got {describe(image)}{hint}"
+        )
+    # Weights in thousandths, divided at the end, so that white (255, 255, 255) gives exactly 255.0.
+    return np.asarray(image @ (1000 * np.array(BT601_WEIGHTS)).round() / 1000)

@@ -7,7 +7,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root (CI machines, containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench venv clean-venv
+.PHONY: lab test bench student venv clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,15 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.lab-installed
 	$(PY) -m pip install --quiet -e ".[lab,test]"
 	touch $@
 
+# The learner works in my_work/: student versions copied there once and never
+# overwritten; notebooks new upstream are added beside them.
 lab: $(VENV)/.lab-installed
-	$(PY) -m jupyter lab notebooks/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+	$(PY) -m cnnlib.course learner-copy
+	$(PY) -m jupyter lab my_work/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+
+# Student versions (solutions removed by nbgrader) of every notebook, in course/release/.
+student: $(VENV)/.lab-installed
+	$(PY) -m cnnlib.course student --force
 
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .

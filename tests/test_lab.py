@@ -1,6 +1,7 @@
 """`make lab` starts JupyterLab on notebook 00: started headless, fetched over HTTP, stopped.
 
-JupyterLab serves the folder of the notebook it opens, so paths are relative to notebooks/.
+JupyterLab serves the folder of the notebook it opens, the learner's copy my_work/, so paths are
+relative to it.
 """
 
 import json

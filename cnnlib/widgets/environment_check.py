@@ -1,9 +1,4 @@
-"""Interactive widgets for the notebooks.
-
-Every builder returns the widget and never calls ``display()``: the notebook
-shows it by making it the last expression of a cell, and tests drive it by
-setting ``value`` on its controls and reading what changed.
-"""
+"""The "if you see a slider, widgets work" check of notebook 00."""
 
 from __future__ import annotations
 
@@ -11,7 +6,9 @@ import html
 
 import ipywidgets
 
-from ._validation import as_int
+from .._validation import as_int
+
+__all__ = ["environment_check_slider", "slider_message"]
 
 
 def slider_message(value) -> str:

@@ -1,21 +1,17 @@
-"""Figures for the notebooks: each function returns a matplotlib ``Figure``.
+"""The map of the whole pipeline (notebook 00): image -> conv -> ReLU -> pool -> dense -> prediction.
 
-Figures are built with ``matplotlib.figure.Figure`` rather than pyplot, so no
-global state is touched: tests can inspect them, and a notebook shows one by
-making it the last expression of a cell (exactly once, as pyplot never sees it).
 """
 
 from __future__ import annotations
-
-import importlib
-import sys
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
 
-from ._validation import as_int
+from .._validation import as_int
+
+__all__ = ["pipeline_figure"]
 
 # A hand-drawn 8 x 8 "7", shown in the image box of the pipeline map.
 _DIGIT_SEVEN = np.array(
@@ -32,25 +28,6 @@ _DIGIT_SEVEN = np.array(
 )
 _BOX_W, _BOX_H, _GAP = 1.9, 2.6, 0.5
 
-
-def _enable_notebook_display() -> None:
-    """Inside Jupyter, let a returned Figure be drawn as a PNG even if pyplot is never used.
-
-    Jupyter's inline backend registers its PNG formatter for ``Figure`` when the
-    backend module is first loaded, which normally happens through pyplot. Loading
-    it here does the same; the module itself checks that inline is the backend
-    in use, so another choice (e.g. ``%matplotlib widget``) is left alone.
-    """
-    ipython = sys.modules.get("IPython")
-    if ipython is None or ipython.get_ipython() is None:
-        return
-    try:
-        importlib.import_module("matplotlib_inline.backend_inline")
-    except ImportError:
-        pass
-
-
-_enable_notebook_display()
 
 
 def _stack(ax, cx, cy, size, count, colors):

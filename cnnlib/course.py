@@ -1,0 +1,148 @@
+"""Course tooling: student versions made by nbgrader, and the learner's own working copy.
+
+``notebooks/`` is the source: it holds the solutions, so the whole series
+executes. From it, nbgrader generates student versions (one assignment per
+notebook) in ``course/release/``. ``make lab`` copies those into the learner's
+folder ``my_work/``, once: a file already there is never overwritten, so the
+learner's edits survive every ``make lab``, pull and regeneration; notebooks
+that are new upstream are added beside them.
+
+Command line: ``python -m cnnlib.course student [--force]`` and
+``python -m cnnlib.course learner-copy``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+COURSE = REPO / "course"
+LEARNER_COPY = REPO / "my_work"
+
+
+class ClearExerciseOutputs(Preprocessor):
+    """nbgrader step: clear the outputs of exercise cells only (answer and check cells).
+
+    Used in place of nbgrader's ``ClearOutput`` (see ``course/nbgrader_config.py``),
+    so that the explanatory figures stay in the student version.
+    """
+
+    enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and (nbgrader.get("solution") or nbgrader.get("grade")):
+            cell.outputs = []
+            cell.execution_count = None
+        return cell, resources
+
+
+def source_notebooks(notebooks_dir: Path = NOTEBOOKS) -> list[Path]:
+    """The series' notebooks, ``NN_topic.ipynb``, in order."""
+    return sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
+
+
+def generate_student_versions(
+    notebooks_dir: Path = NOTEBOOKS, course_dir: Path = COURSE, *, force: bool = False
+) -> list[Path]:
+    """Generate (with nbgrader) the student version of every notebook that changed.
+
+    Parameters
+    ----------
+    notebooks_dir : Path
+        The source notebooks, with solutions.
+    course_dir : Path
+        The nbgrader course folder holding ``nbgrader_config.py``.
+    force : bool
+        Regenerate every notebook, even those whose student version is newer.
+
+    Returns
+    -------
+    released : list of Path
+        ``course_dir/release/<name>/<name>.ipynb`` for every notebook.
+
+    Raises
+    ------
+    RuntimeError
+        If nbgrader refuses a notebook; the message carries nbgrader's log.
+    """
+    course_dir = Path(course_dir).resolve()
+    config_file = course_dir / "nbgrader_config.py"
+    released, api = [], None
+    for notebook in source_notebooks(notebooks_dir):
+        name = notebook.stem
+        target = course_dir / "release" / name / notebook.name
+        released.append(target)
+        newest_input = max(notebook.stat().st_mtime, config_file.stat().st_mtime)
+        if not force and target.exists() and target.stat().st_mtime >= newest_input:
+            continue
+        source = course_dir / "source" / name / notebook.name
+        source.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(notebook, source)
+        api = api or _nbgrader_api(course_dir)
+        result = api.generate_assignment(name, force=True, create=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader could not generate the student version of {notebook.name}:\n"
+                               f"{result.get('error', '')}\n{result.get('log', '')}")
+    return released
+
+
+def update_learner_copy(released: list[Path], learner_dir: Path = LEARNER_COPY) -> list[Path]:
+    """Copy into ``learner_dir`` every student version that is not there yet.
+
+    A notebook already in ``learner_dir`` is never touched: it holds the
+    learner's work. Returns the notebooks that were added.
+    """
+    learner_dir = Path(learner_dir)
+    learner_dir.mkdir(parents=True, exist_ok=True)
+    added = []
+    for student_version in released:
+        mine = learner_dir / student_version.name
+        if not mine.exists():
+            shutil.copyfile(student_version, mine)
+            added.append(mine)
+    return added
+
+
+def _nbgrader_api(course_dir: Path):
+    """An nbgrader API object configured by ``course_dir/nbgrader_config.py``."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    # nbgrader runs the `alembic` command of its environment: make it findable
+    # even when the virtual environment is not activated (as under `make`).
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    return NbGraderAPI(config=config)
+
+
+def main(argv=None) -> int:
+    """``student``: generate the student versions; ``learner-copy``: also fill ``my_work/``."""
+    parser = argparse.ArgumentParser(prog="python -m cnnlib.course", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["student", "learner-copy"])
+    parser.add_argument("--force", action="store_true", help="regenerate every student version")
+    args = parser.parse_args(argv)
+    released = generate_student_versions(force=args.force)
+    print(f"{len(released)} student versions in {COURSE / 'release'}")
+    if args.command == "learner-copy":
+        added = update_learner_copy(released)
+        for notebook in added:
+            print(f"added {notebook.relative_to(REPO)} to your working copy")
+        print(f"your working copy: {LEARNER_COPY} (never overwritten)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""Checkers for notebook 00 (start here): practice exercises on the pipeline's sizes.
+
+The expected values come from the rules the notebook states: a k-wide filter
+takes n - k + 1 positions along n pixels; 2 x 2 pooling halves each side.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+from ..shapes import output_size
+from ._feedback import NotYet, call_learner, exercise, safe_repr
+
+__all__ = ["check_0_1", "check_0_2", "check_0_3"]
+
+# Exercises 0.2 and 0.3: a 32 x 32 grayscale image, 6 filters of 5 x 5, ReLU, 2 x 2 max pooling.
+IMAGE_SIDE, N_FILTERS, KERNEL_SIDE, POOL = 32, 6, 5, 2
+STAGES = ("the image", "convolution", "ReLU", "pooling")
+
+
+def _expected_shapes():
+    side = output_size(IMAGE_SIDE, KERNEL_SIDE)
+    pooled = output_size(side, POOL, stride=POOL)
+    return [(IMAGE_SIDE, IMAGE_SIDE), (N_FILTERS, side, side), (N_FILTERS, side, side), (N_FILTERS, pooled, pooled)]
+
+
+def _whole_number(value, what: str) -> int:
+    """``value`` as an int if it is a whole number (int, numpy int or a float like 26.0)."""
+    if value is None:
+        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)} of type {type(value).__name__}")
+    if value != value or value in (float("inf"), float("-inf")) or int(value) != value:
+        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)}")
+    return int(value)
+
+
+@exercise("0.1")
+def check_0_1(feature_map_side):
+    """Exercise 0.1: ``feature_map_side(n, k)`` is the number of positions of a k-wide filter on n pixels."""
+    for n, k in [(28, 3), (32, 5), (5, 5), (7, 1), (10, 4), (100, 7)]:
+        got = _whole_number(call_learner(feature_map_side, n, k, name="feature_map_side"),
+                            f"feature_map_side({n}, {k})")
+        expected = output_size(n, k)
+        if got != expected:
+            raise NotYet(
+                f"feature_map_side({n}, {k}) returned {got}, expected {expected}. "
+                "Count where the filter's left edge can be: its first position, its last, and all between."
+            )
+
+
+@exercise("0.2")
+def check_0_2(shapes):
+    """Exercise 0.2: the shapes after each stage for a 32 x 32 image, 6 filters of 5 x 5, 2 x 2 pooling."""
+    if shapes is None:
+        raise NotYet("`shapes` is None: replace None with your list of 4 shapes")
+    if not isinstance(shapes, (list, tuple)):
+        raise NotYet(f"`shapes` should be a list of 4 tuples, got {safe_repr(shapes)}")
+    if len(shapes) != len(STAGES):
+        raise NotYet(
+            f"`shapes` should hold {len(STAGES)} shapes, one each for {', '.join(STAGES)}; it holds {len(shapes)}"
+        )
+    for stage, got, expected in zip(STAGES, shapes, _expected_shapes(), strict=True):
+        if not isinstance(got, (list, tuple)) or not all(
+            isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in got
+        ):
+            raise NotYet(f"the shape after {stage} should be a tuple of whole numbers, got {safe_repr(got)}")
+        if len(got) != len(expected):
+            layout = "(height, width)" if len(expected) == 2 else "(maps, height, width)"
+            raise NotYet(f"the shape after {stage} should be {layout}, got {safe_repr(tuple(got))}")
+        if tuple(got) != expected:
+            raise NotYet(
+                f"the shape after {stage} is not {safe_repr(tuple(got))}. Use the rule from Exercise 0.1 for "
+                "convolution; ReLU keeps the shape; 2 x 2 pooling halves each side."
+            )
+
+
+@exercise("0.3")
+def check_0_3(pooled_count):
+    """Exercise 0.3: how many numbers the pooled maps hand to the dense layer."""
+    got = _whole_number(pooled_count, "`pooled_count`")
+    maps, height, width = _expected_shapes()[-1]
+    expected = maps * height * width
+    if got != expected:
+        hint = "too large" if got > expected else "too small"
+        raise NotYet(
+            f"`pooled_count` = {got} is {hint}. Multiply the three numbers of the pooled shape: "
+            "maps x height x width."
+        )

@@ -1,0 +1,36 @@
+"""Figures for the notebooks, one module per topic; each function returns a matplotlib ``Figure``.
+
+Figures are built with ``matplotlib.figure.Figure`` rather than pyplot, so no
+global state is touched: tests can inspect them, and a notebook shows one by
+making it the last expression of a cell (exactly once, as pyplot never sees it).
+Every public name of the topic modules is available as ``cnnlib.plotting.<name>``.
+"""
+
+import importlib
+import sys
+
+from .convolution1d import *  # noqa: F403
+from .convolution2d import *  # noqa: F403
+from .images import *  # noqa: F403
+from .pipeline import *  # noqa: F403
+from .stride_padding import *  # noqa: F403
+
+
+def _enable_notebook_display() -> None:
+    """Inside Jupyter, let a returned Figure be drawn as a PNG even if pyplot is never used.
+
+    Jupyter's inline backend registers its PNG formatter for ``Figure`` when the
+    backend module is first loaded, which normally happens through pyplot. Loading
+    it here does the same; the module itself checks that inline is the backend
+    in use, so another choice (e.g. ``%matplotlib widget``) is left alone.
+    """
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        return
+    try:
+        importlib.import_module("matplotlib_inline.backend_inline")
+    except ImportError:
+        pass
+
+
+_enable_notebook_display()

@@ -1,0 +1,13 @@
+"""Interactive widgets for the notebooks, one module per topic.
+
+Every builder returns the widget and never calls ``display()``: the notebook
+shows it by making it the last expression of a cell, and tests drive it by
+setting ``value`` on its controls and reading what changed. Every public name
+of the topic modules is available as ``cnnlib.widgets.<name>``.
+"""
+
+from .convolution1d import *  # noqa: F403
+from .convolution2d import *  # noqa: F403
+from .environment_check import *  # noqa: F403
+from .images import *  # noqa: F403
+from .stride_padding import *  # noqa: F403

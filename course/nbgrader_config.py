@@ -1,0 +1,27 @@
+"""nbgrader configuration of the course "CNNs from the pixels up".
+
+Run nbgrader from this folder (`cd course`). `make student` fills `source/`
+with a copy of each notebook in ../notebooks (one assignment per notebook,
+named after it, e.g. `03_convolution_2d`) and generates the student versions
+in `release/`. Everything here but this file is generated and git-ignored.
+"""
+
+from nbgrader.converters import GenerateAssignment
+from nbgrader.preprocessors import ClearOutput
+
+from cnnlib.course import ClearExerciseOutputs
+
+c = get_config()  # noqa: F821 - injected by nbgrader's config loader
+
+c.CourseDirectory.course_id = "cnns-from-the-pixels-up"
+
+# Student versions keep the explanatory outputs and figures, so a learner sees
+# the pictures before running anything; only the outputs of the exercises'
+# answer and check cells are cleared (they could show a solution's result).
+c.GenerateAssignment.preprocessors = [
+    ClearExerciseOutputs if step is ClearOutput else step
+    for step in GenerateAssignment.class_traits()["preprocessors"].default()
+]
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

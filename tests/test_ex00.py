@@ -1,0 +1,81 @@
+"""Exercises of notebook 00: right answers accepted, wrong ones explained without the answer."""
+
+import pytest
+
+from cnnlib import exercises
+from cnnlib.exercises import NotYet
+
+
+# Right answers, written from the notebook's rules (not from the checkers)
+def side(n, k):
+    return n - k + 1
+
+
+RIGHT = {
+    "0.1": side,
+    "0.2": [(32, 32), (6, 28, 28), (6, 28, 28), (6, 14, 14)],
+    "0.3": 6 * 14 * 14,
+}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(RIGHT))
+def test_right_answers_are_accepted(exercise_id, capsys):
+    getattr(exercises, "check_" + exercise_id.replace(".", "_"))(RIGHT[exercise_id])
+    assert capsys.readouterr().out == f"Exercise {exercise_id}: correct.\n"
+
+
+def raises_not_implemented(n, k):
+    raise NotImplementedError()
+
+
+def divides_by_zero(n, k):
+    return 1 / 0
+
+
+class BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+    def __eq__(self, other):
+        raise RuntimeError("no eq")
+
+
+@pytest.mark.parametrize(
+    ("checker", "answer", "says"),
+    [
+        (exercises.check_0_1, raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (exercises.check_0_1, divides_by_zero, "raised ZeroDivisionError"),
+        (exercises.check_0_1, lambda n, k: n - k, "returned 25, expected 26"),
+        (exercises.check_0_1, lambda n, k: None, "is None"),
+        (exercises.check_0_1, lambda n: n, "raised TypeError"),
+        (exercises.check_0_1, 26, "expected a function"),
+        (exercises.check_0_1, lambda n, k: float("nan"), "whole number"),
+        (exercises.check_0_2, None, "replace None"),
+        (exercises.check_0_2, [(32, 32), (6, 28, 28), (6, 14, 14)], "hold 4 shapes"),
+        (exercises.check_0_2, [(32, 32), (28, 28), (6, 28, 28), (6, 14, 14)], "(maps, height, width)"),
+        (exercises.check_0_2, [(32, 32), (6, 30, 30), (6, 30, 30), (6, 15, 15)], "after convolution"),
+        (exercises.check_0_2, [(32, 32), (6, 28, 28), (6, 28, 28), (6, 28, 28)], "after pooling"),
+        (exercises.check_0_2, [(32, 32), (6, 28, 28), (6, 28, 28), (6, 14.0, 14)], "whole numbers"),
+        (exercises.check_0_2, "32x32", "list of 4 tuples"),
+        (exercises.check_0_3, None, "replace None"),
+        (exercises.check_0_3, 6 * 28 * 28, "too large"),
+        (exercises.check_0_3, "1176", "whole number"),
+        (exercises.check_0_3, True, "whole number"),
+        (exercises.check_0_3, BrokenRepr(), "whole number"),
+    ],
+)
+def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
+    with pytest.raises(NotYet) as info:
+        checker(answer)
+    message = str(info.value)
+    assert message.startswith(f"Exercise {checker.exercise_id}: not yet.")
+    assert says in message
+
+
+def test_messages_hint_without_giving_the_formula_away():
+    with pytest.raises(NotYet) as info:
+        exercises.check_0_1(lambda n, k: n - k)
+    assert "n - k + 1" not in str(info.value)
+    with pytest.raises(NotYet) as info:
+        exercises.check_0_3(1000)
+    assert "1176" not in str(info.value)

@@ -31,8 +31,8 @@ def describe(value) -> str:
     return f"{type(value).__name__} {text}"
 
 
-def as_float_array(value, name: str, *, ndim=None, layout: str = "", min_ndim=None) -> np.ndarray:
-    """Return ``value`` as a float64 ndarray, or raise a message naming ``name``.
+def as_float_array(value, name: str, *, ndim=None, layout: str = "", min_ndim=None, dtype=np.float64) -> np.ndarray:
+    """Return ``value`` as a float ndarray (float64 unless ``dtype`` says), or raise a message naming ``name``.
 
     ``ndim`` is the required number of dimensions (an int or a tuple of allowed
     ints); ``min_ndim`` a lower bound; ``layout`` names the axes for the message,
@@ -65,7 +65,7 @@ def as_float_array(value, name: str, *, ndim=None, layout: str = "", min_ndim=No
         )
     if array.size == 0:
         raise ValueError(f"`{name}` must not be empty, got {describe(array)}")
-    return array.astype(np.float64, copy=False)
+    return array.astype(dtype, copy=False)
 
 
 def as_int(value, name: str, *, minimum: int) -> int:

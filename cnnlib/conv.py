@@ -191,7 +191,7 @@ def im2col(x, kernel_shape, stride=1) -> np.ndarray:
     kh, kw = as_int_pair(kernel_shape, "kernel_shape", minimum=1)
     sh, sw = as_int_pair(stride, "stride", minimum=1)
     check_window_fits((kh, kw), x.shape[2:], "kernel_shape", "", "input")
-    return _im2col(x, (kh, kw), (sh, sw))
+    return im2col_unchecked(x, (kh, kw), (sh, sw))
 
 
 def conv2d(x, w, b=None, *, stride=1, padding=0) -> np.ndarray:
@@ -238,20 +238,39 @@ def conv2d(x, w, b=None, *, stride=1, padding=0) -> np.ndarray:
         if b.shape[0] != n_filters:
             raise ValueError(f"`b` must have one value per filter, F={n_filters}, got shape {b.shape}")
     stride = as_int_pair(stride, "stride", minimum=1)
-    (top, bottom), (left, right) = resolve_padding(padding, w.shape[2:])
-    padded = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right))) if top + bottom + left + right else x
+    padded = pad_nchw(x, resolve_padding(padding, w.shape[2:]))
     check_window_fits(w.shape[2:], padded.shape[2:], "w", "with kernel size", "padded input")
+    return conv2d_padded(padded, w, b, stride)
+
+
+def pad_nchw(x: np.ndarray, pads) -> np.ndarray:
+    """Zero-pad the H and W axes of an NCHW batch by ``((top, bottom), (left, right))``."""
+    (top, bottom), (left, right) = pads
+    if top + bottom + left + right == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)))
+
+
+def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride) -> np.ndarray:
+    """The arithmetic of :func:`conv2d` on an already padded, validated batch.
+
+    Keeps the inputs' dtype (float32 layers stay float32). Shapes:
+    ``padded`` (N, C, Hp, Wp), ``w`` (F, C, KH, KW), ``b`` (F,) or None;
+    returns (N, F, OH, OW).
+    """
+    n_filters = w.shape[0]
     oh = (padded.shape[2] - w.shape[2]) // stride[0] + 1
     ow = (padded.shape[3] - w.shape[3]) // stride[1] + 1
     patches = _patch_view(padded, w.shape[2:], stride)
     w_rows = w.reshape(n_filters, -1)
-    out = np.empty((x.shape[0], n_filters, oh * ow))
+    dtype = np.result_type(padded, w)
+    out = np.empty((padded.shape[0], n_filters, oh * ow), dtype=dtype)
     # im2col and matrix product a few images at a time: each chunk of columns stays in cache
-    step = max(1, _COLUMN_CHUNK_BYTES // (8 * patches[0].size))
-    for start in range(0, x.shape[0], step):
+    step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * patches[0].size))
+    for start in range(0, padded.shape[0], step):
         cols = patches[start : start + step].reshape(-1, w_rows.shape[1], oh * ow)
         np.matmul(w_rows, cols, out=out[start : start + step])
-    out = out.reshape(x.shape[0], n_filters, oh, ow)
+    out = out.reshape(padded.shape[0], n_filters, oh, ow)
     if b is not None:
         out += b[:, None, None]
     return out
@@ -264,7 +283,7 @@ def _patch_view(x: np.ndarray, kernel_shape, stride) -> np.ndarray:
     return windows.transpose(0, 1, 4, 5, 2, 3)
 
 
-def _im2col(x: np.ndarray, kernel_shape, stride) -> np.ndarray:
+def im2col_unchecked(x: np.ndarray, kernel_shape, stride) -> np.ndarray:
     """(N, C, H, W) -> (N, C*KH*KW, OH*OW); inputs already validated."""
     patches = _patch_view(x, kernel_shape, stride)
     n, c, kh, kw, oh, ow = patches.shape

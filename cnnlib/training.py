@@ -1,0 +1,208 @@
+"""A network of layers, two optimizers, and the loop that trains it on mini-batches.
+
+Training is deterministic: the initial weights come from the layers' ``rng``
+and the shuffling from ``seed``, so the same seed gives the same weights, the
+same loss curve and the same accuracy, bit for bit, on the same machine.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from ._validation import as_float_array, as_int, describe
+from .layers import NonFiniteError
+from .losses import SoftmaxCrossEntropy, as_labels
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite: the steps were too large."""
+
+
+class Sequential:
+    """Layers applied one after the other; ``backward`` runs them in reverse.
+
+    Examples
+    --------
+    >>> from cnnlib.layers import Dense, ReLU
+    >>> net = Sequential(Dense(4, 3), ReLU(), Dense(3, 2))
+    >>> net.forward(np.ones((5, 4))).shape
+    (5, 2)
+    >>> net.parameter_count()
+    23
+    """
+
+    def __init__(self, *layers):
+        for i, layer in enumerate(layers):
+            if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
+                raise TypeError(f"`layers` must have forward and backward methods; layer {i} is {describe(layer)}")
+        self.layers = list(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad):
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def named_parameters(self):
+        """``[(name, layer, key)]`` with names like ``"0.w"`` (layer index, parameter key)."""
+        return [(f"{i}.{key}", layer, key) for i, layer in enumerate(self.layers) for key in layer.params]
+
+    def parameter_count(self) -> int:
+        return sum(layer.params[key].size for _, layer, key in self.named_parameters())
+
+    def predict(self, images, batch_size=500) -> np.ndarray:
+        """Class with the highest score for each image, shape (N,)."""
+        batch_size = as_int(batch_size, "batch_size", minimum=1)
+        return np.concatenate(
+            [self.forward(images[i : i + batch_size]).argmax(axis=1) for i in range(0, len(images), batch_size)]
+        )
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"
+
+
+def _learning_rate(lr):
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr):
+        raise TypeError(f"`lr` must be a positive number, got {describe(lr)}")
+    if lr <= 0:
+        raise ValueError(f"`lr` must be a positive number (the step size), got {lr}")
+    return float(lr)
+
+
+class SGD:
+    """Gradient descent with momentum: ``v = momentum*v - lr*grad; param += v``."""
+
+    def __init__(self, network, lr=0.01, momentum=0.9):
+        self.network, self.lr = network, _learning_rate(lr)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"`momentum` must be in [0, 1), got {momentum}")
+        self.momentum = momentum
+        self.velocity = {name: np.zeros_like(layer.params[key]) for name, layer, key in network.named_parameters()}
+
+    def step(self):
+        for name, layer, key in self.network.named_parameters():
+            v = self.velocity[name]
+            v *= self.momentum
+            v -= self.lr * layer.grads[key]
+            layer.params[key] += v
+
+
+class Adam:
+    """Adam: steps scaled by running averages of the gradient and of its square."""
+
+    def __init__(self, network, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.network, self.lr = network, _learning_rate(lr)
+        self.beta1, self.beta2, self.eps, self.t = beta1, beta2, eps, 0
+        params = network.named_parameters()
+        self.m = {name: np.zeros_like(layer.params[key]) for name, layer, key in params}
+        self.v = {name: np.zeros_like(layer.params[key]) for name, layer, key in params}
+
+    def step(self):
+        self.t += 1
+        scale = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        for name, layer, key in self.network.named_parameters():
+            g, m, v = layer.grads[key], self.m[name], self.v[name]
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * g * g
+            layer.params[key] -= (scale * m / (np.sqrt(v) + self.eps)).astype(m.dtype, copy=False)
+
+
+@dataclass
+class History:
+    """Per-epoch mean training loss and accuracy, and validation accuracy when given."""
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+
+
+def fit(network, images, labels, *, optimizer, epochs=1, batch_size=32, seed=0, validation=None,
+        progress=True) -> History:
+    """Train ``network`` on mini-batches of shuffled ``(images, labels)``.
+
+    Parameters
+    ----------
+    network : Sequential
+        Ends with K scores per image.
+    images : ndarray, shape (N, C, H, W)
+    labels : ndarray of int, shape (N,)
+    optimizer : SGD or Adam
+        Built on the same ``network``.
+    epochs, batch_size : int
+    seed : int
+        Seeds the shuffling, so a run can be repeated exactly.
+    validation : (images, labels), optional
+        Evaluated after every epoch.
+    progress : bool
+        Show a ``tqdm.auto`` progress bar (a widget in JupyterLab, text elsewhere).
+
+    Raises
+    ------
+    TrainingDiverged
+        If the loss becomes NaN or infinite (the learning rate is too large).
+    """
+    images = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)", dtype=np.result_type(images, np.float32))
+    if not np.isfinite(images).all():
+        raise ValueError("`images` must contain only finite numbers, got NaN or infinity")
+    epochs = as_int(epochs, "epochs", minimum=1)
+    batch_size = as_int(batch_size, "batch_size", minimum=1)
+    rng = np.random.default_rng(as_int(seed, "seed", minimum=0))
+    loss_layer, history = SoftmaxCrossEntropy(), History()
+    n = len(images)
+    labels = as_labels(labels, n, np.iinfo(np.int64).max)  # the class count is checked by the loss
+    batches = -(-n // batch_size)
+    for epoch in range(epochs):
+        order = rng.permutation(n)
+        total_loss = correct = 0.0
+        bar = tqdm(range(batches), desc=f"epoch {epoch + 1}/{epochs}", disable=not progress, leave=True)
+        for b in bar:
+            index = order[b * batch_size : (b + 1) * batch_size]
+            batch_labels = labels[index]
+            # the data was checked above, so NaN or infinity inside means the weights blew up
+            with np.errstate(over="ignore", invalid="ignore"):
+                try:
+                    scores = network.forward(images[index])
+                    loss = loss_layer.forward(scores, batch_labels)
+                except NonFiniteError:
+                    loss = float("nan")
+                if not np.isfinite(loss):
+                    bar.close()
+                    raise TrainingDiverged(
+                        f"training diverged: the loss became {loss} in epoch {epoch + 1}, batch {b + 1}, so the "
+                        f"steps are too large. Try a smaller learning rate than lr={optimizer.lr:g} "
+                        f"(e.g. {optimizer.lr / 10:g})."
+                    )
+                network.backward(loss_layer.backward())
+                optimizer.step()
+            total_loss += loss * len(index)
+            correct += (scores.argmax(axis=1) == batch_labels).sum()
+            if b % 50 == 0:
+                bar.set_postfix(loss=f"{loss:.3f}")
+        history.loss.append(total_loss / n)
+        history.accuracy.append(correct / n)
+        if validation is not None:
+            history.val_accuracy.append(evaluate(network, *validation))
+    return history
+
+
+def evaluate(network, images, labels, batch_size=500) -> float:
+    """Fraction of ``images`` whose predicted class (highest score) equals ``labels``."""
+    batch_size = as_int(batch_size, "batch_size", minimum=1)
+    correct, checked = 0, None
+    for start in range(0, len(images), batch_size):
+        scores = network.forward(images[start : start + batch_size])
+        if checked is None:
+            checked = as_labels(labels, len(images), scores.shape[1])
+        correct += int((scores.argmax(axis=1) == checked[start : start + batch_size]).sum())
+    return correct / len(images)

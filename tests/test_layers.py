@@ -1,0 +1,220 @@
+"""cnnlib.layers and cnnlib.losses: forward agrees with the functional core, backward with
+central differences (always) and torch.autograd (where installed), bad input is named."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import as_pair, int_paddings, strides
+
+import cnnlib
+from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
+from cnnlib.losses import SoftmaxCrossEntropy
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """Central differences of the scalar f() with respect to every element of x (changed in place)."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        keep = x[index]
+        x[index] = keep + eps
+        up = f()
+        x[index] = keep - eps
+        down = f()
+        x[index] = keep
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+def check_layer_gradients(layer, x, rng):
+    """Compare backward with central differences of L = sum(forward(x) * G) for a random G."""
+    out = layer.forward(x)
+    upstream = rng.standard_normal(out.shape)
+    grad_x = layer.backward(upstream)
+
+    def loss():
+        return float((layer.forward(x) * upstream).sum())
+
+    np.testing.assert_allclose(grad_x, numerical_gradient(loss, x), rtol=1e-5, atol=1e-6)
+    for key, value in layer.params.items():
+        np.testing.assert_allclose(layer.grads[key], numerical_gradient(loss, value), rtol=1e-5, atol=1e-6)
+
+
+@st.composite
+def conv_cases(draw):
+    n, c, f = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    h, w = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    padding = draw(int_paddings())
+    ph, pw = as_pair(padding)
+    kh, kw = draw(st.integers(1, h + 2 * ph)), draw(st.integers(1, w + 2 * pw))
+    return (n, c, h, w), (f, c, kh, kw), draw(strides()), padding, draw(st.integers(0, 2**16))
+
+
+def make_conv(w_shape, stride, padding, seed):
+    f, c, kh, kw = w_shape
+    layer = Conv2D(c, f, (kh, kw), stride=stride, padding=padding, rng=np.random.default_rng(seed))
+    layer.params["b"] = np.random.default_rng(seed + 1).standard_normal(f)
+    return layer
+
+
+@given(conv_cases())
+def test_conv2d_layer_forward_is_the_functional_conv2d(case):
+    x_shape, w_shape, stride, padding, seed = case
+    layer = make_conv(w_shape, stride, padding, seed)
+    x = np.random.default_rng(seed).standard_normal(x_shape)
+    expected = cnnlib.conv2d(x, layer.params["w"], layer.params["b"], stride=stride, padding=padding)
+    np.testing.assert_allclose(layer.forward(x), expected, atol=1e-12)
+
+
+@given(conv_cases())
+def test_conv2d_backward_matches_central_differences(case):
+    x_shape, w_shape, stride, padding, seed = case
+    rng = np.random.default_rng(seed)
+    check_layer_gradients(make_conv(w_shape, stride, padding, seed), rng.standard_normal(x_shape), rng)
+
+
+@given(conv_cases())
+def test_conv2d_backward_matches_torch_autograd(torch, case):
+    x_shape, w_shape, stride, padding, seed = case
+    rng = np.random.default_rng(seed)
+    layer = make_conv(w_shape, stride, padding, seed)
+    x = rng.standard_normal(x_shape)
+    out = layer.forward(x)
+    upstream = rng.standard_normal(out.shape)
+    grad_x = layer.backward(upstream)
+
+    xt = torch.tensor(x, requires_grad=True)
+    wt = torch.tensor(layer.params["w"], requires_grad=True)
+    bt = torch.tensor(layer.params["b"], requires_grad=True)
+    yt = torch.nn.functional.conv2d(xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding))
+    yt.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(out, yt.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(grad_x, xt.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(layer.grads["w"], wt.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(layer.grads["b"], bt.grad.numpy(), atol=1e-10)
+
+
+def test_conv_gradients_are_a_correlation_and_a_full_convolution():
+    # the identities notebook 08 shows, for one image, one channel, one filter, stride 1
+    rng = np.random.default_rng(5)
+    x, g = rng.standard_normal((1, 1, 6, 5)), rng.standard_normal((1, 1, 4, 3))
+    layer = Conv2D(1, 1, 3, rng=rng)
+    layer.forward(x)
+    grad_x = layer.backward(g)
+    np.testing.assert_allclose(layer.grads["w"][0, 0], cnnlib.correlate2d(x[0, 0], g[0, 0]), atol=1e-12)
+    np.testing.assert_allclose(grad_x[0, 0], cnnlib.convolve2d(g[0, 0], layer.params["w"][0, 0], padding="full"))
+
+
+@st.composite
+def pool_cases(draw):
+    n, c = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    size = (draw(st.integers(1, h)), draw(st.integers(1, w)))
+    stride = draw(st.one_of(st.none(), strides()))
+    return (n, c, h, w), size, stride, draw(st.integers(0, 2**16))
+
+
+@pytest.mark.parametrize("pool_class", [MaxPool2D, AvgPool2D])
+@given(case=pool_cases())
+def test_pooling_layers_backward_matches_central_differences(pool_class, case):
+    x_shape, size, stride, seed = case
+    rng = np.random.default_rng(seed)
+    layer = pool_class(size, stride)
+    x = rng.permutation(np.prod(x_shape)).reshape(x_shape) * 0.1  # distinct values: no ties for max
+    np.testing.assert_allclose(
+        layer.forward(x), (cnnlib.max_pool2d if pool_class is MaxPool2D else cnnlib.avg_pool2d)(x, size, stride)
+    )
+    check_layer_gradients(layer, x.astype(float), rng)
+
+
+@pytest.mark.parametrize("pool_class", [MaxPool2D, AvgPool2D])
+@given(case=pool_cases())
+def test_pooling_layers_backward_matches_torch(torch, pool_class, case):
+    x_shape, size, stride, seed = case
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.standard_normal(x_shape), 1)  # ties happen: the gradient goes to the first max, as in torch
+    layer = pool_class(size, stride)
+    out = layer.forward(x)
+    upstream = rng.standard_normal(out.shape)
+    xt = torch.tensor(x, requires_grad=True)
+    function = torch.nn.functional.max_pool2d if pool_class is MaxPool2D else torch.nn.functional.avg_pool2d
+    function(xt, size, None if stride is None else as_pair(stride)).backward(torch.tensor(upstream))
+    np.testing.assert_allclose(layer.backward(upstream), xt.grad.numpy(), atol=1e-12)
+
+
+def test_max_pool_routes_the_gradient_to_the_largest_input():
+    layer = MaxPool2D(2)
+    layer.forward(np.array([[[[1.0, 5.0], [3.0, 2.0]]]]))
+    np.testing.assert_array_equal(layer.backward(np.array([[[[7.0]]]])), [[[[0, 7], [0, 0]]]])
+
+
+def test_relu_gates_the_gradient():
+    layer = ReLU()
+    layer.forward(np.array([[-1.0, 0.0, 2.0]]))
+    np.testing.assert_array_equal(layer.backward(np.array([[5.0, 5.0, 5.0]])), [[0, 0, 5]])
+
+
+@given(st.integers(1, 3), st.integers(1, 5), st.integers(1, 4), st.integers(0, 2**16))
+def test_dense_relu_flatten_backward_match_central_differences(n, d, k, seed):
+    rng = np.random.default_rng(seed)
+    check_layer_gradients(Dense(d, k, rng=rng), rng.standard_normal((n, d)), rng)
+    check_layer_gradients(ReLU(), rng.standard_normal((n, d)) + 0.01, rng)  # away from the kink at 0
+    check_layer_gradients(Flatten(), rng.standard_normal((n, 2, d, 1)), rng)
+
+
+@given(st.integers(1, 4), st.integers(2, 6), st.integers(0, 2**16))
+def test_softmax_cross_entropy_gradient(n, k, seed):
+    rng = np.random.default_rng(seed)
+    logits, labels = rng.standard_normal((n, k)) * 3, rng.integers(0, k, n)
+    loss = SoftmaxCrossEntropy()
+    value = loss.forward(logits, labels)
+    p = cnnlib.softmax(logits)
+    assert value == pytest.approx(-np.log(p[np.arange(n), labels]).mean())  # the definition
+    numeric = numerical_gradient(lambda: SoftmaxCrossEntropy().forward(logits, labels), logits)
+    np.testing.assert_allclose(loss.backward(), numeric, rtol=1e-5, atol=1e-7)
+
+
+def test_softmax_cross_entropy_matches_torch_and_is_stable(torch):
+    logits = np.array([[1000.0, 0.0, -1000.0], [3.0, 1.0, 0.2]])
+    labels = np.array([1, 0])
+    expected = torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(labels)).item()
+    assert SoftmaxCrossEntropy().forward(logits, labels) == pytest.approx(expected)
+
+
+def test_float32_layers_stay_float32():
+    layer = Conv2D(1, 2, 3, dtype=np.float32)
+    out = layer.forward(np.ones((1, 1, 5, 5)))
+    assert out.dtype == np.float32 and layer.backward(np.ones_like(out)).dtype == np.float32
+    assert layer.grads["w"].dtype == np.float32
+
+
+BAD_INPUTS = [
+    ("conv wrong ndim", lambda: Conv2D(1, 2, 3).forward(np.ones((5, 5))), ValueError, "`x`"),
+    ("conv channels", lambda: Conv2D(3, 2, 3).forward(np.ones((1, 1, 5, 5))), ValueError, "C=3"),
+    ("conv too small", lambda: Conv2D(1, 2, 5).forward(np.ones((1, 1, 3, 3))), ValueError, "`kernel_size`"),
+    ("nan input", lambda: Conv2D(1, 2, 3).forward(np.full((1, 1, 5, 5), np.nan)), ValueError, "NaN"),
+    ("inf input", lambda: Dense(2, 2).forward(np.array([[1.0, np.inf]])), ValueError, "NaN or infinity"),
+    ("dense features", lambda: Dense(4, 2).forward(np.ones((3, 5))), ValueError, "D=4"),
+    ("backward first", lambda: Conv2D(1, 2, 3).backward(np.ones((1, 2, 3, 3))), RuntimeError, "before forward"),
+    ("pool backward first", lambda: MaxPool2D().backward(np.ones((1, 1, 1, 1))), RuntimeError, "before forward"),
+    ("loss backward first", lambda: SoftmaxCrossEntropy().backward(), RuntimeError, "before forward"),
+    ("labels range", lambda: SoftmaxCrossEntropy().forward(np.ones((2, 3)), np.array([0, 3])), ValueError, "0 to 2"),
+    ("labels length", lambda: SoftmaxCrossEntropy().forward(np.ones((2, 3)), np.array([0])), ValueError, "(2,)"),
+    ("labels float", lambda: SoftmaxCrossEntropy().forward(np.ones((2, 3)), np.array([0.5, 1])), TypeError, "integer"),
+    ("dtype", lambda: ReLU(dtype=np.int32), TypeError, "float32 or float64"),
+    ("stride 0", lambda: Conv2D(1, 1, 3, stride=0), ValueError, "`stride`"),
+]
+
+
+@pytest.mark.parametrize(("call", "exception", "says"), [c[1:] for c in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_gets_a_clear_error(call, exception, says):
+    with pytest.raises(exception) as info:
+        call()
+    assert says in str(info.value)
+
+
+def test_backward_with_a_wrong_gradient_shape_is_named():
+    layer = Dense(3, 2)
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"`grad_out` must have the shape of Dense's output \(4, 2\)"):
+        layer.backward(np.ones((4, 3)))

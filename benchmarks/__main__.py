@@ -10,7 +10,7 @@ import time
 import numpy as np
 import scipy
 
-from . import bench_conv2d, bench_correlate, bench_naive
+from . import bench_conv2d, bench_correlate, bench_naive, bench_training
 from .timing import FULL, QUICK, OtherLoad
 
 
@@ -29,7 +29,7 @@ def main(argv=None) -> int:
         "Ratios = cnnlib time / reference time (lower is better)."
     )
     verdicts = []
-    for bench in (bench_correlate, bench_conv2d, bench_naive):
+    for bench in (bench_correlate, bench_conv2d, bench_naive, bench_training):
         verdicts += bench.run(settings)
 
     print("\nSummary (worst ratio per target):")

@@ -16,6 +16,11 @@ from .ex01 import *  # noqa: F403
 from .ex02 import *  # noqa: F403
 from .ex03 import *  # noqa: F403
 from .ex04 import *  # noqa: F403
+from .ex05 import *  # noqa: F403
+from .ex06 import *  # noqa: F403
+from .ex07 import *  # noqa: F403
+from .ex08 import *  # noqa: F403
+from .ex09 import *  # noqa: F403
 
 CHECKERS = {name: value for name, value in globals().items() if name.startswith("check_")}
 """Every checker by name, e.g. ``CHECKERS["check_3_2"]``."""

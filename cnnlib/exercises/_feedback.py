@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import json
+import numbers
 import re
 from pathlib import Path
+
+import numpy as np
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 
@@ -29,6 +32,19 @@ def safe_repr(value, limit: int = 80) -> str:
         text = f"<{type(value).__name__} object>"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def whole_number(value, what: str, rounding_hint: str = "") -> int:
+    """``value`` as an int if it is a whole number (int, numpy int, or a float like 26.0); else :class:`NotYet`."""
+    if value is None:
+        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)} of type {type(value).__name__}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)}")
+    if int(value) != value:
+        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)}.{rounding_hint}")
+    return int(value)
 
 
 def call_learner(function, *args, name: str = "your function"):

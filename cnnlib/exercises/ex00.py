@@ -9,7 +9,7 @@ from __future__ import annotations
 import numbers
 
 from ..shapes import output_size
-from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._feedback import NotYet, call_learner, exercise, safe_repr, whole_number
 
 __all__ = ["check_0_1", "check_0_2", "check_0_3"]
 
@@ -24,22 +24,11 @@ def _expected_shapes():
     return [(IMAGE_SIDE, IMAGE_SIDE), (N_FILTERS, side, side), (N_FILTERS, side, side), (N_FILTERS, pooled, pooled)]
 
 
-def _whole_number(value, what: str) -> int:
-    """``value`` as an int if it is a whole number (int, numpy int or a float like 26.0)."""
-    if value is None:
-        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)} of type {type(value).__name__}")
-    if value != value or value in (float("inf"), float("-inf")) or int(value) != value:
-        raise NotYet(f"{what} should be a whole number, got {safe_repr(value)}")
-    return int(value)
-
-
 @exercise("0.1")
 def check_0_1(feature_map_side):
     """Exercise 0.1: ``feature_map_side(n, k)`` is the number of positions of a k-wide filter on n pixels."""
     for n, k in [(28, 3), (32, 5), (5, 5), (7, 1), (10, 4), (100, 7)]:
-        got = _whole_number(call_learner(feature_map_side, n, k, name="feature_map_side"),
+        got = whole_number(call_learner(feature_map_side, n, k, name="feature_map_side"),
                             f"feature_map_side({n}, {k})")
         expected = output_size(n, k)
         if got != expected:
@@ -78,7 +67,7 @@ def check_0_2(shapes):
 @exercise("0.3")
 def check_0_3(pooled_count):
     """Exercise 0.3: how many numbers the pooled maps hand to the dense layer."""
-    got = _whole_number(pooled_count, "`pooled_count`")
+    got = whole_number(pooled_count, "`pooled_count`")
     maps, height, width = _expected_shapes()[-1]
     expected = maps * height * width
     if got != expected:

@@ -1,3 +1,173 @@
-"""Placeholder: filled in by notebook 03."""
+"""Checkers for notebook 03 (convolution in 2-D): one output pixel, the convolution loop, an edge detector.
 
-__all__: list[str] = []
+The expected values come from independent references: ``numpy`` for one
+multiply-and-sum, ``scipy.signal.convolve2d`` / ``correlate2d`` (mode
+``'valid'``) for whole images.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import scipy.signal
+
+from ._feedback import NotYet, call_learner, exercise, safe_repr
+
+__all__ = ["check_3_1", "check_3_2", "check_3_3"]
+
+# Exercise 3.1: one output pixel of the Sobel x kernel on a 3 x 3 patch, worked by hand.
+PATCH_3_1 = np.array([[10, 10, 80], [10, 20, 90], [20, 20, 90]])
+KERNEL_3_1 = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+
+# Exercise 3.2: (image shape, kernel shape) pairs, square and not; the first kernel is asymmetric
+# on both axes, so that a missing or half flip shows.
+SHAPES_3_2 = [
+    ((6, 6), (3, 3)), ((5, 8), (2, 3)), ((7, 4), (3, 1)), ((4, 4), (4, 4)), ((3, 5), (1, 1)), ((6, 9), (4, 2)),
+]
+FIRST_KERNEL_3_2 = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [-2.0, 0.0, 1.0]])
+
+# Exercise 3.3: 8 x 8 test images with a step from 0 (dark) to 1 (bright) halfway.
+EDGE_SIDE = 8
+RELATIVE_TOLERANCE = 0.01  # "about 0": below 1 % of the sum of the kernel's absolute weights
+RELATIVE_STRENGTH = 0.1  # "strong": at least 10 % of it
+
+
+def _as_float_array(value, what: str, if_none: str) -> np.ndarray:
+    """The learner's ``value`` as a float array, or a NotYet saying why it is not one."""
+    if value is None:
+        raise NotYet(f"{what} is None: {if_none}")
+    if isinstance(value, (str, bytes)):
+        raise NotYet(f"{what} should be an array of numbers, got the text {safe_repr(value)}")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(value)}") from None
+    return array
+
+
+def _check_shape(array: np.ndarray, expected: tuple, what: str, hint: str = "") -> None:
+    if array.shape != expected:
+        raise NotYet(f"{what}: expected an array of shape {expected}, got shape {array.shape}.{hint}")
+
+
+def _check_finite(array: np.ndarray, what: str) -> None:
+    if not np.all(np.isfinite(array)):
+        raise NotYet(f"{what} contains NaN or infinity; every entry should be an ordinary number")
+
+
+@exercise("3.1")
+def check_3_1(answer):
+    """Exercise 3.1: the output pixel of ``KERNEL_3_1`` (Sobel x) on ``PATCH_3_1``, a single number."""
+    expected = float(np.sum(PATCH_3_1 * KERNEL_3_1))
+    if answer is None:
+        raise NotYet("`answer` is None: replace None with the number you worked out")
+    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
+        answer = answer.item()
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        shape = np.shape(answer) if not isinstance(answer, np.ndarray) else answer.shape
+        raise NotYet(
+            f"`answer` is a collection of shape {shape}, but one output pixel is a single number. "
+            "Multiplying element-wise gives nine products (and `patch @ kernel` is a matrix product, "
+            "not what a filter computes): add the nine products up."
+        )
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise NotYet(f"`answer` should be a number, got {safe_repr(answer)} of type {type(answer).__name__}")
+    if not np.isfinite(answer):
+        raise NotYet(f"`answer` should be an ordinary number, got {safe_repr(answer)}")
+    if abs(answer - expected) <= 1e-9:
+        return
+    if abs(answer + expected) <= 1e-9:
+        raise NotYet(
+            f"{answer:g} has the wrong sign. Did you flip the kernel? That is convolution; a CNN filter "
+            "multiplies each pixel by the weight in the same place (row a, column b) without flipping."
+        )
+    raise NotYet(
+        f"{safe_repr(answer)} is not the multiply-and-sum of this patch and kernel. Write out the nine products, "
+        "pixel times the weight in the same place, then add them (the zeros drop out, the middle row counts twice)."
+    )
+
+
+def _test_case(number: int, image_shape, kernel_shape):
+    """The image and kernel of test case ``number`` of Exercise 3.2: whole numbers as floats, seeded."""
+    rng = np.random.default_rng(32 + number)
+    image = rng.integers(0, 10, size=image_shape).astype(np.float64)
+    if number == 0:
+        return image, FIRST_KERNEL_3_2.copy()
+    return image, rng.integers(-3, 4, size=kernel_shape).astype(np.float64)
+
+
+@exercise("3.2")
+def check_3_2(convolve_valid):
+    """Exercise 3.2: ``convolve_valid(image, kernel)`` agrees with ``scipy.signal.convolve2d(mode='valid')``."""
+    for number, (image_shape, kernel_shape) in enumerate(SHAPES_3_2):
+        image, kernel = _test_case(number, image_shape, kernel_shape)
+        image_copy, kernel_copy = image.copy(), kernel.copy()
+        call = f"convolve_valid(image of shape {image.shape}, kernel of shape {kernel.shape})"
+        result = call_learner(convolve_valid, image_copy, kernel_copy, name="convolve_valid")
+        if not (np.array_equal(image_copy, image) and np.array_equal(kernel_copy, kernel)):
+            raise NotYet(f"{call} changed its input arrays; compute a new output array and leave `image` and "
+                         "`kernel` as they are (flip with kernel[::-1, ::-1], which makes a new view)")
+        got = _as_float_array(result, f"the result of {call}", "does your function end with `return` and the array?")
+        expected = scipy.signal.convolve2d(image, kernel, mode="valid")
+        _check_shape(got, expected.shape, f"the result of {call}",
+                     " Count the positions the kernel takes along each side, as in Exercise 0.1.")
+        _check_finite(got, f"the result of {call}")
+        if np.allclose(got, expected, rtol=1e-9, atol=1e-9):
+            continue
+        versions = [
+            (kernel, "that is cross-correlation, the kernel as it is. Convolution turns the kernel by 180 degrees "
+             "first: flip both its rows and its columns"),
+            (kernel[::-1, :], "the kernel's rows are flipped but its columns are not: flip both"),
+            (kernel[:, ::-1], "the kernel's columns are flipped but its rows are not: flip both"),
+        ]
+        for variant, hint in versions:
+            if np.allclose(got, scipy.signal.correlate2d(image, variant, mode="valid"), rtol=1e-9, atol=1e-9):
+                raise NotYet(f"{call}: {hint}.")
+        i, j = np.argwhere(~np.isclose(got, expected, rtol=1e-9, atol=1e-9))[0]
+        raise NotYet(
+            f"{call}: out[{i}, {j}] is {got[i, j]:g}, expected {expected[i, j]:g}. Take the patch "
+            f"image[{i}:{i}+KH, {j}:{j}+KW], multiply it element-wise by the flipped kernel and add everything up."
+        )
+
+
+def _edge_images():
+    """(vertical edge, horizontal edge, flat) test images: 0 = dark, 1 = bright."""
+    half = EDGE_SIDE // 2
+    vertical = np.zeros((EDGE_SIDE, EDGE_SIDE))
+    vertical[:, half:] = 1.0  # dark on the left, bright on the right
+    return vertical, vertical.T.copy(), np.ones((EDGE_SIDE, EDGE_SIDE))
+
+
+@exercise("3.3")
+def check_3_3(vertical_edge_kernel):
+    """Exercise 3.3: a 3 x 3 kernel strong on a vertical edge, about 0 on a horizontal edge and on a flat image."""
+    kernel = _as_float_array(vertical_edge_kernel, "`vertical_edge_kernel`", "replace None with your 3 x 3 array")
+    _check_shape(kernel, (3, 3), "`vertical_edge_kernel`")
+    _check_finite(kernel, "`vertical_edge_kernel`")
+    scale = float(np.abs(kernel).sum())
+    if scale == 0:
+        raise NotYet("`vertical_edge_kernel` is all zeros, so it responds to nothing; give it some weights")
+    vertical, horizontal, flat = _edge_images()
+    on_vertical = float(np.abs(scipy.signal.correlate2d(vertical, kernel, mode="valid")).max())
+    on_horizontal = float(np.abs(scipy.signal.correlate2d(horizontal, kernel, mode="valid")).max())
+    on_flat = float(np.abs(scipy.signal.correlate2d(flat, kernel, mode="valid")).max())
+    if on_flat > RELATIVE_TOLERANCE * scale:
+        raise NotYet(
+            f"on a flat image (every pixel 1) your kernel gives {kernel.sum():.3g} everywhere, not 0: a patch "
+            "with no edge should give nothing. What must the weights add up to?"
+        )
+    if on_vertical < RELATIVE_STRENGTH * scale:
+        hint = (" It does respond to a horizontal edge: turn it by 90 degrees."
+                if on_horizontal >= RELATIVE_STRENGTH * scale else "")
+        raise NotYet(
+            f"on a vertical edge (dark on the left, bright on the right) your kernel gives at most "
+            f"{on_vertical:.3g}, hardly more than on a flat image. Let the weights on the left and on the right "
+            f"differ.{hint}"
+        )
+    if on_horizontal > RELATIVE_TOLERANCE * scale:
+        raise NotYet(
+            f"it finds the vertical edge (up to {on_vertical:.3g}), but a horizontal edge (dark above, bright "
+            f"below) also gives up to {on_horizontal:.3g}, where about 0 is expected. On a horizontal edge every "
+            "row of the patch is uniform: what must each row of weights add up to?"
+        )

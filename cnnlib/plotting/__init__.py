@@ -11,8 +11,13 @@ import sys
 
 from .convolution1d import *  # noqa: F403
 from .convolution2d import *  # noqa: F403
+from .dense_layer import *  # noqa: F403
+from .features import *  # noqa: F403
 from .images import *  # noqa: F403
+from .learning import *  # noqa: F403
 from .pipeline import *  # noqa: F403
+from .pooling import *  # noqa: F403
+from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
 
 

@@ -1,3 +1,435 @@
-"""Placeholder: filled in by the notebook that uses it."""
+"""Figures of notebook 03 (convolution in 2-D): a filter sliding over numbers, im2col, filters on a photo.
 
-__all__: list[str] = []
+Colours follow one rule everywhere. Images are drawn in ``gray``. A feature map
+is *signed* when its kernel's weights add up to 0 (:func:`is_signed_kernel`):
+a flat patch then gives exactly 0, and edges give positive or negative values,
+so it is drawn with the diverging ``RdBu_r`` map centred on 0 (white 0, red
+positive, blue negative). Any other kernel gives an image-like map, drawn in
+``gray`` over the range a flat image would cover, ``sum(kernel)`` times the
+input's range (a blur keeps the photo's range; sharpening overshoots are clipped).
+Small grids of numbers are drawn with their values written in: the image in
+``gray``, kernels in ``RdBu_r`` centred on 0, outputs in ``viridis`` (or
+``RdBu_r`` when they hold negative numbers).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .._validation import as_float_array, as_int, as_int_pair, check_window_fits
+from ..conv import correlate2d, im2col
+
+__all__ = [
+    "KERNELS",
+    "every_position_figure",
+    "filter_gallery_figure",
+    "filtered_image_figure",
+    "im2col_figure",
+    "is_signed_kernel",
+    "sliding_window_figure",
+]
+
+
+def _kernel(rows, scale=1.0) -> np.ndarray:
+    array = np.array(rows, dtype=np.float64) * scale
+    array.flags.writeable = False  # shared by every notebook: nobody may change a preset by accident
+    return array
+
+
+KERNELS = {
+    "identity": _kernel([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+    "box blur": _kernel([[1, 1, 1], [1, 1, 1], [1, 1, 1]], 1 / 9),
+    "Gaussian blur": _kernel([[1, 2, 1], [2, 4, 2], [1, 2, 1]], 1 / 16),
+    "sharpen": _kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    "Sobel x": _kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "Sobel y": _kernel([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+    "Laplacian": _kernel([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+    "edge": _kernel([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
+}
+"""Classic 3 x 3 kernels by name, for cross-correlation (no flip); read-only arrays of shape (3, 3).
+
+- ``identity``: copies the image (1 at the centre).
+- ``box blur``: the mean of the 9 pixels (weights 1/9, adding up to 1).
+- ``Gaussian blur``: a weighted mean, the centre counting most (1, 2, 4 over 16).
+- ``sharpen``: 5 x centre minus the 4 neighbours, i.e. identity minus the Laplacian:
+  adds back the difference between a pixel and its surroundings.
+- ``Sobel x``: right column minus left column (centre row counted twice): positive where
+  brightness rises from left to right, so it finds *vertical* edges.
+- ``Sobel y``: bottom row minus top row: positive where brightness rises downwards, *horizontal* edges.
+- ``Laplacian``: the 4 neighbours minus 4 x centre: 0 on flat areas and even slopes, large at edges
+  and fine detail in every direction.
+- ``edge``: 8 x centre minus the 8 neighbours, an outline detector in every direction.
+
+The blurs, ``identity`` and ``sharpen`` add up to 1 and keep the image's brightness; the Sobel
+kernels, ``Laplacian`` and ``edge`` add up to 0 and give signed maps (:func:`is_signed_kernel`).
+Copy one before changing it: ``KERNELS["sharpen"].copy()``.
+"""
+
+_SIGNED_CMAP = "RdBu_r"
+
+
+def is_signed_kernel(kernel) -> bool:
+    """Whether ``kernel``'s weights add up to 0, so its feature map is signed and centred on 0.
+
+    Parameters
+    ----------
+    kernel : ndarray, shape (KH, KW)
+
+    Returns
+    -------
+    signed : bool
+        True when ``|sum(kernel)| <= 1e-9 * sum(|kernel|)`` (an all-zero kernel counts as signed):
+        a flat patch then gives 0, edges give positive or negative values.
+
+    Examples
+    --------
+    >>> is_signed_kernel(KERNELS["Sobel x"]), is_signed_kernel(KERNELS["box blur"])
+    (True, False)
+    """
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    return bool(abs(kernel.sum()) <= 1e-9 * np.abs(kernel).sum())
+
+
+def _label(value: float) -> str:
+    """A kernel weight or pixel as short text: 3, -0.5, 1/9, 1/16."""
+    if not np.isfinite(value):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    fraction = Fraction(float(value)).limit_denominator(64)
+    if abs(float(fraction) - value) < 1e-9:
+        return str(fraction)
+    return f"{value:.3g}"
+
+
+def _feature_map_style(kernel: np.ndarray, image: np.ndarray, out: np.ndarray) -> dict:
+    """``imshow`` keywords for the feature map ``out`` of ``image`` by ``kernel`` (the module's rule)."""
+    if is_signed_kernel(kernel):
+        # Symmetric limits at the 99th percentile of |out|: a few extreme pixels would wash out the rest.
+        limit = float(np.percentile(np.abs(out), 99)) or float(np.abs(out).max()) or 1.0
+        return {"cmap": _SIGNED_CMAP, "vmin": -limit, "vmax": limit}
+    total = float(kernel.sum())
+    low, high = sorted((total * float(image.min()), total * float(image.max())))
+    if high - low < 1e-12:
+        low, high = low - 1.0, high + 1.0
+    return {"cmap": "gray", "vmin": low, "vmax": high}
+
+
+def _number_grid(ax, values, *, cmap, vmin, vmax, title, shown=None, fontsize=11) -> None:
+    """Draw ``values`` (2-D) as coloured cells with their numbers; cells where ``shown`` is False stay blank."""
+    values = np.asarray(values, dtype=np.float64)
+    colours = colormaps[cmap].with_extremes(bad="0.93")
+    masked = np.ma.masked_array(values, mask=None if shown is None else ~shown)
+    norm = Normalize(vmin=vmin, vmax=vmax)
+    ax.imshow(masked, cmap=colours, norm=norm)
+    for (i, j), value in np.ndenumerate(values):
+        if shown is not None and not shown[i, j]:
+            continue
+        red, green, blue, _ = colours(norm(value))
+        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
+        ax.text(j, i, _label(value), ha="center", va="center", fontsize=fontsize, color=ink)
+    rows, cols = values.shape
+    ax.set_xticks(range(cols))
+    ax.set_yticks(range(rows))
+    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="0.55", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(labelsize=8)
+    ax.set_xlabel("column j")
+    ax.set_ylabel("row i")
+    ax.set_title(title)
+
+
+def _grid_fontsize(values, size: float) -> float:
+    """A font size at which the longest label of a small grid still fits in its cell."""
+    longest = max(len(_label(v)) for v in np.ravel(values))
+    return size * min(1.0, 3.0 / max(longest, 1)) * min(1.0, 3.0 / max(np.shape(values)))
+
+
+def _centred(values) -> dict:
+    limit = float(np.abs(values).max()) or 1.0
+    return {"cmap": _SIGNED_CMAP, "vmin": -limit, "vmax": limit}
+
+
+def _output_colours(out) -> dict:
+    if out.min() < 0:
+        return _centred(out)
+    return {"cmap": "viridis", "vmin": float(out.min()), "vmax": float(out.max()) or 1.0}
+
+
+def _image_and_kernel(image, kernel):
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    check_window_fits(kernel.shape, image.shape, "kernel", "of shape", "image")
+    return image, kernel
+
+
+def _outline(ax, top, left, height, width, colour="tab:orange") -> None:
+    ax.add_patch(Rectangle((left - 0.5, top - 0.5), width, height, fill=False, ec=colour, lw=3.5))
+
+
+def sliding_window_figure(image, kernel, position=(0, 0)) -> Figure:
+    """One step of the slide: the patch under the kernel, the kernel, and the output filled so far.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        A small image (up to about 12 x 12, so that its numbers can be read).
+    kernel : ndarray, shape (KH, KW), with KH <= H and KW <= W
+    position : (i, j), default (0, 0)
+        The output pixel being computed, ``0 <= i < OH``, ``0 <= j < OW``; the kernel's
+        top-left corner sits on ``image[i, j]``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three axes: the image with the patch outlined, the kernel, and the output of shape
+        (OH, OW) = (H - KH + 1, W - KW + 1), with the positions before ``position`` (row by
+        row) filled in and ``position`` outlined. The line under them writes out the
+        multiply-and-sum of that one output pixel.
+
+    Examples
+    --------
+    >>> fig = sliding_window_figure(np.eye(4), np.ones((2, 2)), position=(1, 2))
+    >>> fig.axes[2].get_title()
+    'output, shape (3, 3): out[1, 2] = 1'
+    """
+    image, kernel = _image_and_kernel(image, kernel)
+    kh, kw = kernel.shape
+    oh, ow = image.shape[0] - kh + 1, image.shape[1] - kw + 1
+    i, j = as_int_pair(position, "position", minimum=0)
+    if i >= oh or j >= ow:
+        raise ValueError(f"`position` must be inside the output of shape ({oh}, {ow}), got ({i}, {j})")
+    out = correlate2d(image, kernel)
+    patch = image[i : i + kh, j : j + kw]
+    shown = (np.arange(oh * ow) <= i * ow + j).reshape(oh, ow)
+
+    fig = Figure(figsize=(11, 4.3), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 3, width_ratios=[image.shape[1], kw + 1.5, ow + 1.5])
+    _number_grid(axes[0], image, cmap="gray", vmin=min(image.min(), 0), vmax=max(image.max(), 1),
+                 title=f"image, shape {image.shape}")
+    _outline(axes[0], i, j, kh, kw)
+    _number_grid(axes[1], kernel, title=f"kernel, shape {kernel.shape}", **_centred(kernel))
+    _number_grid(axes[2], out, shown=shown, title=f"output, shape {out.shape}: out[{i}, {j}] = {_label(out[i, j])}",
+                 **_output_colours(out))
+    _outline(axes[2], i, j, 1, 1)
+    terms = " + ".join(f"{_label(p)}·{_label(k)}" for p, k in zip(patch.ravel(), kernel.ravel(), strict=True))
+    if len(terms) > 150:
+        terms = terms[:147] + "..."
+    fig.suptitle(f"The kernel on the patch at rows {i}-{i + kh - 1}, columns {j}-{j + kw - 1}: "
+                 "multiply pixel by weight, add the products", fontsize=12)
+    fig.supxlabel(f"out[{i}, {j}] = {terms} = {_label(out[i, j])}", fontsize=11, family="monospace")
+    return fig
+
+
+def every_position_figure(image, kernel) -> Figure:
+    """Every position of the slide at once: one small panel per output pixel, in output order.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    kernel : ndarray, shape (KH, KW), with at most 36 output pixels (OH * OW <= 36)
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        OH x OW axes; the one in row i, column j shows the image with the patch under the
+        kernel at (i, j) outlined, titled with its output value ``out[i, j]``.
+
+    Examples
+    --------
+    >>> len(every_position_figure(np.zeros((5, 5)), np.ones((3, 3))).axes)
+    9
+    """
+    image, kernel = _image_and_kernel(image, kernel)
+    kh, kw = kernel.shape
+    out = correlate2d(image, kernel)
+    oh, ow = out.shape
+    if oh * ow > 36:
+        raise ValueError(f"`image` and `kernel` give {oh * ow} output pixels ({oh} x {ow}); at most 36 can be drawn")
+    fig = Figure(figsize=(2.6 * ow + 0.4, 2.6 * oh + 0.6), dpi=100, layout="constrained")
+    axes = np.atleast_2d(fig.subplots(oh, ow, squeeze=False))
+    for (i, j), ax in np.ndenumerate(axes):
+        _number_grid(ax, image, cmap="gray", vmin=min(image.min(), 0), vmax=max(image.max(), 1),
+                     title=f"out[{i}, {j}] = {_label(out[i, j])}", fontsize=9)
+        _outline(ax, i, j, kh, kw)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    fig.supxlabel("column j of the image")
+    fig.supylabel("row i of the image")
+    fig.suptitle(f"All {oh * ow} positions of a {kh} × {kw} kernel on a {image.shape[0]} × {image.shape[1]} image: "
+                 "one output pixel each", fontsize=12)
+    return fig
+
+
+def im2col_figure(image, kernel, highlight=(0, 0)) -> Figure:
+    """im2col drawn out: the flattened kernel times the matrix of patches gives every output at once.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        Small, so that the numbers can be read (at most 16 columns of patches).
+    kernel : ndarray, shape (KH, KW)
+    highlight : (i, j), default (0, 0)
+        The output position whose patch (a column) and result are outlined.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Five axes, left to right: the kernel as a row of KH*KW weights, the sign @,
+        the matrix of shape (KH*KW, OH*OW) whose column ``i*OW + j`` is the patch at
+        (i, j) flattened, the sign =, and their product, a row of OH*OW values (the
+        output, read row by row).
+
+    Examples
+    --------
+    >>> [ax.get_title() for ax in im2col_figure(np.eye(4), np.ones((3, 3))).axes][2]
+    'patches as columns, shape (9, 4)'
+    """
+    image, kernel = _image_and_kernel(image, kernel)
+    kh, kw = kernel.shape
+    cols = im2col(image[None, None], kernel.shape)[0]
+    oh, ow = image.shape[0] - kh + 1, image.shape[1] - kw + 1
+    if cols.shape[1] > 16 or cols.shape[0] > 16:
+        raise ValueError(f"`image` and `kernel` give a matrix of shape {cols.shape}; at most 16 x 16 can be drawn")
+    i, j = as_int_pair(highlight, "highlight", minimum=0)
+    if i >= oh or j >= ow:
+        raise ValueError(f"`highlight` must be inside the output of shape ({oh}, {ow}), got ({i}, {j})")
+    row = kernel.reshape(1, -1)
+    product = row @ cols
+    column = i * ow + j
+    n_taps, n_positions = cols.shape
+
+    fig = Figure(figsize=(13, 5.0), dpi=100, layout="constrained")
+    row_ax, times_ax, cols_ax, equals_ax, product_ax = fig.subplots(
+        1, 5, width_ratios=[n_taps, 1.2, n_positions, 1.2, n_positions]
+    )
+    _number_grid(row_ax, row, title=f"kernel as a row, shape {row.shape}", **_centred(row))
+    _number_grid(cols_ax, cols, cmap="gray", vmin=min(cols.min(), 0), vmax=max(cols.max(), 1),
+                 title=f"patches as columns, shape {cols.shape}")
+    _number_grid(product_ax, product, title=f"product, shape {product.shape}", **_output_colours(product))
+    _outline(cols_ax, 0, column, n_taps, 1)
+    _outline(product_ax, 0, column, 1, 1)
+    row_ax.set_xlabel("weight index a·KW + b")
+    cols_ax.set_xlabel("output position i·OW + j")
+    cols_ax.set_ylabel("weight index a·KW + b")
+    product_ax.set_xlabel("output position i·OW + j")
+    for ax in (row_ax, product_ax):
+        ax.set_ylabel("")
+        ax.set_yticks([])
+    for ax, sign in ((times_ax, "@"), (equals_ax, "=")):
+        ax.text(0.5, 0.5, sign, transform=ax.transAxes, fontsize=24, ha="center", va="center", weight="bold")
+        ax.set_axis_off()
+    fig.suptitle(f"One matrix product for the whole image: column {column} is the patch at ({i}, {j}), "
+                 f"and row @ column = out[{i}, {j}] = {_label(product[0, column])}", fontsize=12)
+    return fig
+
+
+def filtered_image_figure(image, kernel, name=None) -> Figure:
+    """A photo, a kernel, and the feature map the kernel makes of it ('valid' cross-correlation).
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        A grayscale image, e.g. 0-255 pixels.
+    kernel : ndarray, shape (KH, KW)
+    name : str, optional
+        What the kernel is called, for the title (e.g. ``"Sobel x"``).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three axes plus a colour bar: the image (gray), the kernel with its weights written
+        in, and the feature map ``correlate2d(image, kernel)`` of shape
+        (H - KH + 1, W - KW + 1), coloured by the module's rule (signed maps centred on 0).
+
+    Examples
+    --------
+    >>> fig = filtered_image_figure(np.zeros((8, 8)), KERNELS["Sobel x"], name="Sobel x")
+    >>> fig.axes[2].images[0].get_array().shape
+    (6, 6)
+    """
+    image, kernel = _image_and_kernel(image, kernel)
+    out = correlate2d(image, kernel)
+    style = _feature_map_style(kernel, image, out)
+    fig = Figure(figsize=(11, 4.1), dpi=80, layout="constrained")
+    axes = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
+    axes[0].imshow(image, cmap="gray")
+    axes[0].set_title(f"input, shape {image.shape}")
+    _number_grid(axes[1], kernel, title="kernel" if name is None else f"kernel: {name}",
+                 fontsize=_grid_fontsize(kernel, 12), **_centred(kernel))
+    shown = axes[2].imshow(out, **style)
+    kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "gray"
+    axes[2].set_title(f"feature map, shape {out.shape}\n({kind})")
+    above, below = out.max() > style["vmax"] + 1e-9, out.min() < style["vmin"] - 1e-9
+    extend = {(True, True): "both", (True, False): "max", (False, True): "min"}.get((above, below), "neither")
+    bar = fig.colorbar(shown, ax=axes[2], shrink=0.8, extend=extend)
+    bar.set_label("output value" if extend == "neither" else "output value (clipped beyond the arrows)")
+    for ax in (axes[0], axes[2]):
+        ax.set_xlabel("column")
+        ax.set_ylabel("row")
+    fig.suptitle("What one kernel does to a photo", fontsize=13)
+    return fig
+
+
+def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
+    """A gallery of feature maps: each kernel's output on the same photo, its weights drawn above it.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        A grayscale photo, e.g. ``cnnlib.data.load_photo("camera")``.
+    kernels : dict of str to ndarray of shape (KH, KW), optional
+        Name -> kernel; default :data:`KERNELS`.
+    ncols : int, default 4
+        Kernels per row.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        For each kernel two axes, in the order of ``kernels``: its weights (a small grid
+        titled with its name) and below it the feature map ``correlate2d(image, kernel)``
+        of shape (H - KH + 1, W - KW + 1), in gray or, for kernels adding up to 0,
+        ``RdBu_r`` centred on 0.
+
+    Examples
+    --------
+    >>> fig = filter_gallery_figure(np.zeros((16, 16)))
+    >>> [ax.get_title() for ax in fig.axes][:2]
+    ['identity', 'feature map (gray)']
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    kernels = KERNELS if kernels is None else kernels
+    if not isinstance(kernels, dict) or not kernels:
+        raise TypeError(f"`kernels` must be a non-empty dict of name -> 2-D kernel, got {type(kernels).__name__}")
+    ncols = as_int(ncols, "ncols", minimum=1)
+    ncols = min(ncols, len(kernels))
+    nrows = -(-len(kernels) // ncols)
+    fig = Figure(figsize=(3.2 * ncols, 4.6 * nrows + 0.3), dpi=80, layout="constrained")
+    grid = fig.add_gridspec(2 * nrows, ncols, height_ratios=[1.3, 3.2] * nrows)
+    for n, (name, kernel) in enumerate(kernels.items()):
+        image, kernel = _image_and_kernel(image, kernel)
+        row, col = divmod(n, ncols)
+        weights_ax = fig.add_subplot(grid[2 * row, col])
+        map_ax = fig.add_subplot(grid[2 * row + 1, col])
+        _number_grid(weights_ax, kernel, title=str(name), fontsize=_grid_fontsize(kernel, 11), **_centred(kernel))
+        weights_ax.set_axis_off()
+        out = correlate2d(image, kernel)
+        style = _feature_map_style(kernel, image, out)
+        map_ax.imshow(out, **style)
+        kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "gray"
+        map_ax.set_title(f"feature map ({kind})", fontsize=10)
+        map_ax.set_xticks([])
+        map_ax.set_yticks([])
+        map_ax.set_xlabel("column")
+        map_ax.set_ylabel("row")
+    fig.suptitle(f"Different kernels pick out different features: {len(kernels)} kernels on the same photo, "
+                 f"shape {image.shape}", fontsize=13)
+    return fig

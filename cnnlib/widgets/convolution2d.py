@@ -1,3 +1,232 @@
-"""Placeholder: filled in by the notebook that uses it."""
+"""Widgets of notebook 03 (convolution in 2-D): step a kernel across an image, and edit a 3 x 3 kernel.
 
-__all__: list[str] = []
+Both builders return a ``VBox`` subclass whose controls are attributes, so a
+test (or a curious learner) can set ``value`` on them and read back what is
+drawn: ``figure`` is the matplotlib ``Figure`` currently shown in ``output``,
+made by the same plotting function the notebook calls for its static copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._validation import as_float_array, check_window_fits
+from ..conv import correlate2d
+from ..plotting.convolution2d import KERNELS, filtered_image_figure, is_signed_kernel, sliding_window_figure
+
+__all__ = ["KernelEditor", "SlidingWindowExplorer", "kernel_editor", "sliding_window_widget"]
+
+CUSTOM = "custom"
+"""The preset name :class:`KernelEditor` shows once a weight has been edited by hand."""
+
+
+def _show(output: ipywidgets.Output, draw) -> Figure | None:
+    """Show the figure ``draw()`` returns in ``output``, as the PNG Jupyter's inline backend would make.
+
+    The PNG goes straight into ``output.outputs`` (no ``display()``), so the widget behaves the
+    same in a kernel, in tests and when a notebook is executed headless. If drawing fails, the
+    error is shown in ``output`` instead of vanishing in a callback. Returns the figure, or None.
+    """
+    try:
+        figure = draw()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")  # constrained layout already fits: one draw, not two
+        data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(figure)}
+        output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        return figure
+    except Exception as error:  # noqa: BLE001 - shown to the learner instead of vanishing
+        output.outputs = ({"output_type": "stream", "name": "stderr", "text": f"{type(error).__name__}: {error}\n"},)
+        return None
+
+
+class SlidingWindowExplorer(ipywidgets.VBox):
+    """A slider (and a play button) that moves the kernel one output position at a time.
+
+    Built by :func:`sliding_window_widget`. Attributes: ``step`` (the ``IntSlider``,
+    0 to OH*OW - 1, in the order the loop visits the positions: row by row), ``play``
+    (a ``Play`` linked to it), ``output`` (the ``Output`` showing the figure),
+    ``figure`` (the :func:`~cnnlib.plotting.sliding_window_figure` on show) and
+    ``position`` (the current ``(i, j)``).
+    """
+
+    def __init__(self, image: np.ndarray, kernel: np.ndarray):
+        self.image, self.kernel = image, kernel
+        self.out_shape = (image.shape[0] - kernel.shape[0] + 1, image.shape[1] - kernel.shape[1] + 1)
+        last = self.out_shape[0] * self.out_shape[1] - 1
+        self.step = ipywidgets.IntSlider(value=0, min=0, max=last, description="step", continuous_update=True)
+        self.play = ipywidgets.Play(value=0, min=0, max=last, interval=900, description="play")
+        ipywidgets.jslink((self.play, "value"), (self.step, "value"))
+        self.output = ipywidgets.Output()
+        self.figure = None
+        self.step.observe(self._redraw, names="value")
+        super().__init__([ipywidgets.HBox([self.play, self.step]), self.output])
+        self._redraw()
+
+    def __repr__(self) -> str:  # the text a page without widget support shows instead of the widget
+        return (f"SlidingWindowExplorer(image shape {self.image.shape}, kernel shape {self.kernel.shape}, "
+                f"step {self.step.value} of {self.step.max})")
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """The output position ``(i, j)`` of the current step."""
+        return divmod(self.step.value, self.out_shape[1])
+
+    def _redraw(self, change=None) -> None:
+        self.figure = _show(self.output, lambda: sliding_window_figure(self.image, self.kernel, self.position))
+
+
+def sliding_window_widget(image, kernel) -> SlidingWindowExplorer:
+    """Step a kernel across a small image and watch the output fill in, one pixel per step.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        Small enough to read its numbers, e.g. 5 x 5.
+    kernel : ndarray, shape (KH, KW), with KH <= H and KW <= W
+
+    Returns
+    -------
+    explorer : SlidingWindowExplorer
+        A ``VBox``: a play button and a slider ``step`` from 0 to OH*OW - 1 (with
+        OH = H - KH + 1, OW = W - KW + 1), above the figure
+        ``plotting.sliding_window_figure(image, kernel, position)`` with
+        ``position = divmod(step, OW)``. Its first state is position (0, 0).
+
+    Examples
+    --------
+    >>> explorer = sliding_window_widget(np.eye(5), np.ones((3, 3)))
+    >>> explorer.step.max, explorer.position
+    (8, (0, 0))
+    >>> explorer.step.value = 5
+    >>> explorer.position
+    (1, 2)
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    check_window_fits(kernel.shape, image.shape, "kernel", "of shape", "image")
+    return SlidingWindowExplorer(image.copy(), kernel.copy())
+
+
+class KernelEditor(ipywidgets.VBox):
+    """Nine boxes for the weights of a 3 x 3 kernel, a preset menu, and the filtered photo.
+
+    Built by :func:`kernel_editor`. Attributes: ``preset`` (the ``Dropdown`` of
+    :data:`~cnnlib.plotting.KERNELS` names plus ``"custom"``), ``entries`` (the 9
+    ``BoundedFloatText`` boxes, row by row), ``summary`` (an ``HTML`` line on the
+    sum of the weights), ``output`` (the ``Output`` showing the figure), ``figure``
+    (the :func:`~cnnlib.plotting.filtered_image_figure` on show), ``kernel`` (the
+    weights now, shape (3, 3)) and ``feature_map`` (what the kernel makes of the image).
+    """
+
+    def __init__(self, image: np.ndarray, preset: str):
+        self.image = image
+        self.preset = ipywidgets.Dropdown(options=[*KERNELS, CUSTOM], value=preset, description="preset")
+        self.entries = tuple(
+            ipywidgets.BoundedFloatText(value=0.0, min=-100.0, max=100.0, step=0.25,
+                                        layout=ipywidgets.Layout(width="84px"))
+            for _ in range(9)
+        )
+        grid = ipywidgets.GridBox(list(self.entries), layout=ipywidgets.Layout(grid_template_columns="repeat(3, 88px)"))
+        hint = ipywidgets.HTML("Weights, row by row.<br>Type a number and press Enter.")
+        self.summary = ipywidgets.HTML()
+        self.output = ipywidgets.Output()
+        self.figure = None
+        self.feature_map = None
+        self._quiet = False  # True while the code (not the learner) sets several controls at once
+        self._set_entries(KERNELS[preset])
+        self.preset.observe(self._on_preset, names="value")
+        for entry in self.entries:
+            entry.observe(self._on_entry, names="value")
+        controls = ipywidgets.VBox([self.preset, hint, grid, self.summary],
+                                   layout=ipywidgets.Layout(width="300px"))
+        super().__init__([controls, self.output])
+        self._redraw()
+
+    def __repr__(self) -> str:  # the text a page without widget support shows instead of the widget
+        return f"KernelEditor(image shape {self.image.shape}, preset {self.preset.value!r})"
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """The weights in the nine boxes, shape (3, 3)."""
+        return np.array([entry.value for entry in self.entries], dtype=np.float64).reshape(3, 3)
+
+    def _set_entries(self, kernel) -> None:
+        self._quiet = True
+        try:
+            for entry, value in zip(self.entries, np.ravel(kernel), strict=True):
+                entry.value = float(value)
+        finally:
+            self._quiet = False
+
+    def _on_preset(self, change) -> None:
+        if self._quiet or change["new"] == CUSTOM:
+            return
+        self._set_entries(KERNELS[change["new"]])
+        self._redraw()
+
+    def _on_entry(self, change) -> None:
+        if self._quiet:
+            return
+        self._quiet = True
+        try:
+            self.preset.value = CUSTOM
+        finally:
+            self._quiet = False
+        self._redraw()
+
+    def _redraw(self) -> None:
+        kernel = self.kernel
+        total = kernel.sum()
+        if is_signed_kernel(kernel):
+            kind = "add up to 0: a flat patch gives 0, so the map is signed (red > 0, blue < 0)"
+        else:
+            kind = f"add up to {total:.3g}: a flat patch is multiplied by {total:.3g} (gray map)"
+        self.summary.value = f"The weights {html.escape(kind, quote=False)}."
+        self.feature_map = correlate2d(self.image, kernel)
+        self.figure = _show(self.output, lambda: filtered_image_figure(self.image, kernel, name=self.preset.value))
+
+
+def kernel_editor(image, preset="Sobel x") -> KernelEditor:
+    """Edit the nine weights of a 3 x 3 kernel and see at once what it does to a photo.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        A grayscale photo; about 256 x 256 redraws quickly (e.g. ``photo[::2, ::2]`` of a 512 x 512 one).
+    preset : str, default "Sobel x"
+        The kernel to start from, one of :data:`cnnlib.plotting.KERNELS`.
+
+    Returns
+    -------
+    editor : KernelEditor
+        A ``VBox`` of the controls (preset menu, 3 x 3 grid of weights, a line on their sum)
+        above the figure ``plotting.filtered_image_figure(image, kernel, name)``; the feature
+        map has shape (H - 2, W - 2). Choosing a preset fills in its weights; editing a weight
+        switches the menu to ``"custom"``. Its first state is
+        ``filtered_image_figure(image, KERNELS[preset], name=preset)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``image`` is not a 2-D array of at least 3 x 3, or ``preset`` is not a known kernel.
+
+    Examples
+    --------
+    >>> editor = kernel_editor(np.zeros((8, 8)), preset="box blur")
+    >>> editor.feature_map.shape
+    (6, 6)
+    >>> editor.entries[4].value = 2.0
+    >>> editor.preset.value
+    'custom'
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    check_window_fits((3, 3), image.shape, "kernel", "of shape", "image")
+    if not isinstance(preset, str) or preset not in KERNELS:
+        raise ValueError(f"`preset` must be one of {tuple(KERNELS)}, got {preset!r}")
+    return KernelEditor(image.copy(), preset)

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by notebook 09."""
+
+__all__: list[str] = []

@@ -1,0 +1,366 @@
+"""Figures of notebook 05 (ReLU): rectified feature maps, why stacked convolutions collapse, activations.
+
+Colours follow one rule. Photos are drawn in ``gray``. Feature maps are signed,
+so they are drawn with the diverging ``RdBu_r`` map centred on 0 (white 0, red
+positive, blue negative) between symmetric limits ``-L`` and ``L``, with ``L``
+the 99th percentile of ``|map|`` (a few extreme pixels would wash out the rest;
+colour bars mark the clipped ends). A map and its rectified version share the
+same limits, so one colour means one value in both. Small grids of numbers are
+drawn with their values written in.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+
+from .._validation import as_float_array, check_window_fits, describe
+from ..activations import relu
+from ..conv import convolve2d, correlate2d
+
+__all__ = [
+    "activation_functions_figure",
+    "combined_kernel_figure",
+    "rectified_map_figure",
+    "relu_bias_figure",
+    "relu_numbers_figure",
+    "two_layers_figure",
+]
+
+_SIGNED_CMAP = "RdBu_r"
+_AXIS_LABELS = {"xlabel": "column (pixel)", "ylabel": "row (pixel)"}
+
+
+def _signed_limit(values) -> float:
+    """Symmetric colour limit L for a signed map: the 99th percentile of |values| (never 0)."""
+    magnitude = np.abs(np.asarray(values, dtype=np.float64))
+    return float(np.percentile(magnitude, 99)) or float(magnitude.max()) or 1.0
+
+
+def _as_bias(value, name: str = "bias") -> float:
+    """``value`` as a finite float, or a TypeError / ValueError naming the argument ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a real number, got {describe(value)}")
+    if not np.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _label(value: float) -> str:
+    """A grid entry as short text: 3, -0.5, 1.25."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.3g}"
+
+
+def _number_grid(ax, values, limit: float, title: str, fontsize: float = 10):
+    """Draw ``values`` as coloured cells (RdBu_r, centred on 0) with their numbers written in."""
+    colours, norm = colormaps[_SIGNED_CMAP], Normalize(-limit, limit)
+    image = ax.imshow(values, cmap=colours, norm=norm)
+    for (i, j), value in np.ndenumerate(values):
+        red, green, blue, _ = colours(norm(value))
+        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
+        ax.text(j, i, _label(value), ha="center", va="center", fontsize=fontsize, color=ink)
+    rows, cols = values.shape
+    ax.set_xticks(range(cols))
+    ax.set_yticks(range(rows))
+    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="0.55", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(labelsize=8)
+    ax.set(xlabel="column", ylabel="row", title=title)
+    return image
+
+
+def _map_panel(fig, ax, values, limit: float, title: str, colorbar_label: str = "value") -> None:
+    """A signed map drawn in RdBu_r between -limit and limit, with its colour bar."""
+    image = ax.imshow(values, cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
+    ax.set(title=title, **_AXIS_LABELS)
+    fig.colorbar(image, ax=ax, shrink=0.8, extend="both", label=colorbar_label)
+
+
+def relu_numbers_figure(feature_map, *, decimals=1) -> Figure:
+    """A small feature map and its rectified version side by side, every number written in.
+
+    Parameters
+    ----------
+    feature_map : ndarray, shape (H, W), with H, W <= 12
+        A few numbers of a feature map (e.g. a patch cut out of a larger one).
+    decimals : int, default 1
+        The numbers are rounded to this many decimals before drawing.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Two grids of shape (H, W), ``feature_map`` and ``relu(feature_map)``, coloured
+        with ``RdBu_r`` between the same symmetric limits, and one colour bar.
+
+    Examples
+    --------
+    >>> fig = relu_numbers_figure(np.array([[-1.0, 2.0], [0.5, -3.0]]))
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['feature map', 'rectified feature map']
+    """
+    values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
+    if max(values.shape) > 12:
+        raise ValueError(f"`feature_map` must be at most 12 x 12 so its numbers can be read, got {describe(values)}")
+    values = np.round(values, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    limit = float(np.abs(values).max()) or 1.0
+    rows, cols = values.shape
+    fig = Figure(figsize=(max(7.5, 1.2 + 1.1 * cols), 1.2 + 0.5 * rows), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 2)
+    _number_grid(axes[0], values, limit, "feature map")
+    image = _number_grid(axes[1], relu(values), limit, "rectified feature map")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="value (white = 0)")
+    fig.suptitle("ReLU, number by number: negative entries become 0, the others stay")
+    return fig
+
+
+def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filter") -> Figure:
+    """A photo, its feature map and the rectified feature map ReLU makes of it.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+        The grayscale photo the feature map was computed from.
+    feature_map : ndarray, shape (OH, OW)
+        The output of a filter on ``image``: signed values.
+    filter_name : str, default "vertical-edge filter"
+        Named in the title of the feature map.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three image axes (photo in ``gray``; feature map and ``relu(feature_map)`` in
+        ``RdBu_r`` with the same symmetric limits) and their colour bars.
+
+    Examples
+    --------
+    >>> fig = rectified_map_figure(np.eye(6), np.eye(4) - 0.5)
+    >>> fig.axes[2].get_title()
+    'rectified feature map = ReLU(feature map)'
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    values = as_float_array(feature_map, "feature_map", ndim=2, layout="(OH, OW)")
+    limit = _signed_limit(values)
+    fig = Figure(figsize=(15, 4.6), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 3)
+    shown = axes[0].imshow(image, cmap="gray")
+    axes[0].set(title="photo", **_AXIS_LABELS)
+    fig.colorbar(shown, ax=axes[0], shrink=0.8, label="brightness")
+    _map_panel(fig, axes[1], values, limit, f"feature map ({filter_name})")
+    _map_panel(fig, axes[2], relu(values), limit, "rectified feature map = ReLU(feature map)")
+    fig.suptitle("Before and after ReLU: red (positive) stays, blue (negative) becomes white (0)")
+    return fig
+
+
+def _kernels(first, second):
+    first = as_float_array(first, "first", ndim=2, layout="(KH, KW)")
+    second = as_float_array(second, "second", ndim=2, layout="(KH, KW)")
+    return first, second
+
+
+def combined_kernel_figure(first, second) -> Figure:
+    """Two kernels and the one kernel that does the work of both: their full convolution.
+
+    Parameters
+    ----------
+    first : ndarray, shape (KH1, KW1)
+        The kernel of the first layer (cross-correlation, as in a CNN).
+    second : ndarray, shape (KH2, KW2)
+        The kernel of the second layer.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three grids with their numbers: ``first``, ``second`` and
+        ``convolve2d(first, second, padding="full")``, of shape
+        (KH1 + KH2 - 1, KW1 + KW2 - 1).
+
+    Examples
+    --------
+    >>> fig = combined_kernel_figure(np.ones((3, 3)), np.ones((3, 3)))
+    >>> fig.axes[2].images[0].get_array().shape
+    (5, 5)
+    """
+    first, second = _kernels(first, second)
+    combined = convolve2d(first, second, padding="full")
+    grids = [first, second, combined]
+    limit = max(float(np.abs(g).max()) for g in grids) or 1.0
+    rows = max(g.shape[0] for g in grids)
+    widths = [g.shape[1] for g in grids]
+    fig = Figure(figsize=(2.5 + 0.75 * sum(widths), 1.6 + 0.6 * rows), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 3, width_ratios=widths)
+    titles = ["first kernel (layer 1)", "second kernel (layer 2)", "combined kernel"]
+    for ax, grid, title in zip(axes, grids, titles, strict=True):
+        image = _number_grid(ax, grid, limit, title)
+    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+    fig.suptitle(
+        f"Layer 1 then layer 2 = one layer with the combined {combined.shape[0]} × {combined.shape[1]} kernel "
+        "(the full convolution of the two)"
+    )
+    return fig
+
+
+def two_layers_figure(image, first, second) -> Figure:
+    """Two convolution layers with and without ReLU between them, and the single combined layer.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    first : ndarray, shape (KH1, KW1)
+        The first layer's kernel (cross-correlation, 'valid').
+    second : ndarray, shape (KH2, KW2)
+        The second layer's kernel.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three maps of shape (H - KH1 - KH2 + 2, W - KW1 - KW2 + 2), with the same
+        symmetric ``RdBu_r`` limits: (a) layer 1 then layer 2; (b) one layer with the
+        combined kernel ``convolve2d(first, second, padding="full")``; (c) layer 1,
+        ReLU, then layer 2. Titles give the largest difference from (a).
+
+    Examples
+    --------
+    >>> fig = two_layers_figure(np.eye(8), np.eye(3), np.ones((2, 2)))
+    >>> fig.axes[0].images[0].get_array().shape
+    (5, 5)
+    """
+    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
+    first, second = _kernels(first, second)
+    combined = convolve2d(first, second, padding="full")
+    check_window_fits(combined.shape, image.shape, "first and second", "combined to a kernel of shape", "image")
+    two_steps = correlate2d(correlate2d(image, first), second)
+    one_step = correlate2d(image, combined)
+    with_relu = correlate2d(relu(correlate2d(image, first)), second)
+    limit = _signed_limit(two_steps)
+    same = np.allclose(one_step, two_steps)
+    gap = float(np.abs(with_relu - two_steps).max())
+    titles = [
+        "(a) layer 1, then layer 2",
+        "(b) one layer, combined kernel\n" + ("identical to (a) up to rounding" if same else "differs from (a)"),
+        f"(c) layer 1, ReLU, then layer 2\ndiffers from (a) by up to {gap:.3g}",
+    ]
+    fig = Figure(figsize=(15, 4.9), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 3)
+    for ax, values, title in zip(axes, [two_steps, one_step, with_relu], titles, strict=True):
+        _map_panel(fig, ax, values, limit, title)
+    fig.suptitle("Without a non-linearity two layers are one; with ReLU between them they are not")
+    return fig
+
+
+def relu_bias_figure(feature_map, bias=0.0) -> Figure:
+    """``relu(feature_map + bias)`` and where the cut falls in the histogram of the map's values.
+
+    Parameters
+    ----------
+    feature_map : ndarray, shape (H, W)
+    bias : float, default 0.0
+        Added to every value before ReLU, as a convolution layer adds its bias.
+        A value survives (is non-zero after ReLU) when ``value + bias > 0``, i.e.
+        ``value > -bias``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Left: ``relu(feature_map + bias)`` in ``RdBu_r`` with the symmetric limits of
+        ``feature_map``, and its colour bar. Right: a histogram (log scale) of the
+        values of ``feature_map``, survivors in red, the rest in gray, and a dashed
+        line at the cut ``-bias``. The title gives the fraction of survivors.
+
+    Examples
+    --------
+    >>> fig = relu_bias_figure(np.array([[-1.0, 0.5], [2.0, 3.0]]), bias=-1.0)
+    >>> fig.get_suptitle()
+    'ReLU(feature map + bias) with bias = -1.00: 2 of 4 pixels survive (50.0%)'
+    """
+    values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
+    bias = _as_bias(bias)
+    limit = _signed_limit(values)
+    rectified = relu(values + bias)
+    survivors = int(np.count_nonzero(rectified))
+    fig = Figure(figsize=(13, 4.8), dpi=100, layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])
+    _map_panel(fig, left, rectified, limit, "rectified feature map")
+    low, high = float(values.min()), float(values.max())
+    bins = np.linspace(low, high if high > low else low + 1.0, 81)
+    kept = values > -bias
+    right.hist(values[~kept], bins=bins, color="0.6", label="becomes 0")
+    right.hist(values[kept], bins=bins, color="tab:red", label="survives (value > −bias)")
+    right.axvline(-bias, color="black", linestyle="--", linewidth=1.5, label=f"cut at −bias = {-bias + 0.0:.2f}")
+    right.set_yscale("log")
+    right.set(xlabel="feature-map value", ylabel="number of pixels (log scale)", title="values of the feature map")
+    right.legend(loc="upper right", fontsize=9)
+    percent = 100 * survivors / values.size
+    fig.suptitle(
+        f"ReLU(feature map + bias) with bias = {bias:.2f}: {survivors:,} of {values.size:,} pixels survive "
+        f"({percent:.1f}%)"
+    )
+    return fig
+
+
+def activation_functions_figure(leaky_slope=0.1) -> Figure:
+    """ReLU, leaky ReLU, sigmoid and tanh, and their slopes (derivatives), on [-4, 4].
+
+    Parameters
+    ----------
+    leaky_slope : float, default 0.1
+        Slope of leaky ReLU for negative inputs, ``0 < leaky_slope < 1`` (0.01 is
+        common in practice; 0.1 is easier to see).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Two axes, each with four lines in the order ReLU, leaky ReLU, sigmoid, tanh:
+        the functions on the left, their slopes on the right (the ReLU slopes are
+        left undrawn at x = 0, where they jump).
+
+    Examples
+    --------
+    >>> fig = activation_functions_figure()
+    >>> [line.get_label() for line in fig.axes[0].lines][:2]
+    ['ReLU: max(x, 0)', 'leaky ReLU: max(x, 0.1x)']
+    """
+    if isinstance(leaky_slope, (bool, np.bool_)) or not isinstance(leaky_slope, numbers.Real):
+        raise TypeError(f"`leaky_slope` must be a number between 0 and 1, got {describe(leaky_slope)}")
+    if not 0 < leaky_slope < 1:
+        raise ValueError(f"`leaky_slope` must be strictly between 0 and 1, got {leaky_slope!r}")
+    x = np.linspace(-4, 4, 801)
+    sigmoid = 1 / (1 + np.exp(-x))
+    tanh = np.tanh(x)
+    jump = np.where(x == 0, np.nan, 1.0)  # the ReLU slopes jump at 0: leave that point out
+    curves = [  # label, f(x), f'(x), colour, line style
+        ("ReLU: max(x, 0)", np.maximum(x, 0), np.where(x > 0, 1.0, 0.0) * jump, "tab:red", "-"),
+        (f"leaky ReLU: max(x, {leaky_slope:g}x)", np.maximum(x, leaky_slope * x),
+         np.where(x > 0, 1.0, leaky_slope) * jump, "tab:orange", "--"),
+        ("sigmoid: 1 / (1 + exp(−x))", sigmoid, sigmoid * (1 - sigmoid), "tab:blue", "-"),
+        ("tanh(x)", tanh, 1 - tanh**2, "tab:green", "-"),
+    ]
+    fig = Figure(figsize=(13, 4.8), dpi=100, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    for label, values, slope, colour, style in curves:
+        width = 3.5 if style == "-" and colour == "tab:red" else 2
+        left.plot(x, values, label=label, color=colour, linestyle=style, linewidth=width)
+        right.plot(x, slope, label=label, color=colour, linestyle=style, linewidth=width)
+    for ax in (left, right):
+        ax.axhline(0, color="0.5", linewidth=0.8)
+        ax.axvline(0, color="0.5", linewidth=0.8)
+        ax.grid(alpha=0.3)
+    left.set(xlabel="input x", ylabel="output f(x)", title="activation functions", ylim=(-1.5, 4.2))
+    right.set(xlabel="input x", ylabel="slope f′(x)", title="their slopes (what gradients are multiplied by)",
+              ylim=(-0.1, 1.15))
+    left.legend(loc="upper left", fontsize=9)
+    right.annotate("ReLU and leaky ReLU: slope 1\nfor every x > 0, however large", xy=(2.6, 1.0), xytext=(1.4, 0.7),
+                   fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3"})
+    right.annotate("sigmoid and tanh: slope near 0\nfar from 0 (they saturate)", xy=(3.3, 0.03), xytext=(1.6, 0.35),
+                   fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3"})
+    right.annotate("ReLU: slope 0 for x < 0", xy=(-2.5, 0.0), xytext=(-3.9, 0.3), fontsize=9,
+                   arrowprops={"arrowstyle": "->", "color": "0.3"})
+    fig.suptitle("ReLU and the usual alternatives")
+    return fig

@@ -1,0 +1,226 @@
+"""Widgets of notebook 07 (the dense layer): stretch logits through softmax, run a network digit by digit.
+
+Each widget shows a PNG of a figure from :mod:`cnnlib.plotting.dense_layer` in
+an ``ipywidgets.Image`` and a one-line readout in an ``ipywidgets.HTML``; its
+starting state is exactly the figure the plotting function draws with the same
+arguments, so the notebook can also show that figure on its own.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import numbers
+
+import ipywidgets
+import numpy as np
+
+from .._validation import as_float_array, as_int, describe
+from ..activations import softmax
+from ..plotting.dense_layer import forward_pass_figure, softmax_bars_figure
+
+__all__ = ["forward_pass_widget", "forward_pass_readout", "softmax_scale_readout", "softmax_scale_widget"]
+
+FORWARD_STAGES = ("image", "feature_maps", "rectified", "pooled", "flat", "logits", "probabilities")
+"""The keys the ``forward`` function of :func:`forward_pass_widget` must return, in the order of the pass."""
+
+
+def _png(fig, dpi: int) -> bytes:
+    """The figure rendered as PNG bytes (the figure is not kept anywhere)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def softmax_scale_readout(logits, scale) -> str:
+    """The line under the softmax widget: the largest and smallest probability at ``scale``.
+
+    Parameters
+    ----------
+    logits : ndarray, shape (K,)
+        Finite scores.
+    scale : float
+        Every logit is multiplied by it before softmax.
+
+    Returns
+    -------
+    text : str
+
+    Examples
+    --------
+    >>> softmax_scale_readout(np.array([2.0, 1.0, 0.1]), 1.0)
+    'scale 1: largest probability 0.66 (class 0), smallest 0.10 (class 2)'
+    >>> softmax_scale_readout(np.array([2.0, 1.0, 0.1]), 0.0)
+    'scale 0: every probability is 0.33 (1/3)'
+    """
+    z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
+    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real) or not np.isfinite(scale):
+        raise TypeError(f"`scale` must be a finite number, got {describe(scale)}")
+    p = softmax(z * float(scale))
+    if np.allclose(p, p[0], rtol=0, atol=1e-12):
+        return f"scale {float(scale):g}: every probability is {p[0]:.2f} (1/{p.size})"
+    high, low = int(np.argmax(p)), int(np.argmin(p))
+    return (f"scale {float(scale):g}: largest probability {p[high]:.2f} (class {high}), "
+            f"smallest {p[low]:.2f} (class {low})")
+
+
+def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=72) -> ipywidgets.VBox:
+    """A slider that multiplies the logits by a scale and redraws their softmax.
+
+    Scale 0 makes every probability ``1 / K``; a large scale gives almost all
+    the probability to the largest logit. The order of the classes never changes.
+
+    Parameters
+    ----------
+    logits : ndarray, shape (K,)
+        Finite scores of K >= 2 classes.
+    scale : float, default 1.0
+        Starting position, ``0 <= scale <= max_scale``.
+    max_scale : float, default 5.0
+        Right end of the slider, > 0.
+    dpi : int, default 72
+        Resolution of the drawn figure.
+
+    Returns
+    -------
+    box : ipywidgets.VBox
+        ``box.children == (slider, image, readout)``: a ``FloatSlider``; an
+        ``Image`` holding the PNG of ``plotting.softmax_bars_figure(logits, scale=slider.value)``;
+        an ``HTML`` line with :func:`softmax_scale_readout`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``logits`` is not a finite vector of at least 2 numbers, or a scale is out of range.
+
+    Examples
+    --------
+    >>> box = softmax_scale_widget(np.array([2.0, 1.0, 0.1]))
+    >>> box.children[0].value = 0.0
+    >>> box.children[2].value
+    '<code>scale 0: every probability is 0.33 (1/3)</code>'
+    """
+    z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
+    if z.size < 2 or not np.all(np.isfinite(z)):
+        raise ValueError(f"`logits` must hold at least 2 finite scores, got {describe(z)}")
+    for name, value in (("scale", scale), ("max_scale", max_scale)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+            raise TypeError(f"`{name}` must be a finite number, got {describe(value)}")
+    if max_scale <= 0:
+        raise ValueError(f"`max_scale` must be > 0, got {max_scale}")
+    if not 0 <= scale <= max_scale:
+        raise ValueError(f"`scale` must be between 0 and `max_scale` = {max_scale}, got {scale}")
+    dpi = as_int(dpi, "dpi", minimum=20)
+    slider = ipywidgets.FloatSlider(value=float(scale), min=0.0, max=float(max_scale), step=0.1,
+                                    description="scale", continuous_update=False, readout_format=".1f")
+    image = ipywidgets.Image(format="png")
+    readout = ipywidgets.HTML()
+
+    def show(change):
+        value = float(change["new"])
+        image.value = _png(softmax_bars_figure(z, scale=value), dpi)
+        readout.value = f"<code>{html.escape(softmax_scale_readout(z, value))}</code>"
+
+    slider.observe(show, names="value")
+    show({"new": slider.value})
+    return ipywidgets.VBox([slider, image, readout])
+
+
+def forward_pass_readout(index, label, probabilities) -> str:
+    """The line under the forward-pass widget: the true label and what the network answers.
+
+    Parameters
+    ----------
+    index : int
+        Position of the digit in the images.
+    label : int
+        Its true class.
+    probabilities : ndarray, shape (K,) or (1, K)
+        The network's output for it.
+
+    Returns
+    -------
+    text : str
+
+    Examples
+    --------
+    >>> forward_pass_readout(3, 0, np.array([0.3, 0.2, 0.5]))
+    'digit #3, true label 0: the network answers 2 with probability 0.50 (wrong)'
+    """
+    index = as_int(index, "index", minimum=0)
+    label = as_int(label, "label", minimum=0)
+    p = as_float_array(probabilities, "probabilities", ndim=(1, 2), layout="(K,) or (1, K)").reshape(-1)
+    best = int(np.argmax(p))
+    verdict = "right" if best == label else "wrong"
+    return (f"digit #{index}, true label {label}: the network answers {best} "
+            f"with probability {p[best]:.2f} ({verdict})")
+
+
+def forward_pass_widget(images, labels, forward, *, index=0, dpi=72) -> ipywidgets.VBox:
+    """A slider over digits that runs ``forward`` on each one and draws every stage of the pass.
+
+    Parameters
+    ----------
+    images : ndarray, shape (N, H, W)
+        The digits, as ``forward`` expects them (e.g. scaled to [0, 1]).
+    labels : ndarray, shape (N,)
+        Their true classes.
+    forward : callable
+        ``forward(images[i])`` returns a dict with the keys of :data:`FORWARD_STAGES`
+        (``image``, ``feature_maps``, ``rectified``, ``pooled``, ``flat``,
+        ``logits``, ``probabilities``), the arguments of
+        :func:`cnnlib.plotting.forward_pass_figure`.
+    index : int, default 0
+        The digit shown first.
+    dpi : int, default 72
+        Resolution of the drawn figure.
+
+    Returns
+    -------
+    box : ipywidgets.VBox
+        ``box.children == (slider, readout, image)``: an ``IntSlider`` over
+        ``0 .. N-1``; an ``HTML`` line with :func:`forward_pass_readout`; an
+        ``Image`` holding the PNG of ``forward_pass_figure(**forward(images[i]), label=labels[i])``.
+        If ``forward`` raises or returns something else, the readout says so
+        and the image stays as it was.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``images`` / ``labels`` do not match, ``forward`` is not callable or ``index`` is out of range.
+    """
+    images = as_float_array(images, "images", ndim=3, layout="(N, H, W)")
+    labels = np.asarray(labels)
+    if labels.shape != (images.shape[0],) or labels.dtype.kind not in "iu":
+        raise ValueError(f"`labels` must hold one whole number per image, shape ({images.shape[0]},), "
+                         f"got {describe(labels)} of dtype {labels.dtype}")
+    if not callable(forward):
+        raise TypeError(f"`forward` must be a function of one image, got {describe(forward)}")
+    index = as_int(index, "index", minimum=0)
+    if index >= images.shape[0]:
+        raise ValueError(f"`index` must be < the number of images, {images.shape[0]}, got {index}")
+    dpi = as_int(dpi, "dpi", minimum=20)
+    slider = ipywidgets.IntSlider(value=index, min=0, max=images.shape[0] - 1, description="digit #",
+                                  continuous_update=False)
+    readout = ipywidgets.HTML()
+    image = ipywidgets.Image(format="png")
+
+    def show(change):
+        i = int(change["new"])
+        label = int(labels[i])
+        try:
+            stages = forward(images[i])
+            if not isinstance(stages, dict) or set(stages) != set(FORWARD_STAGES):
+                raise TypeError(f"forward must return a dict with the keys {', '.join(FORWARD_STAGES)}, "
+                                f"got {describe(stages)}")
+            fig = forward_pass_figure(**stages, label=label)
+            text = forward_pass_readout(i, label, stages["probabilities"])
+        except Exception as error:  # noqa: BLE001 - shown to the learner instead of vanishing in a log
+            readout.value = f"<code>digit #{i}: {html.escape(type(error).__name__)}: {html.escape(str(error))}</code>"
+            return
+        image.value = _png(fig, dpi)
+        readout.value = f"<code>{html.escape(text)}</code>"
+
+    slider.observe(show, names="value")
+    show({"new": slider.value})
+    return ipywidgets.VBox([slider, readout, image])

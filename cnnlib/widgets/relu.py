@@ -1,0 +1,141 @@
+"""The bias slider of notebook 05: how much of a feature map survives ``relu(feature_map + bias)``."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import traceback
+
+import ipywidgets
+import numpy as np
+
+from .._validation import as_float_array
+from ..plotting.relu import _as_bias, _signed_limit, relu_bias_figure
+
+__all__ = ["relu_bias_explorer", "relu_survival_text"]
+
+
+def relu_survival_text(feature_map, bias=0.0) -> str:
+    """One line saying how many values of ``relu(feature_map + bias)`` are non-zero.
+
+    Parameters
+    ----------
+    feature_map : ndarray, any shape
+    bias : float, default 0.0
+        Added to every value before ReLU; a value survives when ``value + bias > 0``.
+
+    Returns
+    -------
+    text : str
+        The bias, the number of survivors, the number of values and the percentage
+        (one decimal).
+
+    Examples
+    --------
+    >>> relu_survival_text(np.array([[-1.0, 0.5], [2.0, 3.0]]), bias=-1.0)
+    'bias = -1.00: 2 of 4 pixels are non-zero after ReLU (50.0%)'
+    """
+    values = as_float_array(feature_map, "feature_map")
+    bias = _as_bias(bias)
+    survivors = int(np.count_nonzero(values + bias > 0))
+    return (
+        f"bias = {bias:.2f}: {survivors:,} of {values.size:,} pixels are non-zero after ReLU "
+        f"({100 * survivors / values.size:.1f}%)"
+    )
+
+
+def _png_output(fig) -> dict:
+    """A display_data output holding ``fig`` as PNG, as the inline backend would show it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return {"output_type": "display_data", "data": {"image/png": png, "text/plain": repr(fig)}, "metadata": {}}
+
+
+def _error_output(error: Exception) -> dict:
+    text = "".join(traceback.format_exception_only(type(error), error))
+    return {"output_type": "stream", "name": "stderr", "text": text}
+
+
+def _nice_limit(value: float) -> float:
+    """``value`` rounded up to 2 significant digits: a slider end that reads well."""
+    if value <= 0 or not math.isfinite(value):
+        return 1.0
+    scale = 10 ** (math.floor(math.log10(value)) - 1)
+    return math.ceil(value / scale - 1e-9) * scale
+
+
+def _nice_step(limit: float) -> float:
+    """About ``limit / 100``, rounded up to 1, 2 or 5 times a power of 10, so round biases can be reached."""
+    raw = limit / 100
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBox:
+    """A slider for the bias added before ReLU, the share of the map that survives, and the picture.
+
+    Moving the slider redraws :func:`cnnlib.plotting.relu_bias_figure` for the new
+    bias and rewrites the line of :func:`relu_survival_text` above it. The starting
+    state is exactly ``relu_bias_figure(feature_map, bias)``.
+
+    Parameters
+    ----------
+    feature_map : ndarray, shape (H, W)
+    bias : float, default 0.0
+        Starting bias, ``-bias_limit <= bias <= bias_limit``.
+    bias_limit : float, optional
+        The slider runs from ``-bias_limit`` to ``bias_limit`` in steps of about
+        ``bias_limit / 100``, rounded up to 1, 2 or 5 times a power of 10. By default,
+        the colour limit of the map (99th percentile of ``|feature_map|``) rounded up
+        to 2 significant digits.
+
+    Returns
+    -------
+    box : ipywidgets.VBox
+        ``box.children == (slider, summary, picture)``: a ``FloatSlider`` for the bias,
+        an ``HTML`` line with the share of survivors and an ``Output`` holding the figure
+        as a PNG. The slider redraws when released (``continuous_update=False``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``feature_map`` is not a 2-D numeric array, or the bias or its limit are not
+        finite numbers with ``|bias| <= bias_limit``.
+
+    Examples
+    --------
+    >>> box = relu_bias_explorer(np.array([[-1.0, 0.5], [2.0, 3.0]]), bias_limit=2.0)
+    >>> box.children[0].value = -1.0
+    >>> box.children[1].value
+    '<code>bias = -1.00: 2 of 4 pixels are non-zero after ReLU (50.0%)</code>'
+    """
+    values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
+    bias = _as_bias(bias)
+    if bias_limit is None:
+        bias_limit = _nice_limit(_signed_limit(values))
+    else:
+        bias_limit = _as_bias(bias_limit, "bias_limit")
+        if bias_limit <= 0:
+            raise ValueError(f"`bias_limit` must be a positive number, got {bias_limit!r}")
+    if abs(bias) > bias_limit:
+        raise ValueError(f"`bias` must be between -bias_limit and bias_limit = {bias_limit:g}, got {bias!r}")
+    slider = ipywidgets.FloatSlider(
+        value=bias, min=-bias_limit, max=bias_limit, step=_nice_step(bias_limit), description="bias",
+        readout_format=".2f", continuous_update=False, layout=ipywidgets.Layout(width="60%"),
+    )
+    summary = ipywidgets.HTML()
+    picture = ipywidgets.Output()
+
+    def show(change) -> None:
+        try:
+            summary.value = f"<code>{html.escape(relu_survival_text(values, change['new']))}</code>"
+            picture.outputs = (_png_output(relu_bias_figure(values, change["new"])),)
+        except Exception as error:  # noqa: BLE001 - show the problem under the slider instead of losing it
+            picture.outputs = (_error_output(error),)
+
+    slider.observe(show, names="value")
+    show({"new": slider.value})
+    return ipywidgets.VBox([slider, summary, picture])

@@ -1,0 +1,140 @@
+"""Exercises of notebook 01: right answers accepted, wrong ones explained without giving the answer away."""
+
+import numpy as np
+import pytest
+
+from cnnlib import exercises
+from cnnlib.exercises import NotYet
+
+
+# Right answers, written from the notebook's text (not from the checkers) -------------------------
+def to_gray_by_channels(rgb):
+    rgb = np.asarray(rgb, dtype=float)
+    return 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
+
+
+def to_gray_by_matmul(rgb):
+    return rgb @ np.array([0.299, 0.587, 0.114])
+
+
+def brighten_with_clip(image, amount):
+    return np.clip(image.astype(np.int64) + amount, 0, 255).astype(np.uint8)
+
+
+def brighten_with_where(image, amount):
+    wider = image.astype(np.int16) + amount
+    return np.where(wider > 255, 255, np.where(wider < 0, 0, wider)).astype(np.uint8)
+
+
+def flat_index(r, c, width):
+    return r * width + c
+
+
+RIGHT = [
+    ("1.1", to_gray_by_channels),
+    ("1.1", to_gray_by_matmul),
+    ("1.2", brighten_with_clip),
+    ("1.2", brighten_with_where),
+    ("1.3", flat_index),
+    ("1.3", lambda r, c, width: float(r * width + c)),  # a whole float is a whole number too
+    ("1.4", 400 * 600 * 3 * 1000),
+    ("1.4", np.int64(720_000_000)),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), RIGHT)
+def test_right_answers_are_accepted(exercise_id, answer, capsys):
+    getattr(exercises, "check_" + exercise_id.replace(".", "_"))(answer)
+    assert capsys.readouterr().out == f"Exercise {exercise_id}: correct.\n"
+
+
+# Wrong answers ---------------------------------------------------------------------------------
+def raises_not_implemented(*args):
+    raise NotImplementedError()
+
+
+def gray_in_place(rgb):
+    rgb[..., 0] = 0  # changes the learner's input
+    return to_gray_by_channels(rgb)
+
+
+def brighten_in_place(image, amount):
+    image += np.uint8(0)  # harmless value, but the same array comes back...
+    image[0, 0] = 7  # ...after being changed
+    return image
+
+
+WRONG = [
+    # 1.1 to_gray
+    (exercises.check_1_1, raises_not_implemented, "replace `raise NotImplementedError()`"),
+    (exercises.check_1_1, lambda rgb: None, "returned None"),
+    (exercises.check_1_1, lambda rgb: rgb * np.array([0.299, 0.587, 0.114]),
+     "expected an array of shape (1, 1), got shape (1, 1, 3)"),
+    (exercises.check_1_1, lambda rgb: rgb * np.array([0.299, 0.587, 0.114]), "the last axis disappears"),
+    (exercises.check_1_1, lambda rgb: to_gray_by_channels(rgb).T, "Rows and columns are swapped"),
+    (exercises.check_1_1, lambda rgb: np.asarray(rgb, float).mean(axis=-1), "plain mean"),
+    (exercises.check_1_1, lambda rgb: to_gray_by_channels(np.asarray(rgb)[..., ::-1]), "wrong channels"),
+    (exercises.check_1_1, lambda rgb: np.rint(to_gray_by_channels(rgb)), "did you round"),
+    (exercises.check_1_1, lambda rgb: np.asarray(rgb, float) @ [0.3, 0.59, 0.11], "other weights"),
+    (exercises.check_1_1, lambda rgb: np.asarray(rgb, float).sum(axis=-1), "should stay 255, got 765"),
+    (exercises.check_1_1, lambda rgb: to_gray_by_channels(rgb) * np.nan, "NaN"),
+    (exercises.check_1_1, gray_in_place, "changed the array it was given"),
+    (exercises.check_1_1, lambda rgb: "gray", "array of numbers"),
+    (exercises.check_1_1, "to_gray", "expected a function"),
+    # 1.2 brighten
+    (exercises.check_1_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
+    (exercises.check_1_2, lambda image, amount: image + amount, "wrapped around: pixel 250 became 4"),
+    (exercises.check_1_2, lambda image, amount: np.clip(image.astype(int) + amount, 0, 255), "dtype uint8"),
+    (exercises.check_1_2, lambda image, amount: np.minimum(image.astype(int) + amount, 255).astype(np.uint8),
+     "brighten(image, -120) wrapped around: pixel 0 became 136"),
+    (exercises.check_1_2, lambda image, amount: np.clip(image.astype(int) + amount, 0, 250).astype(np.uint8),
+     "brighten(image, 10) turned pixel 250 into 250, expected 255"),
+    (exercises.check_1_2, lambda image, amount: image, "brighten(image, 10) turned pixel 0 into 0, expected 10"),
+    (exercises.check_1_2, lambda image, amount: image.ravel(), "returned shape (6,): expected the same"),
+    (exercises.check_1_2, brighten_in_place, "changed the image it was given"),
+    (exercises.check_1_2, lambda image: image, "raised TypeError"),
+    # 1.3 flat_index
+    (exercises.check_1_3, lambda r, c, width: c * width + r, "runs down the columns"),
+    (exercises.check_1_3, lambda r, c, width: r * width + c + 1, "indices start at 0"),
+    (exercises.check_1_3, lambda r, c, width: r + c, "flat_index(1, 0, 28) returned 1, expected 28"),
+    (exercises.check_1_3, lambda r, c, width: r * (width - 1) + c, "before row 1 come 1 whole rows of 28"),
+    (exercises.check_1_3, lambda r, c, width: None, "is None"),
+    (exercises.check_1_3, lambda r, c, width: 2.5, "whole number"),
+    # 1.4 coffee_weights
+    (exercises.check_1_4, None, "replace None"),
+    (exercises.check_1_4, 400 * 600 * 1000, "the coffee photo is in colour"),
+    (exercises.check_1_4, 400 * 600 * 3, "that is the number of inputs"),
+    (exercises.check_1_4, 400 * 600, "that is the number of pixels"),
+    (exercises.check_1_4, 400 * 600 * 3 * 1000 + 1000, "that includes the biases"),
+    (exercises.check_1_4, (400 + 600 + 3) * 1000, "multiply, they do not add up"),
+    (exercises.check_1_4, 10**12, "too large"),
+    (exercises.check_1_4, 5, "too small"),
+    (exercises.check_1_4, "720000000", "whole number"),
+]
+
+
+@pytest.mark.parametrize(("checker", "answer", "says"), WRONG)
+def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
+    with pytest.raises(NotYet) as info:
+        checker(answer)
+    message = str(info.value)
+    assert message.startswith(f"Exercise {checker.exercise_id}: not yet.")
+    assert says in message, message
+
+
+def test_messages_hint_without_giving_the_answer_away():
+    with pytest.raises(NotYet) as info:
+        exercises.check_1_3(lambda r, c, width: c * width + r)
+    assert "r * width" not in str(info.value) and "width * r" not in str(info.value)
+    with pytest.raises(NotYet) as info:
+        exercises.check_1_4(400 * 600 * 3)
+    assert "720,000,000" not in str(info.value) and "720000000" not in str(info.value)
+    with pytest.raises(NotYet) as info:
+        exercises.check_1_2(lambda image, amount: image + amount)
+    assert "np.clip" not in str(info.value)
+
+
+def test_to_gray_checker_does_not_accept_the_plain_mean_just_because_white_stays_white():
+    # the mean maps white to 255 as well, so the pure colours must be what catches it
+    with pytest.raises(NotYet, match="plain mean"):
+        exercises.check_1_1(lambda rgb: np.asarray(rgb, float).mean(axis=-1))

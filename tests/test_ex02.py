@@ -1,0 +1,157 @@
+"""Exercises of notebook 02: right answers accepted, wrong ones explained without the answer."""
+
+import re
+
+import numpy as np
+import pytest
+
+from cnnlib import exercises
+from cnnlib.exercises import NotYet
+
+
+# Right answers, written from the notebook's definitions (not from the checkers)
+def convolve_copies(f, g):
+    """Each f[k] adds f[k] * g at position k."""
+    out = np.zeros(len(f) + len(g) - 1)
+    for k in range(len(f)):
+        for j in range(len(g)):
+            out[k + j] += f[k] * g[j]
+    return out
+
+
+def convolve_gather(f, g):
+    """Plain lists in and out, the output-centred loop."""
+    m, k_len = len(f), len(g)
+    return [sum(f[k] * g[n - k] for k in range(m) if 0 <= n - k < k_len) for n in range(m + k_len - 1)]
+
+
+RIGHT = {
+    # (f * g)[3] for f = [2, -1, 3, 1], g = [1, 2, -1]: f[1] g[2] + f[2] g[1] + f[3] g[0] = 1 + 6 + 1
+    "2.1": [8, 8.0, np.int64(8), np.float64(8.0), np.array(8)],
+    "2.2": [convolve_copies, convolve_gather],
+    "2.3": [[1 / 3, 1 / 3, 1 / 3], np.ones(3) / 3, (1 / 3,) * 3],
+    "2.4": [[1, -1], np.array([1.0, -1.0]), (1, -1)],
+}
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), [(e, a) for e, answers in RIGHT.items() for a in answers])
+def test_right_answers_are_accepted(exercise_id, answer, capsys):
+    getattr(exercises, "check_" + exercise_id.replace(".", "_"))(answer)
+    assert capsys.readouterr().out == f"Exercise {exercise_id}: correct.\n"
+
+
+def raises_not_implemented(f, g):
+    raise NotImplementedError()
+
+
+def indexes_past_the_end(f, g):
+    return [f[k] * g[k] for k in range(len(f) + len(g) - 1)]
+
+
+def mutates_f(f, g):
+    result = np.convolve(f, g)
+    f[0] = 99
+    return result
+
+
+def no_flip(f, g):
+    return np.correlate(f, g, mode="full")
+
+
+def one_short(f, g):
+    return np.convolve(f, g)[:-1]
+
+
+def loses_the_last_term(f, g):
+    out = np.convolve(f, g)
+    out[-1] = 0
+    return out
+
+
+class BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+@pytest.mark.parametrize(
+    ("checker", "answer", "says"),
+    [
+        (exercises.check_2_1, None, "replace None"),
+        (exercises.check_2_1, 4, "without flipping it"),  # f[1] g[0] + f[2] g[1] + f[3] g[2]
+        (exercises.check_2_1, -1, "neighbouring shift"),  # (f * g)[2] and (f * g)[4]
+        (exercises.check_2_1, 7, "List the k for which both f[k] and g[3 - k] exist"),
+        (exercises.check_2_1, np.convolve([2, -1, 3, 1], [1, 2, -1]), "not the whole output"),
+        (exercises.check_2_1, "8", "should be one number"),
+        (exercises.check_2_1, True, "should be one number"),
+        (exercises.check_2_1, float("nan"), "finite number"),
+        (exercises.check_2_1, 10**400, "ordinary size"),
+        (exercises.check_2_1, BrokenRepr(), "should be one number"),
+        (exercises.check_2_2, None, "expected a function"),
+        (exercises.check_2_2, [2, 4, 7, 5, 8, 7, -3], "expected a function"),
+        (exercises.check_2_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (exercises.check_2_2, indexes_past_the_end, "raised IndexError"),
+        (exercises.check_2_2, lambda f: f, "raised TypeError"),
+        (exercises.check_2_2, lambda f, g: None, "returned None"),
+        (exercises.check_2_2, lambda f, g: "2 4 7", "list or 1-D array of numbers"),
+        (exercises.check_2_2, lambda f, g: [[1, 2], [3]], "list or 1-D array of numbers"),
+        (exercises.check_2_2, lambda f, g: np.zeros((7, 1)), "should be 1-D"),
+        (exercises.check_2_2, lambda f, g: np.full(len(f) + len(g) - 1, np.nan), "NaN or infinity"),
+        (exercises.check_2_2, one_short, "expected 7 values (M + K - 1), got 6"),
+        (exercises.check_2_2, no_flip, "cross-correlation"),
+        (exercises.check_2_2, loses_the_last_term, "the value at n = 6 should be -3, not 0"),
+        (exercises.check_2_2, mutates_f, "changed its input"),
+        (exercises.check_2_3, None, "replace None"),
+        (exercises.check_2_3, [1, 1, 1], "comes out as 15"),
+        (exercises.check_2_3, [0.33, 0.33, 0.33], "exact fraction"),
+        (exercises.check_2_3, [0.25, 0.5, 0.25], "do not count equally"),
+        (exercises.check_2_3, [1 / 2, 1 / 2], "needs 3 weights"),
+        (exercises.check_2_3, np.ones(5) / 5, "needs 3 weights"),
+        (exercises.check_2_3, [[1 / 3, 1 / 3, 1 / 3]], "should be 1-D"),
+        (exercises.check_2_3, ["a", "b", "c"], "list or 1-D array of numbers"),
+        (exercises.check_2_3, [np.nan, 0.5, 0.5], "NaN or infinity"),
+        (exercises.check_2_3, 1 / 3, "should be 1-D"),
+        (exercises.check_2_4, None, "replace None"),
+        (exercises.check_2_4, [-1, 1], "the sign is reversed"),
+        (exercises.check_2_4, [2, -2], "2 times the change"),
+        (exercises.check_2_4, [1, 1], "add up to 0"),
+        (exercises.check_2_4, [1, 0, -1], "exactly two numbers"),
+        (exercises.check_2_4, [0, 0], "the change from each sample to the next"),
+        (exercises.check_2_4, {"a": 1}, "list or 1-D array of numbers"),
+        (exercises.check_2_4, [True, False], "list or 1-D array of numbers"),
+    ],
+)
+def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
+    with pytest.raises(NotYet) as info:
+        checker(answer)
+    message = str(info.value)
+    assert message.startswith(f"Exercise {checker.exercise_id}: not yet.")
+    assert says in message
+
+
+def test_convolve_full_is_tried_on_length_one_and_long_kernels():
+    seen = []
+
+    def spy(f, g):
+        seen.append((len(f), len(g), bool((np.asarray(f) < 0).any() or (np.asarray(g) < 0).any())))
+        return convolve_copies(f, g)
+
+    exercises.check_2_2(spy)
+    assert (1, 1, True) in seen
+    assert any(m == 1 and k > 1 for m, k, _ in seen) and any(m > 1 and k == 1 for m, k, _ in seen)
+    assert any(k > m for m, k, _ in seen)
+    assert sum(negative for *_, negative in seen) >= 3
+
+
+def test_messages_hint_without_giving_the_answer_away():
+    for wrong in [4, -1, 7, 0]:
+        with pytest.raises(NotYet) as info:
+            exercises.check_2_1(wrong)
+        assert not re.search(r"(?<![\d\[])8(?![\d\]])", str(info.value)), str(info.value)
+    for wrong in [[1, 1, 1], [0.33] * 3, [0.25, 0.5, 0.25], [1, 2]]:
+        with pytest.raises(NotYet) as info:
+            exercises.check_2_3(wrong)
+        assert "0.333" not in str(info.value) and "1/3" not in str(info.value)
+    for wrong in [[-1, 1], [2, -2], [1, 1], [0, 0]]:
+        with pytest.raises(NotYet) as info:
+            exercises.check_2_4(wrong)
+        assert "[1, -1]" not in str(info.value)

@@ -1,0 +1,161 @@
+"""Exercises of notebook 03: right answers accepted, wrong ones explained without the answer."""
+
+import numpy as np
+import pytest
+import scipy.signal
+
+from cnnlib import exercises
+from cnnlib.exercises import NotYet
+
+
+def convolve_loop(image, kernel):
+    """A right answer to Exercise 3.2, written from the definition: flip, then slide, multiply, add."""
+    image, flipped = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)[::-1, ::-1]
+    kh, kw = flipped.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * flipped)
+    return out
+
+
+def convolve_four_loops(image, kernel):
+    """Another right answer: the double sum with the kernel indexed backwards, returned as nested lists."""
+    kh, kw = len(kernel), len(kernel[0])
+    rows, cols = len(image) - kh + 1, len(image[0]) - kw + 1
+    out = [[0.0] * cols for _ in range(rows)]
+    for i in range(rows):
+        for j in range(cols):
+            for a in range(kh):
+                for b in range(kw):
+                    out[i][j] += image[i + a][j + b] * kernel[kh - 1 - a][kw - 1 - b]
+    return out
+
+
+SOBEL_X = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
+
+RIGHT = {
+    # Sobel x on [[10, 10, 80], [10, 20, 90], [20, 20, 90]], worked by hand:
+    # (-10 + 80) + (-2*10 + 2*90) + (-20 + 90) = 70 + 160 + 70 = 300
+    "3.1": [300, 300.0, np.int64(300), np.float32(300.0), np.array(300.0), np.array([300])],
+    "3.2": [convolve_loop, convolve_four_loops, lambda im, k: scipy.signal.convolve2d(im, k, mode="valid")],
+    "3.3": [
+        SOBEL_X,
+        -np.array(SOBEL_X, dtype=float),
+        np.array([[-1, 0, 1]] * 3),
+        np.array([[0, 0, 0], [-1, 1, 0], [0, 0, 0]]),
+        np.array([[1, -2, 1]] * 3) * 0.5,  # a vertical line detector also answers on an edge
+    ],
+}
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), [(k, a) for k, answers in RIGHT.items() for a in answers])
+def test_right_answers_are_accepted(exercise_id, answer, capsys):
+    getattr(exercises, "check_" + exercise_id.replace(".", "_"))(answer)
+    assert capsys.readouterr().out == f"Exercise {exercise_id}: correct.\n"
+
+
+def correlate_loop(image, kernel):
+    return convolve_loop(image, np.asarray(kernel)[::-1, ::-1])
+
+
+def one_too_few(image, kernel):
+    return convolve_loop(image, kernel)[:-1, :-1]
+
+
+def rows_only(image, kernel):
+    return correlate_loop(image, np.asarray(kernel)[::-1, :])
+
+
+def changes_its_input(image, kernel):
+    kernel[:] = kernel[::-1, ::-1]
+    return correlate_loop(image, kernel)
+
+
+def off_by_one_at_the_end(image, kernel):
+    out = convolve_loop(image, kernel)
+    out[-1, -1] += 1
+    return out
+
+
+def raises_not_implemented(image, kernel):
+    raise NotImplementedError()
+
+
+def with_nan(image, kernel):
+    return convolve_loop(image, kernel) * np.nan
+
+
+class BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+@pytest.mark.parametrize(
+    ("checker", "answer", "says"),
+    [
+        (exercises.check_3_1, None, "replace None"),
+        (exercises.check_3_1, -300, "wrong sign"),
+        (exercises.check_3_1, 210, "Write out the nine products"),
+        (exercises.check_3_1, np.array([[10, 0, 80], [-20, 0, 180], [-20, 0, 90]]), "add the nine products"),
+        (exercises.check_3_1, [[0, 60, 0]], "single number"),
+        (exercises.check_3_1, "300", "should be a number"),
+        (exercises.check_3_1, True, "should be a number"),
+        (exercises.check_3_1, float("nan"), "ordinary number"),
+        (exercises.check_3_1, BrokenRepr(), "should be a number"),
+        (exercises.check_3_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (exercises.check_3_2, lambda image, kernel: None, "is None: does your function end with `return`"),
+        (exercises.check_3_2, one_too_few, "expected an array of shape (4, 4), got shape (3, 3)"),
+        (exercises.check_3_2, correlate_loop, "that is cross-correlation"),
+        (exercises.check_3_2, rows_only, "rows are flipped but its columns are not"),
+        (exercises.check_3_2, changes_its_input, "changed its input arrays"),
+        (exercises.check_3_2, off_by_one_at_the_end, "out[3, 3] is"),
+        (exercises.check_3_2, with_nan, "NaN"),
+        (exercises.check_3_2, lambda image: image, "raised TypeError"),
+        (exercises.check_3_2, lambda image, kernel: "an image", "should be an array of numbers"),
+        (exercises.check_3_2, np.ones((3, 3)), "expected a function"),
+        (exercises.check_3_3, None, "replace None with your 3 x 3 array"),
+        (exercises.check_3_3, np.zeros((3, 3)), "all zeros"),
+        (exercises.check_3_3, np.ones((5, 5)), "expected an array of shape (3, 3), got shape (5, 5)"),
+        (exercises.check_3_3, [[1, 2], [3]], "array of numbers"),
+        (exercises.check_3_3, np.full((3, 3), np.nan), "NaN"),
+        (exercises.check_3_3, [[0, 0, 0], [0, 1, 0], [0, 0, 0]], "on a flat image"),
+        (exercises.check_3_3, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 2]], "on a flat image"),
+        (exercises.check_3_3, np.array(SOBEL_X).T, "turn it by 90 degrees"),
+        (exercises.check_3_3, [[0, 1, 0], [1, -4, 1], [0, 1, 0]], "a horizontal edge (dark above, bright below)"),
+        (exercises.check_3_3, [[-1, 0, 2], [-2, 0, 2], [-1, 0, 0]], "horizontal edge"),
+        (exercises.check_3_3, "sobel", "array of numbers"),
+    ],
+)
+def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
+    with pytest.raises(NotYet) as info:
+        checker(answer)
+    message = str(info.value)
+    assert message.startswith(f"Exercise {checker.exercise_id}: not yet.")
+    assert says in message, message
+
+
+def test_messages_do_not_give_the_answer_away():
+    for wrong in (0, 210, -300):
+        with pytest.raises(NotYet) as info:
+            exercises.check_3_1(wrong)
+        assert "300" not in str(info.value).replace(str(wrong), "")
+    with pytest.raises(NotYet) as info:
+        exercises.check_3_3([[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    assert "-1" not in str(info.value) and "Sobel" not in str(info.value)
+
+
+def test_the_first_test_case_of_3_2_can_tell_each_flip_apart():
+    # If the kernel were symmetric under a flip, a missing flip would pass unnoticed.
+    kernel = exercises.ex03.FIRST_KERNEL_3_2
+    variants = [kernel, kernel[::-1, :], kernel[:, ::-1], kernel[::-1, ::-1]]
+    for n, a in enumerate(variants):
+        for b in variants[n + 1 :]:
+            assert not np.array_equal(a, b)
+
+
+def test_3_2_covers_non_square_images_and_kernels():
+    shapes = exercises.ex03.SHAPES_3_2
+    assert any(h != w for (h, w), _ in shapes)
+    assert any(kh != kw for _, (kh, kw) in shapes)
+    assert any((h, w) == (kh, kw) for (h, w), (kh, kw) in shapes), "a kernel as large as the image: one output pixel"

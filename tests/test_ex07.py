@@ -1,0 +1,176 @@
+"""Exercises of notebook 07: right answers accepted, wrong ones explained without the answer."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from cnnlib import exercises
+from cnnlib.exercises import NotYet
+
+
+# Right answers, written from the notebook's rules (not from the checkers)
+def stable_softmax(z):
+    z = np.asarray(z, dtype=float)
+    exps = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def stable_softmax_as_lists(z):
+    return stable_softmax(z).tolist()
+
+
+def flat_index(c, h, w, height, width):
+    return c * height * width + h * width + w
+
+
+RIGHT = {
+    "7.1": [stable_softmax, stable_softmax_as_lists],
+    "7.2": [flat_index, lambda c, h, w, height, width: float((c * height + h) * width + w)],
+    "7.3": [16 * 12 * 12 * 10 + 10, 23050.0, np.int64(23050)],
+}
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), [(key, a) for key, answers in RIGHT.items() for a in answers])
+def test_right_answers_are_accepted(exercise_id, answer, capsys):
+    getattr(exercises, "check_" + exercise_id.replace(".", "_"))(answer)
+    assert capsys.readouterr().out == f"Exercise {exercise_id}: correct.\n"
+
+
+# Wrong softmaxes a learner might write
+def naive(z):
+    return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+
+def one_max_for_all_rows(z):
+    exps = np.exp(z - z.max())
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def sum_of_whole_array(z):
+    exps = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exps / exps.sum()
+
+
+def max_without_keepdims(z):
+    exps = np.exp(z - z.max(axis=-1))
+    return exps / exps.sum(axis=-1)
+
+
+def changes_its_input(z):
+    z -= z.max(axis=-1, keepdims=True)
+    return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+
+def with_math_exp(z):
+    return [math.exp(v) / sum(math.exp(u) for u in z) for v in z]
+
+
+def not_implemented(z):
+    raise NotImplementedError()
+
+
+def forgets_to_divide(z):
+    return np.exp(z - z.max(axis=-1, keepdims=True))
+
+
+def returns_logits(z):
+    return z - z.max(axis=-1, keepdims=True)
+
+
+def divides_by_the_max(z):
+    exps = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exps / exps.max(axis=-1, keepdims=True)
+
+
+def negative_probabilities(z):
+    return stable_softmax(z) * 2 - stable_softmax(z) * 3 + 0 * z
+
+
+def returns_infinity(z):
+    return np.full(np.shape(z), np.inf)
+
+
+class BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+    def __eq__(self, other):
+        raise RuntimeError("no eq")
+
+
+@pytest.mark.parametrize(
+    ("checker", "answer", "says"),
+    [
+        (exercises.check_7_1, naive, "your softmax returned nan for logits around 1000: subtract the largest logit"),
+        (exercises.check_7_1, one_max_for_all_rows, "subtract each row's own largest logit"),
+        (exercises.check_7_1, sum_of_whole_array, "each row should add up to 1"),
+        (exercises.check_7_1, max_without_keepdims, "keepdims=True"),
+        (exercises.check_7_1, changes_its_input, "changed its input z in place"),
+        (exercises.check_7_1, with_math_exp, "subtract the largest logit first"),
+        (exercises.check_7_1, not_implemented, "replace `raise NotImplementedError()`"),
+        (exercises.check_7_1, forgets_to_divide, "adds up to"),
+        (exercises.check_7_1, returns_logits, "never negative"),
+        (exercises.check_7_1, divides_by_the_max, "adds up to"),
+        (exercises.check_7_1, negative_probabilities, "never negative"),
+        (exercises.check_7_1, returns_infinity, "infinity"),
+        (exercises.check_7_1, lambda z: None, "returned None"),
+        (exercises.check_7_1, lambda z: 1.0, "shape (3,)"),
+        (exercises.check_7_1, lambda z: "abc", "array of numbers"),
+        (exercises.check_7_1, lambda z: [np.nan] * len(z), "returned nan"),
+        (exercises.check_7_1, lambda: 1, "raised TypeError"),
+        (exercises.check_7_1, None, "expected a function"),
+        (exercises.check_7_2, lambda c, h, w, height, width: flat_index(c, h, w, height, width) + 1, "start at 0"),
+        (exercises.check_7_2, lambda c, h, w, height, width: c + h * width + w, "whole map of height * width"),
+        (exercises.check_7_2, lambda c, h, w, height, width: c * height * width + w * height + h, "row by row"),
+        (exercises.check_7_2, lambda c, h, w, height, width: c * height * width + h * height + w, "row by row"),
+        (exercises.check_7_2, lambda c, h, w, height, width: h * width + w, "whole maps first"),
+        (exercises.check_7_2, lambda c, h, w, height, width: None, "is None"),
+        (exercises.check_7_2, lambda c, h, w, height, width: 1.5, "whole number"),
+        (exercises.check_7_2, lambda c, h, w: 0, "raised TypeError"),
+        (exercises.check_7_2, 11, "expected a function"),
+        (exercises.check_7_3, None, "replace None"),
+        (exercises.check_7_3, 2304 * 10, "the biases are learned too"),
+        (exercises.check_7_3, 2304, "how many numbers go in"),
+        (exercises.check_7_3, 2304 + 10, "its own row of D weights"),
+        (exercises.check_7_3, 12 * 12 * 10 + 10, "maps x height x width"),
+        (exercises.check_7_3, 2304 * 10 + 16, "one bias per output unit"),
+        (exercises.check_7_3, 10**9, "too large"),
+        (exercises.check_7_3, 7, "too small"),
+        (exercises.check_7_3, "23050", "whole number"),
+        (exercises.check_7_3, float("nan"), "whole number"),
+        (exercises.check_7_3, True, "whole number"),
+        (exercises.check_7_3, BrokenRepr(), "whole number"),
+    ],
+)
+def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
+    with pytest.raises(NotYet) as info:
+        checker(answer)
+    message = str(info.value)
+    assert message.startswith(f"Exercise {checker.exercise_id}: not yet.")
+    assert says in message, message
+
+
+@pytest.mark.parametrize("softmax", [naive, one_max_for_all_rows, with_math_exp, returns_infinity])
+def test_a_softmax_that_overflows_raises_no_warning_only_the_feedback(softmax):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any RuntimeWarning that escaped the checker would fail here
+        with pytest.raises(NotYet):
+            exercises.check_7_1(softmax)
+
+
+def test_checker_messages_print_arrays_on_one_line():
+    with pytest.raises(NotYet) as info:
+        exercises.check_7_1(sum_of_whole_array)
+    assert "\n" not in str(info.value)
+    assert "[[1., 2., 3.], [3., 1., 0.]]" in str(info.value)
+
+
+def test_messages_hint_without_giving_the_answer_away():
+    with pytest.raises(NotYet) as info:
+        exercises.check_7_3(2304)
+    assert "23050" not in str(info.value) and "23,050" not in str(info.value)
+    with pytest.raises(NotYet) as info:
+        exercises.check_7_2(lambda c, h, w, height, width: 0)
+    assert "height * width +" not in str(info.value) and "c * height" not in str(info.value)

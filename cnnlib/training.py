@@ -209,7 +209,7 @@ def fit(network, images, labels, *, optimizer, epochs=1, batch_size=32, seed=0, 
             if b % 50 == 0:
                 bar.set_postfix(loss=f"{loss:.3f}")
         history.loss.append(total_loss / n)
-        history.accuracy.append(correct / n)
+        history.accuracy.append(float(correct / n))
         if validation is not None:
             history.val_accuracy.append(evaluate(network, *validation))
     return history

@@ -1,3 +1,476 @@
-"""Placeholder: filled in by the notebook that uses it."""
+"""Figures of notebook 08 (learning): loss, gradient descent on a toy, gradients of each layer, training.
 
-__all__: list[str] = []
+Colours follow the house rule: digits in ``gray``; signed numbers (filters,
+gradients) in the diverging ``RdBu_r`` map centred on 0 (white 0, red
+positive, blue negative) between symmetric limits; counts in ``viridis``.
+The toy problem is fitting one weight ``w`` in ``y = w x`` by least squares,
+``L(w) = mean((w x - y)**2)``, whose gradient is ``mean(2 (w x - y) x)``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import Normalize, PowerNorm
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from .._validation import as_float_array, as_int, describe
+
+__all__ = [
+    "confusion_matrix_figure",
+    "cross_entropy_figure",
+    "descent_figure",
+    "filters_before_after_figure",
+    "gradient_grids_figure",
+    "learning_rates_figure",
+    "misclassified_figure",
+    "softmax_gradient_figure",
+    "toy_descent_path",
+    "toy_loss",
+    "training_history_figure",
+]
+
+_SIGNED_CMAP = "RdBu_r"
+_BLOW_UP = 1e6  # |w| beyond this counts as gone: the path stops there (NaN after)
+
+
+def _toy_data(x, y):
+    x = as_float_array(x, "x", ndim=1, layout="(M,)")
+    y = as_float_array(y, "y", ndim=1, layout="(M,)")
+    if x.shape != y.shape or x.size == 0 or not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError(f"`x` and `y` must be finite, non-empty and of one length, got shapes {x.shape}, {y.shape}")
+    if not np.any(x):
+        raise ValueError("`x` must not be all zeros (then w does not matter)")
+    return x, y
+
+
+def _number(value, name: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise TypeError(f"`{name}` must be a finite number, got {describe(value)}")
+    return float(value)
+
+
+def toy_loss(x, y, w):
+    """Mean squared error of the line ``y = w x`` on the points ``(x, y)``, for one w or an array of them.
+
+    Examples
+    --------
+    >>> float(toy_loss([1.0, 2.0], [2.0, 4.0], 2.0)), float(toy_loss([1.0, 2.0], [2.0, 4.0], 1.0))
+    (0.0, 2.5)
+    """
+    x, y = _toy_data(x, y)
+    w = np.asarray(w, dtype=np.float64)
+    return ((w[..., None] * x - y) ** 2).mean(axis=-1)
+
+
+def toy_descent_path(x, y, w0, lr, steps):
+    """Gradient descent on ``toy_loss``: ``w <- w - lr * mean(2 (w x - y) x)``, from ``w0``.
+
+    Returns
+    -------
+    path : ndarray, shape (steps + 1,)
+        ``path[0] = w0`` and ``path[t]`` the weight after t steps. A path that
+        blows up (|w| > 1e6) stops there: the later entries are NaN.
+
+    Examples
+    --------
+    >>> toy_descent_path([1.0, 2.0], [2.0, 4.0], 0.0, 0.1, 2)  # L'' = 2 mean(x**2) = 5: each step halves the gap
+    array([0. , 1. , 1.5])
+    """
+    x, y = _toy_data(x, y)
+    w, lr = _number(w0, "w0"), _number(lr, "lr")
+    path = np.full(as_int(steps, "steps", minimum=0) + 1, np.nan)
+    for t in range(path.size):
+        path[t] = w
+        if abs(w) > _BLOW_UP:
+            break
+        w = w - lr * float(np.mean(2 * (w * x - y) * x))
+    return path
+
+
+def _verdict(path, best, tolerance=0.01) -> str:
+    """'converged', 'too slow' or 'diverges', comparing the last distance to the best w with the first."""
+    start, end = abs(path[0] - best), abs(path[-1] - best)
+    if not np.isfinite(end) or end > max(start, 1e-12):
+        return "diverges"
+    return "converged" if end <= tolerance * max(start, 1.0) else "too slow"
+
+
+def _finite_limits(values, pad=0.1):
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values)]
+    low, high = float(values.min()), float(values.max())
+    span = (high - low) or 1.0
+    return low - pad * span, high + pad * span
+
+
+def _draw_path(ax, x, y, path, colour, window):
+    """The parabola L(w) over ``window`` and the steps as dots joined by arrows."""
+    grid = np.linspace(*window, 300)
+    ax.plot(grid, toy_loss(x, y, grid), color="0.55", lw=1.5, label="loss L(w)")
+    shown = path[np.isfinite(path) & (path >= window[0]) & (path <= window[1])]
+    losses = toy_loss(x, y, shown)
+    for t in range(shown.size - 1):
+        ax.annotate("", xy=(shown[t + 1], losses[t + 1]), xytext=(shown[t], losses[t]),
+                    arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2, "alpha": 0.8})
+    ax.plot(shown, losses, "o", color=colour, ms=5, zorder=3, label="steps")
+    if shown.size:
+        ax.plot(shown[:1], losses[:1], "s", color="black", ms=6, zorder=4, label="start")
+    outside = int(np.isfinite(path).sum()) - shown.size
+    if outside:
+        ax.text(0.98, 0.97, f"{outside} later steps\noff the chart", transform=ax.transAxes, ha="right", va="top",
+                fontsize=8, color=colour)
+    ax.set_xlim(*window)
+    ax.set_ylim(-0.04 * toy_loss(x, y, grid).max(), 1.15 * toy_loss(x, y, grid).max())
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("loss L(w)")
+
+
+def _best_w(x, y) -> float:
+    return float((x * y).sum() / (x * x).sum())
+
+
+def _window(x, y, w0) -> tuple[float, float]:
+    best = _best_w(x, y)
+    reach = 1.6 * max(abs(best - w0), 0.5)
+    return best - reach, best + reach
+
+
+def descent_figure(x, y, lr, *, w0=0.0, steps=20) -> Figure:
+    """Gradient descent on the toy with one learning rate: the fit, the steps on L(w), the loss per step.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (M,)
+        The points to fit with ``y = w x``.
+    lr : float
+        The learning rate.
+    w0 : float, default 0.0
+        Where the descent starts.
+    steps : int, default 20
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three axes: the points and the line of the last w; the parabola L(w)
+        with every step (steps outside the window are left out); the loss
+        after each step (log scale). The title gives the verdict:
+        "converged", "too slow" or "diverges".
+    """
+    x, y = _toy_data(x, y)
+    lr = _number(lr, "lr")
+    path = toy_descent_path(x, y, w0, lr, steps)
+    best = _best_w(x, y)
+    verdict = _verdict(path, best)
+    colour = {"converged": "tab:green", "too slow": "tab:orange", "diverges": "tab:red"}[verdict]
+    fig = Figure(figsize=(12, 3.8), dpi=100, layout="constrained")
+    fit_ax, path_ax, loss_ax = fig.subplots(1, 3)
+    last = path[np.isfinite(path)][-1]
+    fit_ax.plot(x, y, "o", color="black", label="data")
+    line_x = np.array([0.0, x.max() * 1.05])
+    fit_ax.plot(line_x, best * line_x, color="0.6", ls="--", label=f"best: w = {best:.3g}")
+    if abs(last) < 1e3:
+        fit_ax.plot(line_x, last * line_x, color=colour, lw=2, label=f"after {steps} steps: w = {last:.3g}")
+    fit_ax.set_ylim(*_finite_limits(np.concatenate([y, [0.0], best * line_x]), pad=0.25))
+    fit_ax.set(xlabel="x", ylabel="y", title="the fit y = w x")
+    fit_ax.legend(fontsize=8, loc="upper left")
+    _draw_path(path_ax, x, y, path, colour, _window(x, y, w0))
+    path_ax.set_title("steps on the loss curve")
+    path_ax.legend(fontsize=8, loc="upper center")
+    losses = toy_loss(x, y, path)
+    loss_ax.semilogy(np.arange(path.size), losses, "o-", color=colour, ms=4)
+    loss_ax.axhline(float(toy_loss(x, y, best)), color="0.6", ls="--", label="smallest possible loss")
+    loss_ax.set(xlabel="step t", ylabel="loss L(w_t) (log scale)", title="loss after each step")
+    loss_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    loss_ax.legend(fontsize=8)
+    fig.suptitle(f"learning rate {lr:g}: {verdict} (w after {steps} steps: {last:.4g}, best w: {best:.4g})",
+                 color=colour, fontsize=12)
+    return fig
+
+
+def learning_rates_figure(x, y, paths) -> Figure:
+    """Several descents side by side: one loss-curve panel per learning rate, and all losses per step.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (M,)
+    paths : dict {learning rate: ndarray of shape (T + 1,)}
+        The weight before the first step and after each step, e.g. from
+        :func:`toy_descent_path` or the notebook's own loop.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        A row of panels (parabola and steps, titled with the verdict) above one
+        wide panel with the loss per step of every path (log scale).
+    """
+    x, y = _toy_data(x, y)
+    if not isinstance(paths, dict) or not paths:
+        raise TypeError(f"`paths` must be a non-empty dict {{learning rate: path}}, got {describe(paths)}")
+    paths = {_number(lr, "learning rate"): as_float_array(p, f"paths[{lr}]", ndim=1) for lr, p in paths.items()}
+    best = _best_w(x, y)
+    starts = {float(p[0]) for p in paths.values()}
+    fig = Figure(figsize=(4 * len(paths), 7), dpi=100, layout="constrained")
+    grid = fig.add_gridspec(2, len(paths))
+    colours = {"converged": "tab:green", "too slow": "tab:orange", "diverges": "tab:red"}
+    loss_ax = fig.add_subplot(grid[1, :])
+    for column, (lr, path) in enumerate(paths.items()):
+        verdict = _verdict(path, best)
+        ax = fig.add_subplot(grid[0, column])
+        _draw_path(ax, x, y, path, colours[verdict], _window(x, y, min(starts, key=lambda s: -abs(s - best))))
+        ax.set_title(f"lr = {lr:g}: {verdict}", color=colours[verdict])
+        with np.errstate(over="ignore", invalid="ignore"):
+            losses = toy_loss(x, y, path)
+        loss_ax.semilogy(np.arange(path.size), losses, "o-", ms=4, color=colours[verdict],
+                         label=f"lr = {lr:g} ({verdict})")
+    loss_ax.axhline(float(toy_loss(x, y, best)), color="0.6", ls="--", label="smallest possible loss")
+    loss_ax.set(xlabel="step t", ylabel="loss L(w_t) (log scale)", title="loss after each step")
+    loss_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    loss_ax.legend(fontsize=9, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return fig
+
+
+def cross_entropy_figure(marked=(0.9, 0.5, 0.1, 0.01)) -> Figure:
+    """The loss of one example, ``-log p``, against p, the probability given to the right class.
+
+    ``marked`` probabilities get a dot and their loss written beside it.
+    """
+    marked = as_float_array(marked, "marked", ndim=1)
+    if marked.size and not ((marked > 0) & (marked <= 1)).all():
+        raise ValueError(f"`marked` must hold probabilities in (0, 1], got {marked}")
+    fig = Figure(figsize=(7, 3.6), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    p = np.linspace(0.005, 1, 400)
+    ax.plot(p, -np.log(p), color="tab:blue", lw=2)
+    for value in marked:
+        ax.plot(value, -np.log(value), "o", color="tab:red", zorder=3)
+        ax.annotate(f"p = {value:g}: loss {-np.log(value):.2f}", (value, -np.log(value)),
+                    xytext=(8, 4), textcoords="offset points", fontsize=9)
+    ax.axhline(np.log(10), color="0.6", ls="--", lw=1)
+    ax.text(0.99, np.log(10) + 0.1, "log 10 = 2.30: a uniform guess among 10 classes", ha="right", va="bottom",
+            fontsize=8, color="0.35")
+    ax.set(xlabel="p, the probability given to the right class", ylabel="loss = -log p", xlim=(0, 1.02),
+           ylim=(0, 5.6), title="cross-entropy of one example")
+    return fig
+
+
+def softmax_gradient_figure(logits, label) -> Figure:
+    """Bars of softmax(z), of the one-hot target, and of the gradient p - onehot, for one example."""
+    z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
+    label = as_int(label, "label", minimum=0)
+    if label >= z.size:
+        raise ValueError(f"`label` must be a class from 0 to {z.size - 1}, got {label}")
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    onehot = np.eye(z.size)[label]
+    fig = Figure(figsize=(12, 3.2), dpi=100, layout="constrained")
+    classes = np.arange(z.size)
+    for ax, values, title in zip(fig.subplots(1, 3, sharey=True), [p, onehot, p - onehot],
+                                 ["p = softmax(z)", f"one-hot target (label {label})", "gradient p - one-hot"],
+                                 strict=True):
+        colours = ["tab:red" if v > 0 else "tab:blue" for v in values]
+        colours[label] = "black" if title.startswith("one-hot") else colours[label]
+        ax.bar(classes, values, color=colours)
+        for k, v in zip(classes, values, strict=True):
+            ax.text(k, v + (0.03 if v >= 0 else -0.03), f"{v:.2f}", ha="center", va="bottom" if v >= 0 else "top",
+                    fontsize=8)
+        ax.axhline(0, color="0.5", lw=0.8)
+        ax.set(xticks=classes, xlabel="class k", title=title, ylim=(-1.15, 1.15))
+    return fig
+
+
+def _number_grid(ax, values, title, window=None, marked=None):
+    values = np.asarray(values, dtype=np.float64)
+    limit = float(np.abs(values).max()) or 1.0
+    norm, cmap = Normalize(-limit, limit), colormaps[_SIGNED_CMAP]
+    ax.imshow(values, cmap=cmap, norm=norm)
+    for (i, j), value in np.ndenumerate(values):
+        text = str(int(value)) if float(value).is_integer() else f"{value:.2g}"
+        red, green, blue, _ = cmap(norm(value))
+        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
+        ax.text(j, i, text, ha="center", va="center", fontsize=10 if values.shape[1] <= 5 else 8, color=ink)
+    rows, cols = values.shape
+    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="0.75", lw=0.6)
+    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    if window:
+        for k in range(0, max(rows, cols) + 1, window):
+            if k <= cols:
+                ax.axvline(k - 0.5, color="black", lw=2)
+            if k <= rows:
+                ax.axhline(k - 0.5, color="black", lw=2)
+    if marked is not None:
+        for i, j in np.argwhere(marked):
+            ax.add_patch(Rectangle((j - 0.44, i - 0.44), 0.88, 0.88, fill=False, edgecolor="tab:orange", lw=3))
+    ax.set_title(title, fontsize=10)
+
+
+def gradient_grids_figure(grids, *, window=None, marked=None, title=None) -> Figure:
+    """Small 2-D arrays side by side with their numbers written in, each centred on 0 (red > 0, blue < 0).
+
+    Parameters
+    ----------
+    grids : dict {title: array_like, shape (H, W)}
+        E.g. the input, the upstream gradient and the gradient of a layer.
+    window : int, optional
+        Draw thick lines every ``window`` cells on grids larger than
+        ``window`` (the pooling windows).
+    marked : dict {title: array_like of bool, shape (H, W)}, optional
+        Cells to outline in orange (e.g. the winners of max pooling).
+    title : str, optional
+    """
+    if not isinstance(grids, dict) or not grids:
+        raise TypeError(f"`grids` must be a non-empty dict {{title: 2-D array}}, got {describe(grids)}")
+    arrays = {name: as_float_array(v, f"grids[{name!r}]", ndim=2, layout="(H, W)") for name, v in grids.items()}
+    widths = [a.shape[1] for a in arrays.values()]
+    height = max(a.shape[0] for a in arrays.values())
+    fig = Figure(figsize=(0.62 * sum(widths) + 0.9 * len(arrays), 0.62 * height + 1.0), dpi=100,
+                 layout="constrained")
+    axes = fig.subplots(1, len(arrays), gridspec_kw={"width_ratios": widths})
+    marked = {} if marked is None else marked
+    if not isinstance(marked, dict) or not set(marked) <= set(arrays):
+        raise ValueError(f"`marked` must be a dict whose keys are titles of `grids`, got {describe(marked)}")
+    for ax, (name, values) in zip(np.atleast_1d(axes), arrays.items(), strict=True):
+        big = window and values.shape[0] > window
+        mask = None
+        if name in marked:
+            mask = np.asarray(marked[name], dtype=bool)
+            if mask.shape != values.shape:
+                raise ValueError(f"`marked[{name!r}]` must have the grid's shape {values.shape}, got {mask.shape}")
+        _number_grid(ax, values, name, window if big else None, mask)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    return fig
+
+
+def training_history_figure(history, *, target=0.98) -> Figure:
+    """Loss and accuracy per epoch of :func:`cnnlib.training.fit` (its ``History``), with the target line."""
+    loss = as_float_array(getattr(history, "loss", None), "history.loss", ndim=1)
+    accuracy = as_float_array(getattr(history, "accuracy", None), "history.accuracy", ndim=1)
+    val = getattr(history, "val_accuracy", None)
+    val = as_float_array(val, "history.val_accuracy", ndim=1) if val is not None and len(val) else np.zeros(0)
+    epochs = np.arange(1, loss.size + 1)
+    fig = Figure(figsize=(11, 3.8), dpi=100, layout="constrained")
+    loss_ax, acc_ax = fig.subplots(1, 2)
+    loss_ax.plot(epochs, loss, "o-", color="tab:blue")
+    for e, v in zip(epochs, loss, strict=True):
+        loss_ax.annotate(f"{v:.3f}", (e, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=9)
+    loss_ax.set(xlabel="epoch", ylabel="mean cross-entropy", title="training loss (mean over the epoch)",
+                xticks=epochs, ylim=(0, 1.25 * loss.max()))
+    lines = [(accuracy, val, "training (during the epoch)", "tab:blue"),
+             (val, accuracy, "validation (after the epoch)", "tab:orange")]
+    for values, other, name, colour in lines[: 2 if val.size else 1]:
+        acc_ax.plot(epochs[: values.size], 100 * values, "o-", color=colour, label=name)
+        for i, v in enumerate(values):
+            above = i >= other.size or v >= other[i]  # the higher of the two points is labelled above it
+            acc_ax.annotate(f"{100 * v:.2f}%", (i + 1, 100 * v), xytext=(0, 8 if above else -9),
+                            textcoords="offset points", ha="center", va="bottom" if above else "top",
+                            fontsize=9, color=colour)
+    if target is not None:
+        acc_ax.axhline(100 * target, color="0.5", ls="--", lw=1, label=f"target {100 * target:g}%")
+    shown = np.concatenate([accuracy, val, [target or accuracy.min()]])
+    acc_ax.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy", xticks=epochs,
+               ylim=(100 * shown.min() - 1.0, min(100.4, 100 * shown.max() + 0.8)))
+    acc_ax.legend(fontsize=9, loc="lower right")
+    return fig
+
+
+def filters_before_after_figure(before, after) -> Figure:
+    """First-layer filters before and after training, and the change, on one colour scale centred on 0.
+
+    Parameters
+    ----------
+    before, after : array_like, shape (F, 1, KH, KW) or (F, KH, KW)
+    """
+    arrays = []
+    for name, value in (("before", before), ("after", after)):
+        value = as_float_array(value, name, ndim=(3, 4), layout="(F, [1,] KH, KW)")
+        if value.ndim == 4:
+            if value.shape[1] != 1:
+                raise ValueError(f"`{name}` must have one input channel, got shape {value.shape}")
+            value = value[:, 0]
+        arrays.append(value)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(f"`before` and `after` must have one shape, got {arrays[0].shape} and {arrays[1].shape}")
+    n_filters = arrays[0].shape[0]
+    arrays.append(arrays[1] - arrays[0])
+    limit = float(max(np.abs(a).max() for a in arrays)) or 1.0
+    fig = Figure(figsize=(1.3 * n_filters + 1.4, 4.9), dpi=100, layout="constrained")
+    axes = fig.subplots(3, n_filters, squeeze=False)
+    names = ("before training", "after training", "change\n(after - before)")
+    for row, (name, values) in enumerate(zip(names, arrays, strict=True)):
+        for f in range(n_filters):
+            shown = axes[row, f].imshow(values[f], cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
+            axes[row, f].set(xticks=[], yticks=[])
+            if row == 0:
+                axes[row, f].set_title(f"filter {f}", fontsize=9)
+        axes[row, 0].set_ylabel(name, fontsize=10)
+    fig.colorbar(shown, ax=axes, shrink=0.8, label="weight (red > 0, blue < 0)")
+    fig.suptitle("first-layer filters (3 × 3 weights)" if arrays[0].shape[1:] == (3, 3) else "first-layer filters")
+    return fig
+
+
+def confusion_matrix_figure(confusion, *, title="confusion matrix on the test digits") -> Figure:
+    """Counts of (true class, predicted class), written in every cell; colour on a square-root scale.
+
+    Parameters
+    ----------
+    confusion : array_like of int, shape (K, K)
+        ``confusion[t, p]`` = how many examples of class t were predicted as p.
+    """
+    counts = np.asarray(confusion)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.dtype.kind not in "iu":
+        raise ValueError(f"`confusion` must be a square array of integer counts, got {describe(confusion)}")
+    k = counts.shape[0]
+    fig = Figure(figsize=(7.4, 6.4), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    norm, cmap = PowerNorm(0.5, vmin=0, vmax=max(int(counts.max()), 1)), colormaps["viridis"]
+    shown = ax.imshow(counts, cmap=cmap, norm=norm)
+    for (t, p), n in np.ndenumerate(counts):
+        ink = "black" if norm(n) > 0.6 else "white"
+        ax.text(p, t, str(n), ha="center", va="center", fontsize=8 if n >= 1000 else 9, color=ink,
+                fontweight="bold" if t == p else "normal")
+    ax.set(xticks=range(k), yticks=range(k), xlabel="predicted class", ylabel="true class", title=title)
+    fig.colorbar(shown, ax=ax, shrink=0.85, label="count (square-root colour scale)")
+    return fig
+
+
+def misclassified_figure(images, true_labels, predicted_labels, *, columns=10, max_images=40) -> Figure:
+    """A grid of digits, each titled with its true and predicted class.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, H, W) or (N, 1, H, W)
+    true_labels, predicted_labels : array_like of int, shape (N,)
+    columns, max_images : int
+        The first ``max_images`` images are drawn, ``columns`` per row.
+    """
+    if np.shape(images)[:1] == (0,):  # nothing misclassified
+        fig = Figure(figsize=(6, 1), dpi=100, layout="constrained")
+        fig.suptitle("no misclassified digits")
+        return fig
+    images = as_float_array(images, "images", ndim=(3, 4), layout="(N, [1,] H, W)")
+    if images.ndim == 4:
+        images = images[:, 0]
+    true_labels, predicted_labels = np.asarray(true_labels), np.asarray(predicted_labels)
+    if true_labels.shape != (len(images),) or predicted_labels.shape != (len(images),):
+        raise ValueError(f"`true_labels` and `predicted_labels` must have shape ({len(images)},), got "
+                         f"{true_labels.shape} and {predicted_labels.shape}")
+    columns, max_images = as_int(columns, "columns", minimum=1), as_int(max_images, "max_images", minimum=1)
+    n = min(len(images), max_images)
+    rows = max(1, -(-n // columns))
+    fig = Figure(figsize=(1.15 * columns, 1.35 * rows + 0.5), dpi=100, layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < n:
+            ax.imshow(images[i], cmap="gray")
+            ax.set_title(f"true {true_labels[i]}, got {predicted_labels[i]}", fontsize=8)
+    fig.suptitle(f"{n} of the {len(images)} misclassified test digits" if n < len(images)
+                 else f"the {n} misclassified digits")
+    return fig

@@ -1,3 +1,465 @@
-"""Placeholder: filled in by the notebook that uses it."""
+"""Figures of notebook 09 (features at each layer): what each layer of a trained CNN makes of an image.
 
-__all__: list[str] = []
+Colours follow the house rule: images in ``gray``; signed numbers (feature maps
+with negative values, filters, similarities) in the diverging ``RdBu_r`` map
+centred on 0 (white 0, red positive, blue negative); non-negative maps (after
+ReLU and max pooling) in ``viridis`` from 0. Within one layer every channel
+shares one colour scale, so a weak channel looks weak.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .._validation import as_float_array, as_int, describe
+
+__all__ = [
+    "ReceptiveField",
+    "channel_maps_figure",
+    "class_means_figure",
+    "face_samples_figure",
+    "filter_match_figure",
+    "kernel_similarity",
+    "layer_maps_figure",
+    "layer_names",
+    "layer_outputs",
+    "occlusion_figure",
+    "receptive_field",
+    "top_activations_figure",
+]
+
+_SIGNED_CMAP = "RdBu_r"
+_KINDS = {"Conv2D": "conv", "ReLU": "relu", "MaxPool2D": "pool", "AvgPool2D": "pool", "Flatten": "flatten",
+          "Dense": "dense"}
+
+
+def layer_names(network) -> list[str]:
+    """Short names for the layers of ``network``, numbered per kind: conv1, relu1, pool1, conv2, ...
+
+    Examples
+    --------
+    >>> from cnnlib.training import digit_cnn
+    >>> layer_names(digit_cnn())
+    ['conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'pool2', 'flatten1', 'dense1']
+    """
+    layers = getattr(network, "layers", None)
+    if not isinstance(layers, (list, tuple)):
+        raise TypeError(f"`network` must have a list of `layers` (e.g. a Sequential), got {describe(network)}")
+    counts: dict[str, int] = {}
+    names = []
+    for layer in layers:
+        kind = _KINDS.get(type(layer).__name__, type(layer).__name__.lower())
+        counts[kind] = counts.get(kind, 0) + 1
+        names.append(f"{kind}{counts[kind]}")
+    return names
+
+
+def layer_outputs(network, images) -> dict[str, np.ndarray]:
+    """Run ``images`` (N, C, H, W) through the layers of ``network`` one at a time and keep every output.
+
+    Returns ``{name: output}`` in layer order, named by :func:`layer_names`; for the digit CNN
+    ``outputs["conv1"]`` has shape (N, 8, 26, 26) and ``outputs["dense1"]`` (N, 10).
+
+    Examples
+    --------
+    >>> from cnnlib.training import digit_cnn
+    >>> {name: out.shape for name, out in layer_outputs(digit_cnn(), np.zeros((2, 1, 28, 28))).items()}["pool2"]
+    (2, 16, 5, 5)
+    """
+    names = layer_names(network)
+    x = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)")   # each layer casts it to its dtype
+    outputs = {}
+    for name, layer in zip(names, network.layers, strict=True):
+        x = layer.forward(x)
+        outputs[name] = x
+    return outputs
+
+
+class ReceptiveField(NamedTuple):
+    """The input pixels a unit sees: unit (i, j) sees rows ``step*i .. step*i + size - 1`` (same for columns)."""
+
+    size: int
+    step: int
+
+
+def receptive_field(layers) -> ReceptiveField:
+    """Size and step of the receptive field of a unit after ``layers`` (convolutions and pooling, no padding).
+
+    Each layer with window k and stride s grows the field by ``(k - 1) * step`` and multiplies the
+    step by s; ReLU changes neither.
+
+    Examples
+    --------
+    >>> from cnnlib.training import digit_cnn
+    >>> receptive_field(digit_cnn().layers[:5])   # conv1, relu1, pool1, conv2, relu2
+    ReceptiveField(size=8, step=2)
+    """
+    size, step = 1, 1
+    for layer in layers:
+        if hasattr(layer, "in_features") or type(layer).__name__ == "Flatten":
+            raise ValueError(f"`layers` must be convolutions, ReLUs and poolings; a unit after {layer!r} "
+                             "sees the whole image")
+        window = getattr(layer, "kernel_size", None) or getattr(layer, "size", None)
+        if window is None:
+            continue
+        padding = getattr(layer, "padding", ((0, 0), (0, 0)))
+        if len(set(window)) != 1 or len(set(layer.stride)) != 1 or np.any(padding):
+            raise ValueError(f"`layers` must have square windows and strides and no padding, got {layer!r}")
+        size += (window[0] - 1) * step
+        step *= layer.stride[0]
+    return ReceptiveField(size, step)
+
+
+def _filters(values, name: str) -> np.ndarray:
+    array = as_float_array(values, name, ndim=(3, 4), layout="(F, [1,] KH, KW)")
+    if array.ndim == 4:
+        if array.shape[1] != 1:
+            raise ValueError(f"`{name}` must have one input channel, (F, 1, KH, KW), got shape {array.shape}")
+        array = array[:, 0]
+    return array
+
+
+def kernel_similarity(filters, kernels) -> np.ndarray:
+    """Cosine similarity of every filter with every kernel, after removing each one's mean.
+
+    ``cos(a, b) = (a - mean a) . (b - mean b) / (|a - mean a| |b - mean b|)``: 1 for the same pattern
+    (whatever its offset and scale), -1 for light and dark swapped, about 0 for unrelated patterns.
+
+    Parameters
+    ----------
+    filters : ndarray, shape (F, KH, KW) or (F, 1, KH, KW)
+    kernels : dict of str to ndarray of shape (KH, KW), or ndarray of shape (K, KH, KW)
+
+    Returns
+    -------
+    similarity : ndarray, shape (F, K), values in [-1, 1]
+
+    Examples
+    --------
+    >>> sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    >>> kernel_similarity(np.stack([sobel_x + 5, -2 * sobel_x, sobel_x.T]), [sobel_x]).shape
+    (3, 1)
+    >>> kernel_similarity(np.stack([sobel_x + 5, -2 * sobel_x]), [sobel_x]).round(6).ravel().tolist()
+    [1.0, -1.0]
+    """
+    if isinstance(kernels, dict):
+        kernels = np.stack([np.asarray(k, dtype=np.float64) for k in kernels.values()])
+    vectors = []
+    for name, values in (("filters", _filters(filters, "filters")), ("kernels", _filters(kernels, "kernels"))):
+        flat = values.reshape(len(values), -1)
+        flat = flat - flat.mean(axis=1, keepdims=True)
+        length = np.linalg.norm(flat, axis=1, keepdims=True)
+        if np.any(length == 0):
+            raise ValueError(f"`{name}` must not hold a constant one: it has no pattern to compare "
+                             f"(entry {int(np.argmin(length))} is constant)")
+        vectors.append(flat / length)
+    if vectors[0].shape[1] != vectors[1].shape[1]:
+        raise ValueError(f"`filters` and `kernels` must have one size, got {vectors[0].shape} and {vectors[1].shape}")
+    return np.clip(vectors[0] @ vectors[1].T, -1.0, 1.0)
+
+
+def _signed_im(ax, values, limit=None):
+    limit = (float(np.abs(values).max()) if limit is None else limit) or 1.0
+    return ax.imshow(values, cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
+
+
+def _map_style(values) -> dict:
+    """Colours for maps that share one scale: centred RdBu_r if any is negative, else viridis from 0."""
+    top = float(np.abs(values).max()) or 1.0
+    if values.min() < 0:
+        return {"cmap": _SIGNED_CMAP, "vmin": -top, "vmax": top}
+    return {"cmap": "viridis", "vmin": 0.0, "vmax": top}
+
+
+def _bare(ax):
+    ax.set(xticks=[], yticks=[])
+
+
+def filter_match_figure(filters, kernels) -> Figure:
+    """The :func:`kernel_similarity` of ``filters`` (F, [1,] KH, KW) with ``kernels`` (dict of name -> (KH, KW)).
+
+    A heat map (``RdBu_r``, -1 to 1) with each value written in, each row's largest |value| in bold;
+    each filter drawn left of its row and each kernel above its column.
+    """
+    if not isinstance(kernels, dict) or not kernels:
+        raise TypeError(f"`kernels` must be a non-empty dict of name -> (KH, KW) array, got {describe(kernels)}")
+    filters = _filters(filters, "filters")
+    similarity = kernel_similarity(filters, kernels)
+    n_filters, n_kernels = similarity.shape
+    fig = Figure(figsize=(1.15 * n_kernels + 3.2, 0.62 * (n_filters + 1) + 0.9), dpi=100, layout="constrained")
+    grid = fig.add_gridspec(n_filters + 1, n_kernels + 1)
+    heat = fig.add_subplot(grid[1:, 1:])
+    shown = heat.imshow(similarity, cmap=_SIGNED_CMAP, vmin=-1, vmax=1, aspect="auto")
+    for (f, k), value in np.ndenumerate(similarity):
+        best = k == np.argmax(np.abs(similarity[f]))
+        heat.text(k, f, f"{value:+.2f}", ha="center", va="center", fontsize=10, weight="bold" if best else "normal",
+                  color="white" if abs(value) > 0.6 else "black")
+    _bare(heat)
+    for f in range(n_filters):
+        ax = fig.add_subplot(grid[f + 1, 0])
+        _signed_im(ax, filters[f])
+        _bare(ax)
+        ax.set_ylabel(f"filter {f}", rotation=0, ha="right", va="center", fontsize=10)
+    for k, (name, kernel) in enumerate(kernels.items()):
+        ax = fig.add_subplot(grid[0, k + 1])
+        _signed_im(ax, np.asarray(kernel, dtype=np.float64))
+        _bare(ax)
+        ax.set_title(name, fontsize=10)
+    fig.colorbar(shown, ax=heat, shrink=0.8, label="cosine similarity (means removed)")
+    fig.suptitle("learned filters (rows) against hand-made kernels (columns); best match in bold\n"
+                 "(each small picture on its own scale: red > 0, blue < 0)", fontsize=11)
+    return fig
+
+
+def _batch_images(images) -> np.ndarray:
+    images = as_float_array(images, "images", ndim=(3, 4), layout="(N, [1,] H, W)")
+    if images.ndim == 4:
+        if images.shape[1] != 1:
+            raise ValueError(f"`images` must be grayscale, (N, 1, H, W), got shape {images.shape}")
+        images = images[:, 0]
+    return images
+
+
+def _map_layers(maps, n_images: int) -> dict[str, np.ndarray]:
+    """The 4-D entries (N, C, h, w) of ``maps``, checked to have one row per image."""
+    if not isinstance(maps, dict):
+        raise TypeError(f"`maps` must be a dict of layer name -> (N, C, h, w) array, got {describe(maps)}")
+    kept = {name: np.asarray(out) for name, out in maps.items() if np.ndim(out) == 4}
+    if not kept:
+        raise ValueError("`maps` must hold at least one (N, C, h, w) array of feature maps, got none")
+    for name, out in kept.items():
+        if out.shape[0] != n_images:
+            raise ValueError(f"`maps[{name!r}]` must have one map per image (N={n_images}), got shape {out.shape}")
+    return kept
+
+
+def _index(index, n: int) -> int:
+    index = as_int(index, "index", minimum=0)
+    if index >= n:
+        raise ValueError(f"`index` must be below the number of images, {n}, got {index}")
+    return index
+
+
+def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
+    """Image ``index`` and its feature maps at every layer: a row per layer, a column per channel.
+
+    Parameters
+    ----------
+    images : ndarray, shape (N, 1, H, W) or (N, H, W)
+    maps : dict of str to ndarray of shape (N, C, h, w)
+        E.g. from :func:`layer_outputs`; entries that are not 4-D (flatten, dense) are skipped.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Row 0 the input (gray), then a row per layer with one colour scale and bar: ``RdBu_r``
+        centred on 0 if the row has negative values, else ``viridis`` from 0.
+    """
+    images = _batch_images(images)
+    layers = _map_layers(maps, len(images))
+    index = _index(index, len(images))
+    columns = max(out.shape[1] for out in layers.values())
+    fig = Figure(figsize=(max(7.0, 0.78 * columns + 1.8), 1.05 * (len(layers) + 1) + 0.5), dpi=100,
+                 layout="constrained")
+    axes = fig.subplots(len(layers) + 1, columns, squeeze=False)
+    for ax in axes.ravel():
+        _bare(ax)
+        ax.set_frame_on(False)
+    axes[0, 0].imshow(images[index], cmap="gray")
+    axes[0, 0].set_frame_on(True)
+    axes[0, 0].set_ylabel(f"input\n{images.shape[1]} × {images.shape[2]}", fontsize=9)
+    for row, (name, out) in enumerate(layers.items(), start=1):
+        values = out[index]
+        style = _map_style(values)
+        for c in range(values.shape[0]):
+            shown = axes[row, c].imshow(values[c], **style)
+            axes[row, c].set_frame_on(True)
+            axes[row, c].set_title(str(c), fontsize=7, pad=2)
+        axes[row, 0].set_ylabel(f"{name}\n{values.shape[0]} × {values.shape[1]} × {values.shape[2]}", fontsize=9)
+        bar = fig.colorbar(shown, ax=axes[row, :], shrink=0.9, aspect=8, pad=0.01)
+        bar.ax.tick_params(labelsize=7)
+    fig.suptitle(title or f"image {index} and its feature maps at every layer (channel number above each map)",
+                 fontsize=12)
+    return fig
+
+
+def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Figure:
+    """Image ``index`` and the maps of one ``layer`` (default: the first), larger: the explorer's picture.
+
+    ``images`` and ``maps`` as for :func:`layer_maps_figure`. The input (gray) on the left, the C maps
+    in rows of up to 8 on one colour scale (``RdBu_r`` centred on 0 if any is negative, else ``viridis``).
+    """
+    images = _batch_images(images)
+    layers = _map_layers(maps, len(images))
+    index = _index(index, len(images))
+    layer = next(iter(layers)) if layer is None else layer
+    if layer not in layers:
+        raise ValueError(f"`layer` must be one of {list(layers)}, got {layer!r}")
+    values = layers[layer][index]
+    n_maps = values.shape[0]
+    columns = min(n_maps, 8)
+    rows = -(-n_maps // columns)
+    fig = Figure(figsize=(11.5, 1.55 * rows + 1.3), dpi=90, layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[1.6, columns + 0.8])
+    ax = left.subplots()
+    ax.imshow(images[index], cmap="gray")
+    ax.set_title(f"input, {images.shape[1]} × {images.shape[2]}", fontsize=10)
+    _bare(ax)
+    axes = right.subplots(rows, columns, squeeze=False)
+    style = _map_style(values)
+    for c, ax in enumerate(axes.ravel()):
+        _bare(ax)
+        if c < n_maps:
+            shown = ax.imshow(values[c], **style)
+            ax.set_title(f"channel {c}", fontsize=9)
+        else:
+            ax.set_axis_off()
+    kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "0 or more"
+    right.colorbar(shown, ax=axes, shrink=0.9, label=f"value ({kind})")
+    fig.suptitle(title or f"image {index} after {layer}: {n_maps} maps of {values.shape[1]} × {values.shape[2]}",
+                 fontsize=12)
+    return fig
+
+
+def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_of=25) -> Figure:
+    """For each channel, the images that make it fire most, with the patch its strongest unit sees.
+
+    Parameters
+    ----------
+    images : ndarray, shape (N, 1, H, W) or (N, H, W)
+    layer_maps : ndarray, shape (N, C, h, w)
+        One layer's maps of those images; an image's score for channel c is ``layer_maps[n, c].max()``.
+    channels : sequence of int
+        Which channels, one row each.
+    field : ReceptiveField
+        Of that layer (:func:`receptive_field`): the outlined patch and the averaged patches.
+    k : int
+        Images per row, the strongest first (ties: the lower index first).
+    average_of : int
+        The first column shows the mean of the patches seen at the top ``average_of`` images.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        A row per channel: the average patch, then the top k images, each with the field of its
+        strongest unit outlined and its score in the title.
+    """
+    images = _batch_images(images)
+    layer_maps = as_float_array(layer_maps, "layer_maps", ndim=4, layout="(N, C, h, w)")
+    if layer_maps.shape[0] != len(images):
+        raise ValueError(f"`layer_maps` must have one map per image (N={len(images)}), got shape {layer_maps.shape}")
+    channels = [as_int(c, "channels", minimum=0) for c in channels]
+    if not channels or max(channels) >= layer_maps.shape[1]:
+        raise ValueError(f"`channels` must be a non-empty list of channels below {layer_maps.shape[1]}, got {channels}")
+    k, average_of = as_int(k, "k", minimum=1), as_int(average_of, "average_of", minimum=1)
+    size, step = ReceptiveField(*field)
+    fig = Figure(figsize=(1.45 * (k + 1) + 0.6, 1.55 * len(channels) + 0.7), dpi=90, layout="constrained")
+    axes = fig.subplots(len(channels), k + 1, squeeze=False)
+    n, _, h, w = layer_maps.shape
+    for row, c in zip(axes, channels, strict=True):
+        flat = layer_maps[:, c].reshape(n, -1)
+        scores = flat.max(axis=1)
+        order = np.argsort(-scores, kind="stable")
+        where = np.argmax(flat, axis=1)
+        patches = []
+        for image in order[:average_of]:
+            i, j = divmod(int(where[image]), w)
+            patches.append(images[image, step * i : step * i + size, step * j : step * j + size])
+        row[0].imshow(np.mean(patches, axis=0), cmap="gray")
+        row[0].set_title(f"mean of top {len(patches)}", fontsize=8)
+        row[0].set_ylabel(f"channel {c}", fontsize=10)
+        for ax, image in zip(row[1:], order[:k], strict=False):
+            i, j = divmod(int(where[image]), w)
+            ax.imshow(images[image], cmap="gray")
+            ax.add_patch(Rectangle((step * j - 0.5, step * i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
+            ax.set_title(f"#{image}: {scores[image]:.2f}", fontsize=8)
+        for ax in row:
+            _bare(ax)
+    fig.suptitle(f"what each channel responds to most ({size} × {size} patch outlined: what its strongest unit sees)",
+                 fontsize=11)
+    return fig
+
+
+def face_samples_figure(images, labels, *, per_class=8, class_names=("non-face", "face")) -> Figure:
+    """The first ``per_class`` images (N, [1,] H, W) of each class, a row per class, the last class first.
+
+    ``labels`` (N,) are indexes into ``class_names``.
+    """
+    images = _batch_images(images)
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),):
+        raise ValueError(f"`labels` must have shape ({len(images)},), one per image, got {describe(labels)}")
+    per_class = as_int(per_class, "per_class", minimum=1)
+    order = list(range(len(class_names)))[::-1]
+    fig = Figure(figsize=(1.2 * per_class + 1.0, 1.35 * len(order) + 0.5), dpi=100, layout="constrained")
+    axes = fig.subplots(len(order), per_class, squeeze=False)
+    for row, label in zip(axes, order, strict=True):
+        chosen = np.flatnonzero(labels == label)[:per_class]
+        for ax, n in zip(row, chosen, strict=False):
+            ax.imshow(images[n], cmap="gray", vmin=0, vmax=max(float(images.max()), 1.0))
+        for ax in row:
+            _bare(ax)
+        row[0].set_ylabel(class_names[label], fontsize=10)
+    fig.suptitle(f"{len(images)} images of {images.shape[1]} × {images.shape[2]} pixels: a few of each class",
+                 fontsize=11)
+    return fig
+
+
+def class_means_figure(images, labels, *, class_names=("non-face", "face")) -> Figure:
+    """The average image (N, [1,] H, W) of class 1, of class 0 (``labels`` (N,)), and their difference."""
+    images = _batch_images(images)
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),) or not (np.any(labels == 0) and np.any(labels == 1)):
+        raise ValueError(f"`labels` must have shape ({len(images)},) and hold both 0 and 1, got {describe(labels)}")
+    means = [images[labels == 1].mean(axis=0), images[labels == 0].mean(axis=0)]
+    fig = Figure(figsize=(10, 3.6), dpi=100, layout="constrained")
+    axes = fig.subplots(1, 3)
+    low, high = min(float(m.min()) for m in means), max(float(m.max()) for m in means)
+    for ax, mean, name in zip(axes[:2], means, class_names[::-1], strict=True):
+        shown = ax.imshow(mean, cmap="gray", vmin=low, vmax=high)
+        ax.set_title(f"average {name}", fontsize=11)
+    fig.colorbar(shown, ax=axes[:2], shrink=0.85, label="mean pixel value")
+    shown = _signed_im(axes[2], means[0] - means[1])
+    axes[2].set_title(f"{class_names[1]} − {class_names[0]}\n(red: brighter in {class_names[1]}s)", fontsize=11)
+    fig.colorbar(shown, ax=axes[2], shrink=0.85)
+    for ax in axes:
+        _bare(ax)
+    fig.suptitle("the average of each class, and their difference", fontsize=12)
+    return fig
+
+
+def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figure:
+    """Images (N, [1,] H, W) over the probability of a class with a flat ``size`` x ``size`` square covering each part.
+
+    ``probabilities`` (N, H - size + 1, W - size + 1): ``[n, i, j]`` with the square's top-left corner at
+    (i, j). Top row: the images, the square that lowers the probability most outlined; bottom row: the
+    probabilities (``viridis``, 0 to 1), titled with their minimum.
+    """
+    images = _batch_images(images)
+    size = as_int(size, "size", minimum=1)
+    n, height, width = images.shape
+    expected = (n, height - size + 1, width - size + 1)
+    probabilities = as_float_array(probabilities, "probabilities", ndim=3, layout="(N, OH, OW)")
+    if probabilities.shape != expected:
+        raise ValueError(f"`probabilities` must have shape {expected} for these images and size={size}, "
+                         f"got {probabilities.shape}")
+    fig = Figure(figsize=(1.5 * n + 1.2, 3.7), dpi=100, layout="constrained")
+    axes = fig.subplots(2, n, squeeze=False)
+    for k in range(n):
+        i, j = np.unravel_index(np.argmin(probabilities[k]), probabilities[k].shape)
+        axes[0, k].imshow(images[k], cmap="gray")
+        axes[0, k].add_patch(Rectangle((j - 0.5, i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
+        shown = axes[1, k].imshow(probabilities[k], cmap="viridis", vmin=0, vmax=1)
+        axes[1, k].set_title(f"lowest {probabilities[k].min():.2f}", fontsize=9)
+        _bare(axes[0, k])
+        _bare(axes[1, k])
+    axes[0, 0].set_ylabel("image", fontsize=10)
+    axes[1, 0].set_ylabel(f"P({class_name}), square\nat each position", fontsize=9)
+    fig.colorbar(shown, ax=axes[1, :], shrink=0.9, label=f"P({class_name})")
+    fig.suptitle(f"P({class_name}) with a flat {size} × {size} square over each position "
+                 "(outlined: the square that lowers it most)", fontsize=11)
+    return fig

@@ -1,3 +1,108 @@
-"""Placeholder: filled in by the notebook that uses it."""
+"""The feature-map explorer of notebook 09: pick an image and a layer, see that layer's maps of the image.
 
-__all__: list[str] = []
+The picture is :func:`cnnlib.plotting.channel_maps_figure`, so the widget in its
+starting state shows exactly the static figure the notebook draws with the
+same arguments. The maps are computed once, before the widget is built (e.g.
+with :func:`cnnlib.plotting.layer_outputs`), so moving the slider only redraws.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets
+import numpy as np
+
+from ..plotting.features import _batch_images, _index, _map_layers, channel_maps_figure
+
+__all__ = ["feature_maps_explorer", "feature_maps_readout"]
+
+
+def _png_output(fig, text: str) -> dict:
+    """The figure as one display_data output (PNG and a plain-text stand-in) for an Output's ``outputs``."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", facecolor="white")
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": text}}
+
+
+def feature_maps_readout(maps, index, layer, labels=None) -> str:
+    """The line under the explorer: which image, its label, and what the layer made of it.
+
+    Examples
+    --------
+    >>> maps = {"relu1": np.array([[[[0.0, 2.0]], [[0.0, 0.0]]]])}   # 1 image, 2 maps of 1 x 2
+    >>> feature_maps_readout(maps, 0, "relu1", labels=[7])
+    'image 0 (label 7) after relu1: 2 maps of 1 × 2; 1 of the 2 maps is all 0 for this image'
+    """
+    values = np.asarray(maps[layer])[index]
+    label = "" if labels is None else f" (label {labels[index]})"
+    silent = int(sum(not np.any(channel) for channel in values))
+    text = f"image {index}{label} after {layer}: {values.shape[0]} maps of {values.shape[1]} × {values.shape[2]}"
+    if silent:
+        verb = "is" if silent == 1 else "are"
+        text += f"; {silent} of the {values.shape[0]} maps {verb} all 0 for this image"
+    return text
+
+
+def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> ipywidgets.VBox:
+    """A slider over the images and a menu of layers, showing that layer's feature maps of that image.
+
+    Parameters
+    ----------
+    images : ndarray, shape (N, 1, H, W) or (N, H, W)
+    maps : dict of str to ndarray of shape (N, C, h, w)
+        Each layer's output for the same N images, e.g. from :func:`cnnlib.plotting.layer_outputs`;
+        entries that are not 4-D (flatten, dense) are left out of the menu.
+    labels : sequence, shape (N,), optional
+        Shown in the line under the picture.
+    index : int, default 0
+        Starting image.
+    layer : str, optional
+        Starting layer; default the first 4-D one.
+
+    Returns
+    -------
+    box : ipywidgets.VBox
+        ``box.children == (controls, picture, readout)``: ``controls`` an ``HBox`` of an
+        ``IntSlider`` (image) and a ``Dropdown`` (layer), ``picture`` an ``Output`` holding
+        :func:`cnnlib.plotting.channel_maps_figure` as a PNG, ``readout`` the ``HTML`` line of
+        :func:`feature_maps_readout`.
+
+    Examples
+    --------
+    >>> maps = {"conv1": np.zeros((3, 2, 4, 4)), "dense1": np.zeros((3, 5))}
+    >>> box = feature_maps_explorer(np.zeros((3, 6, 6)), maps)
+    >>> (slider, menu), readout = box.children[0].children, box.children[2]
+    >>> slider.max, menu.options
+    (2, ('conv1',))
+    """
+    images = _batch_images(images)
+    layers = _map_layers(maps, len(images))
+    index = _index(index, len(images))
+    layer = next(iter(layers)) if layer is None else layer
+    if layer not in layers:
+        raise ValueError(f"`layer` must be one of {list(layers)}, got {layer!r}")
+    if labels is not None and len(labels) != len(images):
+        raise ValueError(f"`labels` must have one label per image ({len(images)}), got {len(labels)}")
+    slider = ipywidgets.IntSlider(value=index, min=0, max=len(images) - 1, description="image",
+                                  continuous_update=False)
+    menu = ipywidgets.Dropdown(options=list(layers), value=layer, description="layer")
+    picture = ipywidgets.Output()
+    readout = ipywidgets.HTML()
+
+    def show(_change=None):
+        try:
+            fig = channel_maps_figure(images, layers, slider.value, menu.value)
+            picture.outputs = (_png_output(fig, f"<Figure: image {slider.value} after {menu.value}>"),)
+            text = feature_maps_readout(layers, slider.value, menu.value, labels)
+            readout.value = f"<code>{html.escape(text)}</code>"
+        except Exception as error:  # noqa: BLE001 - show the problem in the widget instead of losing it
+            readout.value = f"<p>Could not draw: {html.escape(f'{type(error).__name__}: {error}')}</p>"
+
+    slider.observe(show, names="value")
+    menu.observe(show, names="value")
+    show()
+    return ipywidgets.VBox([ipywidgets.HBox([slider, menu]), picture, readout])

@@ -19,17 +19,15 @@ and say how to install them (they fail instead where CNNLIB_REQUIRE_BROWSER is s
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from servers import free_port, stop, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -84,12 +82,6 @@ def stored_widgets(notebook):
 
 
 # --- the JupyterLab server and the browser ------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def api(base, path, method="GET"):
@@ -150,25 +142,12 @@ def lab(tmp_path_factory, chromium):
         command.append("--allow-root")
     log_path = home / "lab.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            api(base, "/api/status")
-            break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"JupyterLab did not answer on port {port}:\n{log_path.read_text()}")
-            time.sleep(0.5)
+    wait_until_answering(lambda: api(base, "/api/status"), process, log_path, timeout=120)
     yield base
-    process.send_signal(signal.SIGTERM)  # JupyterLab shuts its kernels down on SIGTERM
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop(process)
 
 
 # --- what the page shows -------------------------------------------------------------------

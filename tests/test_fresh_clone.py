@@ -11,15 +11,13 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, stop, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "cnnlib-fresh-clone"
@@ -37,12 +35,6 @@ def documented_no_browser_args():
     args = found.group(1).split()
     assert "--no-browser" in args, f"the README's example must not open a browser: {found.group(0)}"
     return args
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url):
@@ -76,35 +68,14 @@ def make_lab(clone, log_path, timeout):
     jupyter = clone.parent / "jupyter"
     env.update(JUPYTER_CONFIG_DIR=str(jupyter / "config"), JUPYTER_RUNTIME_DIR=str(jupyter / "runtime"),
                JUPYTER_DATA_DIR=str(jupyter / "data"))
-    start = time.monotonic()
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             ["make", "lab", f"LAB_ARGS={' '.join(args)}"], cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # make and the JupyterLab it starts form one group, stopped together
         )
     base = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            fetch(f"{base}/api/status")
-            return process, base, time.monotonic() - start
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if process.poll() is not None or time.monotonic() - start > timeout:
-                stop(process)
-                pytest.fail(f"`make lab` did not answer on port {port} within {timeout} s:\n{log_path.read_text()}")
-            time.sleep(0.5)
-
-
-def stop(process):
-    """Stop make and the JupyterLab it started (the process group this test created)."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    seconds = wait_until_answering(lambda: fetch(f"{base}/api/status"), process, log_path, timeout)
+    return process, base, seconds
 
 
 def test_make_lab_on_a_fresh_clone_then_again(clone):

@@ -77,6 +77,51 @@ def as_int(value, name: str, *, minimum: int) -> int:
     return int(value)
 
 
+def as_real(value, name: str, *, finite: bool = True, low=None, high=None, open_interval: bool = False) -> float:
+    """Return ``value`` as a Python float, or raise a message naming ``name``.
+
+    Any real number is accepted (int, float, numpy scalars, a 0-d array); bools,
+    strings and arrays of more than one number are refused with a ``TypeError``.
+    ``finite`` refuses NaN and infinities; ``low`` / ``high`` bound the value
+    (inclusive, or strictly inside with ``open_interval=True``), with a ``ValueError``.
+
+    Examples
+    --------
+    >>> as_real(np.float32(0.5), "lr")
+    0.5
+    >>> as_real(2, "scale", low=0, high=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: `scale` must be a number between 0 and 1, got 2
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a real number, got {describe(value)}")
+    number = float(value)
+    if finite and not np.isfinite(number):
+        raise ValueError(f"`{name}` must be a finite number, got {value!r}")
+    if low is not None or high is not None:
+        below = low is not None and (number <= low if open_interval else number < low)
+        above = high is not None and (number >= high if open_interval else number > high)
+        if below or above:
+            if low is not None and high is not None:
+                wanted = f"strictly between {low:g} and {high:g}" if open_interval else f"between {low:g} and {high:g}"
+            elif low is not None:
+                wanted = f"> {low:g}" if open_interval else f">= {low:g}"
+            else:
+                wanted = f"< {high:g}" if open_interval else f"<= {high:g}"
+            raise ValueError(f"`{name}` must be a number {wanted}, got {value!r}")
+    return number
+
+
+def as_choice(value, name: str, choices) -> str:
+    """Return ``value`` if it is one of the strings ``choices``, else a ``ValueError`` listing them."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"`{name}` must be one of {tuple(choices)}, got {describe(value)}")
+    return value
+
+
 def as_int_pair(value, name: str, *, minimum: int) -> tuple[int, int]:
     """Return an int or a pair of ints as a pair ``(along H, along W)``, each >= ``minimum``."""
     if isinstance(value, (tuple, list, np.ndarray)):

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import numbers
 import os
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_int, describe
+from ._validation import as_int, as_real, describe
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -274,10 +273,7 @@ def train_val_split(images, labels, *, val_fraction=0.1, seed=0) -> Split:
         raise ValueError(
             f"`labels` must have shape (N,) with N={images.shape[0]} (one per image), got {describe(labels)}"
         )
-    if isinstance(val_fraction, (bool, np.bool_)) or not isinstance(val_fraction, numbers.Real):
-        raise TypeError(f"`val_fraction` must be a number between 0 and 1, got {describe(val_fraction)}")
-    if not 0 < val_fraction < 1:
-        raise ValueError(f"`val_fraction` must be strictly between 0 and 1, got {val_fraction!r}")
+    val_fraction = as_real(val_fraction, "val_fraction", low=0, high=1, open_interval=True)
     seed = as_int(seed, "seed", minimum=0)
     n = images.shape[0]
     n_val = round(val_fraction * n)

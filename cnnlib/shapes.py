@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import PADDING_MODES, as_float_array, as_int, as_int_pair, describe, resolve_padding
+from ._validation import PADDING_MODES, as_float_array, as_int, as_int_pair, as_real, describe, resolve_padding
 
 
 def output_size(n, k, stride=1, padding=0) -> int:
@@ -92,10 +92,9 @@ def pad2d(image, padding, value=0) -> np.ndarray:
     """
     image = as_float_array(image, "image", min_ndim=2, layout="(H, W) or (..., H, W)")
     pads = _as_pads(padding)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`value` must be a real number, got {describe(value)}")
+    value = as_real(value, "value", finite=False)  # -inf pads a max pool
     widths = [(0, 0)] * (image.ndim - 2) + list(pads)
-    return np.pad(image, widths, mode="constant", constant_values=float(value))
+    return np.pad(image, widths, mode="constant", constant_values=value)
 
 
 def _as_pads(padding):

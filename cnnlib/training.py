@@ -7,13 +7,12 @@ same loss curve and the same accuracy, bit for bit, on the same machine.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._validation import as_float_array, as_int, describe
+from ._validation import as_float_array, as_int, as_real, describe
 from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
 from .losses import SoftmaxCrossEntropy, as_labels
 
@@ -90,11 +89,7 @@ def digit_cnn(seed=0, dtype=np.float32) -> Sequential:
 
 
 def _learning_rate(lr):
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr):
-        raise TypeError(f"`lr` must be a positive number, got {describe(lr)}")
-    if lr <= 0:
-        raise ValueError(f"`lr` must be a positive number (the step size), got {lr}")
-    return float(lr)
+    return as_real(lr, "lr", low=0, open_interval=True)
 
 
 class SGD:

@@ -50,7 +50,7 @@ def test_descent_path_by_hand_and_its_edges():
     ("call", "error", "says"),
     [
         (lambda: plotting.toy_descent_path(X, Y[:3], 0.0, 0.1, 5), ValueError, "one length"),
-        (lambda: plotting.toy_descent_path(X, Y, 0.0, float("nan"), 5), TypeError, "`lr`"),
+        (lambda: plotting.toy_descent_path(X, Y, 0.0, float("nan"), 5), ValueError, "`lr` must be a finite number"),
         (lambda: plotting.toy_descent_path(X, Y, "0", 0.1, 5), TypeError, "`w0`"),
         (lambda: plotting.toy_descent_path(X, Y, 0.0, 0.1, -1), ValueError, "steps"),
         (lambda: plotting.toy_descent_path(np.zeros(4), Y, 0.0, 0.1, 5), ValueError, "all zeros"),

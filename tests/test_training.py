@@ -71,7 +71,7 @@ def test_a_diverging_run_stops_with_advice(digits):
 
 
 @pytest.mark.parametrize(
-    ("lr", "error"), [(0, ValueError), (-0.1, ValueError), ("fast", TypeError), (np.nan, TypeError)]
+    ("lr", "error"), [(0, ValueError), (-0.1, ValueError), ("fast", TypeError), (np.nan, ValueError)]
 )
 def test_learning_rate_must_be_positive(lr, error):
     with pytest.raises(error, match="`lr`"):

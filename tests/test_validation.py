@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cnnlib
+from cnnlib import _validation
 
 IMG = np.ones((5, 5))
 K3 = np.ones((3, 3))
@@ -98,3 +99,37 @@ def test_random_invalid_arguments_give_only_named_errors(function, data):
     except (ValueError, TypeError) as error:
         named = re.findall(r"`(\w+)`", str(error))
         assert any(name in parameters for name in named), f"{function.__name__}: {error}"
+
+
+@pytest.mark.parametrize("value", [3, 2.5, np.float32(0.5), np.int64(-4), np.array(1.5)])
+def test_as_real_accepts_every_real_number(value):
+    assert _validation.as_real(value, "x") == float(np.asarray(value))
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "error", "match"),
+    [
+        ("1", {}, TypeError, "`x` must be a real number, got the string '1'"),
+        (True, {}, TypeError, "`x` must be a real number, got the bool True"),
+        (np.ones(2), {}, TypeError, "`x` must be a real number, got an array"),
+        (float("nan"), {}, ValueError, "`x` must be a finite number, got nan"),
+        (float("inf"), {"low": 0}, ValueError, "`x` must be a finite number"),
+        (0.0, {"low": 0, "open_interval": True}, ValueError, "`x` must be a number > 0, got 0.0"),
+        (1.0, {"low": 0, "high": 1, "open_interval": True}, ValueError, "strictly between 0 and 1, got 1.0"),
+        (-0.5, {"low": 0, "high": 1}, ValueError, "`x` must be a number between 0 and 1, got -0.5"),
+        (2, {"high": 1}, ValueError, "`x` must be a number <= 1, got 2"),
+    ],
+)
+def test_as_real_names_the_argument(value, kwargs, error, match):
+    with pytest.raises(error, match=re.escape(match)):
+        _validation.as_real(value, "x", **kwargs)
+
+
+def test_as_real_lets_infinity_through_when_asked():
+    assert _validation.as_real(float("-inf"), "value", finite=False) == float("-inf")
+
+
+def test_as_choice():
+    assert _validation.as_choice("max", "kind", ("max", "sum")) == "max"
+    with pytest.raises(ValueError, match=re.escape("`kind` must be one of ('max', 'sum'), got the string 'median'")):
+        _validation.as_choice("median", "kind", ("max", "sum"))

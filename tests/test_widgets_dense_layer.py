@@ -30,9 +30,13 @@ def test_softmax_scale_readout_worked_by_hand():
     assert widgets.softmax_scale_readout(logits, 0.0) == "scale 0: every probability is 0.50 (1/2)"
 
 
-@pytest.mark.parametrize("scale", [None, "1", np.nan, True])
-def test_softmax_scale_readout_bad_scale(scale):
-    with pytest.raises(TypeError, match="`scale` must be a finite number"):
+@pytest.mark.parametrize(
+    ("scale", "error", "match"),
+    [(None, TypeError, "a real number"), ("1", TypeError, "a real number"), (True, TypeError, "a real number"),
+     (np.nan, ValueError, "a finite number")],
+)
+def test_softmax_scale_readout_bad_scale(scale, error, match):
+    with pytest.raises(error, match=f"`scale` must be {match}"):
         widgets.softmax_scale_readout(np.zeros(2), scale)
 
 
@@ -70,10 +74,10 @@ def test_moving_the_scale_slider_redraws_and_rewrites():
         ({"logits": np.array([1.0])}, ValueError, "at least 2 finite scores"),
         ({"logits": np.array([1.0, np.inf])}, ValueError, "at least 2 finite scores"),
         ({"logits": np.zeros((2, 2))}, ValueError, "`logits` must be 1-D"),
-        ({"logits": np.zeros(3), "scale": 6.0}, ValueError, "`scale` must be between 0 and `max_scale` = 5.0"),
-        ({"logits": np.zeros(3), "scale": -1.0}, ValueError, "`scale` must be between 0"),
-        ({"logits": np.zeros(3), "max_scale": 0}, ValueError, "`max_scale` must be > 0"),
-        ({"logits": np.zeros(3), "max_scale": "5"}, TypeError, "`max_scale` must be a finite number"),
+        ({"logits": np.zeros(3), "scale": 6.0}, ValueError, "`scale` must be a number between 0 and 5, got 6.0"),
+        ({"logits": np.zeros(3), "scale": -1.0}, ValueError, "`scale` must be a number between 0"),
+        ({"logits": np.zeros(3), "max_scale": 0}, ValueError, "`max_scale` must be a number > 0"),
+        ({"logits": np.zeros(3), "max_scale": "5"}, TypeError, "`max_scale` must be a real number"),
         ({"logits": np.zeros(3), "dpi": 5}, ValueError, "`dpi` must be an integer >= 20"),
     ],
 )

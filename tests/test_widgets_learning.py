@@ -77,7 +77,7 @@ def test_readout_matches_the_closed_form():
         ({"lr": "fast"}, TypeError, "`lr`"),
         ({"steps": 0}, ValueError, "steps"),
         ({"steps": 51}, ValueError, "from 1 to 50"),
-        ({"w0": float("inf")}, TypeError, "`w0`"),
+        ({"w0": float("inf")}, ValueError, "`w0` must be a finite number"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, says):

@@ -115,7 +115,7 @@ def test_two_explorers_do_not_share_state():
     [
         ({"feature_map": np.ones(4)}, ValueError, "`feature_map` must be 2-D"),
         ({"feature_map": VALUES, "bias": 5.0, "bias_limit": 3.0}, ValueError, "`bias` must be between"),
-        ({"feature_map": VALUES, "bias_limit": 0.0}, ValueError, "`bias_limit` must be a positive number"),
+        ({"feature_map": VALUES, "bias_limit": 0.0}, ValueError, "`bias_limit` must be a number > 0"),
         ({"feature_map": VALUES, "bias": "0"}, TypeError, "`bias` must be a real number"),
     ],
 )

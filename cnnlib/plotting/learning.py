@@ -9,8 +9,6 @@ The toy problem is fitting one weight ``w`` in ``y = w x`` by least squares,
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, PowerNorm
@@ -18,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .._validation import as_float_array, as_int, describe
+from .._validation import as_float_array, as_int, as_real, describe
 
 __all__ = [
     "confusion_matrix_figure",
@@ -46,12 +44,6 @@ def _toy_data(x, y):
     if not np.any(x):
         raise ValueError("`x` must not be all zeros (then w does not matter)")
     return x, y
-
-
-def _number(value, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"`{name}` must be a finite number, got {describe(value)}")
-    return float(value)
 
 
 def toy_loss(x, y, w):
@@ -82,7 +74,7 @@ def toy_descent_path(x, y, w0, lr, steps):
     array([0. , 1. , 1.5])
     """
     x, y = _toy_data(x, y)
-    w, lr = _number(w0, "w0"), _number(lr, "lr")
+    w, lr = as_real(w0, "w0"), as_real(lr, "lr")
     path = np.full(as_int(steps, "steps", minimum=0) + 1, np.nan)
     for t in range(path.size):
         path[t] = w
@@ -162,7 +154,7 @@ def descent_figure(x, y, lr, *, w0=0.0, steps=20) -> Figure:
         "converged", "too slow" or "diverges".
     """
     x, y = _toy_data(x, y)
-    lr = _number(lr, "lr")
+    lr = as_real(lr, "lr")
     path = toy_descent_path(x, y, w0, lr, steps)
     best = _best_w(x, y)
     verdict = _verdict(path, best)
@@ -211,7 +203,7 @@ def learning_rates_figure(x, y, paths) -> Figure:
     x, y = _toy_data(x, y)
     if not isinstance(paths, dict) or not paths:
         raise TypeError(f"`paths` must be a non-empty dict {{learning rate: path}}, got {describe(paths)}")
-    paths = {_number(lr, "learning rate"): as_float_array(p, f"paths[{lr}]", ndim=1) for lr, p in paths.items()}
+    paths = {as_real(lr, "learning rate"): as_float_array(p, f"paths[{lr}]", ndim=1) for lr, p in paths.items()}
     best = _best_w(x, y)
     starts = {float(p[0]) for p in paths.values()}
     fig = Figure(figsize=(4 * len(paths), 7), dpi=100, layout="constrained")

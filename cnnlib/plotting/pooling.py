@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .._validation import as_float_array, as_int, describe
+from .._validation import as_choice, as_float_array, as_int, describe
 from ..pooling import avg_pool2d, max_pool2d, sum_pool2d
 
 __all__ = [
@@ -32,12 +32,6 @@ MAX_WINDOWS_SIDE = 64  # larger maps would hide the window outlines
 WINDOW_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#7B3294", "#8C6D31")
 BRIGHT_WINDOW_COLORS = ("#56B4E9", "#E69F00", "#F0E442", "#FF6EC7", "#00D084", "#FF4040", "#FFFFFF", "#B09CFF")
 UNREAD_HATCH = "////"
-
-
-def _check_kind(kind) -> str:
-    if not isinstance(kind, str) or kind not in POOLING_KINDS:
-        raise ValueError(f"`kind` must be one of {tuple(POOLING_KINDS)}, got {describe(kind)}")
-    return kind
 
 
 def _check_window(shape, size, stride) -> tuple[int, int]:
@@ -192,7 +186,7 @@ def pooling_windows_figure(feature_map, size=2, stride=None, kind="max", *, numb
     'Max-pooled map, 3 × 3'
     """
     x = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
-    kind = _check_kind(kind)
+    kind = as_choice(kind, "kind", POOLING_KINDS)
     size, stride = _check_window(x.shape, size, stride)
     if max(x.shape) > MAX_WINDOWS_SIDE:
         raise ValueError(f"`feature_map` must be at most {MAX_WINDOWS_SIDE} × {MAX_WINDOWS_SIDE} so that the "
@@ -370,7 +364,7 @@ def pooling_shift_figure(feature_map, shifted_map, size=2, stride=None, kind="ma
     b = as_float_array(shifted_map, "shifted_map", ndim=2, layout="(H, W)")
     if a.shape != b.shape:
         raise ValueError(f"`shifted_map` must have the shape of `feature_map` {a.shape}, got {describe(b)}")
-    kind = _check_kind(kind)
+    kind = as_choice(kind, "kind", POOLING_KINDS)
     size, stride = _check_window(a.shape, size, stride)
     pooled_a, pooled_b = POOLING_KINDS[kind](a, size, stride), POOLING_KINDS[kind](b, size, stride)
     fig = Figure(figsize=(11, 7.2), dpi=100, layout="constrained")

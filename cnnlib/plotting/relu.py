@@ -11,14 +11,12 @@ drawn with their values written in.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from .._validation import as_float_array, check_window_fits, describe
+from .._validation import as_float_array, as_real, check_window_fits, describe
 from ..activations import relu
 from ..conv import convolve2d, correlate2d
 
@@ -39,15 +37,6 @@ def _signed_limit(values) -> float:
     """Symmetric colour limit L for a signed map: the 99th percentile of |values| (never 0)."""
     magnitude = np.abs(np.asarray(values, dtype=np.float64))
     return float(np.percentile(magnitude, 99)) or float(magnitude.max()) or 1.0
-
-
-def _as_bias(value, name: str = "bias") -> float:
-    """``value`` as a finite float, or a TypeError / ValueError naming the argument ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a real number, got {describe(value)}")
-    if not np.isfinite(value):
-        raise ValueError(f"`{name}` must be a finite number, got {value!r}")
-    return float(value)
 
 
 def _label(value: float) -> str:
@@ -281,7 +270,7 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     'ReLU(feature map + bias) with bias = -1.00: 2 of 4 pixels survive (50.0%)'
     """
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
-    bias = _as_bias(bias)
+    bias = as_real(bias, "bias")
     limit = _signed_limit(values)
     rectified = relu(values + bias)
     survivors = int(np.count_nonzero(rectified))
@@ -327,10 +316,7 @@ def activation_functions_figure(leaky_slope=0.1) -> Figure:
     >>> [line.get_label() for line in fig.axes[0].lines][:2]
     ['ReLU: max(x, 0)', 'leaky ReLU: max(x, 0.1x)']
     """
-    if isinstance(leaky_slope, (bool, np.bool_)) or not isinstance(leaky_slope, numbers.Real):
-        raise TypeError(f"`leaky_slope` must be a number between 0 and 1, got {describe(leaky_slope)}")
-    if not 0 < leaky_slope < 1:
-        raise ValueError(f"`leaky_slope` must be strictly between 0 and 1, got {leaky_slope!r}")
+    leaky_slope = as_real(leaky_slope, "leaky_slope", low=0, high=1, open_interval=True)
     x = np.linspace(-4, 4, 801)
     sigmoid = 1 / (1 + np.exp(-x))
     tanh = np.tanh(x)

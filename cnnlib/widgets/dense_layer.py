@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import html
 import io
-import numbers
 
 import ipywidgets
 import numpy as np
 
-from .._validation import as_float_array, as_int, describe
+from .._validation import as_float_array, as_int, as_real, describe
 from ..activations import softmax
 from ..plotting.dense_layer import forward_pass_figure, softmax_bars_figure
 
@@ -54,9 +53,8 @@ def softmax_scale_readout(logits, scale) -> str:
     'scale 0: every probability is 0.33 (1/3)'
     """
     z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
-    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real) or not np.isfinite(scale):
-        raise TypeError(f"`scale` must be a finite number, got {describe(scale)}")
-    p = softmax(z * float(scale))
+    scale = as_real(scale, "scale")
+    p = softmax(z * scale)
     if np.allclose(p, p[0], rtol=0, atol=1e-12):
         return f"scale {float(scale):g}: every probability is {p[0]:.2f} (1/{p.size})"
     high, low = int(np.argmax(p)), int(np.argmin(p))
@@ -103,13 +101,8 @@ def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=72) -> ipywidg
     z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
     if z.size < 2 or not np.all(np.isfinite(z)):
         raise ValueError(f"`logits` must hold at least 2 finite scores, got {describe(z)}")
-    for name, value in (("scale", scale), ("max_scale", max_scale)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-            raise TypeError(f"`{name}` must be a finite number, got {describe(value)}")
-    if max_scale <= 0:
-        raise ValueError(f"`max_scale` must be > 0, got {max_scale}")
-    if not 0 <= scale <= max_scale:
-        raise ValueError(f"`scale` must be between 0 and `max_scale` = {max_scale}, got {scale}")
+    max_scale = as_real(max_scale, "max_scale", low=0, open_interval=True)
+    scale = as_real(scale, "scale", low=0, high=max_scale)
     dpi = as_int(dpi, "dpi", minimum=20)
     slider = ipywidgets.FloatSlider(value=float(scale), min=0.0, max=float(max_scale), step=0.1,
                                     description="scale", continuous_update=False, readout_format=".1f")

@@ -14,8 +14,8 @@ import math
 
 import ipywidgets
 
-from .._validation import as_int
-from ..plotting.learning import _number, _toy_data, descent_figure, toy_descent_path
+from .._validation import as_int, as_real
+from ..plotting.learning import _toy_data, descent_figure, toy_descent_path
 
 __all__ = ["learning_rate_readout", "learning_rate_widget"]
 
@@ -77,7 +77,7 @@ def learning_rate_widget(x, y, *, lr=0.05, w0=0.0, steps=20, max_lr=0.3) -> ipyw
     '<code>lr = 0.005: after 20 steps w = 1.572, 0.4185 away from the best w = 1.99</code>'
     """
     x, y = _toy_data(x, y)
-    lr, w0, max_lr = _number(lr, "lr"), _number(w0, "w0"), _number(max_lr, "max_lr")
+    lr, w0, max_lr = as_real(lr, "lr"), as_real(w0, "w0"), as_real(max_lr, "max_lr")
     steps = as_int(steps, "steps", minimum=1)
     if not 0.001 <= lr <= max_lr:
         raise ValueError(f"`lr` must be between 0.001 and max_lr={max_lr:g}, got {lr:g}")

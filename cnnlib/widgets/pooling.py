@@ -7,8 +7,8 @@ import io
 
 import ipywidgets
 
-from .._validation import as_float_array, as_int
-from ..plotting.pooling import POOLING_KINDS, _check_kind, pooling_windows_figure
+from .._validation import as_choice, as_float_array, as_int
+from ..plotting.pooling import POOLING_KINDS, pooling_windows_figure
 from ..shapes import output_size
 
 __all__ = ["pooling_size_text", "pooling_window_explorer"]
@@ -131,7 +131,7 @@ def pooling_window_explorer(feature_map, size=2, stride=None, kind="max", max_si
         stride = as_int(stride, "stride", minimum=1)
         if stride > max_size:
             raise ValueError(f"`stride` must be <= {max_size} (`max_size` and the map's smaller side), got {stride}")
-    kind = _check_kind(kind)
+    kind = as_choice(kind, "kind", POOLING_KINDS)
 
     style = {"description_width": "initial"}
     window = ipywidgets.IntSlider(value=size, min=1, max=max_size, description="window size", style=style,

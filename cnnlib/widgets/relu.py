@@ -11,8 +11,8 @@ import traceback
 import ipywidgets
 import numpy as np
 
-from .._validation import as_float_array
-from ..plotting.relu import _as_bias, _signed_limit, relu_bias_figure
+from .._validation import as_float_array, as_real
+from ..plotting.relu import _signed_limit, relu_bias_figure
 
 __all__ = ["relu_bias_explorer", "relu_survival_text"]
 
@@ -38,7 +38,7 @@ def relu_survival_text(feature_map, bias=0.0) -> str:
     'bias = -1.00: 2 of 4 pixels are non-zero after ReLU (50.0%)'
     """
     values = as_float_array(feature_map, "feature_map")
-    bias = _as_bias(bias)
+    bias = as_real(bias, "bias")
     survivors = int(np.count_nonzero(values + bias > 0))
     return (
         f"bias = {bias:.2f}: {survivors:,} of {values.size:,} pixels are non-zero after ReLU "
@@ -113,13 +113,11 @@ def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBo
     '<code>bias = -1.00: 2 of 4 pixels are non-zero after ReLU (50.0%)</code>'
     """
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
-    bias = _as_bias(bias)
+    bias = as_real(bias, "bias")
     if bias_limit is None:
         bias_limit = _nice_limit(_signed_limit(values))
     else:
-        bias_limit = _as_bias(bias_limit, "bias_limit")
-        if bias_limit <= 0:
-            raise ValueError(f"`bias_limit` must be a positive number, got {bias_limit!r}")
+        bias_limit = as_real(bias_limit, "bias_limit", low=0, open_interval=True)
     if abs(bias) > bias_limit:
         raise ValueError(f"`bias` must be between -bias_limit and bias_limit = {bias_limit:g}, got {bias!r}")
     slider = ipywidgets.FloatSlider(

@@ -12,8 +12,6 @@ import numbers
 
 import numpy as np
 
-PADDING_MODES = ("valid", "same", "full")
-
 
 def describe(value) -> str:
     """Say briefly what ``value`` is, for the "got ..." part of a message."""
@@ -144,34 +142,6 @@ def as_int_pair(value, name: str, *, minimum: int) -> tuple[int, int]:
         )
     number = as_int(value, name, minimum=minimum)
     return (number, number)
-
-
-def resolve_padding(padding, kernel_shape: tuple[int, int], name: str = "padding"):
-    """Turn ``padding`` into ``((top, bottom), (left, right))`` for a kernel of ``kernel_shape``.
-
-    ``padding`` is an int, a pair ``(ph, pw)``, or one of ``"valid"`` (no
-    padding), ``"same"`` (output as large as the input at stride 1) and
-    ``"full"`` (every position where kernel and image overlap at all). For an
-    even kernel ``"same"`` cannot be symmetric: the extra row/column goes at the
-    bottom/right, which is where ``scipy.signal.correlate2d`` puts it.
-    """
-    if isinstance(padding, str):
-        mode = padding.lower()
-        if mode not in PADDING_MODES:
-            raise ValueError(
-                f"`{name}` must be an int >= 0, a pair of ints, or one of {PADDING_MODES}, got {padding!r}"
-            )
-        pads = []
-        for k in kernel_shape:
-            if mode == "valid":
-                pads.append((0, 0))
-            elif mode == "full":
-                pads.append((k - 1, k - 1))
-            else:
-                pads.append(((k - 1) // 2, k // 2))
-        return tuple(pads)
-    ph, pw = as_int_pair(padding, name, minimum=0)
-    return ((ph, ph), (pw, pw))
 
 
 def check_window_fits(window: tuple[int, int], space: tuple[int, int], name: str, what: str, where: str) -> None:

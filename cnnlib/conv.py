@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validation import as_float_array, as_int_pair, check_window_fits, resolve_padding
+from ._validation import as_float_array, as_int_pair, check_window_fits
+from .shapes import resolve_padding
 
 # Below this many output pixels per kernel tap, one matrix-vector product over a
 # window view beats a Python loop over the kernel taps (measured in benchmarks/).

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, as_int, as_int_pair, check_window_fits, resolve_padding
+from ._validation import as_float_array, as_int, as_int_pair, check_window_fits
 from .conv import conv2d_padded, im2col_unchecked, pad_nchw
+from .shapes import resolve_padding
 
 
 class NonFiniteError(ValueError):

@@ -80,3 +80,7 @@ def sum_pool2d(x, size=2, stride=None) -> np.ndarray:
            [42., 50.]])
     """
     return _windows(x, size, stride).sum(axis=(-2, -1))
+
+
+POOLING_KINDS = {"max": max_pool2d, "average": avg_pool2d, "sum": sum_pool2d}
+"""The three pooling functions by name, as the notebooks and widgets offer them."""

@@ -1,12 +1,49 @@
-"""Padding an image and predicting the size of a convolution's output."""
+"""The arithmetic of windows: padding, output sizes, receptive fields and parameter counts.
+
+Everything here is about sizes, not values: how much padding a mode adds, how
+many positions a window takes, which input pixels one unit sees, how many
+weights a layer needs. Notebooks 01, 04 and 09 are built on it.
+"""
 
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import PADDING_MODES, as_float_array, as_int, as_int_pair, as_real, describe, resolve_padding
+from ._validation import as_float_array, as_int, as_int_pair, as_real, describe
+
+PADDING_MODES = ("valid", "same", "full")
+"""The named paddings: none, output as large as the input (at stride 1), every overlap."""
+
+
+def resolve_padding(padding, kernel_shape: tuple[int, int], name: str = "padding"):
+    """Turn ``padding`` into ``((top, bottom), (left, right))`` for a kernel of ``kernel_shape``.
+
+    ``padding`` is an int, a pair ``(ph, pw)``, or one of ``"valid"`` (no
+    padding), ``"same"`` (output as large as the input at stride 1) and
+    ``"full"`` (every position where kernel and image overlap at all). For an
+    even kernel ``"same"`` cannot be symmetric: the extra row/column goes at the
+    bottom/right, which is where ``scipy.signal.correlate2d`` puts it.
+    """
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode not in PADDING_MODES:
+            raise ValueError(
+                f"`{name}` must be an int >= 0, a pair of ints, or one of {PADDING_MODES}, got {padding!r}"
+            )
+        pads = []
+        for k in kernel_shape:
+            if mode == "valid":
+                pads.append((0, 0))
+            elif mode == "full":
+                pads.append((k - 1, k - 1))
+            else:
+                pads.append(((k - 1) // 2, k // 2))
+        return tuple(pads)
+    ph, pw = as_int_pair(padding, name, minimum=0)
+    return ((ph, ph), (pw, pw))
 
 
 def output_size(n, k, stride=1, padding=0) -> int:
@@ -112,3 +149,96 @@ def _as_pads(padding):
         )
     ph, pw = as_int_pair(padding, "padding", minimum=0)
     return ((ph, ph), (pw, pw))
+
+
+class ReceptiveField(NamedTuple):
+    """The input pixels one unit sees: unit (i, j) sees rows ``step*i .. step*i + size - 1`` (columns alike).
+
+    ``size`` is the side of the field in input pixels; ``step`` (also called the jump) is how far
+    the field moves when the unit moves by one.
+    """
+
+    size: int
+    step: int
+
+
+def receptive_field(kernel_sizes, strides, dilations=None) -> list[ReceptiveField]:
+    """Receptive field of a unit after each of a stack of square-window layers without padding.
+
+    A layer with window k, stride s and dilation d grows the field by ``d * (k - 1) * step`` and
+    multiplies the step by s: ``r_l = r_{l-1} + d_l (k_l - 1) j_{l-1}``, ``j_l = j_{l-1} s_l``,
+    from ``r_0 = j_0 = 1``. A ReLU is a layer with k = s = 1 (it changes neither).
+
+    Parameters
+    ----------
+    kernel_sizes : sequence of int, length L
+        Window side of each layer (a convolution's kernel or a pooling window), each >= 1.
+    strides : sequence of int, length L
+        Stride of each layer, each >= 1.
+    dilations : sequence of int, length L, optional
+        Gap factor of each window (1 = no gaps); all 1 by default.
+
+    Returns
+    -------
+    fields : list of ReceptiveField, length L
+        ``(size, step)`` after layer 1, 2, ..., L.
+
+    Examples
+    --------
+    >>> receptive_field([3, 3, 3], [1, 1, 1])
+    [ReceptiveField(size=3, step=1), ReceptiveField(size=5, step=1), ReceptiveField(size=7, step=1)]
+    >>> receptive_field([3, 2, 3], [1, 2, 1])[-1]    # conv 3x3, max pool 2, conv 3x3
+    ReceptiveField(size=8, step=2)
+    """
+    kernel_sizes, strides = _int_sequence(kernel_sizes, "kernel_sizes"), _int_sequence(strides, "strides")
+    dilations = [1] * len(kernel_sizes) if dilations is None else _int_sequence(dilations, "dilations")
+    if not len(kernel_sizes) == len(strides) == len(dilations):
+        raise ValueError(
+            "`kernel_sizes`, `strides` and `dilations` must have one length (one entry per layer), "
+            f"got {len(kernel_sizes)}, {len(strides)} and {len(dilations)}"
+        )
+    size, step, fields = 1, 1, []
+    for k, s, d in zip(kernel_sizes, strides, dilations, strict=True):
+        size += d * (k - 1) * step
+        step *= s
+        fields.append(ReceptiveField(size, step))
+    return fields
+
+
+def _int_sequence(values, name: str) -> list[int]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"`{name}` must be a sequence of integers >= 1 (one per layer), got {describe(values)}")
+    return [as_int(v, f"{name}[{i}]", minimum=1) for i, v in enumerate(values)]
+
+
+class DenseCounts(NamedTuple):
+    """Sizes of a dense layer that sees a whole image: ``inputs``, ``weights`` and ``biases``."""
+
+    inputs: int
+    weights: int
+    biases: int
+
+
+def dense_counts(height, width, channels, hidden_units) -> DenseCounts:
+    """Count the inputs, weights and biases of a dense layer fed a whole (height, width, channels) image.
+
+    Every number of the image is one input, and every input is connected to every hidden unit by a
+    weight of its own; each hidden unit adds one bias.
+
+    Returns
+    -------
+    counts : DenseCounts
+        ``inputs = height * width * channels``, ``weights = inputs * hidden_units``,
+        ``biases = hidden_units``.
+
+    Examples
+    --------
+    >>> dense_counts(200, 200, 3, 1000)
+    DenseCounts(inputs=120000, weights=120000000, biases=1000)
+    """
+    height = as_int(height, "height", minimum=1)
+    width = as_int(width, "width", minimum=1)
+    channels = as_int(channels, "channels", minimum=1)
+    hidden_units = as_int(hidden_units, "hidden_units", minimum=1)
+    inputs = height * width * channels
+    return DenseCounts(inputs, inputs * hidden_units, hidden_units)

@@ -12,61 +12,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._validation import as_float_array, as_int, as_real, describe
+from ._validation import as_float_array, as_int, as_real
 from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
 from .losses import SoftmaxCrossEntropy, as_labels
+from .network import Sequential
 
 
 class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite: the steps were too large."""
-
-
-class Sequential:
-    """Layers applied one after the other; ``backward`` runs them in reverse.
-
-    Examples
-    --------
-    >>> from cnnlib.layers import Dense, ReLU
-    >>> net = Sequential(Dense(4, 3), ReLU(), Dense(3, 2))
-    >>> net.forward(np.ones((5, 4))).shape
-    (5, 2)
-    >>> net.parameter_count()
-    23
-    """
-
-    def __init__(self, *layers):
-        for i, layer in enumerate(layers):
-            if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
-                raise TypeError(f"`layers` must have forward and backward methods; layer {i} is {describe(layer)}")
-        self.layers = list(layers)
-
-    def forward(self, x):
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
-
-    def backward(self, grad):
-        for layer in reversed(self.layers):
-            grad = layer.backward(grad)
-        return grad
-
-    def named_parameters(self):
-        """``[(name, layer, key)]`` with names like ``"0.w"`` (layer index, parameter key)."""
-        return [(f"{i}.{key}", layer, key) for i, layer in enumerate(self.layers) for key in layer.params]
-
-    def parameter_count(self) -> int:
-        return sum(layer.params[key].size for _, layer, key in self.named_parameters())
-
-    def predict(self, images, batch_size=500) -> np.ndarray:
-        """Class with the highest score for each image, shape (N,)."""
-        batch_size = as_int(batch_size, "batch_size", minimum=1)
-        return np.concatenate(
-            [self.forward(images[i : i + batch_size]).argmax(axis=1) for i in range(0, len(images), batch_size)]
-        )
-
-    def __repr__(self):
-        inner = ",\n  ".join(repr(layer) for layer in self.layers)
-        return f"Sequential(\n  {inner}\n)"
 
 
 def digit_cnn(seed=0, dtype=np.float32) -> Sequential:

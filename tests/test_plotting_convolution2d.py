@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlib import plotting
+from cnnlib.kernels import KERNELS, is_signed_kernel
 
 # The original article's example: a 5 x 5 binary image and a 3 x 3 filter.
 IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
@@ -25,51 +26,6 @@ def texts_of(ax):
 
 def outlines(ax):
     return [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
-
-
-# --- KERNELS and is_signed_kernel ---------------------------------------------------------------
-
-def test_kernels_are_the_classic_eight_as_read_only_3x3_arrays():
-    assert list(plotting.KERNELS) == [
-        "identity", "box blur", "Gaussian blur", "sharpen", "Sobel x", "Sobel y", "Laplacian", "edge"
-    ]
-    for name, kernel in plotting.KERNELS.items():
-        assert kernel.shape == (3, 3), name
-        with pytest.raises(ValueError):
-            kernel[0, 0] = 5.0
-
-
-def test_kernel_values_worked_by_hand():
-    k = plotting.KERNELS
-    assert k["identity"][1, 1] == 1 and k["identity"].sum() == 1
-    np.testing.assert_allclose(k["box blur"], np.full((3, 3), 1 / 9))
-    np.testing.assert_allclose(k["Gaussian blur"] * 16, [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
-    np.testing.assert_array_equal(k["Sobel y"], k["Sobel x"].T)
-    np.testing.assert_array_equal(k["sharpen"], k["identity"] - k["Laplacian"])
-    np.testing.assert_array_equal(k["edge"], 9 * k["identity"] - np.ones((3, 3)))
-
-
-def test_sobel_x_is_positive_where_brightness_rises_to_the_right():
-    step = np.tile([0.0, 0, 0, 1, 1, 1], (5, 1))
-    assert (scipy.signal.correlate2d(step, plotting.KERNELS["Sobel x"], mode="valid") >= 0).all()
-    assert scipy.signal.correlate2d(step.T, plotting.KERNELS["Sobel y"], mode="valid").max() == 4
-
-
-@pytest.mark.parametrize(
-    ("name", "signed"),
-    [("identity", False), ("box blur", False), ("Gaussian blur", False), ("sharpen", False),
-     ("Sobel x", True), ("Sobel y", True), ("Laplacian", True), ("edge", True)],
-)
-def test_is_signed_kernel_for_every_preset(name, signed):
-    assert plotting.is_signed_kernel(plotting.KERNELS[name]) is signed
-
-
-def test_is_signed_kernel_tolerates_rounding_and_refuses_non_kernels():
-    assert plotting.is_signed_kernel([[0.1, 0.2, -0.3]])  # 0.1 + 0.2 - 0.3 is not exactly 0 in floats
-    assert plotting.is_signed_kernel(np.zeros((3, 3)))
-    assert not plotting.is_signed_kernel([[0.0, 0.01]])
-    with pytest.raises(ValueError, match="`kernel` must be 2-D"):
-        plotting.is_signed_kernel(np.ones(3))
 
 
 # --- sliding_window_figure ---------------------------------------------------------------------
@@ -108,7 +64,7 @@ def test_sliding_window_figure_outlines_the_patch_and_writes_the_sum():
 
 
 def test_sliding_window_figure_on_a_signed_kernel_uses_a_diverging_map_centred_on_zero():
-    fig = plotting.sliding_window_figure(IMAGE, plotting.KERNELS["Sobel x"], (2, 2))
+    fig = plotting.sliding_window_figure(IMAGE, KERNELS["Sobel x"], (2, 2))
     for ax in fig.axes[1:]:
         image = ax.images[0]
         low, high = image.get_clim()
@@ -176,10 +132,10 @@ def test_im2col_figure_bad_highlight():
 
 def test_filtered_image_figure_shows_the_scipy_feature_map_centred_on_zero():
     image = photo()
-    fig = plotting.filtered_image_figure(image, plotting.KERNELS["Sobel x"], name="Sobel x")
+    fig = plotting.filtered_image_figure(image, KERNELS["Sobel x"], name="Sobel x")
     image_ax, kernel_ax, map_ax = fig.axes[:3]
     np.testing.assert_array_equal(image_ax.images[0].get_array(), image)
-    expected = scipy.signal.correlate2d(image, plotting.KERNELS["Sobel x"], mode="valid")
+    expected = scipy.signal.correlate2d(image, KERNELS["Sobel x"], mode="valid")
     shown = map_ax.images[0]
     np.testing.assert_allclose(shown.get_array(), expected)
     low, high = shown.get_clim()
@@ -193,7 +149,7 @@ def test_filtered_image_figure_shows_the_scipy_feature_map_centred_on_zero():
 
 
 def test_filtered_image_figure_colour_bar_has_no_arrows_when_nothing_is_clipped():
-    fig = plotting.filtered_image_figure(np.tile([0.0, 0, 0, 1, 1, 1], (5, 1)), plotting.KERNELS["Sobel x"])
+    fig = plotting.filtered_image_figure(np.tile([0.0, 0, 0, 1, 1, 1], (5, 1)), KERNELS["Sobel x"])
     # every response on this step is 0 or 4 (1 + 2 + 1): the 99th percentile is the maximum
     assert fig.axes[2].images[0].get_clim() == (-4, 4)
     assert fig.axes[3].get_ylabel() == "output value"
@@ -201,7 +157,7 @@ def test_filtered_image_figure_colour_bar_has_no_arrows_when_nothing_is_clipped(
 
 def test_filtered_image_figure_draws_a_blur_in_gray_over_the_image_range():
     image = photo()
-    fig = plotting.filtered_image_figure(image, plotting.KERNELS["box blur"])
+    fig = plotting.filtered_image_figure(image, KERNELS["box blur"])
     shown = fig.axes[2].images[0]
     assert shown.get_cmap().name.startswith("gray")
     np.testing.assert_allclose(shown.get_clim(), (image.min(), image.max()))
@@ -216,14 +172,14 @@ def test_filtered_image_figure_of_a_sum_9_kernel_scales_the_gray_range():
 def test_filter_gallery_figure_draws_every_kernel_and_its_feature_map():
     image = photo(1, (16, 16))
     fig = plotting.filter_gallery_figure(image)
-    assert len(fig.axes) == 2 * len(plotting.KERNELS)
-    for n, (name, kernel) in enumerate(plotting.KERNELS.items()):
+    assert len(fig.axes) == 2 * len(KERNELS)
+    for n, (name, kernel) in enumerate(KERNELS.items()):
         weights_ax, map_ax = fig.axes[2 * n], fig.axes[2 * n + 1]
         assert weights_ax.get_title() == name
         np.testing.assert_array_equal(weights_ax.images[0].get_array(), kernel)
         shown = map_ax.images[0]
         np.testing.assert_allclose(shown.get_array(), scipy.signal.correlate2d(image, kernel, mode="valid"))
-        if plotting.is_signed_kernel(kernel):
+        if is_signed_kernel(kernel):
             assert shown.get_cmap().name.startswith("RdBu_r") and shown.get_clim()[0] == -shown.get_clim()[1]
             assert map_ax.get_title() == "feature map (signed: red > 0, blue < 0)"
         else:
@@ -245,5 +201,5 @@ def test_filter_gallery_figure_with_chosen_kernels_and_columns():
 
 
 def test_small_grids_write_fractions_readably():
-    fig = plotting.filtered_image_figure(photo(), plotting.KERNELS["Gaussian blur"])
+    fig = plotting.filtered_image_figure(photo(), KERNELS["Gaussian blur"])
     assert texts_of(fig.axes[1]) == ["1/16", "1/8", "1/16", "1/8", "1/4", "1/8", "1/16", "1/8", "1/16"]

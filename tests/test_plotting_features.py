@@ -1,15 +1,13 @@
-"""cnnlib.plotting.features: layer outputs, receptive fields, filter similarity and the figures of notebook 09."""
+"""cnnlib.plotting.features: the figures of notebook 09."""
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlib import plotting
-from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
-from cnnlib.training import Sequential, digit_cnn
+from cnnlib.kernels import KERNELS, kernel_similarity
+from cnnlib.shapes import ReceptiveField
 
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
@@ -18,158 +16,16 @@ def image_axes(fig):
     return [ax for ax in fig.axes if ax.images and ax.get_label() != "<colorbar>"]
 
 
-# ---------------------------------------------------------------- layer_names, layer_outputs
-
-
-def test_layer_names_number_each_kind_of_layer():
-    assert plotting.layer_names(digit_cnn()) == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten1",
-                                                "dense1"]
-    net = Sequential(Conv2D(1, 2, 3), ReLU(), AvgPool2D(2), Dense(4, 2))
-    assert plotting.layer_names(net) == ["conv1", "relu1", "pool1", "dense1"]
-
-
-def test_layer_names_of_an_unknown_layer_use_its_class_name():
-    class Scale(ReLU):
-        pass
-
-    assert plotting.layer_names(Sequential(Scale(), Scale(), ReLU())) == ["scale1", "scale2", "relu1"]
-
-
-@pytest.mark.parametrize("bad", [None, [ReLU()], "net", 3])
-def test_layer_names_want_a_network_with_layers(bad):
-    with pytest.raises(TypeError, match="`network` must have a list of `layers`"):
-        plotting.layer_names(bad)
-
-
-def test_layer_outputs_are_the_layers_applied_one_after_the_other():
-    net = digit_cnn(seed=1)
-    x = np.random.default_rng(0).uniform(0, 1, (3, 1, 28, 28)).astype(np.float32)
-    outputs = plotting.layer_outputs(net, x)
-    assert list(outputs) == plotting.layer_names(net)
-    expected = x
-    for layer, (name, out) in zip(net.layers, outputs.items(), strict=True):
-        expected = layer.forward(expected)
-        np.testing.assert_array_equal(out, expected, err_msg=name)
-    np.testing.assert_array_equal(outputs["dense1"], net.forward(x))
-    assert {name: out.shape[1:] for name, out in outputs.items()} == {
-        "conv1": (8, 26, 26), "relu1": (8, 26, 26), "pool1": (8, 13, 13), "conv2": (16, 11, 11),
-        "relu2": (16, 11, 11), "pool2": (16, 5, 5), "flatten1": (400,), "dense1": (10,)}
-
-
-def test_layer_outputs_names_bad_images():
-    with pytest.raises(ValueError, match=r"`images` must be 4-D \(N, C, H, W\)"):
-        plotting.layer_outputs(digit_cnn(), np.zeros((28, 28)))
-
-
-# ---------------------------------------------------------------- receptive_field
-
-
-@pytest.mark.parametrize(
-    ("layers", "expected"),
-    [
-        ([], (1, 1)),
-        ([Conv2D(1, 1, 3)], (3, 1)),
-        ([Conv2D(1, 1, 3), MaxPool2D(2)], (4, 2)),                # 3 + (2 - 1) * 1; step 1 * 2
-        (digit_cnn().layers[:5], (8, 2)),                         # 4 + (3 - 1) * 2
-        (digit_cnn().layers[:6], (10, 4)),                        # 8 + (2 - 1) * 2; step 2 * 2
-        ([Conv2D(1, 1, 5, stride=2), ReLU(), Conv2D(1, 1, 3)], (9, 2)),  # 5, then 5 + 2 * 2
-    ],
-)
-def test_receptive_field_by_hand(layers, expected):
-    assert tuple(plotting.receptive_field(layers)) == expected
-
-
-@given(st.lists(st.sampled_from(["conv3", "conv2s2", "avg2", "relu"]), min_size=1, max_size=4))
-def test_receptive_field_is_where_the_input_gradient_of_one_unit_is_non_zero(kinds):
-    # Linear layers only (average pooling, ReLU on a positive input): a unit depends on exactly the pixels of its field.
-    rng = np.random.default_rng(0)
-    make = {"conv3": lambda: Conv2D(1, 1, 3, rng=rng), "conv2s2": lambda: Conv2D(1, 1, 2, stride=2, rng=rng),
-            "avg2": lambda: AvgPool2D(2), "relu": lambda: ReLU()}
-    layers = [make[kind]() for kind in kinds]
-    for layer in layers:
-        if isinstance(layer, Conv2D):
-            layer.params["w"] = np.abs(layer.params["w"]) + 0.1   # positive weights keep every value positive
-    size, step = plotting.receptive_field(layers)
-    side = size + 3 * step + 2
-    net = Sequential(*layers)
-    out = net.forward(rng.uniform(1, 2, (1, 1, side, side)))
-    i, j = out.shape[2] - 1, out.shape[3] // 2
-    grad = np.zeros_like(out)
-    grad[0, 0, i, j] = 1.0
-    reached = np.argwhere(net.backward(grad)[0, 0] != 0)
-    assert reached.min(axis=0).tolist() == [step * i, step * j]
-    assert reached.max(axis=0).tolist() == [step * i + size - 1, step * j + size - 1]
-
-
-@pytest.mark.parametrize(
-    ("layers", "says"),
-    [
-        ([Conv2D(1, 1, 3, padding=1)], "no padding"),
-        ([Conv2D(1, 1, (3, 5))], "square windows"),
-        ([Conv2D(1, 1, 3), Flatten()], "whole image"),
-        ([Dense(4, 2)], "whole image"),
-    ],
-)
-def test_receptive_field_refuses_what_it_cannot_describe(layers, says):
-    with pytest.raises(ValueError, match=says):
-        plotting.receptive_field(layers)
-
-
-# ---------------------------------------------------------------- kernel_similarity
-
-
-def test_kernel_similarity_by_hand():
-    counting = np.arange(1.0, 10.0).reshape(3, 3)
-    # counting - 5 = [[-4, -3, -2], [-1, 0, 1], [2, 3, 4]]; with its transpose: dot 36, squared length 60 -> 0.6
-    similarity = plotting.kernel_similarity(np.stack([SOBEL_X + 5, -2 * SOBEL_X, SOBEL_X.T, counting]),
-                                            {"Sobel x": SOBEL_X, "counting T": counting.T})
-    np.testing.assert_allclose(similarity[:, 0], [1.0, -1.0, 0.0, np.corrcoef(counting.ravel(), SOBEL_X.ravel())[0, 1]],
-                               atol=1e-12)
-    assert similarity[3, 1] == pytest.approx(0.6)
-
-
-def test_kernel_similarity_agrees_with_the_correlation_coefficient():
-    rng = np.random.default_rng(1)
-    filters, kernels = rng.normal(0.3, 1, (6, 1, 3, 3)), rng.normal(-1, 2, (4, 3, 3))
-    expected = [[np.corrcoef(f.ravel(), k.ravel())[0, 1] for k in kernels] for f in filters]
-    np.testing.assert_allclose(plotting.kernel_similarity(filters, kernels), expected, atol=1e-12)
-    as_dict = plotting.kernel_similarity(filters, {str(n): k for n, k in enumerate(kernels)})
-    np.testing.assert_array_equal(as_dict, plotting.kernel_similarity(filters[:, 0], kernels))
-
-
-@given(st.floats(-100, 100), st.floats(0.01, 100))
-def test_kernel_similarity_ignores_brightness_offset_and_scale(offset, scale):
-    pattern = np.random.default_rng(2).normal(size=(1, 3, 3))
-    assert plotting.kernel_similarity(pattern * scale + offset, pattern)[0, 0] == pytest.approx(1.0, abs=1e-9)
-    assert plotting.kernel_similarity(-pattern * scale + offset, pattern)[0, 0] == pytest.approx(-1.0, abs=1e-9)
-
-
-@pytest.mark.parametrize(
-    ("filters", "kernels", "error", "says"),
-    [
-        (np.ones((2, 3, 3)), [SOBEL_X], ValueError, "`filters` must not hold a constant one"),
-        (np.stack([SOBEL_X]), [np.full((3, 3), 2.0)], ValueError, "`kernels` must not hold a constant one"),
-        (np.stack([SOBEL_X]), np.ones((1, 5, 5)) * np.arange(5), ValueError, "one size"),
-        (np.zeros((2, 3, 3, 3)), [SOBEL_X], ValueError, "one input channel"),
-        (SOBEL_X, [SOBEL_X], ValueError, "`filters` must be 3-D or 4-D"),
-        ("filters", [SOBEL_X], TypeError, "`filters`"),
-    ],
-)
-def test_kernel_similarity_names_bad_input(filters, kernels, error, says):
-    with pytest.raises(error, match=says):
-        plotting.kernel_similarity(filters, kernels)
-
-
 # ---------------------------------------------------------------- filter_match_figure
 
 
 def test_filter_match_figure_writes_every_similarity_and_draws_every_filter():
     filters = np.random.default_rng(3).normal(size=(5, 1, 3, 3))
-    kernels = {name: plotting.KERNELS[name] for name in ("Sobel x", "Sobel y", "Laplacian")}
+    kernels = {name: KERNELS[name] for name in ("Sobel x", "Sobel y", "Laplacian")}
     fig = plotting.filter_match_figure(filters, kernels)
     assert isinstance(fig, Figure)
     heat = next(ax for ax in fig.axes if ax.images and ax.images[0].get_array().shape == (5, 3))
-    similarity = plotting.kernel_similarity(filters, kernels)
+    similarity = kernel_similarity(filters, kernels)
     np.testing.assert_array_equal(heat.images[0].get_array(), similarity)
     assert heat.images[0].get_cmap().name == "RdBu_r" and heat.images[0].get_clim() == (-1, 1)
     texts = [t for t in heat.texts]
@@ -269,7 +125,7 @@ def test_top_activations_figure_ranks_images_by_their_largest_value_and_outlines
     maps = rng.uniform(0, 1, (5, 2, 3, 3))
     maps[3, 1, 2, 1] = 9.0                    # image 3 first, its strongest unit at (2, 1)
     maps[1, 1, 0, 0] = maps[4, 1, 1, 2] = 5.0  # images 1 and 4 tie second: the lower index first
-    fig = plotting.top_activations_figure(images, maps, [1], field=plotting.ReceptiveField(6, 3), k=3, average_of=1)
+    fig = plotting.top_activations_figure(images, maps, [1], field=ReceptiveField(6, 3), k=3, average_of=1)
     axes = image_axes(fig)
     assert [ax.get_title() for ax in axes[1:]] == ["#3: 9.00", "#1: 5.00", "#4: 5.00"]
     [box] = [p for p in axes[1].patches if isinstance(p, Rectangle)]

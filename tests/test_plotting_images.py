@@ -232,28 +232,6 @@ def test_digit_vector_figure_bars_follow_the_rows_one_after_another():
 # dense layer sizes -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("size", "expected"),
-    [
-        ((28, 28, 1, 100), (784, 78_400, 100)),
-        ((200, 200, 1, 1000), (40_000, 40_000_000, 1000)),
-        ((200, 200, 3, 1000), (120_000, 120_000_000, 1000)),
-        ((1, 1, 1, 1), (1, 1, 1)),
-    ],
-)
-def test_dense_counts_worked_by_hand(size, expected):
-    assert tuple(plotting.dense_counts(*size)) == expected
-
-
-@pytest.mark.parametrize(
-    ("size", "error", "match"),
-    [((0, 5, 1, 1), ValueError, "`height` must be an integer >= 1"), ((5, 5, 1.0, 1), TypeError, "`channels`")],
-)
-def test_dense_counts_bad_arguments(size, error, match):
-    with pytest.raises(error, match=match):
-        plotting.dense_counts(*size)
-
-
 def test_dense_params_figure_shows_the_worked_numbers_for_200_by_200():
     fig = plotting.dense_params_figure(200, 200, 1, 100)
     layer, others = fig.axes

@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 from scipy.special import softmax as reference_softmax
 
 from cnnlib import plotting
+from cnnlib.toy_regression import toy_descent_path, toy_loss
 from cnnlib.training import History
 
 X, Y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.1, 3.9, 6.2, 7.8])  # the notebook's toy
@@ -21,55 +22,14 @@ def titles(fig):
     return [ax.get_title() for ax in fig.axes]
 
 
-# ---------------------------------------------------------------- the toy
-
-def test_toy_loss_by_hand_and_over_an_array_of_weights():
-    # w = 2: residuals 2-2.1, 4-3.9, 6-6.2, 8-7.8 = -0.1, 0.1, -0.2, 0.2 -> mean of squares 0.025
-    assert plotting.toy_loss(X, Y, 2.0) == pytest.approx(0.025)
-    assert plotting.toy_loss(X, Y, 0.0) == pytest.approx(np.mean(Y**2))
-    assert plotting.toy_loss(X, Y, np.zeros((3, 2))).shape == (3, 2)
-
-
-@pytest.mark.parametrize("lr", [0.001, 0.03, 1 / 15, 0.12, 0.14])
-def test_descent_path_follows_the_closed_form(lr):
-    # each step multiplies the distance to the best w by (1 - L'' lr)
-    path = plotting.toy_descent_path(X, Y, 0.0, lr, 12)
-    expected = BEST + (0.0 - BEST) * (1 - CURVATURE * lr) ** np.arange(13)
-    np.testing.assert_allclose(path, expected, rtol=1e-9, atol=1e-12)
-
-
-def test_descent_path_by_hand_and_its_edges():
-    np.testing.assert_allclose(plotting.toy_descent_path([1.0, 2.0], [2.0, 4.0], 0.0, 0.1, 2), [0.0, 1.0, 1.5])
-    np.testing.assert_array_equal(plotting.toy_descent_path(X, Y, 0.5, 0.05, 0), [0.5])
-    blown = plotting.toy_descent_path(X, Y, 0.0, 1.0, 30)  # factor -14 per step
-    assert np.isfinite(blown[:6]).all() and np.isnan(blown[-1])
-    assert np.nanmax(np.abs(blown)) > 1e6
-
-
-@pytest.mark.parametrize(
-    ("call", "error", "says"),
-    [
-        (lambda: plotting.toy_descent_path(X, Y[:3], 0.0, 0.1, 5), ValueError, "one length"),
-        (lambda: plotting.toy_descent_path(X, Y, 0.0, float("nan"), 5), ValueError, "`lr` must be a finite number"),
-        (lambda: plotting.toy_descent_path(X, Y, "0", 0.1, 5), TypeError, "`w0`"),
-        (lambda: plotting.toy_descent_path(X, Y, 0.0, 0.1, -1), ValueError, "steps"),
-        (lambda: plotting.toy_descent_path(np.zeros(4), Y, 0.0, 0.1, 5), ValueError, "all zeros"),
-        (lambda: plotting.toy_loss(None, Y, 1.0), TypeError, "`x`"),
-    ],
-)
-def test_toy_bad_input_is_named(call, error, says):
-    with pytest.raises(error, match=says):
-        call()
-
-
 @pytest.mark.parametrize(("lr", "verdict"), [(0.05, "converged"), (0.005, "too slow"), (0.14, "diverges")])
 def test_descent_figure_gives_the_verdict_in_its_title(lr, verdict):
     fig = plotting.descent_figure(X, Y, lr, steps=20)
     assert isinstance(fig, Figure) and len(fig.axes) == 3
     assert fig.get_suptitle().startswith(f"learning rate {lr:g}: {verdict}")
     loss_line = fig.axes[2].lines[0]
-    path = plotting.toy_descent_path(X, Y, 0, lr, 20)
-    np.testing.assert_allclose(loss_line.get_ydata(), plotting.toy_loss(X, Y, path))
+    path = toy_descent_path(X, Y, 0, lr, 20)
+    np.testing.assert_allclose(loss_line.get_ydata(), toy_loss(X, Y, path))
 
 
 def test_descent_figure_survives_a_path_that_blows_up():
@@ -79,7 +39,7 @@ def test_descent_figure_survives_a_path_that_blows_up():
 
 
 def test_learning_rates_figure_has_one_panel_per_rate_and_one_for_the_losses():
-    paths = {lr: plotting.toy_descent_path(X, Y, 0.0, lr, 20) for lr in (0.005, 0.05, 0.14)}
+    paths = {lr: toy_descent_path(X, Y, 0.0, lr, 20) for lr in (0.005, 0.05, 0.14)}
     fig = plotting.learning_rates_figure(X, Y, paths)
     assert len(fig.axes) == 4
     assert {"lr = 0.005: too slow", "lr = 0.05: converged", "lr = 0.14: diverges"} <= set(titles(fig))

@@ -1,4 +1,4 @@
-"""cnnlib.shapes: output_size against hand calculations and real outputs; pad2d against np.pad."""
+"""cnnlib.shapes: output_size, pad2d, receptive_field and dense_counts against hand calculations and references."""
 
 import numpy as np
 import pytest
@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from strategies import float_arrays, int_paddings
 
 import cnnlib
+from cnnlib import shapes
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,59 @@ def test_pad2d_matches_numpy_pad(image, padding, value):
 
 def test_pad2d_pads_only_the_last_two_axes():
     assert cnnlib.pad2d(np.zeros((2, 3, 4, 5)), 1).shape == (2, 3, 6, 7)
+
+
+# ---------------------------------------------------------------- dense_counts
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((28, 28, 1, 100), (784, 78_400, 100)),
+        ((200, 200, 1, 1000), (40_000, 40_000_000, 1000)),
+        ((200, 200, 3, 1000), (120_000, 120_000_000, 1000)),
+        ((1, 1, 1, 1), (1, 1, 1)),
+    ],
+)
+def test_dense_counts_worked_by_hand(size, expected):
+    assert tuple(shapes.dense_counts(*size)) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "error", "match"),
+    [((0, 5, 1, 1), ValueError, "`height` must be an integer >= 1"), ((5, 5, 1.0, 1), TypeError, "`channels`")],
+)
+def test_dense_counts_bad_arguments(size, error, match):
+    with pytest.raises(error, match=match):
+        shapes.dense_counts(*size)
+
+
+# ---------------------------------------------------------------- receptive_field
+
+
+@pytest.mark.parametrize(
+    ("kernel_sizes", "strides", "dilations", "expected"),
+    [
+        ([3, 3, 3], [1, 1, 1], None, [(3, 1), (5, 1), (7, 1)]),        # each 3x3 adds 2
+        ([3, 2, 3, 2], [1, 2, 1, 2], None, [(3, 1), (4, 2), (8, 2), (10, 4)]),  # the digit CNN, ReLUs left out
+        ([3, 3], [1, 1], [1, 2], [(3, 1), (7, 1)]),                     # a dilation-2 3x3 spans 5: 3 + 2 * 2
+        ([5, 3], [2, 1], None, [(5, 2), (9, 2)]),                       # 5 + (3 - 1) * 2
+        ([], [], None, []),
+    ],
+)
+def test_receptive_field_worked_by_hand(kernel_sizes, strides, dilations, expected):
+    assert shapes.receptive_field(kernel_sizes, strides, dilations) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "says"),
+    [
+        (([3, 3], [1]), ValueError, "one length"),
+        (([3, 0], [1, 1]), ValueError, r"`kernel_sizes\[1\]` must be an integer >= 1"),
+        ((3, 1), TypeError, "`kernel_sizes` must be a sequence"),
+        (([3], [1.5]), TypeError, r"`strides\[0\]`"),
+    ],
+)
+def test_receptive_field_names_bad_input(args, error, says):
+    with pytest.raises(error, match=says):
+        shapes.receptive_field(*args)

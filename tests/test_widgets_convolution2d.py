@@ -8,6 +8,7 @@ import pytest
 import scipy.signal
 
 from cnnlib import plotting, widgets
+from cnnlib.kernels import KERNELS
 
 IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
 KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
@@ -85,14 +86,14 @@ def test_kernel_editor_layout():
     assert editor.preset in controls.children and editor.summary in controls.children
     assert len(editor.entries) == 9
     assert all(isinstance(entry, ipywidgets.BoundedFloatText) for entry in editor.entries)
-    assert list(editor.preset.options) == [*plotting.KERNELS, "custom"]
+    assert list(editor.preset.options) == [*KERNELS, "custom"]
 
 
 def test_kernel_editor_starts_as_the_static_figure():
     image = photo()
     editor = widgets.kernel_editor(image)
     assert editor.preset.value == "Sobel x"
-    sobel_x = plotting.KERNELS["Sobel x"]
+    sobel_x = KERNELS["Sobel x"]
     np.testing.assert_array_equal(editor.kernel, sobel_x)
     assert drawn(editor.figure) == drawn(plotting.filtered_image_figure(image, sobel_x, "Sobel x"))
     np.testing.assert_allclose(editor.feature_map, scipy.signal.correlate2d(image, sobel_x, "valid"))
@@ -132,11 +133,11 @@ def test_choosing_a_preset_fills_in_its_weights_and_redraws_once(monkeypatch):
     monkeypatch.setattr(widgets.KernelEditor, "_redraw", counting)
     editor.preset.value = "Gaussian blur"
     assert len(redraws) == 1, "nine weights change, but the photo is filtered once"
-    np.testing.assert_allclose(editor.kernel, plotting.KERNELS["Gaussian blur"])
+    np.testing.assert_allclose(editor.kernel, KERNELS["Gaussian blur"])
     assert [entry.value for entry in editor.entries] == pytest.approx(np.array([1, 2, 1, 2, 4, 2, 1, 2, 1]) / 16)
     np.testing.assert_allclose(
         editor.figure.axes[2].images[0].get_array(),
-        scipy.signal.correlate2d(image, plotting.KERNELS["Gaussian blur"], mode="valid"),
+        scipy.signal.correlate2d(image, KERNELS["Gaussian blur"], mode="valid"),
     )
     assert editor.preset.value == "Gaussian blur"
 
@@ -144,13 +145,13 @@ def test_choosing_a_preset_fills_in_its_weights_and_redraws_once(monkeypatch):
 def test_choosing_custom_keeps_the_weights():
     editor = widgets.kernel_editor(photo(), preset="sharpen")
     editor.preset.value = "custom"
-    np.testing.assert_allclose(editor.kernel, plotting.KERNELS["sharpen"])
+    np.testing.assert_allclose(editor.kernel, KERNELS["sharpen"])
 
 
 def test_kernel_editor_does_not_change_the_presets():
     editor = widgets.kernel_editor(photo(), preset="Laplacian")
     editor.entries[0].value = 3.0
-    assert plotting.KERNELS["Laplacian"][0, 0] == 0
+    assert KERNELS["Laplacian"][0, 0] == 0
 
 
 @pytest.mark.parametrize(

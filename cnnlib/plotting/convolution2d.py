@@ -24,76 +24,18 @@ from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, as_int_pair, check_window_fits
 from ..conv import correlate2d, im2col
+from ..kernels import KERNELS, is_signed_kernel
 
 __all__ = [
-    "KERNELS",
     "every_position_figure",
     "filter_gallery_figure",
     "filtered_image_figure",
     "im2col_figure",
-    "is_signed_kernel",
     "sliding_window_figure",
 ]
 
 
-def _kernel(rows, scale=1.0) -> np.ndarray:
-    array = np.array(rows, dtype=np.float64) * scale
-    array.flags.writeable = False  # shared by every notebook: nobody may change a preset by accident
-    return array
-
-
-KERNELS = {
-    "identity": _kernel([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
-    "box blur": _kernel([[1, 1, 1], [1, 1, 1], [1, 1, 1]], 1 / 9),
-    "Gaussian blur": _kernel([[1, 2, 1], [2, 4, 2], [1, 2, 1]], 1 / 16),
-    "sharpen": _kernel([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
-    "Sobel x": _kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-    "Sobel y": _kernel([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
-    "Laplacian": _kernel([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
-    "edge": _kernel([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
-}
-"""Classic 3 x 3 kernels by name, for cross-correlation (no flip); read-only arrays of shape (3, 3).
-
-- ``identity``: copies the image (1 at the centre).
-- ``box blur``: the mean of the 9 pixels (weights 1/9, adding up to 1).
-- ``Gaussian blur``: a weighted mean, the centre counting most (1, 2, 4 over 16).
-- ``sharpen``: 5 x centre minus the 4 neighbours, i.e. identity minus the Laplacian:
-  adds back the difference between a pixel and its surroundings.
-- ``Sobel x``: right column minus left column (centre row counted twice): positive where
-  brightness rises from left to right, so it finds *vertical* edges.
-- ``Sobel y``: bottom row minus top row: positive where brightness rises downwards, *horizontal* edges.
-- ``Laplacian``: the 4 neighbours minus 4 x centre: 0 on flat areas and even slopes, large at edges
-  and fine detail in every direction.
-- ``edge``: 8 x centre minus the 8 neighbours, an outline detector in every direction.
-
-The blurs, ``identity`` and ``sharpen`` add up to 1 and keep the image's brightness; the Sobel
-kernels, ``Laplacian`` and ``edge`` add up to 0 and give signed maps (:func:`is_signed_kernel`).
-Copy one before changing it: ``KERNELS["sharpen"].copy()``.
-"""
-
 _SIGNED_CMAP = "RdBu_r"
-
-
-def is_signed_kernel(kernel) -> bool:
-    """Whether ``kernel``'s weights add up to 0, so its feature map is signed and centred on 0.
-
-    Parameters
-    ----------
-    kernel : ndarray, shape (KH, KW)
-
-    Returns
-    -------
-    signed : bool
-        True when ``|sum(kernel)| <= 1e-9 * sum(|kernel|)`` (an all-zero kernel counts as signed):
-        a flat patch then gives 0, edges give positive or negative values.
-
-    Examples
-    --------
-    >>> is_signed_kernel(KERNELS["Sobel x"]), is_signed_kernel(KERNELS["box blur"])
-    (True, False)
-    """
-    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
-    return bool(abs(kernel.sum()) <= 1e-9 * np.abs(kernel).sum())
 
 
 def _label(value: float) -> str:

@@ -9,157 +9,25 @@ shares one colour scale, so a weak channel looks weak.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, describe
+from ..kernels import as_filter_stack, kernel_similarity
+from ..shapes import ReceptiveField
 
 __all__ = [
-    "ReceptiveField",
     "channel_maps_figure",
     "class_means_figure",
     "face_samples_figure",
     "filter_match_figure",
-    "kernel_similarity",
     "layer_maps_figure",
-    "layer_names",
-    "layer_outputs",
     "occlusion_figure",
-    "receptive_field",
     "top_activations_figure",
 ]
 
 _SIGNED_CMAP = "RdBu_r"
-_KINDS = {"Conv2D": "conv", "ReLU": "relu", "MaxPool2D": "pool", "AvgPool2D": "pool", "Flatten": "flatten",
-          "Dense": "dense"}
-
-
-def layer_names(network) -> list[str]:
-    """Short names for the layers of ``network``, numbered per kind: conv1, relu1, pool1, conv2, ...
-
-    Examples
-    --------
-    >>> from cnnlib.training import digit_cnn
-    >>> layer_names(digit_cnn())
-    ['conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'pool2', 'flatten1', 'dense1']
-    """
-    layers = getattr(network, "layers", None)
-    if not isinstance(layers, (list, tuple)):
-        raise TypeError(f"`network` must have a list of `layers` (e.g. a Sequential), got {describe(network)}")
-    counts: dict[str, int] = {}
-    names = []
-    for layer in layers:
-        kind = _KINDS.get(type(layer).__name__, type(layer).__name__.lower())
-        counts[kind] = counts.get(kind, 0) + 1
-        names.append(f"{kind}{counts[kind]}")
-    return names
-
-
-def layer_outputs(network, images) -> dict[str, np.ndarray]:
-    """Run ``images`` (N, C, H, W) through the layers of ``network`` one at a time and keep every output.
-
-    Returns ``{name: output}`` in layer order, named by :func:`layer_names`; for the digit CNN
-    ``outputs["conv1"]`` has shape (N, 8, 26, 26) and ``outputs["dense1"]`` (N, 10).
-
-    Examples
-    --------
-    >>> from cnnlib.training import digit_cnn
-    >>> {name: out.shape for name, out in layer_outputs(digit_cnn(), np.zeros((2, 1, 28, 28))).items()}["pool2"]
-    (2, 16, 5, 5)
-    """
-    names = layer_names(network)
-    x = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)")   # each layer casts it to its dtype
-    outputs = {}
-    for name, layer in zip(names, network.layers, strict=True):
-        x = layer.forward(x)
-        outputs[name] = x
-    return outputs
-
-
-class ReceptiveField(NamedTuple):
-    """The input pixels a unit sees: unit (i, j) sees rows ``step*i .. step*i + size - 1`` (same for columns)."""
-
-    size: int
-    step: int
-
-
-def receptive_field(layers) -> ReceptiveField:
-    """Size and step of the receptive field of a unit after ``layers`` (convolutions and pooling, no padding).
-
-    Each layer with window k and stride s grows the field by ``(k - 1) * step`` and multiplies the
-    step by s; ReLU changes neither.
-
-    Examples
-    --------
-    >>> from cnnlib.training import digit_cnn
-    >>> receptive_field(digit_cnn().layers[:5])   # conv1, relu1, pool1, conv2, relu2
-    ReceptiveField(size=8, step=2)
-    """
-    size, step = 1, 1
-    for layer in layers:
-        if hasattr(layer, "in_features") or type(layer).__name__ == "Flatten":
-            raise ValueError(f"`layers` must be convolutions, ReLUs and poolings; a unit after {layer!r} "
-                             "sees the whole image")
-        window = getattr(layer, "kernel_size", None) or getattr(layer, "size", None)
-        if window is None:
-            continue
-        padding = getattr(layer, "padding", ((0, 0), (0, 0)))
-        if len(set(window)) != 1 or len(set(layer.stride)) != 1 or np.any(padding):
-            raise ValueError(f"`layers` must have square windows and strides and no padding, got {layer!r}")
-        size += (window[0] - 1) * step
-        step *= layer.stride[0]
-    return ReceptiveField(size, step)
-
-
-def _filters(values, name: str) -> np.ndarray:
-    array = as_float_array(values, name, ndim=(3, 4), layout="(F, [1,] KH, KW)")
-    if array.ndim == 4:
-        if array.shape[1] != 1:
-            raise ValueError(f"`{name}` must have one input channel, (F, 1, KH, KW), got shape {array.shape}")
-        array = array[:, 0]
-    return array
-
-
-def kernel_similarity(filters, kernels) -> np.ndarray:
-    """Cosine similarity of every filter with every kernel, after removing each one's mean.
-
-    ``cos(a, b) = (a - mean a) . (b - mean b) / (|a - mean a| |b - mean b|)``: 1 for the same pattern
-    (whatever its offset and scale), -1 for light and dark swapped, about 0 for unrelated patterns.
-
-    Parameters
-    ----------
-    filters : ndarray, shape (F, KH, KW) or (F, 1, KH, KW)
-    kernels : dict of str to ndarray of shape (KH, KW), or ndarray of shape (K, KH, KW)
-
-    Returns
-    -------
-    similarity : ndarray, shape (F, K), values in [-1, 1]
-
-    Examples
-    --------
-    >>> sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
-    >>> kernel_similarity(np.stack([sobel_x + 5, -2 * sobel_x, sobel_x.T]), [sobel_x]).shape
-    (3, 1)
-    >>> kernel_similarity(np.stack([sobel_x + 5, -2 * sobel_x]), [sobel_x]).round(6).ravel().tolist()
-    [1.0, -1.0]
-    """
-    if isinstance(kernels, dict):
-        kernels = np.stack([np.asarray(k, dtype=np.float64) for k in kernels.values()])
-    vectors = []
-    for name, values in (("filters", _filters(filters, "filters")), ("kernels", _filters(kernels, "kernels"))):
-        flat = values.reshape(len(values), -1)
-        flat = flat - flat.mean(axis=1, keepdims=True)
-        length = np.linalg.norm(flat, axis=1, keepdims=True)
-        if np.any(length == 0):
-            raise ValueError(f"`{name}` must not hold a constant one: it has no pattern to compare "
-                             f"(entry {int(np.argmin(length))} is constant)")
-        vectors.append(flat / length)
-    if vectors[0].shape[1] != vectors[1].shape[1]:
-        raise ValueError(f"`filters` and `kernels` must have one size, got {vectors[0].shape} and {vectors[1].shape}")
-    return np.clip(vectors[0] @ vectors[1].T, -1.0, 1.0)
 
 
 def _signed_im(ax, values, limit=None):
@@ -187,7 +55,7 @@ def filter_match_figure(filters, kernels) -> Figure:
     """
     if not isinstance(kernels, dict) or not kernels:
         raise TypeError(f"`kernels` must be a non-empty dict of name -> (KH, KW) array, got {describe(kernels)}")
-    filters = _filters(filters, "filters")
+    filters = as_filter_stack(filters, "filters")
     similarity = kernel_similarity(filters, kernels)
     n_filters, n_kernels = similarity.shape
     fig = Figure(figsize=(1.15 * n_kernels + 3.2, 0.62 * (n_filters + 1) + 0.9), dpi=100, layout="constrained")
@@ -251,7 +119,7 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
     ----------
     images : ndarray, shape (N, 1, H, W) or (N, H, W)
     maps : dict of str to ndarray of shape (N, C, h, w)
-        E.g. from :func:`layer_outputs`; entries that are not 4-D (flatten, dense) are skipped.
+        E.g. from ``network.layer_outputs(images)``; entries that are not 4-D (flatten, dense) are skipped.
 
     Returns
     -------
@@ -336,7 +204,7 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
     channels : sequence of int
         Which channels, one row each.
     field : ReceptiveField
-        Of that layer (:func:`receptive_field`): the outlined patch and the averaged patches.
+        Of that layer (``network.receptive_field(n_layers)``): the outlined patch and the averaged patches.
     k : int
         Images per row, the strongest first (ties: the lower index first).
     average_of : int

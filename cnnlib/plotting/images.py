@@ -7,8 +7,6 @@ are drawn with the ``gray`` colormap on the fixed range 0 (black) to 255
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
@@ -16,11 +14,10 @@ from matplotlib.patches import ConnectionPatch, Rectangle
 
 from .._validation import as_int, describe
 from ..images import BT601_WEIGHTS, rgb_to_gray
+from ..shapes import dense_counts
 
 __all__ = [
-    "DenseCounts",
     "channels_figure",
-    "dense_counts",
     "dense_params_figure",
     "digit_figure",
     "digit_vector_figure",
@@ -392,39 +389,6 @@ def digit_vector_figure(digit, *, title=None) -> Figure:
     bar_ax.set(xlim=(-0.5, vector.size - 0.5), ylim=(0, 290), ylabel="pixel value",
                xlabel=f"index in the vector (each shaded or white band is one row of {width} pixels)")
     return fig
-
-
-class DenseCounts(NamedTuple):
-    """Sizes of a dense layer that sees a whole image: ``inputs``, ``weights`` and ``biases``."""
-
-    inputs: int
-    weights: int
-    biases: int
-
-
-def dense_counts(height, width, channels, hidden_units) -> DenseCounts:
-    """Count the inputs, weights and biases of a dense layer fed a whole (height, width, channels) image.
-
-    Every number of the image is one input, and every input is connected to every hidden unit by a
-    weight of its own; each hidden unit adds one bias.
-
-    Returns
-    -------
-    counts : DenseCounts
-        ``inputs = height * width * channels``, ``weights = inputs * hidden_units``,
-        ``biases = hidden_units``.
-
-    Examples
-    --------
-    >>> dense_counts(200, 200, 3, 1000)
-    DenseCounts(inputs=120000, weights=120000000, biases=1000)
-    """
-    height = as_int(height, "height", minimum=1)
-    width = as_int(width, "width", minimum=1)
-    channels = as_int(channels, "channels", minimum=1)
-    hidden_units = as_int(hidden_units, "hidden_units", minimum=1)
-    inputs = height * width * channels
-    return DenseCounts(inputs, inputs * hidden_units, hidden_units)
 
 
 REFERENCE_IMAGES = {

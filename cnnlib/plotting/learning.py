@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .._validation import as_float_array, as_int, as_real, describe
+from ..toy_regression import check_toy_data, toy_descent_path, toy_loss
 
 __all__ = [
     "confusion_matrix_figure",
@@ -27,61 +28,10 @@ __all__ = [
     "learning_rates_figure",
     "misclassified_figure",
     "softmax_gradient_figure",
-    "toy_descent_path",
-    "toy_loss",
     "training_history_figure",
 ]
 
 _SIGNED_CMAP = "RdBu_r"
-_BLOW_UP = 1e6  # |w| beyond this counts as gone: the path stops there (NaN after)
-
-
-def _toy_data(x, y):
-    x = as_float_array(x, "x", ndim=1, layout="(M,)")
-    y = as_float_array(y, "y", ndim=1, layout="(M,)")
-    if x.shape != y.shape or x.size == 0 or not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise ValueError(f"`x` and `y` must be finite, non-empty and of one length, got shapes {x.shape}, {y.shape}")
-    if not np.any(x):
-        raise ValueError("`x` must not be all zeros (then w does not matter)")
-    return x, y
-
-
-def toy_loss(x, y, w):
-    """Mean squared error of the line ``y = w x`` on the points ``(x, y)``, for one w or an array of them.
-
-    Examples
-    --------
-    >>> float(toy_loss([1.0, 2.0], [2.0, 4.0], 2.0)), float(toy_loss([1.0, 2.0], [2.0, 4.0], 1.0))
-    (0.0, 2.5)
-    """
-    x, y = _toy_data(x, y)
-    w = np.asarray(w, dtype=np.float64)
-    return ((w[..., None] * x - y) ** 2).mean(axis=-1)
-
-
-def toy_descent_path(x, y, w0, lr, steps):
-    """Gradient descent on ``toy_loss``: ``w <- w - lr * mean(2 (w x - y) x)``, from ``w0``.
-
-    Returns
-    -------
-    path : ndarray, shape (steps + 1,)
-        ``path[0] = w0`` and ``path[t]`` the weight after t steps. A path that
-        blows up (|w| > 1e6) stops there: the later entries are NaN.
-
-    Examples
-    --------
-    >>> toy_descent_path([1.0, 2.0], [2.0, 4.0], 0.0, 0.1, 2)  # L'' = 2 mean(x**2) = 5: each step halves the gap
-    array([0. , 1. , 1.5])
-    """
-    x, y = _toy_data(x, y)
-    w, lr = as_real(w0, "w0"), as_real(lr, "lr")
-    path = np.full(as_int(steps, "steps", minimum=0) + 1, np.nan)
-    for t in range(path.size):
-        path[t] = w
-        if abs(w) > _BLOW_UP:
-            break
-        w = w - lr * float(np.mean(2 * (w * x - y) * x))
-    return path
 
 
 def _verdict(path, best, tolerance=0.01) -> str:
@@ -153,7 +103,7 @@ def descent_figure(x, y, lr, *, w0=0.0, steps=20) -> Figure:
         after each step (log scale). The title gives the verdict:
         "converged", "too slow" or "diverges".
     """
-    x, y = _toy_data(x, y)
+    x, y = check_toy_data(x, y)
     lr = as_real(lr, "lr")
     path = toy_descent_path(x, y, w0, lr, steps)
     best = _best_w(x, y)
@@ -200,7 +150,7 @@ def learning_rates_figure(x, y, paths) -> Figure:
         A row of panels (parabola and steps, titled with the verdict) above one
         wide panel with the loss per step of every path (log scale).
     """
-    x, y = _toy_data(x, y)
+    x, y = check_toy_data(x, y)
     if not isinstance(paths, dict) or not paths:
         raise TypeError(f"`paths` must be a non-empty dict {{learning rate: path}}, got {describe(paths)}")
     paths = {as_real(lr, "learning rate"): as_float_array(p, f"paths[{lr}]", ndim=1) for lr, p in paths.items()}

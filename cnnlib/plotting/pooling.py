@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .._validation import as_choice, as_float_array, as_int, describe
-from ..pooling import avg_pool2d, max_pool2d, sum_pool2d
+from ..pooling import POOLING_KINDS, avg_pool2d, max_pool2d
 
 __all__ = [
     "global_average_pool_figure",
@@ -24,7 +24,6 @@ __all__ = [
     "pooling_windows_figure",
 ]
 
-POOLING_KINDS = {"max": max_pool2d, "average": avg_pool2d, "sum": sum_pool2d}
 MAX_NUMBERED_SIDE = 10  # up to this many cells per side, the numbers are written in the cells
 MAX_WINDOWS_SIDE = 64  # larger maps would hide the window outlines
 # Distinct colours for neighbouring windows: on white cells (mostly Okabe-Ito, readable by colour-blind

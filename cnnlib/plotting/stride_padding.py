@@ -15,9 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .._validation import as_float_array, as_int, describe, resolve_padding
+from .._validation import as_float_array, as_int, describe
 from ..conv import correlate2d
-from ..shapes import output_size
+from ..shapes import output_size, resolve_padding
 
 __all__ = [
     "feature_stack_figure",

@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 
 from .._validation import as_float_array, check_window_fits
 from ..conv import correlate2d
-from ..plotting.convolution2d import KERNELS, filtered_image_figure, is_signed_kernel, sliding_window_figure
+from ..kernels import KERNELS, is_signed_kernel
+from ..plotting.convolution2d import filtered_image_figure, sliding_window_figure
 
 __all__ = ["KernelEditor", "SlidingWindowExplorer", "kernel_editor", "sliding_window_widget"]
 
@@ -117,7 +118,7 @@ class KernelEditor(ipywidgets.VBox):
     """Nine boxes for the weights of a 3 x 3 kernel, a preset menu, and the filtered photo.
 
     Built by :func:`kernel_editor`. Attributes: ``preset`` (the ``Dropdown`` of
-    :data:`~cnnlib.plotting.KERNELS` names plus ``"custom"``), ``entries`` (the 9
+    :data:`~cnnlib.kernels.KERNELS` names plus ``"custom"``), ``entries`` (the 9
     ``BoundedFloatText`` boxes, row by row), ``summary`` (an ``HTML`` line on the
     sum of the weights), ``output`` (the ``Output`` showing the figure), ``figure``
     (the :func:`~cnnlib.plotting.filtered_image_figure` on show), ``kernel`` (the
@@ -200,7 +201,7 @@ def kernel_editor(image, preset="Sobel x") -> KernelEditor:
     image : ndarray, shape (H, W)
         A grayscale photo; about 256 x 256 redraws quickly (e.g. ``photo[::2, ::2]`` of a 512 x 512 one).
     preset : str, default "Sobel x"
-        The kernel to start from, one of :data:`cnnlib.plotting.KERNELS`.
+        The kernel to start from, one of :data:`cnnlib.kernels.KERNELS`.
 
     Returns
     -------

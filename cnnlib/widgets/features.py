@@ -3,7 +3,7 @@
 The picture is :func:`cnnlib.plotting.channel_maps_figure`, so the widget in its
 starting state shows exactly the static figure the notebook draws with the
 same arguments. The maps are computed once, before the widget is built (e.g.
-with :func:`cnnlib.plotting.layer_outputs`), so moving the slider only redraws.
+with ``network.layer_outputs(images)``), so moving the slider only redraws.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> 
     ----------
     images : ndarray, shape (N, 1, H, W) or (N, H, W)
     maps : dict of str to ndarray of shape (N, C, h, w)
-        Each layer's output for the same N images, e.g. from :func:`cnnlib.plotting.layer_outputs`;
+        Each layer's output for the same N images, e.g. from ``network.layer_outputs(images)``;
         entries that are not 4-D (flatten, dense) are left out of the menu.
     labels : sequence, shape (N,), optional
         Shown in the line under the picture.

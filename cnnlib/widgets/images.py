@@ -16,7 +16,8 @@ import ipywidgets
 import numpy as np
 
 from .._validation import as_int
-from ..plotting.images import dense_counts, dense_params_figure, patch_figure
+from ..plotting.images import dense_params_figure, patch_figure
+from ..shapes import dense_counts
 
 __all__ = ["dense_param_counter", "patch_zoom"]
 

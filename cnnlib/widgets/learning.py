@@ -15,7 +15,8 @@ import math
 import ipywidgets
 
 from .._validation import as_int, as_real
-from ..plotting.learning import _toy_data, descent_figure, toy_descent_path
+from ..plotting.learning import descent_figure
+from ..toy_regression import check_toy_data, toy_descent_path
 
 __all__ = ["learning_rate_readout", "learning_rate_widget"]
 
@@ -34,7 +35,7 @@ def learning_rate_readout(x, y, lr, *, w0=0.0, steps=20) -> str:
     >>> learning_rate_readout([1.0, 2.0], [2.0, 4.0], 0.1, steps=2)
     'lr = 0.1: after 2 steps w = 1.5, 0.5000 away from the best w = 2'
     """
-    x, y = _toy_data(x, y)
+    x, y = check_toy_data(x, y)
     path = toy_descent_path(x, y, w0, lr, steps)
     best = float((x * y).sum() / (x * x).sum())
     last = path[-1]
@@ -76,7 +77,7 @@ def learning_rate_widget(x, y, *, lr=0.05, w0=0.0, steps=20, max_lr=0.3) -> ipyw
     >>> readout.value
     '<code>lr = 0.005: after 20 steps w = 1.572, 0.4185 away from the best w = 1.99</code>'
     """
-    x, y = _toy_data(x, y)
+    x, y = check_toy_data(x, y)
     lr, w0, max_lr = as_real(lr, "lr"), as_real(w0, "w0"), as_real(max_lr, "max_lr")
     steps = as_int(steps, "steps", minimum=1)
     if not 0.001 <= lr <= max_lr:

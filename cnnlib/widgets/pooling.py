@@ -8,7 +8,8 @@ import io
 import ipywidgets
 
 from .._validation import as_choice, as_float_array, as_int
-from ..plotting.pooling import POOLING_KINDS, pooling_windows_figure
+from ..plotting.pooling import pooling_windows_figure
+from ..pooling import POOLING_KINDS
 from ..shapes import output_size
 
 __all__ = ["pooling_size_text", "pooling_window_explorer"]

@@ -1,0 +1,144 @@
+"""A network: layers applied one after the other, and what can be read off them.
+
+``Sequential`` runs its layers forward and backward, counts their parameters,
+and lets a notebook look inside: every layer's output (notebook 09) and the
+receptive field of a unit after some layers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array, as_int, describe
+from .shapes import ReceptiveField, receptive_field
+
+__all__ = ["Sequential"]
+
+_KINDS = {"Conv2D": "conv", "ReLU": "relu", "MaxPool2D": "pool", "AvgPool2D": "pool", "Flatten": "flatten",
+          "Dense": "dense"}
+
+
+class Sequential:
+    """Layers applied one after the other; ``backward`` runs them in reverse.
+
+    Examples
+    --------
+    >>> from cnnlib.layers import Dense, ReLU
+    >>> net = Sequential(Dense(4, 3), ReLU(), Dense(3, 2))
+    >>> net.forward(np.ones((5, 4))).shape
+    (5, 2)
+    >>> net.parameter_count()
+    23
+    """
+
+    def __init__(self, *layers):
+        for i, layer in enumerate(layers):
+            if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
+                raise TypeError(f"`layers` must have forward and backward methods; layer {i} is {describe(layer)}")
+        self.layers = list(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad):
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def named_parameters(self):
+        """``[(name, layer, key)]`` with names like ``"0.w"`` (layer index, parameter key)."""
+        return [(f"{i}.{key}", layer, key) for i, layer in enumerate(self.layers) for key in layer.params]
+
+    def parameter_count(self) -> int:
+        return sum(layer.params[key].size for _, layer, key in self.named_parameters())
+
+    def predict(self, images, batch_size=500) -> np.ndarray:
+        """Class with the highest score for each image, shape (N,)."""
+        batch_size = as_int(batch_size, "batch_size", minimum=1)
+        return np.concatenate(
+            [self.forward(images[i : i + batch_size]).argmax(axis=1) for i in range(0, len(images), batch_size)]
+        )
+
+    def layer_names(self) -> list[str]:
+        """Short names for the layers, numbered per kind: conv1, relu1, pool1, conv2, ...
+
+        Examples
+        --------
+        >>> from cnnlib.training import digit_cnn
+        >>> digit_cnn().layer_names()
+        ['conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'pool2', 'flatten1', 'dense1']
+        """
+        counts: dict[str, int] = {}
+        names = []
+        for layer in self.layers:
+            kind = _KINDS.get(type(layer).__name__, type(layer).__name__.lower())
+            counts[kind] = counts.get(kind, 0) + 1
+            names.append(f"{kind}{counts[kind]}")
+        return names
+
+    def layer_outputs(self, images) -> dict[str, np.ndarray]:
+        """Run ``images`` through the layers one at a time and keep every output.
+
+        Parameters
+        ----------
+        images : ndarray, shape (N, C, H, W)
+
+        Returns
+        -------
+        outputs : dict of str to ndarray
+            ``{name: output}`` in layer order, named by :meth:`layer_names`; for the digit CNN
+            ``outputs["conv1"]`` has shape (N, 8, 26, 26) and ``outputs["dense1"]`` (N, 10).
+            The last output is what :meth:`forward` returns.
+
+        Examples
+        --------
+        >>> from cnnlib.training import digit_cnn
+        >>> digit_cnn().layer_outputs(np.zeros((2, 1, 28, 28)))["pool2"].shape
+        (2, 16, 5, 5)
+        """
+        x = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)")  # each layer casts it to its dtype
+        outputs = {}
+        for name, layer in zip(self.layer_names(), self.layers, strict=True):
+            x = layer.forward(x)
+            outputs[name] = x
+        return outputs
+
+    def receptive_field(self, n_layers=None) -> ReceptiveField:
+        """Receptive field of a unit after the first ``n_layers`` layers (all by default).
+
+        The layers must be convolutions, ReLUs and poolings with square windows and strides and no
+        padding (a unit after a flatten or dense layer sees the whole image).
+
+        Returns
+        -------
+        field : ReceptiveField
+            ``(size, step)``, as :func:`cnnlib.shapes.receptive_field` gives for the layers' windows.
+
+        Examples
+        --------
+        >>> from cnnlib.training import digit_cnn
+        >>> digit_cnn().receptive_field(5)   # after conv1, relu1, pool1, conv2, relu2
+        ReceptiveField(size=8, step=2)
+        """
+        n_layers = len(self.layers) if n_layers is None else as_int(n_layers, "n_layers", minimum=1)
+        if n_layers > len(self.layers):
+            raise ValueError(f"`n_layers` must be at most the {len(self.layers)} layers of the network, got {n_layers}")
+        windows, strides = [], []
+        for layer in self.layers[:n_layers]:
+            if hasattr(layer, "in_features") or type(layer).__name__ == "Flatten":
+                raise ValueError(f"`n_layers` must stop before {layer!r}: a unit after it sees the whole image")
+            window = getattr(layer, "kernel_size", None) or getattr(layer, "size", None)
+            if window is None:  # ReLU and other element-wise layers: the field does not change
+                continue
+            padding = getattr(layer, "padding", ((0, 0), (0, 0)))
+            if len(set(window)) != 1 or len(set(layer.stride)) != 1 or np.any(padding):
+                raise ValueError(f"the layers must have square windows and strides and no padding, got {layer!r}")
+            windows.append(window[0])
+            strides.append(layer.stride[0])
+        return receptive_field(windows, strides)[-1] if windows else ReceptiveField(1, 1)
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"

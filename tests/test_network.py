@@ -1,0 +1,115 @@
+"""cnnlib.network: Sequential's layer names and outputs, and the receptive field of its units."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
+from cnnlib.network import Sequential
+from cnnlib.training import digit_cnn
+
+# ---------------------------------------------------------------- layer_names, layer_outputs
+
+
+def test_layer_names_number_each_kind_of_layer():
+    assert digit_cnn().layer_names() == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten1",
+                                                "dense1"]
+    net = Sequential(Conv2D(1, 2, 3), ReLU(), AvgPool2D(2), Dense(4, 2))
+    assert net.layer_names() == ["conv1", "relu1", "pool1", "dense1"]
+
+
+def test_layer_names_of_an_unknown_layer_use_its_class_name():
+    class Scale(ReLU):
+        pass
+
+    assert Sequential(Scale(), Scale(), ReLU()).layer_names() == ["scale1", "scale2", "relu1"]
+
+
+def test_layer_outputs_are_the_layers_applied_one_after_the_other():
+    net = digit_cnn(seed=1)
+    x = np.random.default_rng(0).uniform(0, 1, (3, 1, 28, 28)).astype(np.float32)
+    outputs = net.layer_outputs(x)
+    assert list(outputs) == net.layer_names()
+    expected = x
+    for layer, (name, out) in zip(net.layers, outputs.items(), strict=True):
+        expected = layer.forward(expected)
+        np.testing.assert_array_equal(out, expected, err_msg=name)
+    np.testing.assert_array_equal(outputs["dense1"], net.forward(x))
+    assert {name: out.shape[1:] for name, out in outputs.items()} == {
+        "conv1": (8, 26, 26), "relu1": (8, 26, 26), "pool1": (8, 13, 13), "conv2": (16, 11, 11),
+        "relu2": (16, 11, 11), "pool2": (16, 5, 5), "flatten1": (400,), "dense1": (10,)}
+
+
+def test_layer_outputs_names_bad_images():
+    with pytest.raises(ValueError, match=r"`images` must be 4-D \(N, C, H, W\)"):
+        digit_cnn().layer_outputs(np.zeros((28, 28)))
+
+
+# ---------------------------------------------------------------- receptive_field
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        ([], (1, 1)),
+        ([Conv2D(1, 1, 3)], (3, 1)),
+        ([Conv2D(1, 1, 3), MaxPool2D(2)], (4, 2)),                # 3 + (2 - 1) * 1; step 1 * 2
+        (digit_cnn().layers[:5], (8, 2)),                         # 4 + (3 - 1) * 2
+        (digit_cnn().layers[:6], (10, 4)),                        # 8 + (2 - 1) * 2; step 2 * 2
+        ([Conv2D(1, 1, 5, stride=2), ReLU(), Conv2D(1, 1, 3)], (9, 2)),  # 5, then 5 + 2 * 2
+    ],
+)
+def test_receptive_field_by_hand(layers, expected):
+    assert tuple(Sequential(*layers).receptive_field()) == expected
+
+
+@given(st.lists(st.sampled_from(["conv3", "conv2s2", "avg2", "relu"]), min_size=1, max_size=4))
+def test_receptive_field_is_where_the_input_gradient_of_one_unit_is_non_zero(kinds):
+    # Linear layers only (average pooling, ReLU on a positive input): a unit depends on exactly the pixels of its field.
+    rng = np.random.default_rng(0)
+    make = {"conv3": lambda: Conv2D(1, 1, 3, rng=rng), "conv2s2": lambda: Conv2D(1, 1, 2, stride=2, rng=rng),
+            "avg2": lambda: AvgPool2D(2), "relu": lambda: ReLU()}
+    layers = [make[kind]() for kind in kinds]
+    for layer in layers:
+        if isinstance(layer, Conv2D):
+            layer.params["w"] = np.abs(layer.params["w"]) + 0.1   # positive weights keep every value positive
+    size, step = Sequential(*layers).receptive_field()
+    side = size + 3 * step + 2
+    net = Sequential(*layers)
+    out = net.forward(rng.uniform(1, 2, (1, 1, side, side)))
+    i, j = out.shape[2] - 1, out.shape[3] // 2
+    grad = np.zeros_like(out)
+    grad[0, 0, i, j] = 1.0
+    reached = np.argwhere(net.backward(grad)[0, 0] != 0)
+    assert reached.min(axis=0).tolist() == [step * i, step * j]
+    assert reached.max(axis=0).tolist() == [step * i + size - 1, step * j + size - 1]
+
+
+@pytest.mark.parametrize(
+    ("layers", "says"),
+    [
+        ([Conv2D(1, 1, 3, padding=1)], "no padding"),
+        ([Conv2D(1, 1, (3, 5))], "square windows"),
+        ([Conv2D(1, 1, 3), Flatten()], "sees the whole image"),
+        ([Dense(4, 2)], "sees the whole image"),
+    ],
+)
+def test_receptive_field_refuses_what_it_cannot_describe(layers, says):
+    with pytest.raises(ValueError, match=says):
+        Sequential(*layers).receptive_field()
+
+
+
+
+def test_receptive_field_after_some_layers_is_that_of_the_first_layers():
+    net = digit_cnn()
+    assert net.receptive_field(5) == Sequential(*net.layers[:5]).receptive_field() == (8, 2)
+    assert net.receptive_field(6) == (10, 4)
+
+
+@pytest.mark.parametrize(("n_layers", "error", "says"), [(0, ValueError, ">= 1"), (9, ValueError, "at most the 8"),
+                                                          (2.0, TypeError, "`n_layers` must be an integer")])
+def test_receptive_field_names_a_bad_layer_count(n_layers, error, says):
+    with pytest.raises(error, match=says):
+        digit_cnn().receptive_field(n_layers)

@@ -19,6 +19,7 @@ from .pipeline import *  # noqa: F403
 from .pooling import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
+from .style import *  # noqa: F403
 
 
 def _enable_notebook_display() -> None:

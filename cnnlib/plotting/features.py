@@ -18,6 +18,9 @@ from ..kernels import as_filter_stack, kernel_similarity
 from ..shapes import ReceptiveField
 
 __all__ = [
+    "as_image_batch",
+    "as_image_index",
+    "feature_map_layers",
     "channel_maps_figure",
     "class_means_figure",
     "face_samples_figure",
@@ -83,7 +86,8 @@ def filter_match_figure(filters, kernels) -> Figure:
     return fig
 
 
-def _batch_images(images) -> np.ndarray:
+def as_image_batch(images) -> np.ndarray:
+    """``images`` of shape (N, 1, H, W) or (N, H, W) as a float array of shape (N, H, W)."""
     images = as_float_array(images, "images", ndim=(3, 4), layout="(N, [1,] H, W)")
     if images.ndim == 4:
         if images.shape[1] != 1:
@@ -92,7 +96,7 @@ def _batch_images(images) -> np.ndarray:
     return images
 
 
-def _map_layers(maps, n_images: int) -> dict[str, np.ndarray]:
+def feature_map_layers(maps, n_images: int) -> dict[str, np.ndarray]:
     """The 4-D entries (N, C, h, w) of ``maps``, checked to have one row per image."""
     if not isinstance(maps, dict):
         raise TypeError(f"`maps` must be a dict of layer name -> (N, C, h, w) array, got {describe(maps)}")
@@ -105,7 +109,8 @@ def _map_layers(maps, n_images: int) -> dict[str, np.ndarray]:
     return kept
 
 
-def _index(index, n: int) -> int:
+def as_image_index(index, n: int) -> int:
+    """``index`` as an int in ``0 .. n - 1`` (which of n images), or a message naming `index`."""
     index = as_int(index, "index", minimum=0)
     if index >= n:
         raise ValueError(f"`index` must be below the number of images, {n}, got {index}")
@@ -127,9 +132,9 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
         Row 0 the input (gray), then a row per layer with one colour scale and bar: ``RdBu_r``
         centred on 0 if the row has negative values, else ``viridis`` from 0.
     """
-    images = _batch_images(images)
-    layers = _map_layers(maps, len(images))
-    index = _index(index, len(images))
+    images = as_image_batch(images)
+    layers = feature_map_layers(maps, len(images))
+    index = as_image_index(index, len(images))
     columns = max(out.shape[1] for out in layers.values())
     fig = Figure(figsize=(max(7.0, 0.78 * columns + 1.8), 1.05 * (len(layers) + 1) + 0.5), dpi=100,
                  layout="constrained")
@@ -161,9 +166,9 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
     ``images`` and ``maps`` as for :func:`layer_maps_figure`. The input (gray) on the left, the C maps
     in rows of up to 8 on one colour scale (``RdBu_r`` centred on 0 if any is negative, else ``viridis``).
     """
-    images = _batch_images(images)
-    layers = _map_layers(maps, len(images))
-    index = _index(index, len(images))
+    images = as_image_batch(images)
+    layers = feature_map_layers(maps, len(images))
+    index = as_image_index(index, len(images))
     layer = next(iter(layers)) if layer is None else layer
     if layer not in layers:
         raise ValueError(f"`layer` must be one of {list(layers)}, got {layer!r}")
@@ -216,7 +221,7 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
         A row per channel: the average patch, then the top k images, each with the field of its
         strongest unit outlined and its score in the title.
     """
-    images = _batch_images(images)
+    images = as_image_batch(images)
     layer_maps = as_float_array(layer_maps, "layer_maps", ndim=4, layout="(N, C, h, w)")
     if layer_maps.shape[0] != len(images):
         raise ValueError(f"`layer_maps` must have one map per image (N={len(images)}), got shape {layer_maps.shape}")
@@ -257,7 +262,7 @@ def face_samples_figure(images, labels, *, per_class=8, class_names=("non-face",
 
     ``labels`` (N,) are indexes into ``class_names``.
     """
-    images = _batch_images(images)
+    images = as_image_batch(images)
     labels = np.asarray(labels)
     if labels.shape != (len(images),):
         raise ValueError(f"`labels` must have shape ({len(images)},), one per image, got {describe(labels)}")
@@ -279,7 +284,7 @@ def face_samples_figure(images, labels, *, per_class=8, class_names=("non-face",
 
 def class_means_figure(images, labels, *, class_names=("non-face", "face")) -> Figure:
     """The average image (N, [1,] H, W) of class 1, of class 0 (``labels`` (N,)), and their difference."""
-    images = _batch_images(images)
+    images = as_image_batch(images)
     labels = np.asarray(labels)
     if labels.shape != (len(images),) or not (np.any(labels == 0) and np.any(labels == 1)):
         raise ValueError(f"`labels` must have shape ({len(images)},) and hold both 0 and 1, got {describe(labels)}")
@@ -307,7 +312,7 @@ def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figur
     (i, j). Top row: the images, the square that lowers the probability most outlined; bottom row: the
     probabilities (``viridis``, 0 to 1), titled with their minimum.
     """
-    images = _batch_images(images)
+    images = as_image_batch(images)
     size = as_int(size, "size", minimum=1)
     n, height, width = images.shape
     expected = (n, height - size + 1, width - size + 1)

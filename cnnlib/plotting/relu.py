@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from .._validation import as_float_array, as_real, check_window_fits, describe
 from ..activations import relu
 from ..conv import convolve2d, correlate2d
+from .style import signed_limit
 
 __all__ = [
     "activation_functions_figure",
@@ -31,12 +32,6 @@ __all__ = [
 
 _SIGNED_CMAP = "RdBu_r"
 _AXIS_LABELS = {"xlabel": "column (pixel)", "ylabel": "row (pixel)"}
-
-
-def _signed_limit(values) -> float:
-    """Symmetric colour limit L for a signed map: the 99th percentile of |values| (never 0)."""
-    magnitude = np.abs(np.asarray(values, dtype=np.float64))
-    return float(np.percentile(magnitude, 99)) or float(magnitude.max()) or 1.0
 
 
 def _label(value: float) -> str:
@@ -136,7 +131,7 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
     """
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(OH, OW)")
-    limit = _signed_limit(values)
+    limit = signed_limit(values)
     fig = Figure(figsize=(15, 4.6), dpi=100, layout="constrained")
     axes = fig.subplots(1, 3)
     shown = axes[0].imshow(image, cmap="gray")
@@ -228,7 +223,7 @@ def two_layers_figure(image, first, second) -> Figure:
     two_steps = correlate2d(correlate2d(image, first), second)
     one_step = correlate2d(image, combined)
     with_relu = correlate2d(relu(correlate2d(image, first)), second)
-    limit = _signed_limit(two_steps)
+    limit = signed_limit(two_steps)
     same = np.allclose(one_step, two_steps)
     gap = float(np.abs(with_relu - two_steps).max())
     titles = [
@@ -271,7 +266,7 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     """
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
     bias = as_real(bias, "bias")
-    limit = _signed_limit(values)
+    limit = signed_limit(values)
     rectified = relu(values + bias)
     survivors = int(np.count_nonzero(rectified))
     fig = Figure(figsize=(13, 4.8), dpi=100, layout="constrained")

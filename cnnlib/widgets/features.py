@@ -15,7 +15,7 @@ import io
 import ipywidgets
 import numpy as np
 
-from ..plotting.features import _batch_images, _index, _map_layers, channel_maps_figure
+from ..plotting.features import as_image_batch, as_image_index, channel_maps_figure, feature_map_layers
 
 __all__ = ["feature_maps_explorer", "feature_maps_readout"]
 
@@ -79,9 +79,9 @@ def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> 
     >>> slider.max, menu.options
     (2, ('conv1',))
     """
-    images = _batch_images(images)
-    layers = _map_layers(maps, len(images))
-    index = _index(index, len(images))
+    images = as_image_batch(images)
+    layers = feature_map_layers(maps, len(images))
+    index = as_image_index(index, len(images))
     layer = next(iter(layers)) if layer is None else layer
     if layer not in layers:
         raise ValueError(f"`layer` must be one of {list(layers)}, got {layer!r}")

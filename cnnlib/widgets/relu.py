@@ -12,7 +12,8 @@ import ipywidgets
 import numpy as np
 
 from .._validation import as_float_array, as_real
-from ..plotting.relu import _signed_limit, relu_bias_figure
+from ..plotting.relu import relu_bias_figure
+from ..plotting.style import signed_limit
 
 __all__ = ["relu_bias_explorer", "relu_survival_text"]
 
@@ -115,7 +116,7 @@ def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBo
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
     bias = as_real(bias, "bias")
     if bias_limit is None:
-        bias_limit = _nice_limit(_signed_limit(values))
+        bias_limit = _nice_limit(signed_limit(values))
     else:
         bias_limit = as_real(bias_limit, "bias_limit", low=0, open_interval=True)
     if abs(bias) > bias_limit:

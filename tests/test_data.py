@@ -1,9 +1,9 @@
-"""cnnlib.data (and the pixel helpers of cnnlib.images) against the shipped files and independent references.
+"""cnnlib.data against the shipped files and independent references.
 
 References used, none of them produced by the code under test: SHA-256
 computed here with hashlib and the table in data/README.md; the MNIST label
 counts and first labels as published for the real MNIST; the photo shapes
-scikit-image documents; Pillow's own RGB -> L conversion (ITU-R 601-2 luma).
+scikit-image documents.
 Every test in this file runs with the network cut.
 """
 
@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from cnnlib import data, images
 
@@ -300,43 +299,6 @@ def test_split_of_mnist():
     split = data.train_val_split(mnist.train_images, mnist.train_labels, val_fraction=0.1, seed=0)
     assert split.train_images.shape == (54000, 28, 28) and split.val_labels.shape == (6000,)
     assert split.train_images.dtype == np.uint8
-
-
-# --- pixel helpers (cnnlib.images) -------------------------------------------------
-
-
-def test_scale_pixels_by_hand():
-    out = images.scale_pixels(np.array([[0, 51], [102, 255]], dtype=np.uint8))
-    assert out.dtype == np.float64
-    np.testing.assert_allclose(out, [[0.0, 0.2], [0.4, 1.0]])  # 51 / 255 = 1/5
-    np.testing.assert_allclose(images.scale_pixels([0, 255]), [0.0, 1.0])  # plain ints are pixels too
-
-
-def test_scale_pixels_of_mnist_is_in_unit_range():
-    x = images.scale_pixels(data.load_mnist().test_images)
-    assert x.shape == (10000, 28, 28) and x.min() == 0.0 and x.max() == 1.0
-
-
-def test_rgb_to_gray_by_hand():
-    pixels = np.array([[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255], [0, 0, 0]], dtype=np.uint8)
-    # BT.601: 0.299 * 255 = 76.245, 0.587 * 255 = 149.685, 0.114 * 255 = 29.07; white stays 255
-    np.testing.assert_allclose(images.rgb_to_gray(pixels), [76.245, 149.685, 29.07, 255.0, 0.0])
-    assert images.rgb_to_gray(pixels)[3] == 255.0
-    assert images.BT601_WEIGHTS == (0.299, 0.587, 0.114)
-
-
-def test_rgb_to_gray_shapes():
-    assert images.rgb_to_gray(np.zeros((4, 5, 3))).shape == (4, 5)
-    assert images.rgb_to_gray(np.zeros((2, 4, 5, 3))).shape == (2, 4, 5)
-
-
-@pytest.mark.parametrize("name", ["astronaut", "chelsea", "coffee"])
-def test_rgb_to_gray_matches_pillow(name):
-    photo = data.load_photo(name)
-    reference = np.asarray(Image.fromarray(photo).convert("L"), dtype=float)  # ITU-R 601-2 luma
-    gray = images.rgb_to_gray(photo)
-    assert gray.shape == photo.shape[:2]
-    assert np.abs(np.rint(gray) - reference).max() <= 1  # Pillow rounds with 16-bit fixed-point weights
 
 
 # --- bad arguments -------------------------------------------------------------------

@@ -71,3 +71,18 @@ def test_every_topic_test_file_and_notebook_has_a_notebook_marker():
     assert notebook_number(ROOT / "tests" / "test_plotting_pooling.py") == 6
     assert notebook_number(ROOT / "notebooks" / "09_features.ipynb") == 9
     assert notebook_number(ROOT / "tests" / "test_ex03.py") == 3
+
+
+def test_the_docs_link_only_to_files_inside_the_repository():
+    # a clone has nothing beside it: every relative link of every Markdown page must resolve here
+    pages = [p for p in ROOT.rglob("*.md") if not {".venv", "my_work", "course", "test-artifacts"} & set(p.parts)]
+    assert {"README.md", "CONTRIBUTING.md", "notebooks/AUTHORING.md"} <= {str(p.relative_to(ROOT)) for p in pages}
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)", page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):  # http:, https:, mailto:
+                continue
+            resolved = (page.parent / target).resolve()
+            if not resolved.is_relative_to(ROOT) or not resolved.exists():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert broken == []

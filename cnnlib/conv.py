@@ -17,7 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ._validation import as_float_array, as_int_pair, check_window_fits
-from .shapes import resolve_padding
+from .shapes import dilated_size, resolve_padding
 
 # Below this many output pixels per kernel tap, one matrix-vector product over a
 # window view beats a Python loop over the kernel taps (measured in benchmarks/).
@@ -61,7 +61,7 @@ def correlate2d_naive(image, kernel) -> np.ndarray:
     return out
 
 
-def correlate2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
+def correlate2d(image, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray:
     """Cross-correlate an image with a kernel (no flip), vectorised.
 
     Parameters
@@ -75,15 +75,18 @@ def correlate2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
         ``"same"``: output as large as the image at stride 1 (for an even
         kernel the extra zero row/column goes at the bottom/right, as in
         scipy). ``"full"``: ``KH - 1`` rows on each side, output ``H + KH - 1``.
+    dilation : int or (dh, dw), default 1
+        Gap between the kernel's taps: a 3 x 3 kernel with dilation 2 reads a 5 x 5
+        patch, every other pixel. The modes pad for the dilated span ``d(K - 1) + 1``.
 
     Returns
     -------
     out : ndarray, shape (OH, OW), float64
-        ``OH = (H + top + bottom - KH) // sh + 1``, likewise ``OW``.
+        ``OH = (H + top + bottom - dh*(KH - 1) - 1) // sh + 1``, likewise ``OW``.
 
     Notes
     -----
-    ``out[i, j] = sum_{a, b} padded[i*sh + a, j*sw + b] * kernel[a, b]``.
+    ``out[i, j] = sum_{a, b} padded[i*sh + a*dh, j*sw + b*dw] * kernel[a, b]``.
     With stride 1 this equals ``scipy.signal.correlate2d(image, kernel, mode)``.
     The loop runs over the KH*KW kernel taps (each one shifts the whole image),
     never over pixels.
@@ -94,15 +97,18 @@ def correlate2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
     (26, 26)
     >>> correlate2d(np.ones((28, 28)), np.ones((3, 3)), stride=2, padding="same").shape
     (14, 14)
+    >>> correlate2d(np.ones((28, 28)), np.ones((3, 3)), dilation=2).shape
+    (24, 24)
     """
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
     stride = as_int_pair(stride, "stride", minimum=1)
-    pads = resolve_padding(padding, kernel.shape)
-    return _correlate_padded(image, kernel, stride, pads)
+    dilation = as_int_pair(dilation, "dilation", minimum=1)
+    pads = resolve_padding(padding, dilated_size(kernel.shape, dilation))
+    return _correlate_padded(image, kernel, stride, pads, dilation)
 
 
-def convolve2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
+def convolve2d(image, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray:
     """Convolve an image with a kernel: cross-correlation with the kernel flipped.
 
     Parameters and output shape as in :func:`correlate2d`. With stride 1 the
@@ -126,8 +132,9 @@ def convolve2d(image, kernel, *, stride=1, padding=0) -> np.ndarray:
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
     stride = as_int_pair(stride, "stride", minimum=1)
-    (top, bottom), (left, right) = resolve_padding(padding, kernel.shape)
-    return _correlate_padded(image, kernel[::-1, ::-1], stride, ((bottom, top), (right, left)))
+    dilation = as_int_pair(dilation, "dilation", minimum=1)
+    (top, bottom), (left, right) = resolve_padding(padding, dilated_size(kernel.shape, dilation))
+    return _correlate_padded(image, kernel[::-1, ::-1], stride, ((bottom, top), (right, left)), dilation)
 
 
 def convolve1d(f, g, mode="full") -> np.ndarray:
@@ -167,7 +174,7 @@ def convolve1d(f, g, mode="full") -> np.ndarray:
     return full
 
 
-def im2col(x, kernel_shape, stride=1) -> np.ndarray:
+def im2col(x, kernel_shape, stride=1, dilation=1) -> np.ndarray:
     """Lay out every patch of a batch as one column of a matrix (no padding added).
 
     Parameters
@@ -175,6 +182,7 @@ def im2col(x, kernel_shape, stride=1) -> np.ndarray:
     x : ndarray, shape (N, C, H, W)
     kernel_shape : (KH, KW)
     stride : int or (sh, sw), default 1
+    dilation : int or (dh, dw), default 1
 
     Returns
     -------
@@ -191,11 +199,12 @@ def im2col(x, kernel_shape, stride=1) -> np.ndarray:
     x = as_float_array(x, "x", ndim=4, layout="(N, C, H, W)")
     kh, kw = as_int_pair(kernel_shape, "kernel_shape", minimum=1)
     sh, sw = as_int_pair(stride, "stride", minimum=1)
-    check_window_fits((kh, kw), x.shape[2:], "kernel_shape", "", "input")
-    return im2col_unchecked(x, (kh, kw), (sh, sw))
+    dilation = as_int_pair(dilation, "dilation", minimum=1)
+    _check_span_fits((kh, kw), dilation, x.shape[2:], "kernel_shape", "input")
+    return im2col_unchecked(x, (kh, kw), (sh, sw), dilation)
 
 
-def conv2d(x, w, b=None, *, stride=1, padding=0) -> np.ndarray:
+def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1) -> np.ndarray:
     """Forward pass of a convolutional layer on a batch (cross-correlation, NCHW).
 
     Parameters
@@ -208,11 +217,13 @@ def conv2d(x, w, b=None, *, stride=1, padding=0) -> np.ndarray:
         One bias per filter.
     stride : int or (sh, sw), default 1
     padding : int or (ph, pw) or {"valid", "same", "full"}, default 0
+    dilation : int or (dh, dw), default 1
+        Gap between the filter's taps (``torch.nn.functional.conv2d(dilation=...)``).
 
     Returns
     -------
     out : ndarray, shape (N, F, OH, OW), float64
-        ``OH = (H + 2*ph - KH) // sh + 1``, ``OW = (W + 2*pw - KW) // sw + 1``.
+        ``OH = (H + 2*ph - dh*(KH - 1) - 1) // sh + 1``, likewise ``OW``.
         ``out[n, f] = sum_c correlate2d(x[n, c], w[f, c]) + b[f]``; agrees
         with ``torch.nn.functional.conv2d``.
 
@@ -239,9 +250,10 @@ def conv2d(x, w, b=None, *, stride=1, padding=0) -> np.ndarray:
         if b.shape[0] != n_filters:
             raise ValueError(f"`b` must have one value per filter, F={n_filters}, got shape {b.shape}")
     stride = as_int_pair(stride, "stride", minimum=1)
-    padded = pad_nchw(x, resolve_padding(padding, w.shape[2:]))
-    check_window_fits(w.shape[2:], padded.shape[2:], "w", "with kernel size", "padded input")
-    return conv2d_padded(padded, w, b, stride)
+    dilation = as_int_pair(dilation, "dilation", minimum=1)
+    padded = pad_nchw(x, resolve_padding(padding, dilated_size(w.shape[2:], dilation)))
+    _check_span_fits(w.shape[2:], dilation, padded.shape[2:], "w", "padded input", what="with kernel size")
+    return conv2d_padded(padded, w, b, stride, dilation)
 
 
 def pad_nchw(x: np.ndarray, pads) -> np.ndarray:
@@ -252,7 +264,7 @@ def pad_nchw(x: np.ndarray, pads) -> np.ndarray:
     return np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)))
 
 
-def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride) -> np.ndarray:
+def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1)) -> np.ndarray:
     """The arithmetic of :func:`conv2d` on an already padded, validated batch.
 
     Keeps the inputs' dtype (float32 layers stay float32). Shapes:
@@ -260,9 +272,10 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride) -> np.ndarray:
     returns (N, F, OH, OW).
     """
     n_filters = w.shape[0]
-    oh = (padded.shape[2] - w.shape[2]) // stride[0] + 1
-    ow = (padded.shape[3] - w.shape[3]) // stride[1] + 1
-    patches = _patch_view(padded, w.shape[2:], stride)
+    span_h, span_w = dilated_size(w.shape[2:], dilation)
+    oh = (padded.shape[2] - span_h) // stride[0] + 1
+    ow = (padded.shape[3] - span_w) // stride[1] + 1
+    patches = _patch_view(padded, w.shape[2:], stride, dilation)
     w_rows = w.reshape(n_filters, -1)
     dtype = np.result_type(padded, w)
     out = np.empty((padded.shape[0], n_filters, oh * ow), dtype=dtype)
@@ -277,37 +290,48 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride) -> np.ndarray:
     return out
 
 
-def _patch_view(x: np.ndarray, kernel_shape, stride) -> np.ndarray:
+def _patch_view(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np.ndarray:
     """(N, C, H, W) -> view (N, C, KH, KW, OH, OW) of every patch, no copy; inputs already validated."""
-    kh, kw = kernel_shape
-    windows = sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, :: stride[0], :: stride[1]]
-    return windows.transpose(0, 1, 4, 5, 2, 3)
+    (sh, sw), (dh, dw) = stride, dilation
+    windows = sliding_window_view(x, dilated_size(kernel_shape, dilation), axis=(2, 3))
+    return windows[:, :, ::sh, ::sw, ::dh, ::dw].transpose(0, 1, 4, 5, 2, 3)
 
 
-def im2col_unchecked(x: np.ndarray, kernel_shape, stride) -> np.ndarray:
+def im2col_unchecked(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np.ndarray:
     """(N, C, H, W) -> (N, C*KH*KW, OH*OW); inputs already validated."""
-    patches = _patch_view(x, kernel_shape, stride)
+    patches = _patch_view(x, kernel_shape, stride, dilation)
     n, c, kh, kw, oh, ow = patches.shape
     # one copy, contiguous rows of OW
     return patches.reshape(n, c * kh * kw, oh * ow)
 
 
-def _correlate_padded(image, kernel, stride, pads) -> np.ndarray:
+def _check_span_fits(kernel_shape, dilation, space, name: str, where: str, what: str = "of shape") -> None:
+    """Raise if the kernel, dilated, does not fit in ``space``; the message says what it spans."""
+    span = dilated_size(kernel_shape, dilation)
+    if tuple(dilation) != (1, 1):
+        what = f"{what} {tuple(kernel_shape)} with dilation {tuple(dilation)} spans"
+    check_window_fits(span, space, name, what, where)
+
+
+def _correlate_padded(image, kernel, stride, pads, dilation=(1, 1)) -> np.ndarray:
     """Pad, check the kernel fits, and correlate ('valid' on the padded image)."""
     (top, bottom), (left, right) = pads
     padded = np.pad(image, pads) if top + bottom + left + right else image
-    check_window_fits(kernel.shape, padded.shape, "kernel", "of shape", "padded image")
+    _check_span_fits(kernel.shape, dilation, padded.shape, "kernel", "padded image")
     kh, kw = kernel.shape
-    sh, sw = stride
-    oh = (padded.shape[0] - kh) // sh + 1
-    ow = (padded.shape[1] - kw) // sw + 1
+    (sh, sw), (dh, dw) = stride, dilation
+    span_h, span_w = dilated_size(kernel.shape, dilation)
+    oh = (padded.shape[0] - span_h) // sh + 1
+    ow = (padded.shape[1] - span_w) // sw + 1
     if oh * ow < _TAPS_MIN_PIXELS_PER_TAP * kh * kw:
-        windows = sliding_window_view(padded, (kh, kw))[::sh, ::sw]
+        windows = sliding_window_view(padded, (span_h, span_w))[::sh, ::sw, ::dh, ::dw]
         # one matrix-vector product: a row per output pixel, a column per kernel tap
         return (windows.reshape(oh * ow, kh * kw) @ kernel.ravel()).reshape(oh, ow)
     # Loop over the kernel's taps: each adds a shifted, strided copy of the image.
     out = np.zeros((oh, ow))
     for a in range(kh):
         for b in range(kw):
-            out += kernel[a, b] * padded[a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw]
+            top_row, left_col = a * dh, b * dw
+            out += kernel[a, b] * padded[top_row : top_row + sh * (oh - 1) + 1 : sh,
+                                         left_col : left_col + sw * (ow - 1) + 1 : sw]
     return out

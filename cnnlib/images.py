@@ -44,7 +44,10 @@ def scale_pixels(images) -> np.ndarray:
     """
     if images is None or isinstance(images, (str, bytes)):
         raise TypeError(f"`images` must be an array of integer pixels 0-255 (e.g. uint8), got {describe(images)}")
-    images = np.asarray(images)
+    try:
+        images = np.asarray(images)
+    except (ValueError, TypeError) as error:  # ragged nested lists
+        raise TypeError(f"`images` must be an array with a regular shape, got {describe(images)} ({error})") from None
     if images.dtype.kind not in "ui":
         hint = " (a float array may already be scaled: use it as it is)" if images.dtype.kind == "f" else ""
         raise TypeError(

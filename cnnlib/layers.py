@@ -16,7 +16,8 @@ import numpy as np
 
 from ._validation import as_float_array, as_int, as_int_pair, check_window_fits
 from .conv import conv2d_padded, im2col_unchecked, pad_nchw
-from .shapes import resolve_padding
+from .pooling import pool_padding
+from .shapes import dilated_size, resolve_padding
 
 
 class NonFiniteError(ValueError):
@@ -68,6 +69,8 @@ class Conv2D(Layer):
     kernel_size : int or (KH, KW)
     stride : int or (sh, sw), default 1
     padding : int or (ph, pw) or {"valid", "same", "full"}, default 0
+    dilation : int or (dh, dw), default 1
+        Gap between the filter's taps; a 3 x 3 filter with dilation 2 reads a 5 x 5 patch.
     rng : numpy.random.Generator, optional
         For the initial filters (He normal: std = sqrt(2 / (C*KH*KW))); biases start at 0.
 
@@ -79,17 +82,20 @@ class Conv2D(Layer):
     input channel c with g[f] (summed over the batch), dL/db[f] sums g[f], and
     dL/dx is the *full convolution* of g with the filters, i.e. a forward
     convolution of the zero-padded g with the filters flipped and their
-    in/out channels swapped (g is first spread out by the stride).
+    in/out channels swapped (g is first spread out by the stride). With a dilation the
+    flipped filters are spread out too, with zeros between their taps.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, rng=None,
+    def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, dilation=1, rng=None,
                  dtype=np.float64):
         super().__init__(dtype)
         self.in_channels = as_int(in_channels, "in_channels", minimum=1)
         self.out_channels = as_int(out_channels, "out_channels", minimum=1)
         self.kernel_size = as_int_pair(kernel_size, "kernel_size", minimum=1)
         self.stride = as_int_pair(stride, "stride", minimum=1)
-        self.padding = resolve_padding(padding, self.kernel_size)
+        self.dilation = as_int_pair(dilation, "dilation", minimum=1)
+        self.span = dilated_size(self.kernel_size, self.dilation)  # pixels the dilated filter covers
+        self.padding = resolve_padding(padding, self.span)
         rng = np.random.default_rng(0) if rng is None else rng
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
@@ -105,11 +111,12 @@ class Conv2D(Layer):
                 f"`x` must have C={self.in_channels} channels for this Conv2D, got shape {x.shape} (C={x.shape[1]})"
             )
         padded = pad_nchw(x, self.padding)
-        check_window_fits(self.kernel_size, padded.shape[2:], "kernel_size", "", "padded input")
+        check_window_fits(self.span, padded.shape[2:], "kernel_size", "" if self.span == self.kernel_size else
+                          f"{self.kernel_size} with dilation {self.dilation} spans", "padded input")
         w, b = self.params["w"], self.params["b"]
-        cols = im2col_unchecked(padded, self.kernel_size, self.stride)  # (N, C*KH*KW, OH*OW)
-        oh = (padded.shape[2] - self.kernel_size[0]) // self.stride[0] + 1
-        ow = (padded.shape[3] - self.kernel_size[1]) // self.stride[1] + 1
+        cols = im2col_unchecked(padded, self.kernel_size, self.stride, self.dilation)  # (N, C*KH*KW, OH*OW)
+        oh = (padded.shape[2] - self.span[0]) // self.stride[0] + 1
+        ow = (padded.shape[3] - self.span[1]) // self.stride[1] + 1
         out = (w.reshape(self.out_channels, -1) @ cols).reshape(x.shape[0], self.out_channels, oh, ow)
         out += b[:, None, None]
         self._cache = (x.shape, padded.shape, cols)
@@ -118,8 +125,8 @@ class Conv2D(Layer):
     def backward(self, grad_out):
         x_shape, padded_shape, cols = self._cached()
         n, f = x_shape[0], self.out_channels
-        oh = (padded_shape[2] - self.kernel_size[0]) // self.stride[0] + 1
-        ow = (padded_shape[3] - self.kernel_size[1]) // self.stride[1] + 1
+        oh = (padded_shape[2] - self.span[0]) // self.stride[0] + 1
+        ow = (padded_shape[3] - self.span[1]) // self.stride[1] + 1
         g = self._grad(grad_out, (n, f, oh, ow))
         w = self.params["w"]
         g_rows = g.reshape(n, f, oh * ow)
@@ -130,13 +137,18 @@ class Conv2D(Layer):
 
     def _input_gradient(self, g, x_shape, padded_shape):
         """dL/dx as a full convolution of g with the flipped filters (the forward machinery again)."""
-        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        (kh, kw), (sh, sw), (dh, dw) = self.span, self.stride, self.dilation
         n, f, oh, ow = g.shape
         spread = g
         if sh > 1 or sw > 1:  # put back the positions the stride skipped, as zeros
             spread = np.zeros((n, f, (oh - 1) * sh + 1, (ow - 1) * sw + 1), dtype=g.dtype)
             spread[:, :, ::sh, ::sw] = g
-        flipped = self.params["w"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3)  # (C, F, KH, KW)
+        w = self.params["w"]
+        if (dh, dw) != (1, 1):  # the dilated filter as an ordinary one with zeros between its taps
+            spaced = np.zeros((*w.shape[:2], kh, kw), dtype=w.dtype)
+            spaced[:, :, ::dh, ::dw] = w
+            w = spaced
+        flipped = w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)  # (C, F, KH, KW)
         full = conv2d_padded(pad_nchw(spread, ((kh - 1, kh - 1), (kw - 1, kw - 1))), flipped, None, (1, 1))
         # rows/columns the kernel never reached (when the stride does not divide) get no gradient
         grad_padded = np.zeros(padded_shape, dtype=g.dtype)
@@ -146,7 +158,8 @@ class Conv2D(Layer):
 
     def __repr__(self):
         return (f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding})")
+                f"stride={self.stride}, padding={self.padding}"
+                + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")"))
 
 
 class ReLU(Layer):
@@ -165,63 +178,77 @@ class ReLU(Layer):
 class _Pool2D(Layer):
     """Shared window bookkeeping of the pooling layers (input (N, C, H, W))."""
 
-    def __init__(self, size=2, stride=None, dtype=np.float64):
+    fill = 0.0  # the value of a padded border
+
+    def __init__(self, size=2, stride=None, padding=0, dtype=np.float64):
         super().__init__(dtype)
         self.size = as_int_pair(size, "size", minimum=1)
         self.stride = self.size if stride is None else as_int_pair(stride, "stride", minimum=1)
+        self.padding = pool_padding(padding, self.size)
 
     def _windows(self, x):
+        """(x's shape, the padded shape, windows of shape (N, C, OH, OW, KH*KW), a copy)."""
         x = self._input(x, 4, "(N, C, H, W)")
-        check_window_fits(self.size, x.shape[2:], "size", "window", "input")
+        (ph, pw), shape = self.padding, x.shape
+        if ph or pw:
+            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self.fill)
+        check_window_fits(self.size, x.shape[2:], "size", "window", "padded input" if ph or pw else "input")
         kh, kw = self.size
         view = np.lib.stride_tricks.sliding_window_view(x, self.size, axis=(2, 3))
         view = view[:, :, :: self.stride[0], :: self.stride[1]]
-        return x.shape, view.reshape(*view.shape[:4], kh * kw)  # (N, C, OH, OW, KH*KW), a copy
+        return shape, x.shape, view.reshape(*view.shape[:4], kh * kw)
 
-    def _scatter(self, x_shape, per_tap):
+    def _scatter(self, x_shape, padded_shape, per_tap):
         """Add ``per_tap(t)`` (N, C, OH, OW) back to the input position of tap t of every window."""
-        grad = np.zeros(x_shape, dtype=self.dtype)
+        grad = np.zeros(padded_shape, dtype=self.dtype)
         kh, kw = self.size
         sh, sw = self.stride
-        oh = (x_shape[2] - kh) // sh + 1
-        ow = (x_shape[3] - kw) // sw + 1
+        oh = (padded_shape[2] - kh) // sh + 1
+        ow = (padded_shape[3] - kw) // sw + 1
         for tap in range(kh * kw):  # a loop over the window's taps, never over pixels
             a, b = divmod(tap, kw)
             grad[:, :, a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw] += per_tap(tap)
-        return grad
+        ph, pw = self.padding
+        return grad[:, :, ph : ph + x_shape[2], pw : pw + x_shape[3]]  # the border has no gradient to pass on
 
     def __repr__(self):
-        return f"{type(self).__name__}(size={self.size}, stride={self.stride})"
+        padding = f", padding={self.padding}" if any(self.padding) else ""
+        return f"{type(self).__name__}(size={self.size}, stride={self.stride}{padding})"
 
 
 class MaxPool2D(_Pool2D):
-    """Max pooling; backward routes each window's gradient to the (first) largest input."""
+    """Max pooling; backward routes each window's gradient to the (first) largest input.
+
+    A padded border is -inf, so it never wins (as in PyTorch).
+    """
+
+    fill = -np.inf
 
     def forward(self, x):
-        x_shape, windows = self._windows(x)
+        x_shape, padded_shape, windows = self._windows(x)
         winner = windows.argmax(axis=-1)
-        self._cache = (x_shape, winner)
+        self._cache = (x_shape, padded_shape, winner)
         return np.take_along_axis(windows, winner[..., None], axis=-1)[..., 0]
 
     def backward(self, grad_out):
-        x_shape, winner = self._cached()
+        x_shape, padded_shape, winner = self._cached()
         g = self._grad(grad_out, winner.shape)
-        return self._scatter(x_shape, lambda tap: np.where(winner == tap, g, 0))
+        return self._scatter(x_shape, padded_shape, lambda tap: np.where(winner == tap, g, 0))
 
 
 class AvgPool2D(_Pool2D):
     """Average pooling; backward shares each window's gradient equally among its inputs."""
 
     def forward(self, x):
-        x_shape, windows = self._windows(x)
-        out = windows.mean(axis=-1)
-        self._cache = (x_shape, out.shape)
+        x_shape, padded_shape, windows = self._windows(x)
+        out = windows.mean(axis=-1)  # a padded border's zeros count (PyTorch's count_include_pad=True)
+        self._cache = (x_shape, padded_shape, out.shape)
         return out
 
     def backward(self, grad_out):
-        x_shape, out_shape = self._cached()
+        x_shape, padded_shape, out_shape = self._cached()
         share = self._grad(grad_out, out_shape) / (self.size[0] * self.size[1])
-        return self._scatter(x_shape, lambda tap: share)
+        return self._scatter(x_shape, padded_shape, lambda tap: share)
 
 
 class Flatten(Layer):

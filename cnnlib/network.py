@@ -125,7 +125,7 @@ class Sequential:
         n_layers = len(self.layers) if n_layers is None else as_int(n_layers, "n_layers", minimum=1)
         if n_layers > len(self.layers):
             raise ValueError(f"`n_layers` must be at most the {len(self.layers)} layers of the network, got {n_layers}")
-        windows, strides = [], []
+        windows, strides, dilations = [], [], []
         for layer in self.layers[:n_layers]:
             if hasattr(layer, "in_features") or type(layer).__name__ == "Flatten":
                 raise ValueError(f"`n_layers` must stop before {layer!r}: a unit after it sees the whole image")
@@ -133,11 +133,13 @@ class Sequential:
             if window is None:  # ReLU and other element-wise layers: the field does not change
                 continue
             padding = getattr(layer, "padding", ((0, 0), (0, 0)))
-            if len(set(window)) != 1 or len(set(layer.stride)) != 1 or np.any(padding):
+            dilation = getattr(layer, "dilation", (1, 1))
+            if len(set(window)) != 1 or len(set(layer.stride)) != 1 or len(set(dilation)) != 1 or np.any(padding):
                 raise ValueError(f"the layers must have square windows and strides and no padding, got {layer!r}")
             windows.append(window[0])
             strides.append(layer.stride[0])
-        return receptive_field(windows, strides)[-1] if windows else ReceptiveField(1, 1)
+            dilations.append(getattr(layer, "dilation", (1, 1))[0])
+        return receptive_field(windows, strides, dilations)[-1] if windows else ReceptiveField(1, 1)
 
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)

@@ -21,6 +21,8 @@ PADDING_MODES = ("valid", "same", "full")
 def resolve_padding(padding, kernel_shape: tuple[int, int], name: str = "padding"):
     """Turn ``padding`` into ``((top, bottom), (left, right))`` for a kernel of ``kernel_shape``.
 
+    For a dilated kernel pass the pixels it spans, ``d(k - 1) + 1`` per axis (:func:`dilated_size`).
+
     ``padding`` is an int, a pair ``(ph, pw)``, or one of ``"valid"`` (no
     padding), ``"same"`` (output as large as the input at stride 1) and
     ``"full"`` (every position where kernel and image overlap at all). For an
@@ -46,7 +48,7 @@ def resolve_padding(padding, kernel_shape: tuple[int, int], name: str = "padding
     return ((ph, ph), (pw, pw))
 
 
-def output_size(n, k, stride=1, padding=0) -> int:
+def output_size(n, k, stride=1, padding=0, dilation=1) -> int:
     """Number of positions a window of size ``k`` takes along an axis of size ``n``.
 
     Parameters
@@ -59,13 +61,16 @@ def output_size(n, k, stride=1, padding=0) -> int:
         Step between two positions of the window, ``stride >= 1``.
     padding : int or {"valid", "same", "full"}, default 0
         Zeros added on *each* side (an int), or a mode: ``"valid"`` = 0,
-        ``"same"`` adds ``k - 1`` in total, ``"full"`` adds ``k - 1`` on each side.
+        ``"same"`` adds ``d(k - 1)`` in total, ``"full"`` adds ``d(k - 1)`` on each side.
+    dilation : int, default 1
+        Gap factor of the window: its taps are ``dilation`` pixels apart, so it spans
+        ``d(k - 1) + 1`` pixels; 1 is an ordinary window.
 
     Returns
     -------
     size : int
-        ``(n + 2*padding - k) // stride + 1`` (for a mode, the total padding
-        replaces ``2*padding``).
+        ``(n + 2*padding - d(k - 1) - 1) // stride + 1`` (for a mode, the total padding
+        replaces ``2*padding``); with ``d = 1`` this is ``(n + 2*padding - k) // stride + 1``.
 
     Raises
     ------
@@ -80,12 +85,15 @@ def output_size(n, k, stride=1, padding=0) -> int:
     4
     >>> output_size(28, 5, padding="same")
     28
+    >>> output_size(28, 3, dilation=2)    # the window spans 5 pixels
+    24
     """
     n = as_int(n, "n", minimum=1)
     k = as_int(k, "k", minimum=1)
     stride = as_int(stride, "stride", minimum=1)
+    span = as_int(dilation, "dilation", minimum=1) * (k - 1) + 1
     if isinstance(padding, str):
-        before, after = resolve_padding(padding, (k,))[0]
+        before, after = resolve_padding(padding, (span,))[0]
         total = before + after
         shown = f"padding={padding!r}"
     else:
@@ -95,12 +103,13 @@ def output_size(n, k, stride=1, padding=0) -> int:
             )
         total = 2 * as_int(padding, "padding", minimum=0)
         shown = f"2*padding={total}"
-    if n + total < k:
+    if n + total < span:
+        window = f"`k` = {k}" if span == k else f"the dilated window (k = {k}, dilation = {dilation}: {span} pixels)"
         raise ValueError(
-            f"`k` = {k} is larger than the padded input n + {shown} = {n + total}: the window never fits, "
+            f"{window} is larger than the padded input n + {shown} = {n + total}: the window never fits, "
             "so there is no output (use a smaller k or more padding)"
         )
-    return (n + total - k) // stride + 1
+    return (n + total - span) // stride + 1
 
 
 def pad2d(image, padding, value=0) -> np.ndarray:
@@ -149,6 +158,17 @@ def _as_pads(padding):
         )
     ph, pw = as_int_pair(padding, "padding", minimum=0)
     return ((ph, ph), (pw, pw))
+
+
+def dilated_size(kernel_shape, dilation) -> tuple[int, ...]:
+    """Pixels spanned by a kernel whose taps are ``dilation`` apart: ``d(k - 1) + 1`` per axis.
+
+    Examples
+    --------
+    >>> dilated_size((3, 3), (2, 1))
+    (5, 3)
+    """
+    return tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilation, strict=True))
 
 
 class ReceptiveField(NamedTuple):
@@ -206,9 +226,17 @@ def receptive_field(kernel_sizes, strides, dilations=None) -> list[ReceptiveFiel
 
 
 def _int_sequence(values, name: str) -> list[int]:
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        values = values.tolist()
+    if not isinstance(values, (list, tuple)):
         raise TypeError(f"`{name}` must be a sequence of integers >= 1 (one per layer), got {describe(values)}")
-    return [as_int(v, f"{name}[{i}]", minimum=1) for i, v in enumerate(values)]
+    numbers = []
+    for i, value in enumerate(values):
+        try:
+            numbers.append(as_int(value, name, minimum=1))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{error} (entry {i}: each layer's value)") from None
+    return numbers
 
 
 class DenseCounts(NamedTuple):

@@ -70,3 +70,38 @@ def pooling_cases(draw):
     stride = draw(st.one_of(st.none(), strides()))
     x = draw(float_arrays((*lead, h, w)))
     return x, size, stride
+
+
+def dilations():
+    """An int dilation or a pair (dh, dw), from 1 to 3."""
+    gap = st.integers(1, 3)
+    return st.one_of(gap, st.tuples(gap, gap))
+
+
+@st.composite
+def dilated_batch_filter_cases(draw):
+    """(x, w, b, stride, padding, dilation) for an NCHW layer whose dilated filters fit the padded input."""
+    n, c, f = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    h, w = draw(st.integers(1, 10)), draw(st.integers(1, 10))
+    padding, dilation = draw(int_paddings()), draw(dilations())
+    (ph, pw), (dh, dw) = as_pair(padding), as_pair(dilation)
+    # a kernel of k taps spans d(k - 1) + 1 pixels: at most the padded side
+    kh = draw(st.integers(1, (h + 2 * ph - 1) // dh + 1))
+    kw = draw(st.integers(1, (w + 2 * pw - 1) // dw + 1))
+    x = draw(float_arrays((n, c, h, w)))
+    weights = draw(float_arrays((f, c, kh, kw)))
+    bias = draw(st.one_of(st.none(), float_arrays((f,))))
+    return x, weights, bias, draw(strides()), padding, dilation
+
+
+@st.composite
+def padded_pooling_cases(draw):
+    """(x, size, stride, padding) of shape (N, C, H, W), with a padding of at most half the window."""
+    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    ph, pw = draw(st.integers(0, kh // 2)), draw(st.integers(0, kw // 2))
+    kh, kw = min(kh, h + 2 * ph), min(kw, w + 2 * pw)
+    ph, pw = min(ph, kh // 2), min(pw, kw // 2)
+    stride = draw(st.one_of(st.none(), strides()))
+    x = draw(float_arrays((draw(st.integers(1, 2)), draw(st.integers(1, 2)), h, w)))
+    return x, (kh, kw), stride, (ph, pw)

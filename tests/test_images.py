@@ -39,3 +39,8 @@ def test_rgb_to_gray_matches_pillow(name):
     gray = images.rgb_to_gray(photo)
     assert gray.shape == photo.shape[:2]
     assert np.abs(np.rint(gray) - reference).max() <= 1  # Pillow rounds with 16-bit fixed-point weights
+
+
+def test_scale_pixels_names_a_ragged_list():
+    with pytest.raises(TypeError, match="`images` must be an array with a regular shape"):
+        images.scale_pixels([[1, 2], [3]])

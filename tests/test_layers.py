@@ -6,7 +6,7 @@ import pytest
 from gradient_check import numerical_gradient
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import as_pair, int_paddings, strides
+from strategies import as_pair, dilated_batch_filter_cases, int_paddings, padded_pooling_cases, strides
 
 import cnnlib
 from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
@@ -186,3 +186,56 @@ def test_backward_with_a_wrong_gradient_shape_is_named():
     layer.forward(np.ones((4, 3)))
     with pytest.raises(ValueError, match=r"`grad_out` must have the shape of Dense's output \(4, 2\)"):
         layer.backward(np.ones((4, 3)))
+
+
+@given(dilated_batch_filter_cases(), st.integers(0, 2**16))
+def test_dilated_conv2d_layer_matches_torch_autograd_and_central_differences(torch, case, seed):
+    x, w, _, stride, padding, dilation = case
+    f, c, kh, kw = w.shape
+    layer = Conv2D(c, f, (kh, kw), stride=stride, padding=padding, dilation=dilation)
+    rng = np.random.default_rng(seed)
+    layer.params["w"], layer.params["b"] = w / 50, rng.standard_normal(f)
+    x = x / 50
+    out = layer.forward(x)
+    upstream = rng.standard_normal(out.shape)
+    grad_x = layer.backward(upstream)
+    xt = torch.tensor(x, requires_grad=True)
+    wt = torch.tensor(layer.params["w"], requires_grad=True)
+    bt = torch.tensor(layer.params["b"], requires_grad=True)
+    yt = torch.nn.functional.conv2d(xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding),
+                                    dilation=as_pair(dilation))
+    yt.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(out, yt.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(grad_x, xt.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(layer.grads["w"], wt.grad.numpy(), atol=1e-10)
+    check_layer_gradients(layer, x, rng)
+
+
+@st.composite
+def padded_pool_layer_cases(draw):
+    x, size, stride, padding = draw(padded_pooling_cases())
+    return x, size, stride, padding, draw(st.integers(0, 2**16))
+
+
+@pytest.mark.parametrize("pool_class", [MaxPool2D, AvgPool2D])
+@given(case=padded_pool_layer_cases())
+def test_padded_pooling_layers_match_torch_forward_and_backward(torch, pool_class, case):
+    x, size, stride, padding, seed = case
+    rng = np.random.default_rng(seed)
+    x = np.round(x, 1)  # ties happen: the gradient goes to the first max, as in torch
+    layer = pool_class(size, stride, padding)
+    out = layer.forward(x)
+    upstream = rng.standard_normal(out.shape)
+    xt = torch.tensor(x, requires_grad=True)
+    function = torch.nn.functional.max_pool2d if pool_class is MaxPool2D else torch.nn.functional.avg_pool2d
+    yt = function(xt, size, None if stride is None else as_pair(stride), padding)
+    yt.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(out, yt.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(layer.backward(upstream), xt.grad.numpy(), atol=1e-12)
+
+
+def test_padded_max_pool_layer_never_picks_the_border():
+    layer = MaxPool2D(2, padding=1)
+    x = -np.arange(1.0, 5.0).reshape(1, 1, 2, 2)      # all negative: a zero border would win
+    np.testing.assert_array_equal(layer.forward(x)[0, 0], x[0, 0])
+    np.testing.assert_array_equal(layer.backward(np.ones((1, 1, 2, 2))), np.ones((1, 1, 2, 2)))

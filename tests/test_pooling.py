@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from hypothesis import given
-from strategies import as_pair, pooling_cases
+from strategies import as_pair, padded_pooling_cases, pooling_cases
 
 import cnnlib
 
@@ -62,3 +62,44 @@ def test_pooling_matches_torch(torch, case):
 @pytest.mark.parametrize("pool", [cnnlib.max_pool2d, cnnlib.avg_pool2d, cnnlib.sum_pool2d])
 def test_pooling_keeps_leading_axes(pool):
     assert pool(np.zeros((4, 3, 28, 28))).shape == (4, 3, 14, 14)
+
+
+# ---------------------------------------------------------------- padding
+
+
+def test_padded_pooling_by_hand():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    # a 1-wide border: the four 2 x 2 windows at stride 2 each hold one pixel and three border cells
+    np.testing.assert_array_equal(cnnlib.max_pool2d(x, 2, padding=1), [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(cnnlib.avg_pool2d(x, 2, padding=1), [[0.25, 0.5], [0.75, 1.0]])
+    np.testing.assert_array_equal(cnnlib.sum_pool2d(x, 2, padding=1), [[1, 2], [3, 4]])
+    # 3 x 3 windows at stride 1 with padding 1 keep the size: each output is its neighbourhood's max
+    np.testing.assert_array_equal(cnnlib.max_pool2d(x, 3, stride=1, padding=1), [[4, 4], [4, 4]])
+
+
+@given(padded_pooling_cases())
+def test_padded_pooling_matches_torch(torch, case):
+    x, size, stride, padding = case
+    t = torch.from_numpy(x)
+    kwargs = {"kernel_size": size, "stride": None if stride is None else as_pair(stride), "padding": padding}
+    np.testing.assert_allclose(cnnlib.max_pool2d(x, size, stride, padding),
+                               torch.nn.functional.max_pool2d(t, **kwargs))
+    np.testing.assert_allclose(cnnlib.avg_pool2d(x, size, stride, padding),
+                               torch.nn.functional.avg_pool2d(t, **kwargs), atol=1e-12)
+    np.testing.assert_allclose(cnnlib.sum_pool2d(x, size, stride, padding),
+                               torch.nn.functional.avg_pool2d(t, **kwargs).numpy() * size[0] * size[1], atol=1e-9)
+
+
+@pytest.mark.parametrize("pool", [cnnlib.max_pool2d, cnnlib.avg_pool2d, cnnlib.sum_pool2d])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "says"),
+    [
+        ({"size": 2, "padding": 2}, ValueError, r"at most half the window \(size // 2 = 1 along H\), got 2"),
+        ({"size": (4, 2), "padding": (1, 2)}, ValueError, "size // 2 = 1 along W"),
+        ({"size": 2, "padding": -1}, ValueError, "`padding` must be an integer >= 0, got -1"),
+        ({"size": 2, "padding": 0.5}, TypeError, "`padding`"),
+    ],
+)
+def test_bad_pooling_padding_is_named(pool, kwargs, error, says):
+    with pytest.raises(error, match=says):
+        pool(np.ones((4, 4)), **kwargs)

@@ -105,11 +105,42 @@ def test_receptive_field_worked_by_hand(kernel_sizes, strides, dilations, expect
     ("args", "error", "says"),
     [
         (([3, 3], [1]), ValueError, "one length"),
-        (([3, 0], [1, 1]), ValueError, r"`kernel_sizes\[1\]` must be an integer >= 1"),
+        (([3, 0], [1, 1]), ValueError, r"`kernel_sizes` must be an integer >= 1, got 0 \(entry 1"),
         ((3, 1), TypeError, "`kernel_sizes` must be a sequence"),
-        (([3], [1.5]), TypeError, r"`strides\[0\]`"),
+        (([3], [1.5]), TypeError, r"`strides` must be an integer >= 1, got float 1.5 \(entry 0"),
     ],
 )
 def test_receptive_field_names_bad_input(args, error, says):
     with pytest.raises(error, match=says):
         shapes.receptive_field(*args)
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "stride", "padding", "dilation", "expected"),
+    [
+        (28, 3, 1, 0, 2, 24),       # spans 5: 28 - 5 + 1
+        (7, 3, 1, 0, 3, 1),         # spans 7: exactly one position
+        (10, 2, 2, 1, 4, 4),        # (10 + 2 - 4*1 - 1) // 2 + 1 = 7 // 2 + 1
+        (9, 3, 1, "same", 3, 9),    # 'same' pads the span - 1 = 6
+        (5, 3, 1, "full", 2, 9),    # 'full' pads 4 on each side: 5 + 8 - 5 + 1
+    ],
+)
+def test_output_size_with_dilation_by_hand(n, k, stride, padding, dilation, expected):
+    assert cnnlib.output_size(n, k, stride=stride, padding=padding, dilation=dilation) == expected
+
+
+@given(st.integers(1, 12), st.integers(1, 4), st.integers(1, 3), st.integers(0, 2), st.integers(1, 3))
+def test_output_size_with_dilation_is_the_length_of_a_real_output(n, k, stride, padding, dilation):
+    if n + 2 * padding < dilation * (k - 1) + 1:
+        with pytest.raises(ValueError, match="the window never fits"):
+            cnnlib.output_size(n, k, stride, padding, dilation)
+        return
+    out = cnnlib.correlate2d(np.ones((1, n)), np.ones((1, k)), stride=(1, stride), padding=(0, padding),
+                             dilation=(1, dilation))
+    assert cnnlib.output_size(n, k, stride, padding, dilation) == out.shape[1]
+
+
+@pytest.mark.parametrize(("dilation", "error"), [(0, ValueError), (-2, ValueError), (1.0, TypeError)])
+def test_output_size_names_a_bad_dilation(dilation, error):
+    with pytest.raises(error, match="`dilation` must be an integer >= 1"):
+        cnnlib.output_size(28, 3, dilation=dilation)

@@ -98,3 +98,85 @@ def rgb_to_gray(image) -> np.ndarray:
         )
     # Weights in thousandths, divided at the end, so that white (255, 255, 255) gives exactly 255.0.
     return np.asarray(image @ (1000 * np.array(BT601_WEIGHTS)).round() / 1000)
+
+
+MNIST_SIDE = 28
+"""Side of an MNIST digit image, in pixels."""
+MNIST_BOX = 20
+"""Side of the box MNIST scaled each digit's bounding box to fit (keeping its aspect ratio)."""
+
+
+def to_mnist_digit(drawing) -> np.ndarray:
+    """Turn any drawing of a digit into a 28 x 28 image made the way MNIST's digits were made.
+
+    MNIST took each written digit, scaled its bounding box to fit a 20 x 20 box (keeping its
+    aspect ratio, averaging the area each new pixel covers, which anti-aliases the strokes) and
+    placed it in a 28 x 28 field so that its centre of mass lies at the centre. A network trained
+    on MNIST expects exactly that; a digit drawn small, large or off centre on a canvas does not
+    look like it until it is made the same way.
+
+    Parameters
+    ----------
+    drawing : ndarray, shape (H, W)
+        Ink bright on a dark background, any size, the digit anywhere; values 0-255 (pixels) or
+        0-1 (a drawing pad). Any 2-D numeric array of values >= 0.
+
+    Returns
+    -------
+    digit : ndarray, shape (28, 28), float64, values in [0, 1]
+        The digit's bounding box scaled so its longer side is 20 pixels, with its centre of mass
+        moved to pixel (14, 14) (rounded to a whole pixel, as MNIST did), brightest ink 1.0.
+
+    Raises
+    ------
+    ValueError
+        If the drawing is blank (no ink), or holds negative, NaN or infinite values.
+
+    Examples
+    --------
+    >>> canvas = np.zeros((200, 300))
+    >>> canvas[20:120, 40:60] = 255           # a thick vertical bar, far from the centre
+    >>> digit = to_mnist_digit(canvas)
+    >>> digit.shape, float(digit.max())
+    ((28, 28), 1.0)
+    >>> np.argwhere(digit > 0.5).min(axis=0).tolist(), np.argwhere(digit > 0.5).max(axis=0).tolist()
+    ([4, 12], [23, 15])
+    """
+    drawing = as_float_array(drawing, "drawing", ndim=2, layout="(H, W)")
+    if not np.isfinite(drawing).all():
+        bad = np.count_nonzero(~np.isfinite(drawing))
+        raise ValueError(f"`drawing` must hold finite values >= 0 (ink bright), got {bad} NaN or infinite values")
+    if drawing.min() < 0:
+        raise ValueError(f"`drawing` must hold finite values >= 0 (ink bright), got values from "
+                         f"{drawing.min():g} to {drawing.max():g}")
+    if drawing.max() == 0:
+        raise ValueError("`drawing` is blank (no ink anywhere): draw a digit first")
+    rows, cols = np.flatnonzero(drawing.any(axis=1)), np.flatnonzero(drawing.any(axis=0))
+    ink = drawing[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    scale = MNIST_BOX / max(ink.shape)
+    height, width = (max(1, round(side * scale)) for side in ink.shape)
+    boxed = _area_resample(height, ink.shape[0]) @ ink @ _area_resample(width, ink.shape[1]).T
+    boxed /= boxed.max()
+    # centre of mass to (14, 14): MNIST's digits average 13.99 and 14.00 over the test set
+    mass = boxed.sum()
+    com_row = (boxed.sum(axis=1) @ np.arange(height)) / mass
+    com_col = (boxed.sum(axis=0) @ np.arange(width)) / mass
+    top = int(np.clip(round(MNIST_SIDE / 2 - com_row), 0, MNIST_SIDE - height))
+    left = int(np.clip(round(MNIST_SIDE / 2 - com_col), 0, MNIST_SIDE - width))
+    digit = np.zeros((MNIST_SIDE, MNIST_SIDE))
+    digit[top : top + height, left : left + width] = boxed
+    return digit
+
+
+def _area_resample(out_size: int, in_size: int) -> np.ndarray:
+    """Matrix (out_size, in_size) whose row i averages the input over the span output pixel i covers.
+
+    Output pixel i covers ``[i, i + 1) * in_size / out_size`` of the input; each input pixel
+    counts by how much of it lies in that span. Used on both axes, this is area averaging (a box
+    filter), so shrinking never drops a thin stroke the way picking every n-th pixel would.
+    """
+    edges = np.arange(out_size + 1) * (in_size / out_size)
+    starts, ends = edges[:-1, None], edges[1:, None]
+    pixels = np.arange(in_size)[None, :]
+    overlap = np.clip(np.minimum(ends, pixels + 1) - np.maximum(starts, pixels), 0, None)
+    return overlap / (in_size / out_size)

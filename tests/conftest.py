@@ -39,11 +39,11 @@ def torch():
 NOTEBOOK_OF_MODULE = {
     "pipeline": 0, "environment_check": 0, "environment": 0,
     "images": 1, "data": 1, "flatten": 1,
-    "convolution1d": 2,
+    "convolution1d": 2, "filters1d": 2,
     "convolution2d": 3, "conv": 3, "kernels": 3,
     "stride_padding": 4, "depth": 4, "shapes": 4,
     "relu": 5, "activations": 5,
-    "pooling": 6,
+    "pooling": 6, "pooling_effects": 6,
     "dense_layer": 7, "dense": 7,
     "learning": 8, "layers": 8, "losses": 8, "training": 8, "toy_regression": 8,
     "features": 9, "network": 9,

@@ -90,7 +90,7 @@ WRONG = [
     (exercises.check_1_2, lambda image, amount: np.clip(image.astype(int) + amount, 0, 250).astype(np.uint8),
      "brighten(image, 10) turned pixel 250 into 250, expected 255"),
     (exercises.check_1_2, lambda image, amount: image, "brighten(image, 10) turned pixel 0 into 0, expected 10"),
-    (exercises.check_1_2, lambda image, amount: image.ravel(), "returned shape (6,): expected the same"),
+    (exercises.check_1_2, lambda image, amount: image.ravel(), "expected an array of shape (2, 3), got shape (6,)"),
     (exercises.check_1_2, brighten_in_place, "changed the image it was given"),
     (exercises.check_1_2, lambda image: image, "raised TypeError"),
     # 1.3 flat_index

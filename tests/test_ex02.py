@@ -117,7 +117,7 @@ class BrokenRepr:
         (exercises.check_2_4, [1, 0, -1], "exactly two numbers"),
         (exercises.check_2_4, [0, 0], "the change from each sample to the next"),
         (exercises.check_2_4, {"a": 1}, "list or 1-D array of numbers"),
-        (exercises.check_2_4, [True, False], "list or 1-D array of numbers"),
+        (exercises.check_2_4, [True, False], "add up to 0"),  # True and False count as 1 and 0
     ],
 )
 def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):

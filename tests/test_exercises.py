@@ -1,6 +1,7 @@
-"""cnnlib.exercises as a whole: every checker has its cells, never crashes, and solutions stay separate.
+"""cnnlib.exercises as a whole: every exercise has its cells and its checker, and no checker ever crashes.
 
-The right and wrong answers of each notebook's exercises are in tests/test_exNN.py.
+The right and wrong answers of each notebook's exercises are in tests/test_exercises_exNN.py; the answer
+toolkit, the decorator and the solutions (cnnlib/exercises/_feedback.py) in tests/test_exercises_feedback.py.
 """
 
 import json
@@ -8,23 +9,14 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pytest
+from helpers_exercises import CRASHED, BrokenRepr
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cnnlib import exercises
-from cnnlib.exercises import NotYet
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 CHECKERS = list(exercises.CHECKERS.values())
-
-
-class BrokenRepr:
-    def __repr__(self):
-        raise RuntimeError("no repr")
-
-    def __eq__(self, other):
-        raise RuntimeError("no eq")
 
 
 def exercise_cells():
@@ -67,15 +59,12 @@ def test_every_exercise_is_named_in_the_text():
                 assert f"Exercise {major}.{minor}" in text, f"{path.name} never says Exercise {major}.{minor}"
 
 
-def test_not_yet_is_an_assertion_error_so_nbgrader_scores_the_cell_zero():
-    assert issubclass(NotYet, AssertionError)
-
-
 def learner_functions():
     """Functions a learner might hand in: wrong results of every kind, or raising."""
     results = st.one_of(
         st.none(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=5),
         st.lists(st.integers(), max_size=3), st.just(np.ones((2, 2))), st.just(BrokenRepr()),
+        st.sampled_from([[[1, 2], [3]], 10**400, 1 + 2j, ["1", "2"], np.array(None)]),
     )
     raising = st.sampled_from([ValueError, TypeError, ZeroDivisionError, IndexError, RuntimeError, KeyError])
     return st.one_of(
@@ -93,6 +82,7 @@ any_answer = st.deferred(
         st.lists(st.tuples(st.integers(-2, 40), st.integers(-2, 40), st.integers(-2, 40)), max_size=5),
         st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
         st.builds(np.zeros, st.lists(st.integers(0, 3), max_size=3).map(tuple)),
+        st.sampled_from([[[1, 2], [3]], 10**400, 1 + 2j, ["1", "2"], np.array(None)]),  # ragged, huge, odd
         learner_functions(),
     )
 )
@@ -105,22 +95,4 @@ def test_checkers_never_crash_whatever_they_are_given(checker, answer):
     except AssertionError as wrong:
         assert str(wrong).startswith(f"Exercise {checker.exercise_id}: not yet. ")
         assert len(str(wrong)) > len("Exercise 0.0: not yet. ") + 10
-
-
-def test_show_solution_reveals_that_exercise_only(capsys):
-    exercises.show_solution("0.1")
-    shown = capsys.readouterr().out
-    assert "return n - k + 1" in shown
-    assert "### BEGIN SOLUTION" not in shown
-    assert "pooled_count" not in shown and "shapes" not in shown  # the other exercises stay hidden
-
-
-@pytest.mark.parametrize("bad", ["9.9", "one", None, 3.14])
-def test_show_solution_explains_a_bad_id_instead_of_crashing(bad, capsys):
-    exercises.show_solution(bad)
-    assert capsys.readouterr().out.startswith("No solution to show:")
-
-
-def test_solution_text_is_missing_without_the_source_notebooks(tmp_path):
-    with pytest.raises(FileNotFoundError, match="full repository"):
-        exercises.solution_text("0.1", notebooks_dir=tmp_path)
+        assert CRASHED not in str(wrong), "the checker itself broke on this answer"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr, whole_number
+from ._feedback import NotYet, as_answer_array, call_learner, exercise, safe_repr, whole_number
 
 __all__ = ["check_1_1", "check_1_2", "check_1_3", "check_1_4"]
 
@@ -19,20 +19,7 @@ WEIGHTS = np.array([0.299, 0.587, 0.114])  # BT.601 luma weights of red, green, 
 # Exercise 1.4: the coffee photo, load_photo("coffee").shape == (400, 600, 3), and 1,000 hidden units.
 COFFEE_SHAPE, HIDDEN_UNITS = (400, 600, 3), 1000
 
-
-def _array_answer(value, what: str) -> np.ndarray:
-    """The learner's result as a numeric ndarray, or a NotYet saying what came back instead."""
-    if value is None:
-        raise NotYet(f"{what} returned None: did you forget `return`?")
-    if isinstance(value, (str, bytes)):
-        raise NotYet(f"{what} should return an array of numbers, got {safe_repr(value)}")
-    try:
-        array = np.asarray(value)
-    except Exception:  # noqa: BLE001 - ragged lists and other oddities
-        raise NotYet(f"{what} should return an array of numbers, got {safe_repr(value)}") from None
-    if array.dtype.kind not in "biuf":
-        raise NotYet(f"{what} should return an array of numbers, got {safe_repr(value)}")
-    return array
+FORGOT_RETURN = "returned None: did you forget `return`?"  # what 1.1 and 1.2 say when the function returns None
 
 
 def _gray_cases():
@@ -52,23 +39,16 @@ def check_1_1(to_gray):
     """Exercise 1.1: ``to_gray(rgb)`` is the weighted sum 0.299 R + 0.587 G + 0.114 B, shape (H, W, 3) -> (H, W)."""
     for name, rgb in _gray_cases():
         given = rgb.copy()
-        got = _array_answer(call_learner(to_gray, given, name="to_gray"), "to_gray")
+        expected = rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
+        hints = {
+            rgb.shape: ". The three colour values of each pixel must be added up, so the last axis disappears.",
+            expected.shape[::-1]: ". Rows and columns are swapped.",
+        }
+        result = call_learner(to_gray, given, name="to_gray")
+        got = as_answer_array(result, f"to_gray(rgb) for {name} of shape {rgb.shape}", shape=expected.shape,
+                              hint=hints.get, if_none=FORGOT_RETURN)
         if not np.array_equal(given, rgb):
             raise NotYet("to_gray changed the array it was given: compute a new array and leave `rgb` as it is")
-        expected = rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
-        if got.shape != expected.shape:
-            hint = ""
-            if got.shape == rgb.shape:
-                hint = " The three colour values of each pixel must be added up, so the last axis disappears."
-            elif got.shape == expected.shape[::-1]:
-                hint = " Rows and columns are swapped."
-            raise NotYet(
-                f"for {name} of shape {rgb.shape}, expected an array of shape {expected.shape}, "
-                f"got shape {got.shape}.{hint}"
-            )
-        got = got.astype(np.float64)
-        if not np.isfinite(got).all():
-            raise NotYet(f"for {name} your gray levels contain NaN or infinity: {safe_repr(got)}")
         if np.allclose(got, expected, rtol=0, atol=1e-6):
             continue
         if np.allclose(got, rgb.astype(np.float64).mean(axis=-1), rtol=0, atol=1e-6):
@@ -108,13 +88,12 @@ def check_1_2(brighten):
     for image, amount in [(ramp, 10), (ramp, 60), (ramp, -120), (ramp, 0), (random, 37), (random, -37)]:
         given = image.copy()
         call = f"brighten(image, {amount})"
-        got = _array_answer(call_learner(brighten, given, amount, name="brighten"), call)
+        result = call_learner(brighten, given, amount, name="brighten")
+        got = as_answer_array(result, call, shape=image.shape, if_none=FORGOT_RETURN)
         if not np.array_equal(given, image):
             raise NotYet(f"{call} changed the image it was given: return a new image and leave the input as it is")
-        if got.shape != image.shape:
-            raise NotYet(f"{call} on an image of shape {image.shape} returned shape {got.shape}: expected the same")
         expected = _brightened(image, amount)
-        values = [int(v) if np.isfinite(v) else None for v in got.ravel()]
+        values = [int(v) for v in got.ravel()]
         if values != expected:
             wrapped = [(int(v) + amount) % 256 for v in image.ravel()]
             bad = next(i for i, (v, e) in enumerate(zip(values, expected, strict=True)) if v != e)
@@ -128,9 +107,10 @@ def check_1_2(brighten):
                 f"{call} turned pixel {pixel} into {safe_repr(shown)}, expected {expected[bad]}. Add, then keep "
                 "every value between 0 and 255."
             )
-        if got.dtype != np.uint8:
+        dtype = np.asarray(result).dtype  # `got` is float64 whatever came back
+        if dtype != np.uint8:
             raise NotYet(
-                f"{call} returned the right values with dtype {got.dtype}; expected dtype uint8, so that the result "
+                f"{call} returned the right values with dtype {dtype}; expected dtype uint8, so that the result "
                 "is still an image of 0-255 pixels (convert back at the end)"
             )
 

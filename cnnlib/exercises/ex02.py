@@ -8,12 +8,9 @@ neighbouring samples is ``np.diff``.
 
 from __future__ import annotations
 
-import functools
-import numbers
-
 import numpy as np
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches, safe_repr
 
 __all__ = ["check_2_1", "check_2_2", "check_2_3", "check_2_4"]
 
@@ -37,65 +34,16 @@ BUMPY = np.array([1.0, 4.0, 10.0, 2.0, 9.0, 3.0])
 STEPS = np.array([0.0, 0.0, 1.0, 1.0, 3.0, 3.0, 2.0, 2.0])
 
 
-def _quietly(check):
-    """Run ``check`` with numpy's overflow and invalid-value warnings off: huge answers get a message, not a warning."""
-
-    @functools.wraps(check)
-    def run(*args):
-        with np.errstate(all="ignore"):
-            return check(*args)
-
-    return run
-
-
 def _show(values) -> str:
     return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 
 
-def _number(value, what: str) -> float:
-    """``value`` as a finite float, or a NotYet that says what came in instead."""
-    if value is None:
-        raise NotYet(f"{what} is None: replace None with your answer")
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise NotYet(f"{what} should be one number, got {safe_repr(value)} of type {type(value).__name__}")
-    try:
-        value = float(value)
-    except (OverflowError, ValueError, TypeError):
-        raise NotYet(f"{what} should be a number of ordinary size, got {safe_repr(value)}") from None
-    if not np.isfinite(value):
-        raise NotYet(f"{what} should be a finite number, got {value}")
-    return value
-
-
-def _vector(value, what: str) -> np.ndarray:
-    """``value`` (a list, tuple or array of numbers) as a 1-D float array, or a NotYet saying why not."""
-    if value is None:
-        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
-    if isinstance(value, (str, bytes, dict, set)) or callable(value):
-        raise NotYet(f"{what} should be a list or 1-D array of numbers, got {safe_repr(value)}")
-    try:
-        array = np.asarray(value)
-        if array.dtype.kind not in "biuf" or array.dtype.kind == "b":
-            raise TypeError(array.dtype)
-        array = array.astype(float)
-    except Exception:  # noqa: BLE001 - ragged lists, objects, strings: all mean "not numbers"
-        raise NotYet(f"{what} should be a list or 1-D array of numbers, got {safe_repr(value)}") from None
-    if array.ndim != 1:
-        raise NotYet(f"{what} should be 1-D (a flat list of numbers), got an array of shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise NotYet(f"{what} contains NaN or infinity: {safe_repr(value)}")
-    return array
-
-
 @exercise("2.1")
-@_quietly
 def check_2_1(answer):
     """Exercise 2.1: the value of ``(f * g)[3]`` for f = [2, -1, 3, 1] and g = [1, 2, -1]."""
-    if isinstance(answer, (list, tuple, np.ndarray)) and np.ndim(answer) > 0:
+    if isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.ndim > 0):
         raise NotYet(f"`answer` should be one number, (f * g)[{N_2_1}], not the whole output {safe_repr(answer)}")
-    got = _number(answer, "`answer`")
+    got = as_number(answer, "`answer`")
     full = np.convolve(F_2_1, G_2_1)
     if abs(got - full[N_2_1]) < 1e-9:
         return
@@ -119,7 +67,6 @@ def check_2_1(answer):
 
 
 @exercise("2.2")
-@_quietly
 def check_2_2(convolve_full):
     """Exercise 2.2: ``convolve_full(f, g)`` returns the full convolution, as ``np.convolve(f, g)`` does."""
     if not callable(convolve_full):
@@ -130,34 +77,30 @@ def check_2_2(convolve_full):
         call = f"convolve_full({_show(f)}, {_show(g)})"
         if not (np.array_equal(f_in, f) and np.array_equal(g_in, g)):
             raise NotYet(f"{call} changed its input f or g; leave them as they are and fill a new output array")
-        if result is None:
-            raise NotYet(f"{call} returned None: does your function end with `return out`?")
-        got = _vector(result, call)
+        got = as_answer_array(result, call, ndim=1, if_none="returned None: does your function end with `return out`?")
         expected = np.convolve(f, g)
         if got.size != expected.size:
             raise NotYet(
                 f"{call}: expected {expected.size} values (M + K - 1), got {got.size}. "
                 "Every shift where f and the flipped g overlap, even by one sample, gives one value."
             )
-        if np.allclose(got, expected, rtol=1e-9, atol=1e-9):
+        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9)
+        if not wrong:
             continue
-        wrong = int(np.flatnonzero(~np.isclose(got, expected, rtol=1e-9, atol=1e-9))[0])
+        n = wrong[0][0]
         hint = ""
         if np.allclose(got, np.correlate(f, g, "full"), rtol=1e-9, atol=1e-9):
             hint = " Your output is the cross-correlation: g slid over f without being flipped."
         raise NotYet(
-            f"{call} returned {_show(got)}; the value at n = {wrong} should be {expected[wrong]:g}, "
-            f"not {got[wrong]:g}. Check which pairs f[k]·g[n - k] you add up for that n.{hint}"
+            f"{call} returned {_show(got)}; the value at n = {n} should be {expected[n]:g}, "
+            f"not {got[n]:g}. Check which pairs f[k]·g[n - k] you add up for that n.{hint}"
         )
 
 
 @exercise("2.3")
-@_quietly
 def check_2_3(box3):
     """Exercise 2.3: ``box3`` is a kernel whose convolution averages each sample with its two neighbours."""
-    if box3 is None:
-        raise NotYet("`box3` is None: replace None with your three weights")
-    kernel = _vector(box3, "`box3`")
+    kernel = as_answer_array(box3, "`box3`", ndim=1, if_none="is None: replace None with your three weights")
     if kernel.size != 3:
         raise NotYet(f"An average of 3 neighbours needs 3 weights, one per neighbour; `box3` has {kernel.size}")
     level = np.convolve(CONSTANT, kernel, "valid")[0]
@@ -171,8 +114,9 @@ def check_2_3(box3):
         )
     got = np.convolve(BUMPY, kernel, "valid")
     expected = np.convolve(BUMPY, np.ones(3), "valid") / 3  # each window's sum, divided by 3
-    if not np.allclose(got, expected, rtol=0, atol=1e-9):
-        n = int(np.flatnonzero(~np.isclose(got, expected, rtol=0, atol=1e-9))[0])
+    wrong = mismatches(got, expected, rtol=0, atol=1e-9)
+    if wrong:
+        n = wrong[0][0]
         window = ", ".join(f"{v:g}" for v in BUMPY[n : n + 3])
         raise NotYet(
             f"On x = {_show(BUMPY)} output {n} is {got[n]:.4g}, but the average of {window} is {expected[n]:.4g}: "
@@ -181,12 +125,9 @@ def check_2_3(box3):
 
 
 @exercise("2.4")
-@_quietly
 def check_2_4(rise):
     """Exercise 2.4: ``rise`` has two numbers; ``np.convolve(x, rise, 'valid')[n]`` is the change x[n + 1] - x[n]."""
-    if rise is None:
-        raise NotYet("`rise` is None: replace None with your two numbers")
-    kernel = _vector(rise, "`rise`")
+    kernel = as_answer_array(rise, "`rise`", ndim=1, if_none="is None: replace None with your two numbers")
     if kernel.size != 2:
         raise NotYet(f"`rise` should hold exactly two numbers (one per neighbouring sample), it has {kernel.size}")
     flat = np.convolve(CONSTANT, kernel, "valid")[0]

@@ -7,12 +7,10 @@ multiply-and-sum, ``scipy.signal.convolve2d`` / ``correlate2d`` (mode
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import scipy.signal
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches, safe_repr
 
 __all__ = ["check_3_1", "check_3_2", "check_3_3"]
 
@@ -33,48 +31,21 @@ RELATIVE_TOLERANCE = 0.01  # "about 0": below 1 % of the sum of the kernel's abs
 RELATIVE_STRENGTH = 0.1  # "strong": at least 10 % of it
 
 
-def _as_float_array(value, what: str, if_none: str) -> np.ndarray:
-    """The learner's ``value`` as a float array, or a NotYet saying why it is not one."""
-    if value is None:
-        raise NotYet(f"{what} is None: {if_none}")
-    if isinstance(value, (str, bytes)):
-        raise NotYet(f"{what} should be an array of numbers, got the text {safe_repr(value)}")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(value)}") from None
-    return array
-
-
-def _check_shape(array: np.ndarray, expected: tuple, what: str, hint: str = "") -> None:
-    if array.shape != expected:
-        raise NotYet(f"{what}: expected an array of shape {expected}, got shape {array.shape}.{hint}")
-
-
-def _check_finite(array: np.ndarray, what: str) -> None:
-    if not np.all(np.isfinite(array)):
-        raise NotYet(f"{what} contains NaN or infinity; every entry should be an ordinary number")
-
-
 @exercise("3.1")
 def check_3_1(answer):
     """Exercise 3.1: the output pixel of ``KERNEL_3_1`` (Sobel x) on ``PATCH_3_1``, a single number."""
     expected = float(np.sum(PATCH_3_1 * KERNEL_3_1))
-    if answer is None:
-        raise NotYet("`answer` is None: replace None with the number you worked out")
-    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
-        answer = answer.item()
-    if isinstance(answer, (list, tuple, np.ndarray)):
-        shape = np.shape(answer) if not isinstance(answer, np.ndarray) else answer.shape
+    if isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.size != 1):
+        try:
+            collection = f"a collection of shape {np.shape(answer)},"
+        except ValueError:  # nested lists of different lengths have no shape
+            collection = f"a collection, {safe_repr(answer)},"
         raise NotYet(
-            f"`answer` is a collection of shape {shape}, but one output pixel is a single number. "
+            f"`answer` is {collection} but one output pixel is a single number. "
             "Multiplying element-wise gives nine products (and `patch @ kernel` is a matrix product, "
             "not what a filter computes): add the nine products up."
         )
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise NotYet(f"`answer` should be a number, got {safe_repr(answer)} of type {type(answer).__name__}")
-    if not np.isfinite(answer):
-        raise NotYet(f"`answer` should be an ordinary number, got {safe_repr(answer)}")
+    answer = as_number(answer, "`answer`", squeeze=True, if_none="is None: replace None with the number you worked out")
     if abs(answer - expected) <= 1e-9:
         return
     if abs(answer + expected) <= 1e-9:
@@ -83,7 +54,7 @@ def check_3_1(answer):
             "multiplies each pixel by the weight in the same place (row a, column b) without flipping."
         )
     raise NotYet(
-        f"{safe_repr(answer)} is not the multiply-and-sum of this patch and kernel. Write out the nine products, "
+        f"{answer:g} is not the multiply-and-sum of this patch and kernel. Write out the nine products, "
         "pixel times the weight in the same place, then add them (the zeros drop out, the middle row counts twice)."
     )
 
@@ -108,12 +79,12 @@ def check_3_2(convolve_valid):
         if not (np.array_equal(image_copy, image) and np.array_equal(kernel_copy, kernel)):
             raise NotYet(f"{call} changed its input arrays; compute a new output array and leave `image` and "
                          "`kernel` as they are (flip with kernel[::-1, ::-1], which makes a new view)")
-        got = _as_float_array(result, f"the result of {call}", "does your function end with `return` and the array?")
         expected = scipy.signal.convolve2d(image, kernel, mode="valid")
-        _check_shape(got, expected.shape, f"the result of {call}",
-                     " Count the positions the kernel takes along each side, as in Exercise 0.1.")
-        _check_finite(got, f"the result of {call}")
-        if np.allclose(got, expected, rtol=1e-9, atol=1e-9):
+        got = as_answer_array(result, f"the result of {call}", shape=expected.shape,
+                              hint=". Count the positions the kernel takes along each side, as in Exercise 0.1.",
+                              if_none="is None: does your function end with `return` and the array?")
+        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9)
+        if not wrong:
             continue
         versions = [
             (kernel, "that is cross-correlation, the kernel as it is. Convolution turns the kernel by 180 degrees "
@@ -124,7 +95,7 @@ def check_3_2(convolve_valid):
         for variant, hint in versions:
             if np.allclose(got, scipy.signal.correlate2d(image, variant, mode="valid"), rtol=1e-9, atol=1e-9):
                 raise NotYet(f"{call}: {hint}.")
-        i, j = np.argwhere(~np.isclose(got, expected, rtol=1e-9, atol=1e-9))[0]
+        i, j = wrong[0]
         raise NotYet(
             f"{call}: out[{i}, {j}] is {got[i, j]:g}, expected {expected[i, j]:g}. Take the patch "
             f"image[{i}:{i}+KH, {j}:{j}+KW], multiply it element-wise by the flipped kernel and add everything up."
@@ -142,9 +113,8 @@ def _edge_images():
 @exercise("3.3")
 def check_3_3(vertical_edge_kernel):
     """Exercise 3.3: a 3 x 3 kernel strong on a vertical edge, about 0 on a horizontal edge and on a flat image."""
-    kernel = _as_float_array(vertical_edge_kernel, "`vertical_edge_kernel`", "replace None with your 3 x 3 array")
-    _check_shape(kernel, (3, 3), "`vertical_edge_kernel`")
-    _check_finite(kernel, "`vertical_edge_kernel`")
+    kernel = as_answer_array(vertical_edge_kernel, "`vertical_edge_kernel`", shape=(3, 3),
+                             if_none="is None: replace None with your 3 x 3 array")
     scale = float(np.abs(kernel).sum())
     if scale == 0:
         raise NotYet("`vertical_edge_kernel` is all zeros, so it responds to nothing; give it some weights")

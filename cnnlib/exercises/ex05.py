@@ -8,12 +8,10 @@ fraction that survives.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import signal
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches
 
 __all__ = ["check_5_1", "check_5_2", "check_5_3"]
 
@@ -36,23 +34,8 @@ BIAS_5_3 = -2
 SURVIVING_5_3 = 3 / 16
 
 
-def _numeric_array(value, what: str) -> np.ndarray:
-    """``value`` as a float array, or a NotYet saying why it is not one."""
-    if value is None:
-        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
-    if callable(value):
-        raise NotYet(f"{what} should be an array of numbers, got the function {safe_repr(value)}; call it")
-    try:
-        array = np.asarray(value)
-    except Exception:  # noqa: BLE001 - ragged lists and odd objects alike
-        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(value)}") from None
-    if array.dtype.kind not in "iuf":
-        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(value)} (dtype {array.dtype})")
-    return array.astype(np.float64)
-
-
 def _where(index) -> str:
-    return "" if index == () else f" at index {tuple(int(i) for i in index)}"
+    return "" if index == () else f" at index {index}"
 
 
 @exercise("5.1")
@@ -62,24 +45,19 @@ def check_5_1(my_relu):
         given = x.copy()
         result = call_learner(my_relu, given, name="my_relu")
         shown = np.array2string(x, separator=", ")
-        got = _numeric_array(result, f"my_relu({shown})")
-        if got.shape != x.shape:
-            raise NotYet(
-                f"expected an array of shape {x.shape}, got shape {got.shape} (for x = {shown}). "
-                "ReLU works element by element, so its output has the shape of its input."
-            )
+        got = as_answer_array(result, f"my_relu({shown})", shape=x.shape, finite=False,
+                              hint=". ReLU works element by element, so its output has the shape of its input.")
         if not np.array_equal(given, x):
             raise NotYet(
                 f"my_relu changed the array it was given (x = {shown} became "
                 f"{np.array2string(given, separator=', ')}). Return a new array instead: the caller may still "
                 "need the feature map."
             )
-        expected = np.maximum(x, 0)
-        wrong = ~np.isclose(got, expected, rtol=1e-12, atol=0)
-        if wrong.any():
-            index = tuple(np.argwhere(wrong)[0])
+        wrong = mismatches(got, np.maximum(x, 0), rtol=1e-12, atol=0)
+        if wrong:
+            index = wrong[0]
             raise NotYet(
-                f"my_relu(x) is wrong at {int(wrong.sum())} of {x.size} places for x = {shown}: "
+                f"my_relu(x) is wrong at {len(wrong)} of {x.size} places for x = {shown}: "
                 f"for the value {x[index]:g}{_where(index)} it gave {got[index]:g}. "
                 "ReLU turns each negative value into 0 and keeps every other value as it is."
             )
@@ -92,15 +70,10 @@ def _two_layers(image, first, second):
 @exercise("5.2")
 def check_5_2(combined_kernel):
     """Exercise 5.2: one kernel whose cross-correlation equals correlating with KERNEL_A_5_2, then KERNEL_B_5_2."""
-    kernel = _numeric_array(combined_kernel, "`combined_kernel`")
     expected_shape = tuple(a + b - 1 for a, b in zip(KERNEL_A_5_2.shape, KERNEL_B_5_2.shape, strict=True))
-    if kernel.shape != expected_shape:
-        raise NotYet(
-            f"expected an array of shape {expected_shape}, got shape {kernel.shape}. Each layer shrinks a "
-            "'valid' output by its kernel's size minus 1; the combined kernel must shrink it by the sum of both."
-        )
-    if not np.all(np.isfinite(kernel)):
-        raise NotYet("`combined_kernel` contains NaN or infinity; every weight must be a finite number")
+    kernel = as_answer_array(combined_kernel, "`combined_kernel`", shape=expected_shape,
+                             hint=". Each layer shrinks a 'valid' output by its kernel's size minus 1; the combined "
+                             "kernel must shrink it by the sum of both.")
     correlated = signal.correlate2d(KERNEL_A_5_2, KERNEL_B_5_2, mode="full")
     if np.allclose(kernel, correlated):
         raise NotYet(
@@ -128,16 +101,7 @@ def check_5_2(combined_kernel):
 @exercise("5.3")
 def check_5_3(surviving_fraction):
     """Exercise 5.3: the fraction of MAP_5_3 that is non-zero after relu(map + BIAS_5_3)."""
-    value = surviving_fraction
-    if value is None:
-        raise NotYet("`surviving_fraction` is None: replace None with your answer")
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(()).item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise NotYet(f"`surviving_fraction` should be one number between 0 and 1, got {safe_repr(value)}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise NotYet(f"`surviving_fraction` should be a number between 0 and 1, got {value}")
+    value = as_number(surviving_fraction, "`surviving_fraction`", squeeze=True)
     size = MAP_5_3.size
     if abs(value - SURVIVING_5_3) <= 0.005:
         return

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..pooling import avg_pool2d, max_pool2d, sum_pool2d
 from ..shapes import output_size
-from ._feedback import NotYet, call_learner, exercise, safe_repr, whole_number
+from ._feedback import NotYet, as_answer_array, call_learner, exercise, mismatches, safe_repr, whole_number
 
 __all__ = ["EXERCISE_6_1_MAP", "check_6_1", "check_6_2", "check_6_3"]
 
@@ -33,41 +33,20 @@ SIDE_CASES = [(28, 2, 2), (26, 2, 2), (7, 2, 2), (8, 3, 3), (10, 4, 4), (26, 3, 
 AVG_CASES = [(4, 4, 2), (6, 6, 3), (7, 7, 2), (5, 8, 2), (9, 6, 4), (3, 3, 1), (2, 5, 2)]
 
 
-def _number_array(value, what: str) -> np.ndarray:
-    """``value`` as a float array, or a :class:`NotYet` that says why it is not one."""
-    if value is None:
-        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
-    if isinstance(value, (str, bytes, dict, set)) or callable(value):
-        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(value)}")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError):
-        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(value)}") from None
-    return array
-
-
-def _first_difference(got, expected):
-    """(row, column) of the first cell where two arrays of one shape differ."""
-    row, col = np.argwhere(~np.isclose(got, expected))[0]
-    return int(row), int(col)
-
-
 @exercise("6.1")
 def check_6_1(pooled):
     """Exercise 6.1: ``pooled`` is the 2 x 2 max pooling of :data:`EXERCISE_6_1_MAP` (2 x 2 windows, stride 2)."""
     x = EXERCISE_6_1_MAP
     expected = max_pool2d(x)
-    got = _number_array(pooled, "`pooled`")
-    if got.shape != expected.shape:
-        hint = ""
-        if got.size == expected.size:
-            hint = ": you have the right count, arrange them as 2 rows of 2, np.array([[a, b], [c, d]])"
-        elif got.shape == x.shape:
-            hint = ": pooling shrinks the map, one number per 2 × 2 window"
-        raise NotYet(f"expected an array of shape {expected.shape}, got shape {got.shape}{hint}")
-    if np.isnan(got).any():
-        raise NotYet("`pooled` contains NaN: write the four numbers")
-    if np.allclose(got, expected):
+
+    def hint(shape):
+        if np.prod(shape) == expected.size:
+            return ": you have the right count, arrange them as 2 rows of 2, np.array([[a, b], [c, d]])"
+        return ": pooling shrinks the map, one number per 2 × 2 window" if shape == x.shape else ""
+
+    got = as_answer_array(pooled, "`pooled`", shape=expected.shape, hint=hint)
+    wrong = mismatches(got, expected)
+    if not wrong:
         return
     for name, other in [("averages", avg_pool2d(x)), ("sums", sum_pool2d(x))]:
         if np.allclose(got, other):
@@ -75,10 +54,10 @@ def check_6_1(pooled):
     if np.allclose(got, expected.T):
         raise NotYet("the right numbers in the wrong places: the output's row i comes from rows 2i and 2i + 1 of "
                      "the map, its column j from columns 2j and 2j + 1")
-    wrong = int(np.count_nonzero(~np.isclose(got, expected)))
-    row, col = _first_difference(got, expected)
+    row, col = wrong[0]
+    count = len(wrong)
     raise NotYet(
-        f"{wrong} of the 4 values {'is' if wrong == 1 else 'are'} wrong, e.g. the one in row {row}, column {col}: "
+        f"{count} of the 4 values {'is' if count == 1 else 'are'} wrong, e.g. the one in row {row}, column {col}: "
         f"look again at the window of rows {2 * row}-{2 * row + 1} and columns {2 * col}-{2 * col + 1} of the map"
     )
 
@@ -139,25 +118,19 @@ def check_6_3(my_avg_pool):
                          "only the rows and columns that fill whole windows") from None
         if not np.array_equal(given, x):
             raise NotYet(f"{call} changed its input x: build a new array instead of writing into x")
-        got = _number_array(result, call)
         expected = avg_pool2d(x, size)
-        if got.shape != expected.shape:
-            hint = ""
-            if got.shape == (-(-height // size), -(-width // size)):
-                hint = ": drop the rows and columns that do not fill a whole window"
-            elif got.shape == x.shape:
-                hint = ": the result has one number per window, not one per pixel"
-            raise NotYet(f"{call}: expected an array of shape {expected.shape}, got shape {got.shape}{hint}")
-        if np.isnan(got).any():
-            raise NotYet(f"{call} returned values that are NaN")
-        if np.allclose(got, expected):
+        hints = {x.shape: ": the result has one number per window, not one per pixel",
+                 (-(-height // size), -(-width // size)): ": drop the rows and columns that do not fill a whole window"}
+        got = as_answer_array(result, call, shape=expected.shape, hint=hints.get)
+        wrong = mismatches(got, expected)
+        if not wrong:
             continue
         if np.allclose(got, max_pool2d(x, size)):
             raise NotYet(f"{call} returned the largest value of each window (max pooling); average pooling takes "
                          "the mean of each window")
         if np.allclose(got, sum_pool2d(x, size)):
             raise NotYet(f"{call} returned the sum of each window; divide by the number of values in a window")
-        row, col = _first_difference(got, expected)
+        row, col = wrong[0]
         rows, cols = f"{row * size}:{(row + 1) * size}", f"{col * size}:{(col + 1) * size}"
         raise NotYet(
             f"{call}: the value in row {row}, column {col} should be the mean of x[{rows}, {cols}] = "

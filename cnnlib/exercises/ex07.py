@@ -7,12 +7,10 @@ for 7.1, ``numpy.ravel_multi_index`` (C order) for 7.2, and the formula
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from scipy.special import softmax as reference_softmax
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr, whole_number
+from ._feedback import NotYet, as_answer_array, call_learner, exercise, safe_repr, whole_number
 
 __all__ = ["check_7_1", "check_7_2", "check_7_3"]
 
@@ -20,29 +18,6 @@ __all__ = ["check_7_1", "check_7_2", "check_7_3"]
 POOLED_SHAPE, N_CLASSES = (16, 12, 12), 10
 
 _HINT_2D = "for a 2-D input take the max and the sum along the last axis with keepdims=True"
-
-
-def _quietly(function, *args, name: str):
-    """Call the learner's function with numpy's floating-point warnings silenced (overflow is expected)."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return call_learner(function, *args, name=name)
-
-
-def _as_array(result, shape: tuple[int, ...], call: str) -> np.ndarray:
-    """The learner's result as a float array of ``shape``, or a NotYet saying what came back."""
-    if result is None:
-        raise NotYet(f"{call} returned None: does your function `return` the probabilities?")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            array = np.asarray(result, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise NotYet(f"{call} should return an array of numbers, got {safe_repr(result)}") from None
-    if array.shape != shape:
-        raise NotYet(f"{call} should return an array of shape {shape} (one probability per logit), "
-                     f"got shape {array.shape}: {safe_repr(result)}")
-    return array
 
 
 def _rounded(values) -> str:
@@ -73,7 +48,7 @@ def check_7_1(my_softmax):
         call = f"my_softmax(np.array({_rounded(z)}))"
         given = z.copy()
         try:
-            result = _quietly(my_softmax, given, name="my_softmax")
+            result = call_learner(my_softmax, given, name="my_softmax")
         except NotYet as error:
             if z.ndim == 2:
                 raise NotYet(f"{error} ({_HINT_2D})") from None
@@ -81,7 +56,8 @@ def check_7_1(my_softmax):
                 raise NotYet(f"{error} (exp of logits around {z[0]:g} is out of range: "
                              "subtract the largest logit first)") from None
             raise
-        p = _as_array(result, z.shape, call)
+        p = as_answer_array(result, call, shape=z.shape, hint="; return one probability per logit", finite=False,
+                            if_none="returned None: does your function `return` the probabilities?")
         if not np.array_equal(given, z):
             raise NotYet(f"{call} changed its input z in place: compute a new array (e.g. shifted = z - ...) "
                          "instead of writing into z")
@@ -115,7 +91,7 @@ def check_7_2(flat_index):
              (2, 3, 1, 4, 5), (0, 2, 1, 3, 7), (3, 0, 4, 6, 7), (7, 12, 12, 13, 13), (5, 1, 3, 2, 9)]
     for c, h, w, height, width in cases:
         call = f"flat_index({c}, {h}, {w}, {height}, {width})"
-        got = whole_number(_quietly(flat_index, c, h, w, height, width, name="flat_index"), call)
+        got = whole_number(call_learner(flat_index, c, h, w, height, width, name="flat_index"), call)
         expected = int(np.ravel_multi_index((c, h, w), (c + 1, height, width)))
         if got == expected:
             continue

@@ -8,12 +8,9 @@ on the toy problem run by the checker itself for 8.3.
 
 from __future__ import annotations
 
-import numbers
-import warnings
-
 import numpy as np
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches, safe_repr
 
 __all__ = ["check_8_1", "check_8_2", "check_8_3"]
 
@@ -30,27 +27,6 @@ _WINDOWS = {(0, 0): "top-left", (0, 1): "top-right", (1, 0): "bottom-left", (1, 
 TOY_X = np.array([1.0, 2.0, 3.0, 4.0])
 TOY_Y = np.array([2.1, 3.9, 6.2, 7.8])
 TOY_START, STEPS, TOLERANCE = 0.0, 10, 0.01
-
-
-def _as_array(result, shape, what: str, hints=None) -> np.ndarray:
-    """The learner's result as a finite float array of ``shape``, or a NotYet saying what came back.
-
-    ``hints`` maps a likely wrong shape to a sentence added to the message.
-    """
-    if result is None:
-        raise NotYet(f"{what} is None: replace None with your answer (or check that your function returns it)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            array = np.asarray(result, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise NotYet(f"{what} should be an array of numbers, got {safe_repr(result)}") from None
-    if array.shape != shape:
-        hint = (hints or {}).get(array.shape, "")
-        raise NotYet(f"{what}: expected an array of shape {shape}, got shape {array.shape}{hint}")
-    if not np.isfinite(array).all():
-        raise NotYet(f"{what} contains NaN or infinity: {safe_repr(result)}")
-    return array
 
 
 # ---------------------------------------------------------------- 8.1 ReLU backward
@@ -87,11 +63,13 @@ def check_8_1(relu_backward):
     for x, grad_out in _relu_cases():
         given_x, given_g = x.copy(), grad_out.copy()
         call = f"relu_backward(x, grad_out) for x of shape {x.shape}"
-        result = _as_array(call_learner(relu_backward, given_x, given_g, name="relu_backward"), x.shape, call)
+        result = as_answer_array(call_learner(relu_backward, given_x, given_g, name="relu_backward"), call,
+                                 shape=x.shape)
         if not (np.array_equal(given_x, x) and np.array_equal(given_g, grad_out)):
             raise NotYet(f"{call} changed its inputs in place: compute a new array and return it")
         expected = _numerical_relu_gradient(x, grad_out)
-        if np.allclose(result, expected, atol=1e-5):
+        wrong = mismatches(result, expected, atol=1e-5)
+        if not wrong:
             continue
         positive = x > 0
         if np.allclose(result, positive):
@@ -106,7 +84,7 @@ def check_8_1(relu_backward):
             raise NotYet(f"{call} returned max(x, 0), the forward pass: backward returns a gradient")
         if np.allclose(result, grad_out * ~positive):
             raise NotYet(f"{call} passes the gradient where x < 0 and blocks it where x > 0: the other way round")
-        where = tuple(int(i) for i in np.argwhere(~np.isclose(result, expected, atol=1e-5))[0])
+        where = wrong[0]
         side = "positive" if x[where] > 0 else "negative"
         raise NotYet(f"{call} is wrong at index {where}, where x is {side} ({x[where]:.3g}) and grad_out is "
                      f"{grad_out[where]:.3g}: you returned {result[where]:.3g}")
@@ -129,7 +107,7 @@ def check_8_2(pool_grad):
     """Exercise 8.2: the gradient of 2 x 2 max pooling w.r.t. ``POOL_INPUT`` for ``POOL_GRAD_OUT``."""
     hint = (". The gradient with respect to the input has the shape of the input (4 x 4), "
             "not of the pooled output")
-    got = _as_array(pool_grad, POOL_INPUT.shape, "`pool_grad`", hints={POOL_GRAD_OUT.shape: hint})
+    got = as_answer_array(pool_grad, "`pool_grad`", shape=POOL_INPUT.shape, hint={POOL_GRAD_OUT.shape: hint}.get)
     expected = _max_pool_gradient(POOL_INPUT, POOL_GRAD_OUT)
     if np.allclose(got, expected):
         return
@@ -171,13 +149,7 @@ def _descend(lr, steps=STEPS):
 @exercise("8.3")
 def check_8_3(learning_rate):
     """Exercise 8.3: a learning rate that brings w within TOLERANCE of the best w in STEPS steps."""
-    if learning_rate is None:
-        raise NotYet("`learning_rate` is None: replace None with your learning rate")
-    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
-        raise NotYet(f"`learning_rate` should be a number, got {safe_repr(learning_rate)}")
-    lr = float(learning_rate)
-    if not np.isfinite(lr):
-        raise NotYet(f"`learning_rate` should be a finite number, got {safe_repr(learning_rate)}")
+    lr = as_number(learning_rate, "`learning_rate`", if_none="is None: replace None with your learning rate")
     if lr <= 0:
         raise NotYet(f"`learning_rate` = {lr:g} does not go downhill: a learning rate is a positive step size")
     best = float((TOY_X * TOY_Y).sum() / (TOY_X * TOY_X).sum())

@@ -8,11 +8,9 @@ size formula ``(n - k) // s + 1`` for the shapes.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._feedback import NotYet, call_learner, exercise, safe_repr, whole_number
+from ._feedback import NotYet, as_number, call_learner, exercise, safe_repr, whole_number
 
 __all__ = ["check_9_1", "check_9_2", "check_9_3"]
 
@@ -56,16 +54,6 @@ def face_network_shapes(side: int) -> list[tuple[int, ...]]:
     return shapes
 
 
-def _one_number(value, what: str) -> float:
-    if value is None:
-        raise NotYet(f"{what} is None: check that your function returns its result")
-    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
-        value = value.reshape(()).item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise NotYet(f"{what} should be one number, got {safe_repr(value)} of type {type(value).__name__}")
-    return float(value)
-
-
 def _text(filter_3x3) -> str:
     # + 0.0 turns -0.0 into 0.0, so the message shows no "-0."
     return np.array2string(filter_3x3 + 0.0, precision=2, separator=", ").replace("\n", "")
@@ -104,7 +92,7 @@ def check_9_1(cosine_similarity):
                 "cosine_similarity changed the filters it was given (`a -= a.mean()` works in place). "
                 "Write `a = a - a.mean()` instead: the caller still needs its filters."
             )
-        answers.append(_one_number(got, "cosine_similarity(a, b)"))
+        answers.append(as_number(got, "cosine_similarity(a, b)", squeeze=True, finite=False))
     expected = [float(np.corrcoef(a.ravel(), b.ravel())[0, 1]) for a, b in PAIRS_9_1]
     wrong = [k for k, (value, right) in enumerate(zip(answers, expected, strict=True))
              if not abs(value - right) <= 1e-6]
@@ -175,10 +163,11 @@ def check_9_2(most_active_image):
         if not np.array_equal(given, maps):
             raise NotYet("most_active_image changed the maps it was given; return an index and leave them as they "
                          "were")
-        if isinstance(got, np.ndarray) and got.size == 1:
-            got = got.reshape(()).item()
         if isinstance(got, np.ndarray):
-            raise NotYet(f"most_active_image returned an array of shape {got.shape}; return one image index (an int)")
+            if got.size != 1:
+                raise NotYet(f"most_active_image returned an array of shape {got.shape}; return one image index "
+                             "(an int)")
+            got = got.reshape(())  # one index in a 1-element array counts
         index = whole_number(got, "most_active_image(maps, c)")
         n = maps.shape[0]
         expected = _most_active_by_loop(maps, c)

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checker_for, raises_not_implemented
 
 from cnnlib import exercises
-from cnnlib.exercises import NotYet
 
 
 # Right answers, written from the notebook's rules (not from the checkers)
@@ -33,6 +33,7 @@ def avg_pool_by_loops(x, size):
 RIGHT = [
     ("6.1", np.array([[3, 4], [5, 3]])),
     ("6.1", [[3.0, 4.0], [5.0, 3.0]]),
+    ("6.1", np.array([[3, 4], [5, 3]], dtype=np.uint8)),
     ("6.2", side_and_dropped),
     ("6.2", lambda n, w, s: [float((n - w) // s + 1), (n - w) % s]),
     ("6.3", avg_pool_by_reshape),
@@ -41,19 +42,14 @@ RIGHT = [
 
 
 @pytest.mark.parametrize(("exercise_id", "answer"), RIGHT)
-def test_right_answers_are_accepted(exercise_id, answer, capsys):
-    getattr(exercises, "check_" + exercise_id.replace(".", "_"))(answer)
-    assert capsys.readouterr().out == f"Exercise {exercise_id}: correct.\n"
+def test_right_answers_are_accepted(exercise_id, answer):
+    assert_correct(checker_for(exercise_id), answer)
 
 
 def test_the_map_of_exercise_6_1_is_the_one_worked_above_and_cannot_be_changed():
     np.testing.assert_array_equal(exercises.EXERCISE_6_1_MAP, [[1, 0, 4, 2], [3, 2, 0, 1], [0, 5, 1, 1], [2, 0, 0, 3]])
     with pytest.raises(ValueError, match="read-only"):
         exercises.EXERCISE_6_1_MAP[0, 0] = 9
-
-
-def raises_not_implemented(*args):
-    raise NotImplementedError()
 
 
 def writes_into_x(x, size):
@@ -64,11 +60,6 @@ def writes_into_x(x, size):
 def avg_pool_keeping_partial_windows(x, size):
     starts_h, starts_w = range(0, x.shape[0], size), range(0, x.shape[1], size)
     return np.array([[x[i : i + size, j : j + size].mean() for j in starts_w] for i in starts_h])
-
-
-class BrokenRepr:
-    def __repr__(self):
-        raise RuntimeError("no repr")
 
 
 @pytest.mark.parametrize(
@@ -84,10 +75,11 @@ class BrokenRepr:
         (exercises.check_6_1, [[3, 4], [5, 1]], "1 of the 4 values is wrong, e.g. the one in row 1, column 1"),
         (exercises.check_6_1, [[0, 0], [0, 0]], "4 of the 4 values are wrong"),
         (exercises.check_6_1, [[np.nan, 4], [5, 3]], "contains NaN"),
-        (exercises.check_6_1, "3 4 5 3", "should be an array of numbers"),
+        (exercises.check_6_1, "3 4 5 3", "should be an array of numbers, got the text '3 4 5 3'"),
+        (exercises.check_6_1, [["3", "4"], ["5", "3"]], "should be an array of numbers, got [['3', '4'], ['5', '3']]"),
         (exercises.check_6_1, [[3, 4], [5]], "should be an array of numbers"),
         (exercises.check_6_1, BrokenRepr(), "should be an array of numbers"),
-        (exercises.check_6_1, max, "should be an array of numbers"),
+        (exercises.check_6_1, max, "should be an array of numbers, got the function <built-in function max>"),
         (exercises.check_6_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
         (exercises.check_6_2, lambda n, w, s: (n // s, side_and_dropped(n, w, s)[1]),
          "gave the side 13, expected 12: n // stride is right"),
@@ -125,11 +117,7 @@ class BrokenRepr:
     ],
 )
 def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
-    with pytest.raises(NotYet) as info:
-        checker(answer)
-    message = str(info.value)
-    assert message.startswith(f"Exercise {checker.exercise_id}: not yet.")
-    assert says in message, message
+    assert_not_yet(checker, answer, says)
 
 
 def max_pool_by_reshape(x, size):
@@ -138,14 +126,11 @@ def max_pool_by_reshape(x, size):
 
 
 def test_max_pooling_instead_of_average_is_named():
-    with pytest.raises(NotYet, match="largest value of each window"):
-        exercises.check_6_3(max_pool_by_reshape)
+    assert_not_yet(exercises.check_6_3, max_pool_by_reshape, "largest value of each window")
 
 
 def test_messages_do_not_give_the_answers_away():
-    with pytest.raises(NotYet) as info:
-        exercises.check_6_1([[0, 0], [0, 0]])
-    assert "[[3, 4], [5, 3]]" not in str(info.value) and "3., 4." not in str(info.value)
-    with pytest.raises(NotYet) as info:
-        exercises.check_6_2(lambda n, w, s: (n, 0))
-    assert "// stride + 1" not in str(info.value) and "// s + 1" not in str(info.value)
+    message = assert_not_yet(exercises.check_6_1, [[0, 0], [0, 0]])
+    assert "[[3, 4], [5, 3]]" not in message and "3., 4." not in message
+    message = assert_not_yet(exercises.check_6_2, lambda n, w, s: (n, 0))
+    assert "// stride + 1" not in message and "// s + 1" not in message

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, raises_not_implemented
 
 from cnnlib import exercises
-from cnnlib.exercises import NotYet
 
 
 # Right answers, written from the notebook's rules (not from the checkers)
@@ -24,33 +24,18 @@ CONV, DENSE = 32 * 16 * 3 * 3 + 32, 64 * 64 * 3 * 100 + 100
 
 
 @pytest.mark.parametrize("answer", [side, side_with_floor])
-def test_4_1_right_answers_are_accepted(answer, capsys):
-    exercises.check_4_1(answer)
-    assert capsys.readouterr().out == "Exercise 4.1: correct.\n"
+def test_4_1_right_answers_are_accepted(answer):
+    assert_correct(exercises.check_4_1, answer)
 
 
 @pytest.mark.parametrize("answer", [SHAPE, list(SHAPE), tuple(np.int64(v) for v in SHAPE), np.array(SHAPE)])
-def test_4_2_right_answers_are_accepted(answer, capsys):
-    exercises.check_4_2(answer)
-    assert capsys.readouterr().out == "Exercise 4.2: correct.\n"
+def test_4_2_right_answers_are_accepted(answer):
+    assert_correct(exercises.check_4_2, answer)
 
 
-@pytest.mark.parametrize(("conv", "dense"), [(CONV, DENSE), (np.int64(CONV), float(DENSE))])
-def test_4_3_right_answers_are_accepted(conv, dense, capsys):
-    exercises.check_4_3(conv, dense)
-    assert capsys.readouterr().out == "Exercise 4.3: correct.\n"
-
-
-def raises_not_implemented(n, k, s, p):
-    raise NotImplementedError()
-
-
-class BrokenRepr:
-    def __repr__(self):
-        raise RuntimeError("no repr")
-
-    def __eq__(self, other):
-        raise RuntimeError("no eq")
+@pytest.mark.parametrize(("conv", "dense"), [(CONV, DENSE), (np.int64(CONV), float(DENSE)), (np.array(CONV), DENSE)])
+def test_4_3_right_answers_are_accepted(conv, dense):
+    assert_correct(exercises.check_4_3, conv, dense)
 
 
 @pytest.mark.parametrize(
@@ -75,17 +60,15 @@ class BrokenRepr:
     ],
 )
 def test_4_1_wrong_answers_are_explained(answer, says):
-    with pytest.raises(NotYet) as info:
-        exercises.check_4_1(answer)
-    message = str(info.value)
-    assert message.startswith("Exercise 4.1: not yet.")
-    assert says in message
+    assert_not_yet(exercises.check_4_1, answer, says)
 
 
 def test_4_1_reports_a_case_where_the_floor_matters():
     # (8, 3, 2, 0): 5 / 2 = 2.5 steps, so 3 positions, not 4 (rounded up) or 3.5.
-    with pytest.raises(NotYet, match=r"output_side\(8, 3, 2, 0\) returned 4, expected 3"):
-        exercises.check_4_1(lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1)
+    def rounds_up(n, k, s, p):
+        return -(-(n + 2 * p - k) // s) + 1
+
+    assert_not_yet(exercises.check_4_1, rounds_up, "output_side(8, 3, 2, 0) returned 4, expected 3")
 
 
 @pytest.mark.parametrize(
@@ -114,11 +97,7 @@ def test_4_1_reports_a_case_where_the_floor_matters():
     ],
 )
 def test_4_2_wrong_answers_are_explained(answer, says):
-    with pytest.raises(NotYet) as info:
-        exercises.check_4_2(answer)
-    message = str(info.value)
-    assert message.startswith("Exercise 4.2: not yet.")
-    assert says in message
+    assert_not_yet(exercises.check_4_2, answer, says)
 
 
 @pytest.mark.parametrize(
@@ -142,25 +121,14 @@ def test_4_2_wrong_answers_are_explained(answer, says):
     ],
 )
 def test_4_3_wrong_answers_are_explained(conv, dense, says):
-    with pytest.raises(NotYet) as info:
-        exercises.check_4_3(conv, dense)
-    message = str(info.value)
-    assert message.startswith("Exercise 4.3: not yet.")
-    assert says in message
+    assert_not_yet(exercises.check_4_3, conv, says, more=(dense,))
 
 
 def test_4_3_with_a_single_argument_says_what_is_missing():
-    with pytest.raises(NotYet, match="`dense_params` is None"):
-        exercises.check_4_3(CONV)
+    assert_not_yet(exercises.check_4_3, CONV, "`dense_params` is None")
 
 
 def test_messages_hint_without_giving_the_answer_away():
-    with pytest.raises(NotYet) as info:
-        exercises.check_4_2((8, 16, 16, 11))
-    assert "15" not in str(info.value)
-    with pytest.raises(NotYet) as info:
-        exercises.check_4_3(1234, DENSE)
-    assert str(CONV) not in str(info.value)
-    with pytest.raises(NotYet) as info:
-        exercises.check_4_3(CONV, 5)
-    assert str(DENSE) not in str(info.value)
+    assert "15" not in assert_not_yet(exercises.check_4_2, (8, 16, 16, 11))
+    assert str(CONV) not in assert_not_yet(exercises.check_4_3, 1234, more=(DENSE,))
+    assert str(DENSE) not in assert_not_yet(exercises.check_4_3, CONV, more=(5,))

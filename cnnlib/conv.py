@@ -103,8 +103,8 @@ def correlate2d(image, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
     stride = as_int_pair(stride, "stride", minimum=1)
-    dilation = as_int_pair(dilation, "dilation", minimum=1)
-    pads = resolve_padding(padding, dilated_size(kernel.shape, dilation))
+    dilation = _dilation_pair(dilation)
+    pads = resolve_padding(padding, kernel.shape if dilation == (1, 1) else dilated_size(kernel.shape, dilation))
     return _correlate_padded(image, kernel, stride, pads, dilation)
 
 
@@ -132,7 +132,7 @@ def convolve2d(image, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray:
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
     stride = as_int_pair(stride, "stride", minimum=1)
-    dilation = as_int_pair(dilation, "dilation", minimum=1)
+    dilation = _dilation_pair(dilation)
     (top, bottom), (left, right) = resolve_padding(padding, dilated_size(kernel.shape, dilation))
     return _correlate_padded(image, kernel[::-1, ::-1], stride, ((bottom, top), (right, left)), dilation)
 
@@ -250,10 +250,15 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1) -> np.ndarray:
         if b.shape[0] != n_filters:
             raise ValueError(f"`b` must have one value per filter, F={n_filters}, got shape {b.shape}")
     stride = as_int_pair(stride, "stride", minimum=1)
-    dilation = as_int_pair(dilation, "dilation", minimum=1)
+    dilation = _dilation_pair(dilation)
     padded = pad_nchw(x, resolve_padding(padding, dilated_size(w.shape[2:], dilation)))
     _check_span_fits(w.shape[2:], dilation, padded.shape[2:], "w", "padded input", what="with kernel size")
     return conv2d_padded(padded, w, b, stride, dilation)
+
+
+def _dilation_pair(dilation) -> tuple[int, int]:
+    """``dilation`` as (dh, dw); the default 1 skips validation (fixed costs dominate small images)."""
+    return (1, 1) if type(dilation) is int and dilation == 1 else as_int_pair(dilation, "dilation", minimum=1)
 
 
 def pad_nchw(x: np.ndarray, pads) -> np.ndarray:
@@ -305,26 +310,29 @@ def im2col_unchecked(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np
     return patches.reshape(n, c * kh * kw, oh * ow)
 
 
-def _check_span_fits(kernel_shape, dilation, space, name: str, where: str, what: str = "of shape") -> None:
-    """Raise if the kernel, dilated, does not fit in ``space``; the message says what it spans."""
+def _check_span_fits(kernel_shape, dilation, space, name: str, where: str, what: str = "of shape"):
+    """Raise if the kernel, dilated, does not fit in ``space`` (the message says what it spans); return the span."""
+    if dilation == (1, 1):  # the common case, kept cheap: small images are dominated by fixed costs
+        check_window_fits(kernel_shape, space, name, what, where)
+        return tuple(kernel_shape)
     span = dilated_size(kernel_shape, dilation)
-    if tuple(dilation) != (1, 1):
-        what = f"{what} {tuple(kernel_shape)} with dilation {tuple(dilation)} spans"
-    check_window_fits(span, space, name, what, where)
+    check_window_fits(span, space, name, f"{what} {tuple(kernel_shape)} with dilation {tuple(dilation)} spans", where)
+    return span
 
 
 def _correlate_padded(image, kernel, stride, pads, dilation=(1, 1)) -> np.ndarray:
     """Pad, check the kernel fits, and correlate ('valid' on the padded image)."""
     (top, bottom), (left, right) = pads
     padded = np.pad(image, pads) if top + bottom + left + right else image
-    _check_span_fits(kernel.shape, dilation, padded.shape, "kernel", "padded image")
+    span_h, span_w = _check_span_fits(kernel.shape, dilation, padded.shape, "kernel", "padded image")
     kh, kw = kernel.shape
     (sh, sw), (dh, dw) = stride, dilation
-    span_h, span_w = dilated_size(kernel.shape, dilation)
     oh = (padded.shape[0] - span_h) // sh + 1
     ow = (padded.shape[1] - span_w) // sw + 1
     if oh * ow < _TAPS_MIN_PIXELS_PER_TAP * kh * kw:
-        windows = sliding_window_view(padded, (span_h, span_w))[::sh, ::sw, ::dh, ::dw]
+        windows = sliding_window_view(padded, (span_h, span_w))[::sh, ::sw]
+        if dh > 1 or dw > 1:
+            windows = windows[:, :, ::dh, ::dw]
         # one matrix-vector product: a row per output pixel, a column per kernel tap
         return (windows.reshape(oh * ow, kh * kw) @ kernel.ravel()).reshape(oh, ow)
     # Loop over the kernel's taps: each adds a shifted, strided copy of the image.

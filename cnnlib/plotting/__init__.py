@@ -12,14 +12,19 @@ import sys
 from .convolution1d import *  # noqa: F403
 from .convolution2d import *  # noqa: F403
 from .dense_layer import *  # noqa: F403
+from .depth import *  # noqa: F403
 from .features import *  # noqa: F403
+from .filters1d import *  # noqa: F403
+from .flatten import *  # noqa: F403
 from .images import *  # noqa: F403
 from .learning import *  # noqa: F403
 from .pipeline import *  # noqa: F403
 from .pooling import *  # noqa: F403
+from .pooling_effects import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
 from .style import *  # noqa: F403
+from .training import *  # noqa: F403
 
 
 def _enable_notebook_display() -> None:

@@ -1,9 +1,9 @@
 """Figures of notebook 09 (features at each layer): what each layer of a trained CNN makes of an image.
 
-Colours follow the house rule: images in ``gray``; signed numbers (feature maps
-with negative values, filters, similarities) in the diverging ``RdBu_r`` map
-centred on 0 (white 0, red positive, blue negative); non-negative maps (after
-ReLU and max pooling) in ``viridis`` from 0. Within one layer every channel
+Colours follow the series' rule (:mod:`cnnlib.plotting.style`): images in gray;
+signed numbers (feature maps with negative values, filters, similarities) on the
+signed map centred on 0 (white 0, red positive, blue negative); non-negative maps
+(after ReLU and max pooling) in ``viridis`` from 0. Within one layer every channel
 shares one colour scale, so a weak channel looks weak.
 """
 
@@ -16,6 +16,16 @@ from matplotlib.patches import Rectangle
 from .._validation import as_float_array, as_int, describe
 from ..kernels import as_filter_stack, kernel_similarity
 from ..shapes import ReceptiveField
+from .style import (
+    GRAY_CMAP,
+    SIGNED_CMAP,
+    add_colorbar,
+    gray_style,
+    map_style,
+    number_grid,
+    positive_style,
+    signed_style,
+)
 
 __all__ = [
     "as_image_batch",
@@ -30,20 +40,9 @@ __all__ = [
     "top_activations_figure",
 ]
 
-_SIGNED_CMAP = "RdBu_r"
-
-
-def _signed_im(ax, values, limit=None):
-    limit = (float(np.abs(values).max()) if limit is None else limit) or 1.0
-    return ax.imshow(values, cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
-
-
-def _map_style(values) -> dict:
-    """Colours for maps that share one scale: centred RdBu_r if any is negative, else viridis from 0."""
-    top = float(np.abs(values).max()) or 1.0
-    if values.min() < 0:
-        return {"cmap": _SIGNED_CMAP, "vmin": -top, "vmax": top}
-    return {"cmap": "viridis", "vmin": 0.0, "vmax": top}
+def _signed_im(ax, values):
+    """``values`` on the signed map, between -max|values| and max|values|."""
+    return ax.imshow(values, **signed_style(values, percentile=100))
 
 
 def _bare(ax):
@@ -53,7 +52,7 @@ def _bare(ax):
 def filter_match_figure(filters, kernels) -> Figure:
     """The :func:`kernel_similarity` of ``filters`` (F, [1,] KH, KW) with ``kernels`` (dict of name -> (KH, KW)).
 
-    A heat map (``RdBu_r``, -1 to 1) with each value written in, each row's largest |value| in bold;
+    A heat map (signed, -1 to 1) with each value written in, each row's largest |value| in bold;
     each filter drawn left of its row and each kernel above its column.
     """
     if not isinstance(kernels, dict) or not kernels:
@@ -64,12 +63,11 @@ def filter_match_figure(filters, kernels) -> Figure:
     fig = Figure(figsize=(1.15 * n_kernels + 3.2, 0.62 * (n_filters + 1) + 0.9), dpi=100, layout="constrained")
     grid = fig.add_gridspec(n_filters + 1, n_kernels + 1)
     heat = fig.add_subplot(grid[1:, 1:])
-    shown = heat.imshow(similarity, cmap=_SIGNED_CMAP, vmin=-1, vmax=1, aspect="auto")
-    for (f, k), value in np.ndenumerate(similarity):
-        best = k == np.argmax(np.abs(similarity[f]))
-        heat.text(k, f, f"{value:+.2f}", ha="center", va="center", fontsize=10, weight="bold" if best else "normal",
-                  color="white" if abs(value) > 0.6 else "black")
-    _bare(heat)
+    shown = number_grid(heat, similarity, **signed_style(limit=1), formatter="{:+.2f}".format, fontsize=10,
+                        lines=None, every=0, xlabel=None, ylabel=None, aspect="auto")
+    for (f, k), text in zip(np.ndindex(similarity.shape), heat.texts[-similarity.size:], strict=True):
+        if k == np.argmax(np.abs(similarity[f])):
+            text.set_fontweight("bold")
     for f in range(n_filters):
         ax = fig.add_subplot(grid[f + 1, 0])
         _signed_im(ax, filters[f])
@@ -80,7 +78,7 @@ def filter_match_figure(filters, kernels) -> Figure:
         _signed_im(ax, np.asarray(kernel, dtype=np.float64))
         _bare(ax)
         ax.set_title(name, fontsize=10)
-    fig.colorbar(shown, ax=heat, shrink=0.8, label="cosine similarity (means removed)")
+    add_colorbar(shown, heat, label="cosine similarity (means removed)")
     fig.suptitle("learned filters (rows) against hand-made kernels (columns); best match in bold\n"
                  "(each small picture on its own scale: red > 0, blue < 0)", fontsize=11)
     return fig
@@ -129,8 +127,8 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Row 0 the input (gray), then a row per layer with one colour scale and bar: ``RdBu_r``
-        centred on 0 if the row has negative values, else ``viridis`` from 0.
+        Row 0 the input (gray), then a row per layer with one colour scale and bar: the signed
+        map centred on 0 if the row has negative values, else ``viridis`` from 0.
     """
     images = as_image_batch(images)
     layers = feature_map_layers(maps, len(images))
@@ -142,18 +140,18 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
     for ax in axes.ravel():
         _bare(ax)
         ax.set_frame_on(False)
-    axes[0, 0].imshow(images[index], cmap="gray")
+    axes[0, 0].imshow(images[index], cmap=GRAY_CMAP)
     axes[0, 0].set_frame_on(True)
     axes[0, 0].set_ylabel(f"input\n{images.shape[1]} × {images.shape[2]}", fontsize=9)
     for row, (name, out) in enumerate(layers.items(), start=1):
         values = out[index]
-        style = _map_style(values)
+        style = map_style(values)
         for c in range(values.shape[0]):
             shown = axes[row, c].imshow(values[c], **style)
             axes[row, c].set_frame_on(True)
             axes[row, c].set_title(str(c), fontsize=7, pad=2)
         axes[row, 0].set_ylabel(f"{name}\n{values.shape[0]} × {values.shape[1]} × {values.shape[2]}", fontsize=9)
-        bar = fig.colorbar(shown, ax=axes[row, :], shrink=0.9, aspect=8, pad=0.01)
+        bar = add_colorbar(shown, axes[row, :], shrink=0.9, aspect=8, pad=0.01)
         bar.ax.tick_params(labelsize=7)
     fig.suptitle(title or f"image {index} and its feature maps at every layer (channel number above each map)",
                  fontsize=12)
@@ -164,7 +162,7 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
     """Image ``index`` and the maps of one ``layer`` (default: the first), larger: the explorer's picture.
 
     ``images`` and ``maps`` as for :func:`layer_maps_figure`. The input (gray) on the left, the C maps
-    in rows of up to 8 on one colour scale (``RdBu_r`` centred on 0 if any is negative, else ``viridis``).
+    in rows of up to 8 on one colour scale (signed, centred on 0, if any is negative, else ``viridis``).
     """
     images = as_image_batch(images)
     layers = feature_map_layers(maps, len(images))
@@ -179,11 +177,11 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
     fig = Figure(figsize=(11.5, 1.55 * rows + 1.3), dpi=90, layout="constrained")
     left, right = fig.subfigures(1, 2, width_ratios=[1.6, columns + 0.8])
     ax = left.subplots()
-    ax.imshow(images[index], cmap="gray")
+    ax.imshow(images[index], cmap=GRAY_CMAP)
     ax.set_title(f"input, {images.shape[1]} × {images.shape[2]}", fontsize=10)
     _bare(ax)
     axes = right.subplots(rows, columns, squeeze=False)
-    style = _map_style(values)
+    style = map_style(values)
     for c, ax in enumerate(axes.ravel()):
         _bare(ax)
         if c < n_maps:
@@ -191,8 +189,8 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
             ax.set_title(f"channel {c}", fontsize=9)
         else:
             ax.set_axis_off()
-    kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "0 or more"
-    right.colorbar(shown, ax=axes, shrink=0.9, label=f"value ({kind})")
+    kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "0 or more"
+    add_colorbar(shown, axes, label=f"value ({kind})", shrink=0.9)
     fig.suptitle(title or f"image {index} after {layer}: {n_maps} maps of {values.shape[1]} × {values.shape[2]}",
                  fontsize=12)
     return fig
@@ -242,12 +240,12 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
         for image in order[:average_of]:
             i, j = divmod(int(where[image]), w)
             patches.append(images[image, step * i : step * i + size, step * j : step * j + size])
-        row[0].imshow(np.mean(patches, axis=0), cmap="gray")
+        row[0].imshow(np.mean(patches, axis=0), cmap=GRAY_CMAP)
         row[0].set_title(f"mean of top {len(patches)}", fontsize=8)
         row[0].set_ylabel(f"channel {c}", fontsize=10)
         for ax, image in zip(row[1:], order[:k], strict=False):
             i, j = divmod(int(where[image]), w)
-            ax.imshow(images[image], cmap="gray")
+            ax.imshow(images[image], cmap=GRAY_CMAP)
             ax.add_patch(Rectangle((step * j - 0.5, step * i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
             ax.set_title(f"#{image}: {scores[image]:.2f}", fontsize=8)
         for ax in row:
@@ -273,7 +271,7 @@ def face_samples_figure(images, labels, *, per_class=8, class_names=("non-face",
     for row, label in zip(axes, order, strict=True):
         chosen = np.flatnonzero(labels == label)[:per_class]
         for ax, n in zip(row, chosen, strict=False):
-            ax.imshow(images[n], cmap="gray", vmin=0, vmax=max(float(images.max()), 1.0))
+            ax.imshow(images[n], **gray_style(0, max(float(images.max()), 1.0)))
         for ax in row:
             _bare(ax)
         row[0].set_ylabel(class_names[label], fontsize=10)
@@ -293,12 +291,12 @@ def class_means_figure(images, labels, *, class_names=("non-face", "face")) -> F
     axes = fig.subplots(1, 3)
     low, high = min(float(m.min()) for m in means), max(float(m.max()) for m in means)
     for ax, mean, name in zip(axes[:2], means, class_names[::-1], strict=True):
-        shown = ax.imshow(mean, cmap="gray", vmin=low, vmax=high)
+        shown = ax.imshow(mean, cmap=GRAY_CMAP, vmin=low, vmax=high)
         ax.set_title(f"average {name}", fontsize=11)
-    fig.colorbar(shown, ax=axes[:2], shrink=0.85, label="mean pixel value")
+    add_colorbar(shown, axes[:2], label="mean pixel value", shrink=0.85)
     shown = _signed_im(axes[2], means[0] - means[1])
     axes[2].set_title(f"{class_names[1]} − {class_names[0]}\n(red: brighter in {class_names[1]}s)", fontsize=11)
-    fig.colorbar(shown, ax=axes[2], shrink=0.85)
+    add_colorbar(shown, axes[2], shrink=0.85)
     for ax in axes:
         _bare(ax)
     fig.suptitle("the average of each class, and their difference", fontsize=12)
@@ -324,15 +322,15 @@ def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figur
     axes = fig.subplots(2, n, squeeze=False)
     for k in range(n):
         i, j = np.unravel_index(np.argmin(probabilities[k]), probabilities[k].shape)
-        axes[0, k].imshow(images[k], cmap="gray")
+        axes[0, k].imshow(images[k], cmap=GRAY_CMAP)
         axes[0, k].add_patch(Rectangle((j - 0.5, i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
-        shown = axes[1, k].imshow(probabilities[k], cmap="viridis", vmin=0, vmax=1)
+        shown = axes[1, k].imshow(probabilities[k], **positive_style(vmax=1))
         axes[1, k].set_title(f"lowest {probabilities[k].min():.2f}", fontsize=9)
         _bare(axes[0, k])
         _bare(axes[1, k])
     axes[0, 0].set_ylabel("image", fontsize=10)
     axes[1, 0].set_ylabel(f"P({class_name}), square\nat each position", fontsize=9)
-    fig.colorbar(shown, ax=axes[1, :], shrink=0.9, label=f"P({class_name})")
+    add_colorbar(shown, axes[1, :], label=f"P({class_name})", shrink=0.9)
     fig.suptitle(f"P({class_name}) with a flat {size} × {size} square over each position "
                  "(outlined: the square that lowers it most)", fontsize=11)
     return fig

@@ -89,6 +89,8 @@ def test_dense_params_figure_triples_everything_but_the_biases_in_colour():
     assert texts(fig.axes[0]) == ["120,000", "120,000,000", "1,000"]
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[0] == "inputs\n200 × 200 × 3"
+
+
 def test_flatten_channels_figure_draws_the_vector_in_flatten_order():
     fig = plotting.flatten_channels_figure(SAMPLE[None])
     assert isinstance(fig, Figure)

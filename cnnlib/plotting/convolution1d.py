@@ -76,6 +76,16 @@ def convolution_terms_1d(f, g, n) -> list[tuple[int, float, float, float, float]
 def convolution_sum_text_1d(f, g, n) -> str:
     """``(f * g)[n]`` written out: which samples meet, their values, and the sum.
 
+    Parameters
+    ----------
+    f, g, n
+        As for :func:`convolution_terms_1d`.
+
+    Returns
+    -------
+    text : str
+        ``(f * g)[n] = f[k]·g[n - k] + ... = (values) = sum``, negative values in brackets.
+
     Examples
     --------
     >>> convolution_sum_text_1d([2, 0, 1, 3, -1], [1, 2, 3], 2)
@@ -202,6 +212,11 @@ def slide_figure_1d(f, g, n) -> Figure:
 
 def modes_figure_1d(f, g) -> Figure:
     """What 'full', 'same' and 'valid' keep of ``np.convolve(f, g)``, aligned on the full output.
+
+    Parameters
+    ----------
+    f : array_like, shape (M,)
+    g : array_like, shape (K,)
 
     Returns
     -------

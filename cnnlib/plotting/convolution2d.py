@@ -55,7 +55,8 @@ def _feature_map_style(kernel: np.ndarray, image: np.ndarray, out: np.ndarray) -
 
 def _grid(ax, values, **kwargs):
     """A number grid as this notebook draws them: fractions written out, axes named j and i as in out[i, j]."""
-    return number_grid(ax, values, **{"formatter": format_fraction, "xlabel": "column j", "ylabel": "row i", **kwargs})
+    kwargs = {"formatter": format_fraction, "xlabel": "column j", "ylabel": "row i", **kwargs}
+    return number_grid(ax, values, **kwargs)
 
 
 def _image_grid(ax, image, **kwargs):

@@ -49,7 +49,7 @@ def feature_stack_figure(image, kernels, maps, names=None) -> Figure:
         The filters, drawn with their values (red positive, blue negative).
     maps : ndarray, shape (F, OH, OW)
         The feature maps, e.g. ``conv2d(image[None, None], kernels[:, None])[0]``;
-        each drawn with a diverging map centred on 0.
+        each on the signed map centred on 0, clipped at the 99th percentile of its |values|.
     names : sequence of F str, optional
         A name per filter.
 

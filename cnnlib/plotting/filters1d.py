@@ -85,6 +85,14 @@ def smoothing_figure_1d(t, noisy, smoothed, *, clean=None, kernels=None) -> Figu
 def jump_figure_1d(signal, response, kernel) -> Figure:
     """A signal with jumps, above its response to a derivative-like ``kernel`` (same length, 'same' mode).
 
+    Parameters
+    ----------
+    signal : array_like, shape (N,)
+    response : array_like, shape (N,)
+        E.g. ``np.convolve(signal, kernel, mode="same")``.
+    kernel : array_like, shape (K,)
+        Named in the title.
+
     Returns
     -------
     fig : matplotlib.figure.Figure

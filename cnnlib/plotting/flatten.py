@@ -50,6 +50,12 @@ def flatten_order_figure(height=3, width=4) -> Figure:
     fig : matplotlib.figure.Figure
         Two axes: the grid, each cell labelled "row, column" and coloured by its row; and the
         vector of ``height * width`` cells in the order ``reshape(-1)`` gives, numbered by index.
+
+    Examples
+    --------
+    >>> fig = flatten_order_figure(2, 3)
+    >>> [t.get_text() for t in sorted(fig.axes[1].texts, key=lambda t: t.get_position()[0])]
+    ['0, 0', '0, 1', '0, 2', '1, 0', '1, 1', '1, 2']
     """
     height = as_int(height, "height", minimum=1)
     width = as_int(width, "width", minimum=1)
@@ -151,6 +157,12 @@ def digit_vector_figure(digit, *, title=None) -> Figure:
     fig : matplotlib.figure.Figure
         Two axes sharing the index axis 0 to H*W - 1: the vector drawn as one row of gray cells, and
         its values as bars, with every other row of the image shaded so the rows can be told apart.
+
+    Examples
+    --------
+    >>> fig = digit_vector_figure(np.arange(6).reshape(2, 3))
+    >>> fig.axes[0].get_title(), fig.axes[0].images[0].get_array().tolist()
+    ('The image as one vector of 2 × 3 = 6 numbers', [[0, 1, 2, 3, 4, 5]])
     """
     digit = as_pixels(digit, "digit", "gray")
     height, width = digit.shape

@@ -81,10 +81,14 @@ def photo_figure(image, *, title="A photo", credit=None, width=6.0, ax=None) -> 
         Who took the photo and its licence (:data:`cnnlib.data.PHOTOS`), written under the figure.
     width : float, default 6.0
         Width of the figure in inches (at 100 dots per inch).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this panel of another figure (and return that figure) instead of a new figure.
+        The credit is then written under the title.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
+        One axes (and a colour bar for a gray image).
 
     Examples
     --------
@@ -121,6 +125,12 @@ def channels_figure(rgb, *, title="One photo, three grids of numbers", credit=No
     fig : matplotlib.figure.Figure
         Three axes, ``rgb[:, :, 0]``, ``rgb[:, :, 1]``, ``rgb[:, :, 2]``, each (H, W) in gray,
         where a bright pixel means a lot of that colour; one shared colour bar.
+
+    Examples
+    --------
+    >>> fig = channels_figure(np.zeros((2, 3, 3), dtype=np.uint8))
+    >>> [ax.get_title() for ax in fig.axes[:3]]
+    ['red: rgb[:, :, 0]', 'green: rgb[:, :, 1]', 'blue: rgb[:, :, 2]']
     """
     rgb = as_pixels(rgb, "rgb", "rgb")
     height, width = rgb.shape[:2]
@@ -149,7 +159,13 @@ def gray_comparison_figure(rgb, *, title="Colour to gray: weighted sum or plain 
     -------
     fig : matplotlib.figure.Figure
         Four axes in a row: the colour image; ``0.299 R + 0.587 G + 0.114 B`` (BT.601); ``(R + G + B) / 3``;
-        and their difference, weighted minus mean, on a diverging map centred on 0.
+        and their difference, weighted minus mean, on the signed map centred on 0.
+
+    Examples
+    --------
+    >>> fig = gray_comparison_figure(np.array([[[255, 0, 0]]], dtype=np.uint8))  # one red pixel
+    >>> float(fig.axes[1].images[0].get_array()[0, 0]), float(fig.axes[2].images[0].get_array()[0, 0])
+    (76.245, 85.0)
     """
     rgb = as_pixels(rgb, "rgb", "rgb")
     weighted, mean = rgb_to_gray(rgb), rgb.astype(np.float64).mean(axis=-1)
@@ -179,12 +195,19 @@ def gray_swatches_figure(colors=None, *, title=None, ax=None) -> Figure:
         Name and pixel 0-255 of each swatch; default red, green, blue, yellow, cyan, magenta, white.
     title : str, optional
         Replaces the default title.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this panel of another figure (and return that figure) instead of a new figure.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
         One axes of three rows of squares: the colour, its weighted gray and its mean gray,
         each gray square labelled with its value.
+
+    Examples
+    --------
+    >>> [t.get_text() for t in gray_swatches_figure({"red": (255, 0, 0)}).axes[0].texts]
+    ['76.2', '85.0']
     """
     default = "Pure colours in gray: the mean makes red, green and blue all 85" if colors is None else None
     colors = dict(SWATCHES if colors is None else colors)
@@ -279,6 +302,8 @@ def digit_figure(digit, label=None, *, title=None, ax=None) -> Figure:
         The digit it shows, for the title.
     title : str, optional
         Replaces the default title.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this panel of another figure (and return that figure) instead of a new figure.
 
     Returns
     -------

@@ -158,7 +158,17 @@ def positive_style(values=None, *, vmax=None) -> dict:
 def map_style(values, *, percentile=100) -> dict:
     """The style a map gets from its values: :func:`signed_style` if any is negative, else :func:`positive_style`.
 
-    Several maps drawn on one scale are passed together (e.g. a stack of shape (C, H, W)).
+    Parameters
+    ----------
+    values : array_like, any shape
+        The map, or several maps drawn on one scale (e.g. a stack of shape (C, H, W)).
+    percentile : float, default 100
+        For the signed limit, as for :func:`signed_limit`.
+
+    Returns
+    -------
+    style : dict
+        ``imshow`` keywords ``cmap``, ``vmin``, ``vmax``.
 
     Examples
     --------
@@ -176,8 +186,16 @@ def map_style(values, *, percentile=100) -> dict:
 def gray_style(vmin=0, vmax=255) -> dict:
     """``imshow`` keywords for an image: ``gray`` on a fixed range, 0 to 255 by default.
 
-    A fixed range makes one number always look the same (a dark photo stays dark).
-    ``vmin=None, vmax=None`` stretch the gray over the image's own range instead.
+    Parameters
+    ----------
+    vmin, vmax : float or None, default 0 and 255
+        The values drawn black and white. A fixed range makes one number always look
+        the same (a dark photo stays dark); None stretches the gray over the image's range.
+
+    Returns
+    -------
+    style : dict
+        ``{"cmap": GRAY_CMAP, "vmin": vmin, "vmax": vmax}``.
 
     Examples
     --------
@@ -239,7 +257,20 @@ def add_colorbar(image, ax, *, label=None, shrink=0.8, extend="auto", **kwargs):
 
 
 def as_pixels(image, name="image", layout="any") -> np.ndarray:
-    """``image`` as an array of pixels 0-255, checked: (H, W) for "gray", (H, W, 3) for "rgb", either for "any".
+    """``image`` as an array of pixels 0-255, checked.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, 3)
+    name : str, default "image"
+        The argument's name, for messages.
+    layout : {"any", "gray", "rgb"}, default "any"
+        The shapes accepted: (H, W) for "gray", (H, W, 3) for "rgb", either for "any".
+
+    Returns
+    -------
+    pixels : ndarray
+        ``image`` as an array, its dtype unchanged.
 
     Raises
     ------
@@ -306,6 +337,16 @@ def format_number(x, decimals=None) -> str:
 def format_fraction(x, max_denominator=64) -> str:
     """A kernel weight as a learner writes it: a simple fraction (``1/9``) where it is one, else :func:`format_number`.
 
+    Parameters
+    ----------
+    x : real number
+    max_denominator : int, default 64
+        The largest denominator written as a fraction.
+
+    Returns
+    -------
+    text : str
+
     Examples
     --------
     >>> [format_fraction(v) for v in (1 / 9, -0.5, 2.0, 1 / 16, 0.3)]
@@ -325,7 +366,15 @@ def format_fraction(x, max_denominator=64) -> str:
 def ink_on(color) -> str:
     """``"black"`` or ``"white"``: the text colour that reads better on a cell of ``color``.
 
-    White on cells darker than mid-gray (luminance ``0.299 R + 0.587 G + 0.114 B < 0.5``).
+    Parameters
+    ----------
+    color : matplotlib color
+        E.g. a name, ``(r, g, b)`` or what a colormap returns.
+
+    Returns
+    -------
+    ink : str
+        ``"white"`` on cells darker than mid-gray (luminance ``0.299 R + 0.587 G + 0.114 B < 0.5``).
 
     Examples
     --------
@@ -339,8 +388,18 @@ def ink_on(color) -> str:
 def fit_fontsize(values, size=11.0, formatter=format_number) -> float:
     """A font size at which the longest number of a small grid still fits in its cell.
 
-    ``size`` suits numbers of up to 3 characters in a grid of up to 3 x 3 cells; longer
-    numbers and more cells scale it down.
+    Parameters
+    ----------
+    values : array_like, shape (H, W)
+    size : float, default 11
+        The size for numbers of up to 3 characters in a grid of up to 3 x 3 cells;
+        longer numbers and more cells scale it down in proportion.
+    formatter : callable, default :func:`format_number`
+        How the numbers will be written.
+
+    Returns
+    -------
+    fontsize : float
 
     Examples
     --------

@@ -24,7 +24,27 @@ __all__ = [
 
 
 def training_history_figure(history, *, target=0.98) -> Figure:
-    """Loss and accuracy per epoch of :func:`cnnlib.training.fit` (its ``History``), with the target line."""
+    """Loss and accuracy per epoch of :func:`cnnlib.training.fit`, with the target line.
+
+    Parameters
+    ----------
+    history : cnnlib.training.History
+        ``loss`` and ``accuracy`` of shape (E,), one per epoch; ``val_accuracy`` (E,) or empty.
+    target : float or None, default 0.98
+        An accuracy to reach, drawn as a dashed line.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Two axes: the loss per epoch, the accuracies (%) per epoch; every point labelled.
+
+    Examples
+    --------
+    >>> from cnnlib.training import History
+    >>> fig = training_history_figure(History(loss=[0.5, 0.2], accuracy=[0.9, 0.95]))
+    >>> [t.get_text() for t in fig.axes[1].texts]
+    ['90.00%', '95.00%']
+    """
     loss = as_float_array(getattr(history, "loss", None), "history.loss", ndim=1)
     accuracy = as_float_array(getattr(history, "accuracy", None), "history.accuracy", ndim=1)
     val = getattr(history, "val_accuracy", None)
@@ -61,6 +81,18 @@ def filters_before_after_figure(before, after) -> Figure:
     Parameters
     ----------
     before, after : array_like, shape (F, 1, KH, KW) or (F, KH, KW)
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three rows of F axes (before, after, after - before), all between ``-L`` and ``L``
+        with ``L`` the largest |weight| of the three, and one colour bar.
+
+    Examples
+    --------
+    >>> fig = filters_before_after_figure(np.zeros((2, 3, 3)), np.ones((2, 3, 3)))
+    >>> len(fig.axes), fig.axes[0].images[0].get_clim()
+    (7, (-1.0, 1.0))
     """
     arrays = []
     for name, value in (("before", before), ("after", after)):
@@ -97,6 +129,21 @@ def confusion_matrix_figure(confusion, *, title="confusion matrix on the test di
     ----------
     confusion : array_like of int, shape (K, K)
         ``confusion[t, p]`` = how many examples of class t were predicted as p.
+    title : str, default "confusion matrix on the test digits"
+    ax : matplotlib.axes.Axes, optional
+        Draw into this panel of another figure (and return that figure) instead of a new figure.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One axes of K x K cells, each count written in (the diagonal, the right answers, in
+        bold), ``viridis`` on a square-root scale from 0, and a colour bar.
+
+    Examples
+    --------
+    >>> ax = confusion_matrix_figure(np.array([[5, 1], [0, 7]])).axes[0]
+    >>> [t.get_text() for t in ax.texts], ax.get_xlabel()
+    (['5', '1', '0', '7'], 'predicted class')
     """
     counts = np.asarray(confusion)
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.dtype.kind not in "iu":
@@ -119,8 +166,20 @@ def misclassified_figure(images, true_labels, predicted_labels, *, columns=10, m
     ----------
     images : array_like, shape (N, H, W) or (N, 1, H, W)
     true_labels, predicted_labels : array_like of int, shape (N,)
-    columns, max_images : int
+    columns, max_images : int, default 10 and 40
         The first ``max_images`` images are drawn, ``columns`` per row.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        A grid of ``columns`` axes per row, each digit in gray titled "true t, got p"
+        (a figure without axes if there are no images).
+
+    Examples
+    --------
+    >>> fig = misclassified_figure(np.zeros((2, 28, 28)), [4, 7], [9, 1], columns=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['true 4, got 9', 'true 7, got 1']
     """
     if np.shape(images)[:1] == (0,):  # nothing misclassified
         fig = Figure(figsize=(6, 1), dpi=100, layout="constrained")

@@ -109,13 +109,10 @@ def test_slide_figure_text_stays_inside_the_figure(n):
 
 
 def test_every_figure_has_titles_and_labelled_axes():
-    t = np.linspace(0, 1, 20)
     figures = [
         plotting.slide_figure_1d(F, G, 1),
         plotting.modes_figure_1d(F, G),
         plotting.kernel_flip_figure_1d([1, 2, 3]),
-        plotting.smoothing_figure_1d(t, np.sin(t), {"box": np.sin(t)}, kernels={"box": np.ones(3) / 3}),
-        plotting.jump_figure_1d(np.r_[np.zeros(4), np.ones(4)], np.zeros(8), [1, 0, -1]),
     ]
     for fig in figures:
         for ax in fig.axes:
@@ -151,30 +148,6 @@ def test_kernel_flip_figure_convolution_keeps_the_kernel_correlation_reverses_it
     assert "[1, 2, 3]" in fig.get_suptitle()
 
 
-def test_smoothing_figure_draws_every_curve_with_a_legend():
-    t = np.arange(10) / 10
-    fig = plotting.smoothing_figure_1d(
-        t, np.ones(10), {"box": np.zeros(10), "Gaussian": np.zeros(10)}, clean=np.ones(10),
-        kernels={"box": np.ones(3) / 3, "Gaussian": [0.25, 0.5, 0.25]},
-    )
-    ax_kernels, ax = fig.axes
-    labels = [line.get_label() for line in ax.lines]
-    assert labels == ["noisy signal", "signal before the noise", "smoothed: box", "smoothed: Gaussian"]
-    assert [line.get_label() for line in ax_kernels.lines] == ["box (3 taps)", "Gaussian (3 taps)"]
-    assert ax.get_xlabel() == "time t (s)"
-    assert len(plotting.smoothing_figure_1d(t, np.ones(10), {"box": np.ones(10)}).axes) == 1
-
-
-def test_jump_figure_marks_rises_and_falls():
-    x = np.array([0, 0, 1, 1, 1, 0.5, 0.5])
-    response = np.convolve(x, [1, 0, -1], mode="same")  # x[n+1] - x[n-1]: [0, 1, 1, 0, -0.5, -0.5, -0.5]
-    fig = plotting.jump_figure_1d(x, response, [1, 0, -1])
-    ax_y = fig.axes[1]
-    assert dots(ax_y, "positive: x rises here") == [([1, 2], [1, 1])]
-    assert dots(ax_y, "negative: x falls here") == [([4, 5, 6], [-0.5, -0.5, -0.5])]
-    assert "[1, 0, -1]" in ax_y.get_title(loc="left")
-
-
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
@@ -185,8 +158,6 @@ def test_jump_figure_marks_rises_and_falls():
         (lambda: plotting.convolution_terms_1d(F, [], 0), ValueError, "`g` must not be empty"),
         (lambda: plotting.modes_figure_1d(None, G), TypeError, "`f` must be a numeric array"),
         (lambda: plotting.kernel_flip_figure_1d([1, 2, 3], length=2), ValueError, "`length` must be an integer >= 3"),
-        (lambda: plotting.smoothing_figure_1d([0, 1], [0, 1, 2], {}), ValueError, "`noisy` must have the shape"),
-        (lambda: plotting.jump_figure_1d([0, 1], [0], [1, -1]), ValueError, "`response` must have the shape"),
     ],
 )
 def test_bad_arguments_are_named(call, error, match):

@@ -1,8 +1,10 @@
-"""cnnlib.plotting.dense_layer: the figures and the table of notebook 07 show what they claim to show."""
+"""cnnlib.plotting.dense_layer: the figures and the table of notebook 07 show what they claim to show.
+
+The flatten figure of notebook 07 is tested with its module, in test_plotting_flatten.py.
+"""
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlib import plotting
@@ -22,56 +24,6 @@ def all_titles(fig):
     for sub in fig.subfigs:
         titles.append(sub.get_suptitle())
     return titles + [fig.get_suptitle()]
-
-
-# ---------------------------------------------------------------- flatten_channels_figure
-
-# One sample of 2 channels of 2 x 3, values deliberately out of order.
-SAMPLE = np.array([[[5, 0, 2], [7, 1, 3]], [[9, 4, 8], [6, 11, 10]]])
-# Read by hand: channel 0 row 0, channel 0 row 1, channel 1 row 0, channel 1 row 1.
-SAMPLE_FLAT_BY_HAND = ["5", "0", "2", "7", "1", "3", "9", "4", "8", "6", "11", "10"]
-
-
-def test_flatten_channels_figure_draws_the_vector_in_flatten_order():
-    fig = plotting.flatten_channels_figure(SAMPLE[None])
-    assert isinstance(fig, Figure)
-    *grids, vector = fig.axes
-    assert len(grids) == 2
-    assert axis_texts(vector) == SAMPLE_FLAT_BY_HAND
-    assert vector.get_xlabel() == "index in the flattened vector"
-
-
-def test_flatten_channels_figure_labels_every_cell_with_its_position():
-    fig = plotting.flatten_channels_figure(SAMPLE)  # (C, H, W) without the batch axis works too
-    first, second, _ = fig.axes
-    assert first.get_title() == "channel c = 0"
-    assert second.get_title() == "channel c = 1"
-    assert axis_texts(second)[:2] == ["9", "(1, 0, 0)"]
-    assert "(1, 1, 2)" in axis_texts(second)
-    assert first.get_xlabel() == "w (column)" and first.get_ylabel() == "h (row)"
-
-
-def test_flatten_channels_figure_colours_cells_by_channel():
-    fig = plotting.flatten_channels_figure(SAMPLE)
-    vector = fig.axes[2]
-    colours = [tuple(p.get_facecolor()) for p in vector.patches]
-    assert len(set(colours[:6])) == 1 and len(set(colours[6:])) == 1
-    assert colours[0] != colours[6]
-
-
-@pytest.mark.parametrize(
-    ("x", "error", "match"),
-    [
-        (np.zeros((2, 2)), ValueError, "`x` must be 3-D or 4-D"),
-        (np.zeros((2, 1, 2, 2)), ValueError, "must hold one sample"),
-        (np.zeros((1, 3, 3, 3)), ValueError, "at most 24 numbers"),
-        ("abc", TypeError, "`x` must be a numeric array"),
-        (None, TypeError, "got None"),
-    ],
-)
-def test_flatten_channels_figure_bad_input(x, error, match):
-    with pytest.raises(error, match=match):
-        plotting.flatten_channels_figure(x)
 
 
 # ---------------------------------------------------------------- softmax_bars_figure

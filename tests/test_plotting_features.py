@@ -1,4 +1,4 @@
-"""cnnlib.plotting.features: the figures of notebook 09."""
+"""cnnlib.plotting.features: the figures of notebook 09 on what each layer makes of an image."""
 
 import numpy as np
 import pytest
@@ -159,39 +159,3 @@ def test_top_activations_figure_names_bad_arguments(kwargs, says):
     with pytest.raises(ValueError, match=says):
         plotting.top_activations_figure(arguments["images"], arguments["maps"], arguments["channels"],
                                         field=(4, 2), k=arguments["k"])
-
-
-# ---------------------------------------------------------------- faces: samples, class means, occlusion
-
-
-def test_face_samples_figure_shows_faces_first():
-    images = np.stack([np.full((5, 5), float(n)) for n in range(6)])
-    labels = np.array([0, 1, 0, 1, 1, 0])
-    fig = plotting.face_samples_figure(images, labels, per_class=2)
-    shown = [ax.images[0].get_array()[0, 0] for ax in image_axes(fig)]
-    assert shown == [1.0, 3.0, 0.0, 2.0]
-    assert [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()] == ["face", "non-face"]
-
-
-def test_class_means_figure_shows_each_class_average_and_their_difference():
-    rng = np.random.default_rng(7)
-    images, labels = rng.uniform(0, 255, (10, 1, 6, 6)), np.array([1, 0] * 5)
-    face, other = images[labels == 1, 0].mean(axis=0), images[labels == 0, 0].mean(axis=0)
-    arrays = [ax.images[0].get_array() for ax in image_axes(plotting.class_means_figure(images, labels))]
-    for got, expected in zip(arrays, [face, other, face - other], strict=True):
-        np.testing.assert_allclose(got, expected)
-    with pytest.raises(ValueError, match="hold both 0 and 1"):
-        plotting.class_means_figure(images, np.ones(10, dtype=int))
-
-
-def test_occlusion_figure_outlines_the_square_that_lowers_the_probability_most():
-    probabilities = np.full((2, 3, 3), 0.9)
-    probabilities[1, 2, 0] = 0.2
-    fig = plotting.occlusion_figure(np.zeros((2, 5, 5)), probabilities, size=3)
-    axes = image_axes(fig)
-    [box] = [p for p in axes[1].patches if isinstance(p, Rectangle)]
-    assert (box.get_x(), box.get_y(), box.get_width()) == (-0.5, 1.5, 3)
-    assert axes[3].get_title() == "lowest 0.20"
-    assert axes[3].images[0].get_clim() == (0, 1)
-    with pytest.raises(ValueError, match=r"must have shape \(2, 4, 4\)"):
-        plotting.occlusion_figure(np.zeros((2, 5, 5)), probabilities, size=2)

@@ -170,7 +170,7 @@ def test_patch_figure_refuses_a_colour_image():
         plotting.patch_figure(RGB, 0, 0, size=2)
 
 
-# digit, flattening -----------------------------------------------------------------------------
+# digit -------------------------------------------------------------------------------------------
 
 
 def test_digit_figure_writes_all_784_numbers_of_a_28_by_28_image():
@@ -192,64 +192,6 @@ def test_digit_figure_refuses_an_image_too_big_to_read():
         plotting.digit_figure(np.zeros((40, 40)))
 
 
-def test_flatten_order_figure_lays_the_rows_end_to_end():
-    fig = plotting.flatten_order_figure(height=3, width=4)
-    grid, vector = fig.axes
-    order = np.arange(12).reshape(3, 4)  # where numpy puts each (row, column)
-    expected = [None] * 12
-    for (r, c), index in np.ndenumerate(order):
-        expected[index] = f"{r}, {c}"
-    cells = sorted(vector.texts, key=lambda t: t.get_position()[0])
-    assert [t.get_text() for t in cells] == expected
-    assert sorted(texts(grid)) == sorted(expected)
-    assert vector.get_title().startswith("image.reshape(-1), shape (12,)")
-    assert_inside(fig)
-
-
-@pytest.mark.parametrize(("height", "width", "error"), [(5, 5, ValueError), (0, 3, ValueError), (2.0, 3, TypeError)])
-def test_flatten_order_figure_bad_sizes(height, width, error):
-    with pytest.raises(error):
-        plotting.flatten_order_figure(height, width)
-
-
-def test_digit_vector_figure_bars_follow_the_rows_one_after_another():
-    digit = np.zeros((28, 28), dtype=np.uint8)
-    digit[1, 0], digit[0, 27], digit[27, 27] = 10, 20, 30
-    fig = plotting.digit_vector_figure(digit)
-    strip, bars = fig.axes
-    (steps,) = [patch for patch in bars.patches if hasattr(patch, "get_data")]
-    heights, edges, _ = steps.get_data()
-    assert len(heights) == 784
-    np.testing.assert_array_equal(np.diff(edges), 1.0)  # one unit-wide bar per number
-    # row-major: (0, 27) is index 27, (1, 0) is index 28, (27, 27) the last of 784
-    assert (heights[27], heights[28], heights[783]) == (20, 10, 30)
-    assert sum(h > 0 for h in heights) == 3
-    np.testing.assert_array_equal(strip.images[0].get_array()[0], digit.reshape(-1))
-    assert strip.get_title() == "The image as one vector of 28 × 28 = 784 numbers"
-    assert bars.get_ylabel() == "pixel value"
-
-
-# dense layer sizes -------------------------------------------------------------------------------
-
-
-def test_dense_params_figure_shows_the_worked_numbers_for_200_by_200():
-    fig = plotting.dense_params_figure(200, 200, 1, 100)
-    layer, others = fig.axes
-    assert texts(layer) == ["40,000", "4,000,000", "100"]
-    assert fig.get_suptitle().endswith("40,000 inputs × 100 hidden units = 4,000,000 weights")
-    # digit 784 * 100; gray 40,000 * 100; colour 120,000 * 100; 3,000,000 * 100; this image again
-    assert texts(others) == ["78,400", "4,000,000", "12,000,000", "300,000,000", "4,000,000"]
-    assert layer.get_xscale() == "log"
-    assert_inside(fig)
-
-
-def test_dense_params_figure_triples_everything_but_the_biases_in_colour():
-    fig = plotting.dense_params_figure(200, 200, 3, 1000)
-    assert texts(fig.axes[0]) == ["120,000", "120,000,000", "1,000"]
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels[0] == "inputs\n200 × 200 × 3"
-
-
 @pytest.mark.parametrize(
     "make",
     [
@@ -259,7 +201,6 @@ def test_dense_params_figure_triples_everything_but_the_biases_in_colour():
         lambda: plotting.gray_swatches_figure(),
         lambda: plotting.patch_figure(ramp(20, 30), 4, 5),
         lambda: plotting.digit_figure(ramp(28, 28)),
-        lambda: plotting.digit_vector_figure(ramp(28, 28)),
     ],
 )
 def test_every_figure_has_a_title_and_keeps_its_text_inside(make):

@@ -1,9 +1,12 @@
-"""Figures for the notebooks, one module per topic; each function returns a matplotlib ``Figure``.
+"""Figures for the notebooks, one module per idea; each function returns a matplotlib ``Figure``.
 
 Figures are built with ``matplotlib.figure.Figure`` rather than pyplot, so no
 global state is touched: tests can inspect them, and a notebook shows one by
 making it the last expression of a cell (exactly once, as pyplot never sees it).
-Every public name of the topic modules is available as ``cnnlib.plotting.<name>``.
+Every module draws with the series' conventions in :mod:`~cnnlib.plotting.style`
+(colours, colour limits, number grids, number formats, pixel axes); a function
+that draws one panel also takes ``ax=`` and draws into that panel. Every public
+name of the modules is available as ``cnnlib.plotting.<name>``.
 """
 
 import importlib
@@ -12,14 +15,20 @@ import sys
 from .convolution1d import *  # noqa: F403
 from .convolution2d import *  # noqa: F403
 from .dense_layer import *  # noqa: F403
+from .depth import *  # noqa: F403
+from .faces import *  # noqa: F403
 from .features import *  # noqa: F403
+from .filters1d import *  # noqa: F403
+from .flatten import *  # noqa: F403
 from .images import *  # noqa: F403
 from .learning import *  # noqa: F403
 from .pipeline import *  # noqa: F403
 from .pooling import *  # noqa: F403
+from .pooling_effects import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
 from .style import *  # noqa: F403
+from .training import *  # noqa: F403
 
 
 def _enable_notebook_display() -> None:

@@ -1,30 +1,37 @@
 """Figures of notebook 03 (convolution in 2-D): a filter sliding over numbers, im2col, filters on a photo.
 
-Colours follow one rule everywhere. Images are drawn in ``gray``. A feature map
-is *signed* when its kernel's weights add up to 0 (:func:`is_signed_kernel`):
-a flat patch then gives exactly 0, and edges give positive or negative values,
-so it is drawn with the diverging ``RdBu_r`` map centred on 0 (white 0, red
-positive, blue negative). Any other kernel gives an image-like map, drawn in
-``gray`` over the range a flat image would cover, ``sum(kernel)`` times the
+Colours follow the series' rule (:mod:`cnnlib.plotting.style`). Images are drawn
+in gray. A feature map is *signed* when its kernel's weights add up to 0
+(:func:`is_signed_kernel`): a flat patch then gives exactly 0, and edges give
+positive or negative values, so it is drawn with the signed map centred on 0
+(white 0, red positive, blue negative). Any other kernel gives an image-like map,
+drawn in gray over the range a flat image would cover, ``sum(kernel)`` times the
 input's range (a blur keeps the photo's range; sharpening overshoots are clipped).
-Small grids of numbers are drawn with their values written in: the image in
-``gray``, kernels in ``RdBu_r`` centred on 0, outputs in ``viridis`` (or
-``RdBu_r`` when they hold negative numbers).
+Small grids of numbers are drawn with their values written in, as fractions where
+they are simple ones (``1/9``): the image in gray, kernels on the signed map, outputs
+in ``viridis`` from 0 (or on the signed map when they hold negative numbers).
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, as_int_pair, check_window_fits
 from ..conv import correlate2d, im2col
 from ..kernels import KERNELS, is_signed_kernel
+from .style import (
+    GRAY_CMAP,
+    SIGNED_CMAP,
+    add_colorbar,
+    fit_fontsize,
+    format_fraction,
+    map_style,
+    number_grid,
+    pixel_axes,
+    signed_style,
+)
 
 __all__ = [
     "every_position_figure",
@@ -35,75 +42,26 @@ __all__ = [
 ]
 
 
-_SIGNED_CMAP = "RdBu_r"
-
-
-def _label(value: float) -> str:
-    """A kernel weight or pixel as short text: 3, -0.5, 1/9, 1/16."""
-    if not np.isfinite(value):
-        return str(value)
-    if float(value).is_integer():
-        return str(int(value))
-    fraction = Fraction(float(value)).limit_denominator(64)
-    if abs(float(fraction) - value) < 1e-9:
-        return str(fraction)
-    return f"{value:.3g}"
-
-
 def _feature_map_style(kernel: np.ndarray, image: np.ndarray, out: np.ndarray) -> dict:
     """``imshow`` keywords for the feature map ``out`` of ``image`` by ``kernel`` (the module's rule)."""
     if is_signed_kernel(kernel):
-        # Symmetric limits at the 99th percentile of |out|: a few extreme pixels would wash out the rest.
-        limit = float(np.percentile(np.abs(out), 99)) or float(np.abs(out).max()) or 1.0
-        return {"cmap": _SIGNED_CMAP, "vmin": -limit, "vmax": limit}
+        return signed_style(out)  # the 99th percentile of |out|: a few extreme pixels would wash out the rest
     total = float(kernel.sum())
     low, high = sorted((total * float(image.min()), total * float(image.max())))
     if high - low < 1e-12:
         low, high = low - 1.0, high + 1.0
-    return {"cmap": "gray", "vmin": low, "vmax": high}
+    return {"cmap": GRAY_CMAP, "vmin": low, "vmax": high}
 
 
-def _number_grid(ax, values, *, cmap, vmin, vmax, title, shown=None, fontsize=11) -> None:
-    """Draw ``values`` (2-D) as coloured cells with their numbers; cells where ``shown`` is False stay blank."""
-    values = np.asarray(values, dtype=np.float64)
-    colours = colormaps[cmap].with_extremes(bad="0.93")
-    masked = np.ma.masked_array(values, mask=None if shown is None else ~shown)
-    norm = Normalize(vmin=vmin, vmax=vmax)
-    ax.imshow(masked, cmap=colours, norm=norm)
-    for (i, j), value in np.ndenumerate(values):
-        if shown is not None and not shown[i, j]:
-            continue
-        red, green, blue, _ = colours(norm(value))
-        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
-        ax.text(j, i, _label(value), ha="center", va="center", fontsize=fontsize, color=ink)
-    rows, cols = values.shape
-    ax.set_xticks(range(cols))
-    ax.set_yticks(range(rows))
-    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="0.55", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
-    ax.tick_params(labelsize=8)
-    ax.set_xlabel("column j")
-    ax.set_ylabel("row i")
-    ax.set_title(title)
+def _grid(ax, values, **kwargs):
+    """A number grid as this notebook draws them: fractions written out, axes named j and i as in out[i, j]."""
+    kwargs = {"formatter": format_fraction, "xlabel": "column j", "ylabel": "row i", **kwargs}
+    return number_grid(ax, values, **kwargs)
 
 
-def _grid_fontsize(values, size: float) -> float:
-    """A font size at which the longest label of a small grid still fits in its cell."""
-    longest = max(len(_label(v)) for v in np.ravel(values))
-    return size * min(1.0, 3.0 / max(longest, 1)) * min(1.0, 3.0 / max(np.shape(values)))
-
-
-def _centred(values) -> dict:
-    limit = float(np.abs(values).max()) or 1.0
-    return {"cmap": _SIGNED_CMAP, "vmin": -limit, "vmax": limit}
-
-
-def _output_colours(out) -> dict:
-    if out.min() < 0:
-        return _centred(out)
-    return {"cmap": "viridis", "vmin": float(out.min()), "vmax": float(out.max()) or 1.0}
+def _image_grid(ax, image, **kwargs):
+    """A small image as a number grid in gray, black at 0 (or below), white at 1 (or above)."""
+    return _grid(ax, image, cmap=GRAY_CMAP, vmin=min(image.min(), 0), vmax=max(image.max(), 1), **kwargs)
 
 
 def _image_and_kernel(image, kernel):
@@ -155,19 +113,19 @@ def sliding_window_figure(image, kernel, position=(0, 0)) -> Figure:
 
     fig = Figure(figsize=(11, 4.3), dpi=100, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=[image.shape[1], kw + 1.5, ow + 1.5])
-    _number_grid(axes[0], image, cmap="gray", vmin=min(image.min(), 0), vmax=max(image.max(), 1),
-                 title=f"image, shape {image.shape}")
+    _image_grid(axes[0], image, title=f"image, shape {image.shape}", fontsize=11)
     _outline(axes[0], i, j, kh, kw)
-    _number_grid(axes[1], kernel, title=f"kernel, shape {kernel.shape}", **_centred(kernel))
-    _number_grid(axes[2], out, shown=shown, title=f"output, shape {out.shape}: out[{i}, {j}] = {_label(out[i, j])}",
-                 **_output_colours(out))
+    _grid(axes[1], kernel, title=f"kernel, shape {kernel.shape}", fontsize=11)
+    _grid(axes[2], out, shown=shown, title=f"output, shape {out.shape}: out[{i}, {j}] = {format_fraction(out[i, j])}",
+          fontsize=11, **map_style(out))
     _outline(axes[2], i, j, 1, 1)
-    terms = " + ".join(f"{_label(p)}·{_label(k)}" for p, k in zip(patch.ravel(), kernel.ravel(), strict=True))
+    terms = " + ".join(f"{format_fraction(p)}·{format_fraction(k)}"
+                       for p, k in zip(patch.ravel(), kernel.ravel(), strict=True))
     if len(terms) > 150:
         terms = terms[:147] + "..."
     fig.suptitle(f"The kernel on the patch at rows {i}-{i + kh - 1}, columns {j}-{j + kw - 1}: "
                  "multiply pixel by weight, add the products", fontsize=12)
-    fig.supxlabel(f"out[{i}, {j}] = {terms} = {_label(out[i, j])}", fontsize=11, family="monospace")
+    fig.supxlabel(f"out[{i}, {j}] = {terms} = {format_fraction(out[i, j])}", fontsize=11, family="monospace")
     return fig
 
 
@@ -199,11 +157,9 @@ def every_position_figure(image, kernel) -> Figure:
     fig = Figure(figsize=(2.6 * ow + 0.4, 2.6 * oh + 0.6), dpi=100, layout="constrained")
     axes = np.atleast_2d(fig.subplots(oh, ow, squeeze=False))
     for (i, j), ax in np.ndenumerate(axes):
-        _number_grid(ax, image, cmap="gray", vmin=min(image.min(), 0), vmax=max(image.max(), 1),
-                     title=f"out[{i}, {j}] = {_label(out[i, j])}", fontsize=9)
+        _image_grid(ax, image, title=f"out[{i}, {j}] = {format_fraction(out[i, j])}", fontsize=9, xlabel="",
+                    ylabel="")
         _outline(ax, i, j, kh, kw)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
     fig.supxlabel("column j of the image")
     fig.supylabel("row i of the image")
     fig.suptitle(f"All {oh * ow} positions of a {kh} × {kw} kernel on a {image.shape[0]} × {image.shape[1]} image: "
@@ -253,10 +209,9 @@ def im2col_figure(image, kernel, highlight=(0, 0)) -> Figure:
     row_ax, times_ax, cols_ax, equals_ax, product_ax = fig.subplots(
         1, 5, width_ratios=[n_taps, 1.2, n_positions, 1.2, n_positions]
     )
-    _number_grid(row_ax, row, title=f"kernel as a row, shape {row.shape}", **_centred(row))
-    _number_grid(cols_ax, cols, cmap="gray", vmin=min(cols.min(), 0), vmax=max(cols.max(), 1),
-                 title=f"patches as columns, shape {cols.shape}")
-    _number_grid(product_ax, product, title=f"product, shape {product.shape}", **_output_colours(product))
+    _grid(row_ax, row, title=f"kernel as a row, shape {row.shape}", fontsize=11)
+    _image_grid(cols_ax, cols, title=f"patches as columns, shape {cols.shape}", fontsize=11)
+    _grid(product_ax, product, title=f"product, shape {product.shape}", fontsize=11, **map_style(product))
     _outline(cols_ax, 0, column, n_taps, 1)
     _outline(product_ax, 0, column, 1, 1)
     row_ax.set_xlabel("weight index a·KW + b")
@@ -270,7 +225,7 @@ def im2col_figure(image, kernel, highlight=(0, 0)) -> Figure:
         ax.text(0.5, 0.5, sign, transform=ax.transAxes, fontsize=24, ha="center", va="center", weight="bold")
         ax.set_axis_off()
     fig.suptitle(f"One matrix product for the whole image: column {column} is the patch at ({i}, {j}), "
-                 f"and row @ column = out[{i}, {j}] = {_label(product[0, column])}", fontsize=12)
+                 f"and row @ column = out[{i}, {j}] = {format_fraction(product[0, column])}", fontsize=12)
     return fig
 
 
@@ -303,20 +258,17 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     style = _feature_map_style(kernel, image, out)
     fig = Figure(figsize=(11, 4.1), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
-    axes[0].imshow(image, cmap="gray")
+    axes[0].imshow(image, cmap=GRAY_CMAP)
     axes[0].set_title(f"input, shape {image.shape}")
-    _number_grid(axes[1], kernel, title="kernel" if name is None else f"kernel: {name}",
-                 fontsize=_grid_fontsize(kernel, 12), **_centred(kernel))
+    _grid(axes[1], kernel, title="kernel" if name is None else f"kernel: {name}",
+          fontsize=fit_fontsize(kernel, 12, format_fraction))
     shown = axes[2].imshow(out, **style)
-    kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "gray"
+    kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "gray"
     axes[2].set_title(f"feature map, shape {out.shape}\n({kind})")
-    above, below = out.max() > style["vmax"] + 1e-9, out.min() < style["vmin"] - 1e-9
-    extend = {(True, True): "both", (True, False): "max", (False, True): "min"}.get((above, below), "neither")
-    bar = fig.colorbar(shown, ax=axes[2], shrink=0.8, extend=extend)
-    bar.set_label("output value" if extend == "neither" else "output value (clipped beyond the arrows)")
+    bar = add_colorbar(shown, axes[2])
+    bar.set_label("output value" if bar.extend == "neither" else "output value (clipped beyond the arrows)")
     for ax in (axes[0], axes[2]):
-        ax.set_xlabel("column")
-        ax.set_ylabel("row")
+        pixel_axes(ax)
     fig.suptitle("What one kernel does to a photo", fontsize=13)
     return fig
 
@@ -339,7 +291,7 @@ def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
         For each kernel two axes, in the order of ``kernels``: its weights (a small grid
         titled with its name) and below it the feature map ``correlate2d(image, kernel)``
         of shape (H - KH + 1, W - KW + 1), in gray or, for kernels adding up to 0,
-        ``RdBu_r`` centred on 0.
+        on the signed map centred on 0.
 
     Examples
     --------
@@ -361,17 +313,14 @@ def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
         row, col = divmod(n, ncols)
         weights_ax = fig.add_subplot(grid[2 * row, col])
         map_ax = fig.add_subplot(grid[2 * row + 1, col])
-        _number_grid(weights_ax, kernel, title=str(name), fontsize=_grid_fontsize(kernel, 11), **_centred(kernel))
+        _grid(weights_ax, kernel, title=str(name), fontsize=fit_fontsize(kernel, 11, format_fraction))
         weights_ax.set_axis_off()
         out = correlate2d(image, kernel)
         style = _feature_map_style(kernel, image, out)
         map_ax.imshow(out, **style)
-        kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "gray"
+        kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "gray"
         map_ax.set_title(f"feature map ({kind})", fontsize=10)
-        map_ax.set_xticks([])
-        map_ax.set_yticks([])
-        map_ax.set_xlabel("column")
-        map_ax.set_ylabel("row")
+        pixel_axes(map_ax, every=0)
     fig.suptitle(f"Different kernels pick out different features: {len(kernels)} kernels on the same photo, "
                  f"shape {image.shape}", fontsize=13)
     return fig

@@ -1,105 +1,28 @@
-"""Figures of notebook 07 (the dense layer): flatten order, softmax, a whole forward pass, parameter counts.
+"""Figures of notebook 07 (the dense layer): softmax, a whole forward pass, parameter counts.
 
-Colours follow the house rules: ``gray`` for the digit, ``RdBu_r`` centred on 0
-for the signed feature maps, ``viridis`` for what is never negative (rectified
-and pooled maps, the flattened vector).
+Colours follow the series' rule (:mod:`cnnlib.plotting.style`): gray for the
+digit, the signed map centred on 0 for the feature maps, ``viridis`` from 0 for
+what is never negative (rectified and pooled maps, the flattened vector). The
+order in which ``flatten`` reads a sample is drawn by :mod:`cnnlib.plotting.flatten`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, describe
 from ..activations import softmax
+from .flatten import _one_sample
+from .style import GRAY_CMAP, add_colorbar, pixel_axes, positive_style, signed_style
 
 __all__ = [
-    "flatten_channels_figure",
     "forward_pass_figure",
     "parameter_count_table",
     "softmax_bars_figure",
 ]
-
-_SIGNED_CMAP = "RdBu_r"
-_MAX_FLATTEN_CELLS = 24  # more cells than this would not be readable in one row
-
-
-def _one_sample(x, name: str, ndim: int, layout: str) -> np.ndarray:
-    """``x`` as a float array of ``ndim`` dimensions, dropping a leading batch axis of length 1."""
-    array = as_float_array(x, name, ndim=(ndim, ndim + 1), layout=layout)
-    if array.ndim == ndim + 1:
-        if array.shape[0] != 1:
-            raise ValueError(f"`{name}` must hold one sample {layout}, got a batch of {describe(array)}")
-        array = array[0]
-    return array
-
-
-def flatten_channels_figure(x) -> Figure:
-    """Show the order in which ``cnnlib.flatten`` reads one (C, H, W) sample into a vector.
-
-    Parameters
-    ----------
-    x : ndarray, shape (1, C, H, W) or (C, H, W)
-        One small sample, with ``C * H * W <= 24`` so every number stays readable.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Top: one grid per channel, each cell showing its value and its (c, h, w);
-        bottom: the vector of ``D = C * H * W`` cells in the order ``flatten`` gives,
-        numbered by index. Cells are coloured by channel in both.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``x`` is not numeric, not 3-D / 4-D with one sample, or too large.
-
-    Examples
-    --------
-    >>> fig = flatten_channels_figure(np.arange(12).reshape(1, 2, 2, 3))
-    >>> len(fig.axes)
-    3
-    """
-    sample = _one_sample(x, "x", 3, "(1, C, H, W) or (C, H, W)")
-    channels, height, width = sample.shape
-    size = sample.size
-    if size > _MAX_FLATTEN_CELLS:
-        raise ValueError(
-            f"`x` must have at most {_MAX_FLATTEN_CELLS} numbers (C * H * W) so that the cells stay readable, "
-            f"got shape {sample.shape} with {size}"
-        )
-    colors = colormaps["Pastel1"](np.arange(channels) % 9)
-    fig = Figure(figsize=(max(7.5, 0.75 * size + 1.0), 2.6 + 0.8 * height), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=[height + 1.2, 1.6])
-    grid_axes = np.atleast_1d(top.subplots(1, channels))
-    vector_ax = bottom.subplots()
-    flat = sample.reshape(-1)  # what cnnlib.flatten does to one sample: C order
-    for c, ax in enumerate(grid_axes):
-        for h in range(height):
-            for w in range(width):
-                value = sample[c, h, w]
-                ax.add_patch(Rectangle((w - 0.5, h - 0.5), 1, 1, fc=colors[c], ec="0.3"))
-                ax.text(w, h - 0.08, f"{value:g}", ha="center", va="center", fontsize=13, weight="bold")
-                ax.text(w, h + 0.3, f"({c}, {h}, {w})", ha="center", va="center", fontsize=7.5, color="0.35")
-        ax.set(xlim=(-0.5, width - 0.5), ylim=(height - 0.5, -0.5), aspect="equal",
-               xticks=range(width), yticks=range(height), xlabel="w (column)", ylabel="h (row)",
-               title=f"channel c = {c}")
-    top.suptitle(f"One sample of shape (C, H, W) = {sample.shape}: each cell shows its value and (c, h, w)",
-                 fontsize=11)
-    for i, value in enumerate(flat):
-        c = i // (height * width)
-        vector_ax.add_patch(Rectangle((i - 0.5, -0.5), 1, 1, fc=colors[c], ec="0.3"))
-        vector_ax.text(i, 0, f"{value:g}", ha="center", va="center", fontsize=12, weight="bold")
-    for c in range(1, channels):
-        vector_ax.axvline(c * height * width - 0.5, color="0.1", lw=2.5)
-    vector_ax.set(xlim=(-0.5, size - 0.5), ylim=(0.5, -0.5), aspect="equal", xticks=range(size), yticks=[],
-                  xlabel="index in the flattened vector")
-    bottom.suptitle(f"flatten: shape (1, {size}), channel 0 row by row, then channel 1, ...", fontsize=11)
-    fig.suptitle("Flattening reads a whole channel before the next one", fontsize=13, weight="bold")
-    return fig
 
 
 def softmax_bars_figure(logits, *, scale=1.0, class_names=None, title=None) -> Figure:
@@ -187,7 +110,7 @@ def _highlight_largest(probabilities) -> list[str]:
     return ["tab:orange" if np.isclose(p, top, rtol=1e-9, atol=1e-12) else "tab:gray" for p in probabilities]
 
 
-def _map_row(subfig, maps, *, cmap, norm, title, colorbar_label):
+def _map_row(subfig, maps, *, style, title, colorbar_label):
     """Draw a (F, H, W) stack of maps side by side in one axes (a montage), with a colour bar.
 
     One image with blank gaps between the maps draws much faster than F separate axes.
@@ -199,7 +122,8 @@ def _map_row(subfig, maps, *, cmap, norm, title, colorbar_label):
         left = f * (width + gap)
         montage[:, left : left + width] = maps[f]
     ax = subfig.subplots()
-    shown = ax.imshow(np.ma.masked_invalid(montage), cmap=colormaps[cmap].with_extremes(bad="white"), norm=norm,
+    colours = colormaps[style["cmap"]].with_extremes(bad="white")
+    shown = ax.imshow(np.ma.masked_invalid(montage), cmap=colours, vmin=style["vmin"], vmax=style["vmax"],
                       interpolation="nearest")
     for f in range(n_maps):
         left = f * (width + gap)
@@ -210,7 +134,7 @@ def _map_row(subfig, maps, *, cmap, norm, title, colorbar_label):
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    subfig.colorbar(shown, ax=ax, label=colorbar_label, shrink=0.9, aspect=12)
+    add_colorbar(shown, ax, label=colorbar_label, shrink=0.9, aspect=12)
     subfig.suptitle(title, fontsize=11, x=0.02, ha="left")
 
 
@@ -242,7 +166,7 @@ def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, pr
     fig : matplotlib.figure.Figure
         Six rows, each titled with its stage and its shape (with the batch axis
         of 1, as the layers see it): the digit (gray); the feature maps
-        (``RdBu_r`` centred on 0); the rectified and the pooled maps (``viridis``,
+        (the signed map centred on 0); the rectified and the pooled maps (``viridis``,
         one shared scale); the flattened vector as a strip; the logits and the
         probabilities as bar charts (dashed line at ``1 / K``).
 
@@ -296,26 +220,24 @@ def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, pr
     for unused in rows[0].axes:
         if unused is not digit_ax:
             unused.set_axis_off()
-    digit_ax.imshow(image, cmap="gray")
-    digit_ax.set(xlabel="column", ylabel="row")
+    digit_ax.imshow(image, cmap=GRAY_CMAP)
+    pixel_axes(digit_ax)
     about = "" if label is None else f", true label {label}"
     digit_ax.set_title(f"input: a digit{about}, shape (1, 1, {image.shape[0]}, {image.shape[1]})", fontsize=11)
 
-    limit = max(float(np.abs(feature_maps).max()), 1e-9)
-    _map_row(rows[1], feature_maps, cmap=_SIGNED_CMAP, norm=Normalize(-limit, limit),
+    _map_row(rows[1], feature_maps, style=signed_style(feature_maps, percentile=100),
              title=f"convolution → {f} feature maps, shape (1, {f}, {oh}, {ow}): red > 0, blue < 0",
              colorbar_label="value")
-    top = max(float(rectified.max()), float(pooled.max()), 1e-9)
-    shared = Normalize(0, top)
-    _map_row(rows[2], rectified, cmap="viridis", norm=shared,
+    shared = positive_style(vmax=max(float(rectified.max()), float(pooled.max())))
+    _map_row(rows[2], rectified, style=shared,
              title=f"ReLU → {f} rectified maps, shape (1, {f}, {oh}, {ow}): negatives became 0",
              colorbar_label="value")
-    _map_row(rows[3], pooled, cmap="viridis", norm=shared,
+    _map_row(rows[3], pooled, style=shared,
              title=f"max pooling → {f} pooled maps, shape (1, {f}, {ph}, {pw}): strongest value per window",
              colorbar_label="value")
 
     strip_ax = rows[4].subplots()
-    strip_ax.imshow(flat[None, :], cmap="viridis", norm=shared, aspect="auto", interpolation="nearest")
+    strip_ax.imshow(flat[None, :], **shared, aspect="auto", interpolation="nearest")
     per_map = ph * pw
     for m in range(1, f):
         strip_ax.axvline(m * per_map - 0.5, color="white", lw=1.5)

@@ -1,9 +1,11 @@
 """Figures of notebook 09 (features at each layer): what each layer of a trained CNN makes of an image.
 
-Colours follow the house rule: images in ``gray``; signed numbers (feature maps
-with negative values, filters, similarities) in the diverging ``RdBu_r`` map
-centred on 0 (white 0, red positive, blue negative); non-negative maps (after
-ReLU and max pooling) in ``viridis`` from 0. Within one layer every channel
+What a face detector relies on (class averages, occlusion) is drawn by :mod:`cnnlib.plotting.faces`.
+
+Colours follow the series' rule (:mod:`cnnlib.plotting.style`): images in gray;
+signed numbers (feature maps with negative values, filters, similarities) on the
+signed map centred on 0 (white 0, red positive, blue negative); non-negative maps
+(after ReLU and max pooling) in ``viridis`` from 0. Within one layer every channel
 shares one colour scale, so a weak channel looks weak.
 """
 
@@ -16,34 +18,29 @@ from matplotlib.patches import Rectangle
 from .._validation import as_float_array, as_int, describe
 from ..kernels import as_filter_stack, kernel_similarity
 from ..shapes import ReceptiveField
+from .style import (
+    GRAY_CMAP,
+    SIGNED_CMAP,
+    add_colorbar,
+    map_style,
+    number_grid,
+    signed_style,
+)
 
 __all__ = [
     "as_image_batch",
     "as_image_index",
     "feature_map_layers",
     "channel_maps_figure",
-    "class_means_figure",
-    "face_samples_figure",
     "filter_match_figure",
     "layer_maps_figure",
-    "occlusion_figure",
     "top_activations_figure",
 ]
 
-_SIGNED_CMAP = "RdBu_r"
 
-
-def _signed_im(ax, values, limit=None):
-    limit = (float(np.abs(values).max()) if limit is None else limit) or 1.0
-    return ax.imshow(values, cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
-
-
-def _map_style(values) -> dict:
-    """Colours for maps that share one scale: centred RdBu_r if any is negative, else viridis from 0."""
-    top = float(np.abs(values).max()) or 1.0
-    if values.min() < 0:
-        return {"cmap": _SIGNED_CMAP, "vmin": -top, "vmax": top}
-    return {"cmap": "viridis", "vmin": 0.0, "vmax": top}
+def _signed_im(ax, values):
+    """``values`` on the signed map, between -max|values| and max|values|."""
+    return ax.imshow(values, **signed_style(values, percentile=100))
 
 
 def _bare(ax):
@@ -51,10 +48,25 @@ def _bare(ax):
 
 
 def filter_match_figure(filters, kernels) -> Figure:
-    """The :func:`kernel_similarity` of ``filters`` (F, [1,] KH, KW) with ``kernels`` (dict of name -> (KH, KW)).
+    """How much each learned filter looks like each hand-made kernel: their :func:`kernel_similarity`.
 
-    A heat map (``RdBu_r``, -1 to 1) with each value written in, each row's largest |value| in bold;
-    each filter drawn left of its row and each kernel above its column.
+    Parameters
+    ----------
+    filters : ndarray, shape (F, 1, KH, KW) or (F, KH, KW)
+    kernels : dict of str to ndarray of shape (KH, KW)
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        A heat map of shape (F, K), signed from -1 to 1 with each value written in and each
+        row's largest |value| in bold; each filter drawn left of its row, each kernel above
+        its column (each small picture on its own scale).
+
+    Examples
+    --------
+    >>> fig = filter_match_figure(np.array([[[1.0, 0, -1]] * 3]), {"Sobel x": np.array([[-1.0, 0, 1]] * 3)})
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['-1.00']
     """
     if not isinstance(kernels, dict) or not kernels:
         raise TypeError(f"`kernels` must be a non-empty dict of name -> (KH, KW) array, got {describe(kernels)}")
@@ -64,12 +76,11 @@ def filter_match_figure(filters, kernels) -> Figure:
     fig = Figure(figsize=(1.15 * n_kernels + 3.2, 0.62 * (n_filters + 1) + 0.9), dpi=100, layout="constrained")
     grid = fig.add_gridspec(n_filters + 1, n_kernels + 1)
     heat = fig.add_subplot(grid[1:, 1:])
-    shown = heat.imshow(similarity, cmap=_SIGNED_CMAP, vmin=-1, vmax=1, aspect="auto")
-    for (f, k), value in np.ndenumerate(similarity):
-        best = k == np.argmax(np.abs(similarity[f]))
-        heat.text(k, f, f"{value:+.2f}", ha="center", va="center", fontsize=10, weight="bold" if best else "normal",
-                  color="white" if abs(value) > 0.6 else "black")
-    _bare(heat)
+    shown = number_grid(heat, similarity, **signed_style(limit=1), formatter="{:+.2f}".format, fontsize=10,
+                        lines=None, every=0, xlabel=None, ylabel=None, aspect="auto")
+    for (f, k), text in zip(np.ndindex(similarity.shape), heat.texts[-similarity.size:], strict=True):
+        if k == np.argmax(np.abs(similarity[f])):
+            text.set_fontweight("bold")
     for f in range(n_filters):
         ax = fig.add_subplot(grid[f + 1, 0])
         _signed_im(ax, filters[f])
@@ -80,14 +91,29 @@ def filter_match_figure(filters, kernels) -> Figure:
         _signed_im(ax, np.asarray(kernel, dtype=np.float64))
         _bare(ax)
         ax.set_title(name, fontsize=10)
-    fig.colorbar(shown, ax=heat, shrink=0.8, label="cosine similarity (means removed)")
+    add_colorbar(shown, heat, label="cosine similarity (means removed)")
     fig.suptitle("learned filters (rows) against hand-made kernels (columns); best match in bold\n"
                  "(each small picture on its own scale: red > 0, blue < 0)", fontsize=11)
     return fig
 
 
 def as_image_batch(images) -> np.ndarray:
-    """``images`` of shape (N, 1, H, W) or (N, H, W) as a float array of shape (N, H, W)."""
+    """``images`` as a float array of shape (N, H, W), checked.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, 1, H, W) or (N, H, W)
+        Grayscale images, with or without the channel axis the network uses.
+
+    Returns
+    -------
+    images : ndarray, shape (N, H, W)
+
+    Examples
+    --------
+    >>> as_image_batch(np.zeros((5, 1, 28, 28))).shape
+    (5, 28, 28)
+    """
     images = as_float_array(images, "images", ndim=(3, 4), layout="(N, [1,] H, W)")
     if images.ndim == 4:
         if images.shape[1] != 1:
@@ -97,7 +123,25 @@ def as_image_batch(images) -> np.ndarray:
 
 
 def feature_map_layers(maps, n_images: int) -> dict[str, np.ndarray]:
-    """The 4-D entries (N, C, h, w) of ``maps``, checked to have one row per image."""
+    """The layers of ``maps`` that hold feature maps, checked to have one map per image.
+
+    Parameters
+    ----------
+    maps : dict of str to array_like
+        Layer name -> output, e.g. from ``network.layer_outputs(images)``.
+    n_images : int
+        N, the number of images.
+
+    Returns
+    -------
+    layers : dict of str to ndarray of shape (N, C, h, w)
+        The 4-D entries, in order; the others (flatten, dense) are left out.
+
+    Examples
+    --------
+    >>> list(feature_map_layers({"conv1": np.zeros((2, 4, 6, 6)), "dense1": np.zeros((2, 10))}, 2))
+    ['conv1']
+    """
     if not isinstance(maps, dict):
         raise TypeError(f"`maps` must be a dict of layer name -> (N, C, h, w) array, got {describe(maps)}")
     kept = {name: np.asarray(out) for name, out in maps.items() if np.ndim(out) == 4}
@@ -110,7 +154,18 @@ def feature_map_layers(maps, n_images: int) -> dict[str, np.ndarray]:
 
 
 def as_image_index(index, n: int) -> int:
-    """``index`` as an int in ``0 .. n - 1`` (which of n images), or a message naming `index`."""
+    """``index`` as an int from 0 to ``n - 1``: which of ``n`` images.
+
+    Raises
+    ------
+    TypeError, ValueError
+        With a message naming `index`, if it is not a whole number in that range.
+
+    Examples
+    --------
+    >>> as_image_index(2, 3)
+    2
+    """
     index = as_int(index, "index", minimum=0)
     if index >= n:
         raise ValueError(f"`index` must be below the number of images, {n}, got {index}")
@@ -125,12 +180,21 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
     images : ndarray, shape (N, 1, H, W) or (N, H, W)
     maps : dict of str to ndarray of shape (N, C, h, w)
         E.g. from ``network.layer_outputs(images)``; entries that are not 4-D (flatten, dense) are skipped.
+    index : int, default 0
+        Which image.
+    title : str, optional
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Row 0 the input (gray), then a row per layer with one colour scale and bar: ``RdBu_r``
-        centred on 0 if the row has negative values, else ``viridis`` from 0.
+        Row 0 the input (gray), then a row per layer with one colour scale and bar: the signed
+        map centred on 0 if the row has negative values, else ``viridis`` from 0.
+
+    Examples
+    --------
+    >>> fig = layer_maps_figure(np.zeros((1, 8, 8)), {"conv1": np.ones((1, 2, 6, 6))})
+    >>> sum(ax.get_label() == "<colorbar>" for ax in fig.axes), fig.axes[2].get_ylabel().splitlines()
+    (1, ['conv1', '2 × 6 × 6'])
     """
     images = as_image_batch(images)
     layers = feature_map_layers(maps, len(images))
@@ -142,18 +206,18 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
     for ax in axes.ravel():
         _bare(ax)
         ax.set_frame_on(False)
-    axes[0, 0].imshow(images[index], cmap="gray")
+    axes[0, 0].imshow(images[index], cmap=GRAY_CMAP)
     axes[0, 0].set_frame_on(True)
     axes[0, 0].set_ylabel(f"input\n{images.shape[1]} × {images.shape[2]}", fontsize=9)
     for row, (name, out) in enumerate(layers.items(), start=1):
         values = out[index]
-        style = _map_style(values)
+        style = map_style(values)
         for c in range(values.shape[0]):
             shown = axes[row, c].imshow(values[c], **style)
             axes[row, c].set_frame_on(True)
             axes[row, c].set_title(str(c), fontsize=7, pad=2)
         axes[row, 0].set_ylabel(f"{name}\n{values.shape[0]} × {values.shape[1]} × {values.shape[2]}", fontsize=9)
-        bar = fig.colorbar(shown, ax=axes[row, :], shrink=0.9, aspect=8, pad=0.01)
+        bar = add_colorbar(shown, axes[row, :], shrink=0.9, aspect=8, pad=0.01)
         bar.ax.tick_params(labelsize=7)
     fig.suptitle(title or f"image {index} and its feature maps at every layer (channel number above each map)",
                  fontsize=12)
@@ -161,10 +225,26 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
 
 
 def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Figure:
-    """Image ``index`` and the maps of one ``layer`` (default: the first), larger: the explorer's picture.
+    """Image ``index`` and the maps of one layer, larger: the explorer's picture.
 
-    ``images`` and ``maps`` as for :func:`layer_maps_figure`. The input (gray) on the left, the C maps
-    in rows of up to 8 on one colour scale (``RdBu_r`` centred on 0 if any is negative, else ``viridis``).
+    Parameters
+    ----------
+    images, maps, index, title
+        As for :func:`layer_maps_figure`.
+    layer : str, optional
+        A key of ``maps``; default the first layer of feature maps.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The input (gray) on the left, the C maps of shape (h, w) in rows of up to 8 on one
+        colour scale (signed, centred on 0, if any is negative, else ``viridis``), one colour bar.
+
+    Examples
+    --------
+    >>> fig = channel_maps_figure(np.zeros((1, 8, 8)), {"relu1": np.ones((1, 3, 6, 6))})
+    >>> fig.get_suptitle()
+    'image 0 after relu1: 3 maps of 6 × 6'
     """
     images = as_image_batch(images)
     layers = feature_map_layers(maps, len(images))
@@ -179,11 +259,11 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
     fig = Figure(figsize=(11.5, 1.55 * rows + 1.3), dpi=90, layout="constrained")
     left, right = fig.subfigures(1, 2, width_ratios=[1.6, columns + 0.8])
     ax = left.subplots()
-    ax.imshow(images[index], cmap="gray")
+    ax.imshow(images[index], cmap=GRAY_CMAP)
     ax.set_title(f"input, {images.shape[1]} × {images.shape[2]}", fontsize=10)
     _bare(ax)
     axes = right.subplots(rows, columns, squeeze=False)
-    style = _map_style(values)
+    style = map_style(values)
     for c, ax in enumerate(axes.ravel()):
         _bare(ax)
         if c < n_maps:
@@ -191,8 +271,8 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
             ax.set_title(f"channel {c}", fontsize=9)
         else:
             ax.set_axis_off()
-    kind = "signed: red > 0, blue < 0" if style["cmap"] == _SIGNED_CMAP else "0 or more"
-    right.colorbar(shown, ax=axes, shrink=0.9, label=f"value ({kind})")
+    kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "0 or more"
+    add_colorbar(shown, axes, label=f"value ({kind})", shrink=0.9)
     fig.suptitle(title or f"image {index} after {layer}: {n_maps} maps of {values.shape[1]} × {values.shape[2]}",
                  fontsize=12)
     return fig
@@ -210,9 +290,9 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
         Which channels, one row each.
     field : ReceptiveField
         Of that layer (``network.receptive_field(n_layers)``): the outlined patch and the averaged patches.
-    k : int
+    k : int, default 6
         Images per row, the strongest first (ties: the lower index first).
-    average_of : int
+    average_of : int, default 25
         The first column shows the mean of the patches seen at the top ``average_of`` images.
 
     Returns
@@ -220,6 +300,13 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
     fig : matplotlib.figure.Figure
         A row per channel: the average patch, then the top k images, each with the field of its
         strongest unit outlined and its score in the title.
+
+    Examples
+    --------
+    >>> maps = np.zeros((3, 1, 2, 2)); maps[2, 0, 1, 1] = 5.0
+    >>> fig = top_activations_figure(np.zeros((3, 4, 4)), maps, [0], field=(2, 2), k=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['mean of top 3', '#2: 5.00', '#0: 0.00']
     """
     images = as_image_batch(images)
     layer_maps = as_float_array(layer_maps, "layer_maps", ndim=4, layout="(N, C, h, w)")
@@ -242,97 +329,16 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
         for image in order[:average_of]:
             i, j = divmod(int(where[image]), w)
             patches.append(images[image, step * i : step * i + size, step * j : step * j + size])
-        row[0].imshow(np.mean(patches, axis=0), cmap="gray")
+        row[0].imshow(np.mean(patches, axis=0), cmap=GRAY_CMAP)
         row[0].set_title(f"mean of top {len(patches)}", fontsize=8)
         row[0].set_ylabel(f"channel {c}", fontsize=10)
         for ax, image in zip(row[1:], order[:k], strict=False):
             i, j = divmod(int(where[image]), w)
-            ax.imshow(images[image], cmap="gray")
+            ax.imshow(images[image], cmap=GRAY_CMAP)
             ax.add_patch(Rectangle((step * j - 0.5, step * i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
             ax.set_title(f"#{image}: {scores[image]:.2f}", fontsize=8)
         for ax in row:
             _bare(ax)
     fig.suptitle(f"what each channel responds to most ({size} × {size} patch outlined: what its strongest unit sees)",
                  fontsize=11)
-    return fig
-
-
-def face_samples_figure(images, labels, *, per_class=8, class_names=("non-face", "face")) -> Figure:
-    """The first ``per_class`` images (N, [1,] H, W) of each class, a row per class, the last class first.
-
-    ``labels`` (N,) are indexes into ``class_names``.
-    """
-    images = as_image_batch(images)
-    labels = np.asarray(labels)
-    if labels.shape != (len(images),):
-        raise ValueError(f"`labels` must have shape ({len(images)},), one per image, got {describe(labels)}")
-    per_class = as_int(per_class, "per_class", minimum=1)
-    order = list(range(len(class_names)))[::-1]
-    fig = Figure(figsize=(1.2 * per_class + 1.0, 1.35 * len(order) + 0.5), dpi=100, layout="constrained")
-    axes = fig.subplots(len(order), per_class, squeeze=False)
-    for row, label in zip(axes, order, strict=True):
-        chosen = np.flatnonzero(labels == label)[:per_class]
-        for ax, n in zip(row, chosen, strict=False):
-            ax.imshow(images[n], cmap="gray", vmin=0, vmax=max(float(images.max()), 1.0))
-        for ax in row:
-            _bare(ax)
-        row[0].set_ylabel(class_names[label], fontsize=10)
-    fig.suptitle(f"{len(images)} images of {images.shape[1]} × {images.shape[2]} pixels: a few of each class",
-                 fontsize=11)
-    return fig
-
-
-def class_means_figure(images, labels, *, class_names=("non-face", "face")) -> Figure:
-    """The average image (N, [1,] H, W) of class 1, of class 0 (``labels`` (N,)), and their difference."""
-    images = as_image_batch(images)
-    labels = np.asarray(labels)
-    if labels.shape != (len(images),) or not (np.any(labels == 0) and np.any(labels == 1)):
-        raise ValueError(f"`labels` must have shape ({len(images)},) and hold both 0 and 1, got {describe(labels)}")
-    means = [images[labels == 1].mean(axis=0), images[labels == 0].mean(axis=0)]
-    fig = Figure(figsize=(10, 3.6), dpi=100, layout="constrained")
-    axes = fig.subplots(1, 3)
-    low, high = min(float(m.min()) for m in means), max(float(m.max()) for m in means)
-    for ax, mean, name in zip(axes[:2], means, class_names[::-1], strict=True):
-        shown = ax.imshow(mean, cmap="gray", vmin=low, vmax=high)
-        ax.set_title(f"average {name}", fontsize=11)
-    fig.colorbar(shown, ax=axes[:2], shrink=0.85, label="mean pixel value")
-    shown = _signed_im(axes[2], means[0] - means[1])
-    axes[2].set_title(f"{class_names[1]} − {class_names[0]}\n(red: brighter in {class_names[1]}s)", fontsize=11)
-    fig.colorbar(shown, ax=axes[2], shrink=0.85)
-    for ax in axes:
-        _bare(ax)
-    fig.suptitle("the average of each class, and their difference", fontsize=12)
-    return fig
-
-
-def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figure:
-    """Images (N, [1,] H, W) over the probability of a class with a flat ``size`` x ``size`` square covering each part.
-
-    ``probabilities`` (N, H - size + 1, W - size + 1): ``[n, i, j]`` with the square's top-left corner at
-    (i, j). Top row: the images, the square that lowers the probability most outlined; bottom row: the
-    probabilities (``viridis``, 0 to 1), titled with their minimum.
-    """
-    images = as_image_batch(images)
-    size = as_int(size, "size", minimum=1)
-    n, height, width = images.shape
-    expected = (n, height - size + 1, width - size + 1)
-    probabilities = as_float_array(probabilities, "probabilities", ndim=3, layout="(N, OH, OW)")
-    if probabilities.shape != expected:
-        raise ValueError(f"`probabilities` must have shape {expected} for these images and size={size}, "
-                         f"got {probabilities.shape}")
-    fig = Figure(figsize=(1.5 * n + 1.2, 3.7), dpi=100, layout="constrained")
-    axes = fig.subplots(2, n, squeeze=False)
-    for k in range(n):
-        i, j = np.unravel_index(np.argmin(probabilities[k]), probabilities[k].shape)
-        axes[0, k].imshow(images[k], cmap="gray")
-        axes[0, k].add_patch(Rectangle((j - 0.5, i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
-        shown = axes[1, k].imshow(probabilities[k], cmap="viridis", vmin=0, vmax=1)
-        axes[1, k].set_title(f"lowest {probabilities[k].min():.2f}", fontsize=9)
-        _bare(axes[0, k])
-        _bare(axes[1, k])
-    axes[0, 0].set_ylabel("image", fontsize=10)
-    axes[1, 0].set_ylabel(f"P({class_name}), square\nat each position", fontsize=9)
-    fig.colorbar(shown, ax=axes[1, :], shrink=0.9, label=f"P({class_name})")
-    fig.suptitle(f"P({class_name}) with a flat {size} × {size} square over each position "
-                 "(outlined: the square that lowers it most)", fontsize=11)
     return fig

@@ -1,37 +1,31 @@
-"""Figures of notebook 08 (learning): loss, gradient descent on a toy, gradients of each layer, training.
+"""How a network learns (notebook 08): the loss, its gradient, gradient descent on a toy, gradients of each layer.
 
-Colours follow the house rule: digits in ``gray``; signed numbers (filters,
-gradients) in the diverging ``RdBu_r`` map centred on 0 (white 0, red
-positive, blue negative) between symmetric limits; counts in ``viridis``.
-The toy problem is fitting one weight ``w`` in ``y = w x`` by least squares,
-``L(w) = mean((w x - y)**2)``, whose gradient is ``mean(2 (w x - y) x)``.
+Colours follow the series' rule (:mod:`cnnlib.plotting.style`): signed numbers
+(gradients) on the signed map centred on 0 (white 0, red positive, blue
+negative), with their numbers written in. The toy problem is fitting one weight
+``w`` in ``y = w x`` by least squares, ``L(w) = mean((w x - y)**2)``, whose gradient
+is ``mean(2 (w x - y) x)``. What a real training run did is drawn by
+:mod:`cnnlib.plotting.training`.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import Normalize, PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .._validation import as_float_array, as_int, as_real, describe
 from ..toy_regression import check_toy_data, toy_descent_path, toy_loss
+from .style import number_grid, panel
 
 __all__ = [
-    "confusion_matrix_figure",
     "cross_entropy_figure",
     "descent_figure",
-    "filters_before_after_figure",
     "gradient_grids_figure",
     "learning_rates_figure",
-    "misclassified_figure",
     "softmax_gradient_figure",
-    "training_history_figure",
 ]
-
-_SIGNED_CMAP = "RdBu_r"
 
 
 def _verdict(path, best, tolerance=0.01) -> str:
@@ -102,6 +96,13 @@ def descent_figure(x, y, lr, *, w0=0.0, steps=20) -> Figure:
         with every step (steps outside the window are left out); the loss
         after each step (log scale). The title gives the verdict:
         "converged", "too slow" or "diverges".
+
+    Examples
+    --------
+    >>> descent_figure([1, 2], [2, 4], lr=0.1, steps=10).get_suptitle().split(":")[0]
+    'learning rate 0.1'
+    >>> descent_figure([1, 2], [2, 4], lr=1.0, steps=10).get_suptitle().split()[3]
+    'diverges'
     """
     x, y = check_toy_data(x, y)
     lr = as_real(lr, "lr")
@@ -149,6 +150,13 @@ def learning_rates_figure(x, y, paths) -> Figure:
     fig : matplotlib.figure.Figure
         A row of panels (parabola and steps, titled with the verdict) above one
         wide panel with the loss per step of every path (log scale).
+
+    Examples
+    --------
+    >>> # best w = 2, and w <- w - lr * 5 (w - 2): lr 0.2 lands on it at once, lr 0.5 overshoots further each step
+    >>> fig = learning_rates_figure([1, 2], [2, 4], {0.2: [0.0, 2.0, 2.0], 0.5: [0.0, 5.0, -2.5]})
+    >>> [ax.get_title() for ax in fig.axes[1:]]
+    ['lr = 0.2: converged', 'lr = 0.5: diverges']
     """
     x, y = check_toy_data(x, y)
     if not isinstance(paths, dict) or not paths:
@@ -176,16 +184,30 @@ def learning_rates_figure(x, y, paths) -> Figure:
     return fig
 
 
-def cross_entropy_figure(marked=(0.9, 0.5, 0.1, 0.01)) -> Figure:
+def cross_entropy_figure(marked=(0.9, 0.5, 0.1, 0.01), *, ax=None) -> Figure:
     """The loss of one example, ``-log p``, against p, the probability given to the right class.
 
-    ``marked`` probabilities get a dot and their loss written beside it.
+    Parameters
+    ----------
+    marked : sequence of float in (0, 1], default (0.9, 0.5, 0.1, 0.01)
+        Probabilities that get a dot and their loss written beside it.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this panel of another figure (and return that figure) instead of a new figure.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One axes: the curve, the marks, and a dashed line at log 10 (a uniform guess among 10 classes).
+
+    Examples
+    --------
+    >>> [t.get_text() for t in cross_entropy_figure(marked=[0.5]).axes[0].texts][0]
+    'p = 0.5: loss 0.69'
     """
     marked = as_float_array(marked, "marked", ndim=1)
     if marked.size and not ((marked > 0) & (marked <= 1)).all():
         raise ValueError(f"`marked` must hold probabilities in (0, 1], got {marked}")
-    fig = Figure(figsize=(7, 3.6), dpi=100, layout="constrained")
-    ax = fig.subplots()
+    fig, ax = panel(ax, figsize=(7, 3.6), dpi=100)
     p = np.linspace(0.005, 1, 400)
     ax.plot(p, -np.log(p), color="tab:blue", lw=2)
     for value in marked:
@@ -201,7 +223,26 @@ def cross_entropy_figure(marked=(0.9, 0.5, 0.1, 0.01)) -> Figure:
 
 
 def softmax_gradient_figure(logits, label) -> Figure:
-    """Bars of softmax(z), of the one-hot target, and of the gradient p - onehot, for one example."""
+    """Bars of ``p = softmax(z)``, of the one-hot target, and of the gradient ``p - onehot``, for one example.
+
+    Parameters
+    ----------
+    logits : array_like, shape (K,)
+        The scores z of one example.
+    label : int, 0 <= label < K
+        Its true class.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three bar charts of K bars sharing the y-axis, each bar labelled with its value.
+
+    Examples
+    --------
+    >>> fig = softmax_gradient_figure([0.0, 0.0], label=1)
+    >>> [[float(bar.get_height()) for bar in ax.patches] for ax in fig.axes]
+    [[0.5, 0.5], [0.0, 1.0], [0.5, -0.5]]
+    """
     z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
     label = as_int(label, "label", minimum=0)
     if label >= z.size:
@@ -225,21 +266,11 @@ def softmax_gradient_figure(logits, label) -> Figure:
     return fig
 
 
-def _number_grid(ax, values, title, window=None, marked=None):
-    values = np.asarray(values, dtype=np.float64)
-    limit = float(np.abs(values).max()) or 1.0
-    norm, cmap = Normalize(-limit, limit), colormaps[_SIGNED_CMAP]
-    ax.imshow(values, cmap=cmap, norm=norm)
-    for (i, j), value in np.ndenumerate(values):
-        text = str(int(value)) if float(value).is_integer() else f"{value:.2g}"
-        red, green, blue, _ = cmap(norm(value))
-        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
-        ax.text(j, i, text, ha="center", va="center", fontsize=10 if values.shape[1] <= 5 else 8, color=ink)
+def _gradient_grid(ax, values, title, window=None, marked=None):
+    """A number grid centred on 0 without pixel axes; thick lines every ``window`` cells; ``marked`` cells outlined."""
+    number_grid(ax, values, fontsize=10 if values.shape[1] <= 5 else 8, lines="0.75", every=0, xlabel=None,
+                ylabel=None)
     rows, cols = values.shape
-    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="0.75", lw=0.6)
-    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
     if window:
         for k in range(0, max(rows, cols) + 1, window):
             if k <= cols:
@@ -265,6 +296,18 @@ def gradient_grids_figure(grids, *, window=None, marked=None, title=None) -> Fig
     marked : dict {title: array_like of bool, shape (H, W)}, optional
         Cells to outline in orange (e.g. the winners of max pooling).
     title : str, optional
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One axes per grid, in order, each a :func:`~cnnlib.plotting.style.number_grid`
+        between ``-max|grid|`` and ``max|grid|``.
+
+    Examples
+    --------
+    >>> fig = gradient_grids_figure({"g": [[0.5, -1.0]], "dx": [[0.0, 0.5, 0.0, -1.0]]})
+    >>> [[t.get_text() for t in ax.texts] for ax in fig.axes]
+    [['0.5', '-1'], ['0', '0.5', '0', '-1']]
     """
     if not isinstance(grids, dict) or not grids:
         raise TypeError(f"`grids` must be a non-empty dict {{title: 2-D array}}, got {describe(grids)}")
@@ -284,135 +327,7 @@ def gradient_grids_figure(grids, *, window=None, marked=None, title=None) -> Fig
             mask = np.asarray(marked[name], dtype=bool)
             if mask.shape != values.shape:
                 raise ValueError(f"`marked[{name!r}]` must have the grid's shape {values.shape}, got {mask.shape}")
-        _number_grid(ax, values, name, window if big else None, mask)
+        _gradient_grid(ax, values, name, window if big else None, mask)
     if title:
         fig.suptitle(title, fontsize=11)
-    return fig
-
-
-def training_history_figure(history, *, target=0.98) -> Figure:
-    """Loss and accuracy per epoch of :func:`cnnlib.training.fit` (its ``History``), with the target line."""
-    loss = as_float_array(getattr(history, "loss", None), "history.loss", ndim=1)
-    accuracy = as_float_array(getattr(history, "accuracy", None), "history.accuracy", ndim=1)
-    val = getattr(history, "val_accuracy", None)
-    val = as_float_array(val, "history.val_accuracy", ndim=1) if val is not None and len(val) else np.zeros(0)
-    epochs = np.arange(1, loss.size + 1)
-    fig = Figure(figsize=(11, 3.8), dpi=100, layout="constrained")
-    loss_ax, acc_ax = fig.subplots(1, 2)
-    loss_ax.plot(epochs, loss, "o-", color="tab:blue")
-    for e, v in zip(epochs, loss, strict=True):
-        loss_ax.annotate(f"{v:.3f}", (e, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=9)
-    loss_ax.set(xlabel="epoch", ylabel="mean cross-entropy", title="training loss (mean over the epoch)",
-                xticks=epochs, ylim=(0, 1.25 * loss.max()))
-    lines = [(accuracy, val, "training (during the epoch)", "tab:blue"),
-             (val, accuracy, "validation (after the epoch)", "tab:orange")]
-    for values, other, name, colour in lines[: 2 if val.size else 1]:
-        acc_ax.plot(epochs[: values.size], 100 * values, "o-", color=colour, label=name)
-        for i, v in enumerate(values):
-            above = i >= other.size or v >= other[i]  # the higher of the two points is labelled above it
-            acc_ax.annotate(f"{100 * v:.2f}%", (i + 1, 100 * v), xytext=(0, 8 if above else -9),
-                            textcoords="offset points", ha="center", va="bottom" if above else "top",
-                            fontsize=9, color=colour)
-    if target is not None:
-        acc_ax.axhline(100 * target, color="0.5", ls="--", lw=1, label=f"target {100 * target:g}%")
-    shown = np.concatenate([accuracy, val, [target or accuracy.min()]])
-    acc_ax.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy", xticks=epochs,
-               ylim=(100 * shown.min() - 1.0, min(100.4, 100 * shown.max() + 0.8)))
-    acc_ax.legend(fontsize=9, loc="lower right")
-    return fig
-
-
-def filters_before_after_figure(before, after) -> Figure:
-    """First-layer filters before and after training, and the change, on one colour scale centred on 0.
-
-    Parameters
-    ----------
-    before, after : array_like, shape (F, 1, KH, KW) or (F, KH, KW)
-    """
-    arrays = []
-    for name, value in (("before", before), ("after", after)):
-        value = as_float_array(value, name, ndim=(3, 4), layout="(F, [1,] KH, KW)")
-        if value.ndim == 4:
-            if value.shape[1] != 1:
-                raise ValueError(f"`{name}` must have one input channel, got shape {value.shape}")
-            value = value[:, 0]
-        arrays.append(value)
-    if arrays[0].shape != arrays[1].shape:
-        raise ValueError(f"`before` and `after` must have one shape, got {arrays[0].shape} and {arrays[1].shape}")
-    n_filters = arrays[0].shape[0]
-    arrays.append(arrays[1] - arrays[0])
-    limit = float(max(np.abs(a).max() for a in arrays)) or 1.0
-    fig = Figure(figsize=(1.3 * n_filters + 1.4, 4.9), dpi=100, layout="constrained")
-    axes = fig.subplots(3, n_filters, squeeze=False)
-    names = ("before training", "after training", "change\n(after - before)")
-    for row, (name, values) in enumerate(zip(names, arrays, strict=True)):
-        for f in range(n_filters):
-            shown = axes[row, f].imshow(values[f], cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
-            axes[row, f].set(xticks=[], yticks=[])
-            if row == 0:
-                axes[row, f].set_title(f"filter {f}", fontsize=9)
-        axes[row, 0].set_ylabel(name, fontsize=10)
-    fig.colorbar(shown, ax=axes, shrink=0.8, label="weight (red > 0, blue < 0)")
-    fig.suptitle("first-layer filters (3 × 3 weights)" if arrays[0].shape[1:] == (3, 3) else "first-layer filters")
-    return fig
-
-
-def confusion_matrix_figure(confusion, *, title="confusion matrix on the test digits") -> Figure:
-    """Counts of (true class, predicted class), written in every cell; colour on a square-root scale.
-
-    Parameters
-    ----------
-    confusion : array_like of int, shape (K, K)
-        ``confusion[t, p]`` = how many examples of class t were predicted as p.
-    """
-    counts = np.asarray(confusion)
-    if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.dtype.kind not in "iu":
-        raise ValueError(f"`confusion` must be a square array of integer counts, got {describe(confusion)}")
-    k = counts.shape[0]
-    fig = Figure(figsize=(7.4, 6.4), dpi=100, layout="constrained")
-    ax = fig.subplots()
-    norm, cmap = PowerNorm(0.5, vmin=0, vmax=max(int(counts.max()), 1)), colormaps["viridis"]
-    shown = ax.imshow(counts, cmap=cmap, norm=norm)
-    for (t, p), n in np.ndenumerate(counts):
-        ink = "black" if norm(n) > 0.6 else "white"
-        ax.text(p, t, str(n), ha="center", va="center", fontsize=8 if n >= 1000 else 9, color=ink,
-                fontweight="bold" if t == p else "normal")
-    ax.set(xticks=range(k), yticks=range(k), xlabel="predicted class", ylabel="true class", title=title)
-    fig.colorbar(shown, ax=ax, shrink=0.85, label="count (square-root colour scale)")
-    return fig
-
-
-def misclassified_figure(images, true_labels, predicted_labels, *, columns=10, max_images=40) -> Figure:
-    """A grid of digits, each titled with its true and predicted class.
-
-    Parameters
-    ----------
-    images : array_like, shape (N, H, W) or (N, 1, H, W)
-    true_labels, predicted_labels : array_like of int, shape (N,)
-    columns, max_images : int
-        The first ``max_images`` images are drawn, ``columns`` per row.
-    """
-    if np.shape(images)[:1] == (0,):  # nothing misclassified
-        fig = Figure(figsize=(6, 1), dpi=100, layout="constrained")
-        fig.suptitle("no misclassified digits")
-        return fig
-    images = as_float_array(images, "images", ndim=(3, 4), layout="(N, [1,] H, W)")
-    if images.ndim == 4:
-        images = images[:, 0]
-    true_labels, predicted_labels = np.asarray(true_labels), np.asarray(predicted_labels)
-    if true_labels.shape != (len(images),) or predicted_labels.shape != (len(images),):
-        raise ValueError(f"`true_labels` and `predicted_labels` must have shape ({len(images)},), got "
-                         f"{true_labels.shape} and {predicted_labels.shape}")
-    columns, max_images = as_int(columns, "columns", minimum=1), as_int(max_images, "max_images", minimum=1)
-    n = min(len(images), max_images)
-    rows = max(1, -(-n // columns))
-    fig = Figure(figsize=(1.15 * columns, 1.35 * rows + 0.5), dpi=100, layout="constrained")
-    axes = fig.subplots(rows, columns, squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i < n:
-            ax.imshow(images[i], cmap="gray")
-            ax.set_title(f"true {true_labels[i]}, got {predicted_labels[i]}", fontsize=8)
-    fig.suptitle(f"{n} of the {len(images)} misclassified test digits" if n < len(images)
-                 else f"the {n} misclassified digits")
     return fig

@@ -1,5 +1,8 @@
 """The map of the whole pipeline (notebook 00): image -> conv -> ReLU -> pool -> dense -> prediction.
 
+One panel of boxes and arrows, each box with a small picture of its stage, the
+shape of what it outputs (computed from the sizes given) and one line on what
+it does.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
 
 from .._validation import as_int
+from .style import GRAY_CMAP, panel
 
 __all__ = ["pipeline_figure"]
 
@@ -29,7 +33,6 @@ _DIGIT_SEVEN = np.array(
 _BOX_W, _BOX_H, _GAP = 1.9, 2.6, 0.5
 
 
-
 def _stack(ax, cx, cy, size, count, colors):
     """Draw ``count`` offset squares of side ``size`` centred near (cx, cy): a stack of maps."""
     step = 0.05
@@ -44,7 +47,7 @@ def _draw_glyph(ax, kind, cx, cy):
     """Draw the small picture of one pipeline stage, centred at (cx, cy)."""
     maps = colormaps["viridis"](np.linspace(0.15, 0.9, 8))
     if kind == "image":
-        ax.imshow(_DIGIT_SEVEN, cmap="gray", extent=(cx - 0.45, cx + 0.45, cy - 0.45, cy + 0.45), zorder=3)
+        ax.imshow(_DIGIT_SEVEN, cmap=GRAY_CMAP, extent=(cx - 0.45, cx + 0.45, cy - 0.45, cy + 0.45), zorder=3)
     elif kind == "conv":
         _stack(ax, cx, cy, 0.72, 8, maps)
     elif kind == "relu":
@@ -63,7 +66,7 @@ def _draw_glyph(ax, kind, cx, cy):
         ax.text(cx - 0.5 + 7 * 0.1 + 0.04, cy + 0.38, "7", ha="center", va="bottom", fontsize=10, weight="bold")
 
 
-def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10) -> Figure:
+def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10, *, ax=None) -> Figure:
     """Draw the map of a CNN: image -> convolution -> ReLU -> pooling -> dense -> prediction.
 
     Each stage is a box with its name, the shape of what it outputs and one
@@ -83,6 +86,8 @@ def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_cl
         Pooling window size, also its stride.
     n_classes : int, default 10
         Number of classes the dense layer scores.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this panel (and return its figure) instead of a new figure.
 
     Returns
     -------
@@ -123,8 +128,7 @@ def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_cl
         ("Prediction", "prediction", f"{n_classes} probabilities", "softmax: positive,\nadding up to 1"),
     ]
 
-    fig = Figure(figsize=(13, 4.1), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = panel(ax, figsize=(13, 4.1), dpi=100)
     for i, (name, glyph, shape, note) in enumerate(stages):
         x = i * (_BOX_W + _GAP)
         cx = x + _BOX_W / 2

@@ -1,10 +1,13 @@
-"""Figures of notebook 06 (pooling): windows on a map, the three kinds, a real map, shifts, global pooling.
+"""How pooling reads a map (notebook 06): every position of the window, the cells it never reads, three kinds.
 
 The window figures draw every window position as an outline on the input map
 (one outline per output cell), hatch the cells that no window reads (rows and
 columns dropped at the edges, gaps between windows), and show the pooled map
-beside it. Small maps get their numbers written in the cells; larger ones are
-drawn as images.
+beside it. Small maps get their numbers written in white cells (so the window
+colours show); larger ones are drawn in gray (black = 0), on which the bright
+window outlines stand out. What pooling does to real maps (keeping strong
+responses, tolerating shifts, global average pooling) is drawn by
+:mod:`cnnlib.plotting.pooling_effects`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .._validation import as_choice, as_float_array, as_int, describe
-from ..pooling import POOLING_KINDS, avg_pool2d, max_pool2d
+from ..pooling import POOLING_KINDS
+from .style import add_colorbar, gray_style, number_grid, pixel_axes
 
 __all__ = [
-    "global_average_pool_figure",
     "pooling_kinds_figure",
-    "pooling_real_map_figure",
-    "pooling_shift_figure",
     "pooling_windows_figure",
 ]
 
@@ -47,36 +48,15 @@ def _window_color(i, j, overlapping, palette=WINDOW_COLORS):
     return palette[(i % 2) * 2 + (j % 2) + (4 * ((i // 2 + j // 2) % 2) if overlapping else 0)]
 
 
-def _number_text(value) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
-
-
-def _setup_grid_axes(ax, height, width):
-    ax.set_xlim(-0.5, width - 0.5)
-    ax.set_ylim(height - 0.5, -0.5)
-    ax.set_aspect("equal")
-    if max(height, width) <= MAX_NUMBERED_SIDE:
-        ax.set_xticks(range(width))
-        ax.set_yticks(range(height))
-    ax.tick_params(length=0, labelsize=8)
-    ax.set_xlabel("column")
-    ax.set_ylabel("row")
-
-
 def _draw_map(ax, x, *, numbered, vmax=None, title=""):
-    """Draw a 2-D map: white cells with numbers, or a gray image; return the image (or None)."""
-    height, width = x.shape
-    image = None
+    """Draw a 2-D map: white cells with numbers, or a gray image (black = 0); return the gray image (or None)."""
+    every = 1 if max(x.shape) <= MAX_NUMBERED_SIDE else None
     if numbered:
-        for r in range(height):
-            for c in range(width):
-                ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fc="white", ec="0.6", lw=0.8, zorder=0))
-                ax.text(c, r, _number_text(x[r, c]), ha="center", va="center", fontsize=11, gid="cell-number",
-                        zorder=4)
-    else:
-        top = vmax if vmax is not None else max(float(x.max()), 1e-12)
-        image = ax.imshow(x, cmap="gray", vmin=0, vmax=top, interpolation="nearest")
-    _setup_grid_axes(ax, height, width)
+        number_grid(ax, x, cmap=None, fontsize=11, lines="0.6", every=every, title=title)
+        return None
+    top = float(x.max()) if vmax is None else vmax
+    image = ax.imshow(x, **gray_style(0, top if top > 0 else 1.0), interpolation="nearest")
+    pixel_axes(ax, x.shape, every=every, labelsize=8)
     ax.set_title(title)
     return image
 
@@ -205,8 +185,8 @@ def pooling_windows_figure(feature_map, size=2, stride=None, kind="max", *, numb
     _draw_pooled(ax_pool, pooled, numbered=numbered, overlapping=overlapping, vmax=shared_top,
                  title=f"{_kind_title(kind)} map, {out_h} × {out_w}")
     if image is not None:
-        fig.colorbar(image, ax=ax_map, shrink=0.8, label="value")
-        fig.colorbar(ax_pool.images[0], ax=ax_pool, shrink=0.8, label="pooled value")
+        add_colorbar(image, ax_map, label="value")
+        add_colorbar(ax_pool.images[0], ax_pool, label="pooled value")
     color = WINDOW_COLORS[0] if numbered else BRIGHT_WINDOW_COLORS[1]
     handles = [Patch(fill=False, ec=color, lw=2, label=f"a {size} × {size} window ({out_h * out_w} in all)")]
     if numbered and any_shared:
@@ -270,175 +250,4 @@ def pooling_kinds_figure(feature_map, size=2, stride=None) -> Figure:
                      title=f"{kind}\n({notes[kind]})")
     fig.suptitle(f"Three kinds of pooling, {size} × {size} windows, stride {stride}: "
                  f"{height} × {width} → {out_h} × {out_w}", fontsize=13)
-    return fig
-
-
-def pooling_real_map_figure(image, feature_map, size=2, stride=None) -> Figure:
-    """An image, its rectified feature map, and that map max-pooled and average-pooled.
-
-    The three maps share one colour scale (0 to the largest value of the
-    rectified map), so it shows that max pooling keeps the strongest responses
-    while averaging dims thin, isolated ones.
-
-    Parameters
-    ----------
-    image : ndarray, shape (H, W)
-        The grayscale input, drawn in gray.
-    feature_map : ndarray, shape (H', W')
-        A rectified feature map of ``image`` (non-negative).
-    size : int, default 2
-    stride : int, optional
-        ``None`` means ``stride = size``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Four image axes (plus one colour bar), titled with their shapes.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If an array is not 2-D, or the window does not fit in the feature map.
-
-    Examples
-    --------
-    >>> fig = pooling_real_map_figure(np.zeros((10, 10)), np.ones((8, 8)), size=4)
-    >>> fig.axes[2].get_title()
-    'Max-pooled, 2 × 2'
-    """
-    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
-    x = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
-    size, stride = _check_window(x.shape, size, stride)
-    vmax = max(float(x.max()), 1e-12)
-    fig = Figure(figsize=(13, 3.9), dpi=100, layout="constrained")
-    axes = fig.subplots(1, 4)
-    axes[0].imshow(image, cmap="gray", interpolation="nearest")
-    axes[0].set_title(f"Image, {image.shape[0]} × {image.shape[1]}")
-    panels = [("Rectified feature map", x), ("Max-pooled", max_pool2d(x, size, stride)),
-              ("Average-pooled", avg_pool2d(x, size, stride))]
-    for ax, (name, values) in zip(axes[1:], panels, strict=True):
-        shown = ax.imshow(values, cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
-        ax.set_title(f"{name}, {values.shape[0]} × {values.shape[1]}")
-    for ax in axes:
-        ax.set_xlabel("column")
-        ax.set_ylabel("row")
-    fig.colorbar(shown, ax=list(axes[1:]), shrink=0.85, label="response (one colour scale for all three)")
-    fig.suptitle(f"Pooling a real feature map with {size} × {size} windows, stride {stride}", fontsize=13)
-    return fig
-
-
-def pooling_shift_figure(feature_map, shifted_map, size=2, stride=None, kind="max") -> Figure:
-    """Two maps (before and after a shift of the input), their pooled maps, and where they differ.
-
-    Parameters
-    ----------
-    feature_map, shifted_map : ndarray, shape (H, W)
-        Rectified feature maps of an image and of the same image shifted.
-    size : int, default 2
-    stride : int, optional
-        ``None`` means ``stride = size``.
-    kind : {"max", "average", "sum"}, default "max"
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Two rows of three axes: the maps and their absolute difference, then
-        the pooled maps (OH, OW) and theirs. Each difference is titled with how
-        many of the active cells (non-zero in either map) kept exactly their value.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If the maps are not 2-D or differ in shape, ``kind`` is unknown, or the
-        window does not fit.
-
-    Examples
-    --------
-    >>> a = np.zeros((6, 6)); a[2, 2] = 1
-    >>> fig = pooling_shift_figure(a, np.roll(a, 1, axis=1))
-    >>> fig.axes[2].get_title(), fig.axes[5].get_title()
-    ('|difference|: 0 of 2 active cells unchanged', '|difference|: 1 of 1 active cells unchanged')
-    """
-    a = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
-    b = as_float_array(shifted_map, "shifted_map", ndim=2, layout="(H, W)")
-    if a.shape != b.shape:
-        raise ValueError(f"`shifted_map` must have the shape of `feature_map` {a.shape}, got {describe(b)}")
-    kind = as_choice(kind, "kind", POOLING_KINDS)
-    size, stride = _check_window(a.shape, size, stride)
-    pooled_a, pooled_b = POOLING_KINDS[kind](a, size, stride), POOLING_KINDS[kind](b, size, stride)
-    fig = Figure(figsize=(11, 7.2), dpi=100, layout="constrained")
-    axes = fig.subplots(2, 3)
-    rows = [("rectified map", a, b), (f"{kind}-pooled", pooled_a, pooled_b)]
-    for row, (name, first, second) in zip(axes, rows, strict=True):
-        vmax = max(float(first.max()), float(second.max()), 1e-12)
-        row[0].imshow(first, cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
-        row[0].set_title(f"{name}, {first.shape[0]} × {first.shape[1]}")
-        shown = row[1].imshow(second, cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
-        row[1].set_title(f"{name}, input shifted")
-        fig.colorbar(shown, ax=row[1], shrink=0.85, label="value")
-        difference = np.abs(first - second)
-        active = (first > 0) | (second > 0)
-        unchanged = int(np.count_nonzero((difference == 0) & active))
-        diff_image = row[2].imshow(difference, cmap="gray", vmin=0, vmax=vmax, interpolation="nearest")
-        row[2].set_title(f"|difference|: {unchanged} of {int(active.sum())} active cells unchanged")
-        fig.colorbar(diff_image, ax=row[2], shrink=0.85, label="|difference|")
-        for ax in row:
-            ax.set_xlabel("column")
-            ax.set_ylabel("row")
-    fig.suptitle(f"The input shifted: its rectified map and {size} × {size} {kind}-pooled map (stride {stride}) "
-                 "before and after", fontsize=13)
-    return fig
-
-
-def global_average_pool_figure(maps, labels=None) -> Figure:
-    """A stack of feature maps and the one number per map that global average pooling keeps.
-
-    Parameters
-    ----------
-    maps : ndarray, shape (C, H, W)
-        C rectified feature maps, 1 <= C <= 8.
-    labels : sequence of C str, optional
-        A name for each map (e.g. its filter); default "map 0", "map 1", ...
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        C map axes (one colour scale) and a bar chart of the C averages,
-        ``maps.mean(axis=(1, 2))``, shape (C,).
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``maps`` is not 3-D or holds more than 8 maps, or ``labels`` does not
-        name each map.
-
-    Examples
-    --------
-    >>> fig = global_average_pool_figure(np.ones((3, 5, 5)))
-    >>> fig.axes[-1].get_ylabel()
-    'average of the map'
-    """
-    x = as_float_array(maps, "maps", ndim=3, layout="(C, H, W)")
-    channels = x.shape[0]
-    if channels > 8:
-        raise ValueError(f"`maps` must hold at most 8 maps to be drawn side by side, got {describe(x)}")
-    labels = [f"map {c}" for c in range(channels)] if labels is None else [str(label) for label in labels]
-    if len(labels) != channels:
-        raise ValueError(f"`labels` must name each of the {channels} maps, got {len(labels)} labels")
-    averages = x.mean(axis=(1, 2))
-    fig = Figure(figsize=(2.6 * max(channels, 3), 5.4), dpi=100, layout="constrained")
-    grid = fig.add_gridspec(2, channels, height_ratios=[1, 0.6])
-    vmax = max(float(x.max()), 1e-12)
-    for c in range(channels):
-        ax = fig.add_subplot(grid[0, c])
-        ax.imshow(x[c], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
-        ax.set_title(f"{labels[c]}\naverage {averages[c]:.3f}", fontsize=10)
-        ax.set_xlabel("column")
-        ax.set_ylabel("row" if c == 0 else "")
-    bars = fig.add_subplot(grid[1, :])
-    bars.bar(range(channels), averages, color="#0072B2")
-    bars.set_xticks(range(channels), labels)
-    bars.set_xlabel("feature map")
-    bars.set_ylabel("average of the map")
-    bars.set_title(f"Global average pooling: {channels} maps of {x.shape[1]} × {x.shape[2]} → {channels} numbers")
     return fig

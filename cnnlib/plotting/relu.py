@@ -1,25 +1,23 @@
 """Figures of notebook 05 (ReLU): rectified feature maps, why stacked convolutions collapse, activations.
 
-Colours follow one rule. Photos are drawn in ``gray``. Feature maps are signed,
-so they are drawn with the diverging ``RdBu_r`` map centred on 0 (white 0, red
-positive, blue negative) between symmetric limits ``-L`` and ``L``, with ``L``
-the 99th percentile of ``|map|`` (a few extreme pixels would wash out the rest;
-colour bars mark the clipped ends). A map and its rectified version share the
-same limits, so one colour means one value in both. Small grids of numbers are
-drawn with their values written in.
+Colours follow the series' rule (:mod:`cnnlib.plotting.style`). Photos are drawn
+in gray. Feature maps are signed, so they are drawn on the signed map centred
+on 0 (white 0, red positive, blue negative) between symmetric limits ``-L`` and
+``L``, with ``L`` the 99th percentile of ``|map|`` (a few extreme pixels would wash
+out the rest; colour bars mark the clipped ends). A map and its rectified version
+share the same limits, so one colour means one value in both. Small grids of
+numbers are drawn with their values written in.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from .._validation import as_float_array, as_real, check_window_fits, describe
 from ..activations import relu
 from ..conv import convolve2d, correlate2d
-from .style import signed_limit
+from .style import GRAY_CMAP, add_colorbar, number_grid, pixel_axes, signed_limit, signed_style
 
 __all__ = [
     "activation_functions_figure",
@@ -30,42 +28,13 @@ __all__ = [
     "two_layers_figure",
 ]
 
-_SIGNED_CMAP = "RdBu_r"
-_AXIS_LABELS = {"xlabel": "column (pixel)", "ylabel": "row (pixel)"}
 
-
-def _label(value: float) -> str:
-    """A grid entry as short text: 3, -0.5, 1.25."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.3g}"
-
-
-def _number_grid(ax, values, limit: float, title: str, fontsize: float = 10):
-    """Draw ``values`` as coloured cells (RdBu_r, centred on 0) with their numbers written in."""
-    colours, norm = colormaps[_SIGNED_CMAP], Normalize(-limit, limit)
-    image = ax.imshow(values, cmap=colours, norm=norm)
-    for (i, j), value in np.ndenumerate(values):
-        red, green, blue, _ = colours(norm(value))
-        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
-        ax.text(j, i, _label(value), ha="center", va="center", fontsize=fontsize, color=ink)
-    rows, cols = values.shape
-    ax.set_xticks(range(cols))
-    ax.set_yticks(range(rows))
-    ax.set_xticks(np.arange(cols + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="0.55", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
-    ax.tick_params(labelsize=8)
-    ax.set(xlabel="column", ylabel="row", title=title)
-    return image
-
-
-def _map_panel(fig, ax, values, limit: float, title: str, colorbar_label: str = "value") -> None:
-    """A signed map drawn in RdBu_r between -limit and limit, with its colour bar."""
-    image = ax.imshow(values, cmap=_SIGNED_CMAP, vmin=-limit, vmax=limit)
-    ax.set(title=title, **_AXIS_LABELS)
-    fig.colorbar(image, ax=ax, shrink=0.8, extend="both", label=colorbar_label)
+def _map_panel(ax, values, limit: float, title: str, colorbar_label: str = "value") -> None:
+    """A signed map drawn between -limit and limit, with its colour bar."""
+    image = ax.imshow(values, **signed_style(limit=limit))
+    ax.set_title(title)
+    pixel_axes(ax)
+    add_colorbar(image, ax, label=colorbar_label)
 
 
 def relu_numbers_figure(feature_map, *, decimals=1) -> Figure:
@@ -82,7 +51,7 @@ def relu_numbers_figure(feature_map, *, decimals=1) -> Figure:
     -------
     fig : matplotlib.figure.Figure
         Two grids of shape (H, W), ``feature_map`` and ``relu(feature_map)``, coloured
-        with ``RdBu_r`` between the same symmetric limits, and one colour bar.
+        on the signed map between the same symmetric limits, and one colour bar.
 
     Examples
     --------
@@ -94,13 +63,13 @@ def relu_numbers_figure(feature_map, *, decimals=1) -> Figure:
     if max(values.shape) > 12:
         raise ValueError(f"`feature_map` must be at most 12 x 12 so its numbers can be read, got {describe(values)}")
     values = np.round(values, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-    limit = float(np.abs(values).max()) or 1.0
+    limit = signed_limit(values, percentile=100)
     rows, cols = values.shape
     fig = Figure(figsize=(max(7.5, 1.2 + 1.1 * cols), 1.2 + 0.5 * rows), dpi=100, layout="constrained")
     axes = fig.subplots(1, 2)
-    _number_grid(axes[0], values, limit, "feature map")
-    image = _number_grid(axes[1], relu(values), limit, "rectified feature map")
-    fig.colorbar(image, ax=axes, shrink=0.8, label="value (white = 0)")
+    number_grid(axes[0], values, **signed_style(limit=limit), fontsize=10, title="feature map")
+    image = number_grid(axes[1], relu(values), **signed_style(limit=limit), fontsize=10, title="rectified feature map")
+    add_colorbar(image, axes, label="value (white = 0)")
     fig.suptitle("ReLU, number by number: negative entries become 0, the others stay")
     return fig
 
@@ -121,7 +90,7 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
     -------
     fig : matplotlib.figure.Figure
         Three image axes (photo in ``gray``; feature map and ``relu(feature_map)`` in
-        ``RdBu_r`` with the same symmetric limits) and their colour bars.
+        on the signed map with the same symmetric limits) and their colour bars.
 
     Examples
     --------
@@ -134,11 +103,12 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
     limit = signed_limit(values)
     fig = Figure(figsize=(15, 4.6), dpi=100, layout="constrained")
     axes = fig.subplots(1, 3)
-    shown = axes[0].imshow(image, cmap="gray")
-    axes[0].set(title="photo", **_AXIS_LABELS)
-    fig.colorbar(shown, ax=axes[0], shrink=0.8, label="brightness")
-    _map_panel(fig, axes[1], values, limit, f"feature map ({filter_name})")
-    _map_panel(fig, axes[2], relu(values), limit, "rectified feature map = ReLU(feature map)")
+    shown = axes[0].imshow(image, cmap=GRAY_CMAP)
+    axes[0].set_title("photo")
+    pixel_axes(axes[0])
+    add_colorbar(shown, axes[0], label="brightness")
+    _map_panel(axes[1], values, limit, f"feature map ({filter_name})")
+    _map_panel(axes[2], relu(values), limit, "rectified feature map = ReLU(feature map)")
     fig.suptitle("Before and after ReLU: red (positive) stays, blue (negative) becomes white (0)")
     return fig
 
@@ -175,15 +145,15 @@ def combined_kernel_figure(first, second) -> Figure:
     first, second = _kernels(first, second)
     combined = convolve2d(first, second, padding="full")
     grids = [first, second, combined]
-    limit = max(float(np.abs(g).max()) for g in grids) or 1.0
+    limit = signed_limit(np.concatenate([g.ravel() for g in grids]), percentile=100)
     rows = max(g.shape[0] for g in grids)
     widths = [g.shape[1] for g in grids]
     fig = Figure(figsize=(2.5 + 0.75 * sum(widths), 1.6 + 0.6 * rows), dpi=100, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=widths)
     titles = ["first kernel (layer 1)", "second kernel (layer 2)", "combined kernel"]
     for ax, grid, title in zip(axes, grids, titles, strict=True):
-        image = _number_grid(ax, grid, limit, title)
-    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+        image = number_grid(ax, grid, **signed_style(limit=limit), fontsize=10, title=title)
+    add_colorbar(image, axes, label="weight")
     fig.suptitle(
         f"Layer 1 then layer 2 = one layer with the combined {combined.shape[0]} × {combined.shape[1]} kernel "
         "(the full convolution of the two)"
@@ -206,7 +176,7 @@ def two_layers_figure(image, first, second) -> Figure:
     -------
     fig : matplotlib.figure.Figure
         Three maps of shape (H - KH1 - KH2 + 2, W - KW1 - KW2 + 2), with the same
-        symmetric ``RdBu_r`` limits: (a) layer 1 then layer 2; (b) one layer with the
+        symmetric limits on the signed map: (a) layer 1 then layer 2; (b) one layer with the
         combined kernel ``convolve2d(first, second, padding="full")``; (c) layer 1,
         ReLU, then layer 2. Titles give the largest difference from (a).
 
@@ -234,7 +204,7 @@ def two_layers_figure(image, first, second) -> Figure:
     fig = Figure(figsize=(15, 4.9), dpi=100, layout="constrained")
     axes = fig.subplots(1, 3)
     for ax, values, title in zip(axes, [two_steps, one_step, with_relu], titles, strict=True):
-        _map_panel(fig, ax, values, limit, title)
+        _map_panel(ax, values, limit, title)
     fig.suptitle("Without a non-linearity two layers are one; with ReLU between them they are not")
     return fig
 
@@ -253,7 +223,7 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Left: ``relu(feature_map + bias)`` in ``RdBu_r`` with the symmetric limits of
+        Left: ``relu(feature_map + bias)`` on the signed map with the symmetric limits of
         ``feature_map``, and its colour bar. Right: a histogram (log scale) of the
         values of ``feature_map``, survivors in red, the rest in gray, and a dashed
         line at the cut ``-bias``. The title gives the fraction of survivors.
@@ -271,7 +241,7 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     survivors = int(np.count_nonzero(rectified))
     fig = Figure(figsize=(13, 4.8), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])
-    _map_panel(fig, left, rectified, limit, "rectified feature map")
+    _map_panel(left, rectified, limit, "rectified feature map")
     low, high = float(values.min()), float(values.max())
     bins = np.linspace(low, high if high > low else low + 1.0, 81)
     kept = values > -bias

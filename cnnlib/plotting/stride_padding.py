@@ -1,10 +1,10 @@
-"""Figures of notebook 04: where the kernel goes (stride, padding), many filters (depth), colour input.
+"""Figures of notebook 04 on where the kernel goes: stride, padding, the output size, the loop over taps.
 
 The grid figures draw a square input of side n, its frame of zeros, a dot on the
 top-left cell of every position the kernel takes, and the output grid, so that
-the output size formula can be read off the picture. The other figures show a
-bank of filters on a photo, one 3-D filter on an RGB photo, and the loop over
-kernel taps that makes the fast implementation fast.
+the output size formula can be read off the picture. The last figure shows the
+loop over kernel taps that makes the fast implementation fast. Many filters
+(depth) and colour input are drawn by :mod:`cnnlib.plotting.depth`.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .._validation import as_float_array, as_int, describe
-from ..conv import correlate2d
+from .._validation import as_int
 from ..shapes import output_size, resolve_padding
+from .style import pixel_axes
 
 __all__ = [
-    "feature_stack_figure",
     "output_size_equation",
     "padding_modes_figure",
-    "rgb_filter_figure",
     "stride_padding_figure",
     "tap_slices_figure",
 ]
@@ -114,15 +112,9 @@ def _draw_padded_grid(ax, n, k, stride, pads):
     if starts.size > 1:
         ax.add_patch(Rectangle((stride, 0), k, k, fill=False, ec=KERNEL_COLOR, lw=1.8, ls="--", zorder=5,
                                gid="second-kernel"))
-    ax.set_xlim(0, side)
-    ax.set_ylim(side, 0)
-    ax.set_aspect("equal")
-    step = 1 if side <= 16 else 2
-    ax.set_xticks(np.arange(0, side, step) + 0.5, [str(i) for i in range(0, side, step)], fontsize=8)
-    ax.set_yticks(np.arange(0, side, step) + 0.5, [str(i) for i in range(0, side, step)], fontsize=8)
+    pixel_axes(ax, (side, side), every=1 if side <= 16 else 2, corner=True, xlabel="column of the padded input",
+               ylabel="row of the padded input", labelsize=8)
     ax.tick_params(length=0)
-    ax.set_xlabel("column of the padded input")
-    ax.set_ylabel("row of the padded input")
     return starts.size
 
 
@@ -134,15 +126,8 @@ def _draw_output_grid(ax, size):
     rows, cols = np.mgrid[0:size, 0:size]
     ax.scatter(cols.ravel() + 0.5, rows.ravel() + 0.5, s=60 if size <= 16 else 25, c=_position_colors(size * size),
                ec="white", lw=0.8, zorder=4, gid="output-cells")
-    ax.set_xlim(0, size)
-    ax.set_ylim(size, 0)
-    ax.set_aspect("equal")
-    ticks = np.arange(size)
-    ax.set_xticks(ticks + 0.5, [str(i) for i in ticks], fontsize=8)
-    ax.set_yticks(ticks + 0.5, [str(i) for i in ticks], fontsize=8)
+    pixel_axes(ax, (size, size), every=1, corner=True, xlabel="output column", ylabel="output row", labelsize=8)
     ax.tick_params(length=0)
-    ax.set_xlabel("output column")
-    ax.set_ylabel("output row")
 
 
 def _grid_legend(fig, stride):
@@ -247,144 +232,6 @@ def padding_modes_figure(n=5, k=3) -> Figure:
     return fig
 
 
-def _diverging(ax, values, title, annotate=False, limit=None):
-    """Show signed values with a diverging map centred on 0; optionally write each value in its cell.
-
-    ``limit`` is the value drawn darkest; by default the 99.5th percentile of ``|values|``,
-    so that a few extreme pixels do not wash out the rest.
-    """
-    if limit is None:
-        limit = float(np.percentile(np.abs(values), 99.5)) or float(np.abs(values).max()) or 1.0
-    ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)
-    ax.set_title(title, fontsize=10)
-    if annotate:
-        for (r, c), value in np.ndenumerate(values):
-            color = "white" if abs(value) > 0.6 * limit else "black"
-            ax.text(c, r, f"{value:.2g}", ha="center", va="center", fontsize=8, color=color)
-        ax.set_xticks(range(values.shape[1]))
-        ax.set_yticks(range(values.shape[0]))
-
-
-def feature_stack_figure(image, kernels, maps, names=None) -> Figure:
-    """Show an image, a bank of F filters and the F feature maps they produce (the depth of the output).
-
-    Parameters
-    ----------
-    image : ndarray, shape (H, W)
-        The input, drawn in gray.
-    kernels : ndarray, shape (F, KH, KW)
-        The filters, drawn with their values (red positive, blue negative).
-    maps : ndarray, shape (F, OH, OW)
-        The feature maps, e.g. ``conv2d(image[None, None], kernels[:, None])[0]``;
-        each drawn with a diverging map centred on 0.
-    names : sequence of F str, optional
-        A name per filter.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        ``1 + 2 F`` axes: the image, then kernel and map of each filter.
-
-    Examples
-    --------
-    >>> fig = feature_stack_figure(np.eye(6), np.ones((2, 3, 3)), np.ones((2, 4, 4)))
-    >>> len(fig.axes)
-    5
-    """
-    image = as_float_array(image, "image", ndim=2, layout="(H, W)")
-    kernels = as_float_array(kernels, "kernels", ndim=3, layout="(F, KH, KW)")
-    maps = as_float_array(maps, "maps", ndim=3, layout="(F, OH, OW)")
-    count = kernels.shape[0]
-    if maps.shape[0] != count or not 1 <= count <= 8:
-        raise ValueError(f"`maps` must hold one map per kernel (1 to 8), got {count} kernels and {describe(maps)}")
-    names = [f"filter {i}" for i in range(count)] if names is None else [str(name) for name in names]
-    if len(names) != count:
-        raise ValueError(f"`names` must have one name per kernel ({count}), got {len(names)}")
-    fig = Figure(figsize=(2.4 * (count + 1.3), 5.4), dpi=100, layout="constrained")
-    grid = fig.add_gridspec(2, count + 1, height_ratios=[1, 2.2], width_ratios=[1.3] + [1] * count)
-    photo = fig.add_subplot(grid[:, 0])
-    photo.imshow(image, cmap="gray")
-    photo.set_title(f"input image {image.shape[0]} × {image.shape[1]}\n(depth 1)", fontsize=10)
-    photo.set_xlabel("column")
-    photo.set_ylabel("row")
-    for i in range(count):
-        _diverging(fig.add_subplot(grid[0, i + 1]), kernels[i], names[i], annotate=kernels[i].size <= 25,
-                   limit=float(np.abs(kernels[i]).max()) or 1.0)
-        ax = fig.add_subplot(grid[1, i + 1])
-        _diverging(ax, maps[i], f"feature map {i}")
-        ax.set_xlabel("column")
-    fig.suptitle(
-        f"{count} filters → {count} feature maps, stacked into shape ({count}, {maps.shape[1]}, {maps.shape[2]}): "
-        f"depth {count}   (red > 0, blue < 0, white = 0)", fontsize=12, weight="bold")
-    return fig
-
-
-def rgb_filter_figure(x, w, b=0.0, channel_names=("red", "green", "blue")) -> Figure:
-    """Show one 3-D filter on a colour image: a k x k slice per channel, the channel maps, their sum + bias.
-
-    Parameters
-    ----------
-    x : ndarray, shape (C, H, W)
-        The image, channels first, values in [0, 1] (e.g. an RGB photo / 255, moved to channels first).
-    w : ndarray, shape (C, KH, KW)
-        One filter: a kernel slice per channel.
-    b : float, default 0.0
-        The filter's bias.
-    channel_names : sequence of C str
-        Names of the channels.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        ``1 + 3 C + 1`` axes: the photo, then per channel its pixels, its slice of
-        the filter and ``correlate2d(x[c], w[c])``, and last the feature map
-        ``sum_c correlate2d(x[c], w[c]) + b`` of shape (H - KH + 1, W - KW + 1).
-
-    Examples
-    --------
-    >>> fig = rgb_filter_figure(np.ones((3, 8, 8)), np.ones((3, 3, 3)), b=-1.0)
-    >>> fig.axes[-1].get_images()[0].get_array().shape
-    (6, 6)
-    """
-    x = as_float_array(x, "x", ndim=3, layout="(C, H, W)")
-    w = as_float_array(w, "w", ndim=3, layout="(C, KH, KW)")
-    channels = x.shape[0]
-    if w.shape[0] != channels:
-        raise ValueError(f"`w` must have one slice per channel of `x` (C={channels}), got {describe(w)}")
-    if isinstance(b, (bool, np.bool_)) or not np.isscalar(b) or not np.isreal(b):
-        raise TypeError(f"`b` must be a real number, got {describe(b)}")
-    names = [str(name) for name in channel_names]
-    if len(names) != channels:
-        raise ValueError(f"`channel_names` must have one name per channel ({channels}), got {len(names)}")
-    per_channel = np.stack([correlate2d(x[c], w[c]) for c in range(channels)])
-    total = per_channel.sum(axis=0) + b
-    limit = float(np.abs(per_channel).max()) or 1.0
-    w_limit = float(np.abs(w).max()) or 1.0
-    fig = Figure(figsize=(12, 1.95 * channels + 0.8), dpi=100, layout="constrained")
-    grid = fig.add_gridspec(channels, 5, width_ratios=[1.6, 1, 0.7, 1, 1.6])
-    photo = fig.add_subplot(grid[:, 0])
-    photo.imshow(np.moveaxis(x, 0, -1) if channels == 3 else x.mean(axis=0), cmap="gray", vmin=0, vmax=1)
-    photo.set_title(f"input: {channels} channels, {x.shape[1]} × {x.shape[2]}", fontsize=10)
-    photo.set_xlabel("column")
-    photo.set_ylabel("row")
-    for c in range(channels):
-        ax = fig.add_subplot(grid[c, 1])
-        ax.imshow(x[c], cmap="gray", vmin=0, vmax=1)
-        ax.set_title(f"{names[c]} channel", fontsize=10)
-        ax.set_axis_off()
-        _diverging(fig.add_subplot(grid[c, 2]), w[c], f"slice w[{c}]", annotate=w[c].size <= 9, limit=w_limit)
-        ax = fig.add_subplot(grid[c, 3])
-        ax.imshow(per_channel[c], cmap="RdBu_r", vmin=-limit, vmax=limit)
-        ax.set_title(f"correlate2d({names[c]}, w[{c}])", fontsize=10)
-        ax.set_axis_off()
-    ax = fig.add_subplot(grid[:, 4])
-    _diverging(ax, total, f"feature map = sum of the {channels} maps + b\n(b = {b:g})")
-    ax.set_xlabel("column")
-    fig.suptitle(f"One filter of shape ({channels}, {w.shape[1]}, {w.shape[2]}) on a {channels}-channel image "
-                 "gives one feature map   (red > 0, blue < 0, white = 0)", fontsize=12, weight="bold")
-    return fig
-
-
 def tap_slices_figure(n=6, k=3, taps=((0, 0), (0, 2), (2, 1))) -> Figure:
     """Show which slice of an n x n image each kernel tap (a, b) multiplies in the fast loop.
 
@@ -431,9 +278,7 @@ def tap_slices_figure(n=6, k=3, taps=((0, 0), (0, 2), (2, 1))) -> Figure:
             for c in range(n):
                 ax.add_patch(Rectangle((c, r), 1, 1, fc=IMAGE_COLOR, ec="0.55", lw=0.6))
         ax.add_patch(Rectangle((b, a), side, side, fc=color, alpha=0.45, ec=color, lw=2.5, gid="tap-slice"))
-        ax.set(xlim=(0, n), ylim=(n, 0), aspect="equal", xlabel="image column", ylabel="image row")
-        ax.set_xticks(np.arange(n) + 0.5, [str(i) for i in range(n)], fontsize=8)
-        ax.set_yticks(np.arange(n) + 0.5, [str(i) for i in range(n)], fontsize=8)
+        pixel_axes(ax, (n, n), every=1, corner=True, xlabel="image column", ylabel="image row", labelsize=8)
         ax.tick_params(length=0)
         ax.set_title(f"out += kernel[{a}, {b}] ×\nimage[{a}:{a + side}, {b}:{b + side}]", fontsize=10)
     fig.suptitle(f"The fast loop: each of the {k * k} taps adds one shifted {side} × {side} slice of the image",

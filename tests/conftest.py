@@ -46,7 +46,7 @@ NOTEBOOK_OF_MODULE = {
     "pooling": 6, "pooling_effects": 6,
     "dense_layer": 7, "dense": 7,
     "learning": 8, "layers": 8, "losses": 8, "training": 8, "toy_regression": 8,
-    "features": 9, "network": 9,
+    "features": 9, "faces": 9, "network": 9,
 }
 
 

@@ -1,4 +1,4 @@
-"""cnnlib.widgets.explorer: the one widget pattern (FigureExplorer).
+"""cnnlib.widgets.explorer: the one widget pattern (FigureExplorer) and the modules built on it.
 
 A tiny explorer, a line of slope ``slope``, is driven here as a learner would drive
 any widget of the series: each redraw must leave exactly one output in the picture,
@@ -6,7 +6,9 @@ an error must show as one stderr line and leave the widget usable, and the PNG m
 be the one Jupyter's inline backend shows for the same figure.
 """
 
+import ast
 import io
+from pathlib import Path
 
 import ipywidgets
 import numpy as np
@@ -15,7 +17,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 from widget_helpers import png_of, shown_error, shown_note, shown_output, shown_png
 
+from cnnlib import widgets
 from cnnlib.widgets.explorer import FigureExplorer, figure_png
+
+WIDGETS = Path(widgets.__file__).parent
 
 
 def line_figure(slope):
@@ -176,3 +181,47 @@ def test_two_explorers_do_not_share_state():
     first.slope.value = 0
     assert shown_png(second) == png_of(line_figure(3))
     assert first.error is not None and second.error is None
+
+
+# --- every widget module follows the pattern (a scan of the source) ------------------------------------------
+
+
+def widget_modules():
+    return sorted(path for path in WIDGETS.glob("*.py") if path.name != "__init__.py")
+
+
+@pytest.mark.parametrize("path", widget_modules(), ids=lambda path: path.stem)
+def test_widgets_import_only_public_plotting_names(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    private = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and "plotting" in (node.module or "").split("."):
+            private += [f"{node.module}.{alias.name}" for alias in node.names if alias.name.startswith("_")]
+            private += [node.module for part in node.module.split(".") if part.startswith("_")]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if isinstance(node.value, ast.Name) and node.value.id == "plotting":
+                private.append(f"plotting.{node.attr}")
+    assert not private, f"{path.name} uses private plotting names: {private}"
+
+
+@pytest.mark.parametrize("path", widget_modules(), ids=lambda path: path.stem)
+def test_one_way_to_show_a_figure(path):
+    # Only the base renders figures and shows errors; no module calls display() or uses an Image widget.
+    source = path.read_text(encoding="utf-8")
+    calls = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+             for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)}
+    assert "display" not in calls, f"{path.name} calls display(): builders return the widget"
+    assert "Image" not in calls, f"{path.name} shows a picture in an ipywidgets.Image, not in FigureExplorer.picture"
+    if path.name != "explorer.py":
+        assert not calls & {"savefig", "print_figure", "print_png"}, f"{path.name} renders a figure itself"
+        assert '"stderr"' not in source and "'stderr'" not in source, f"{path.name} shows errors its own way"
+
+
+def test_every_builder_returns_a_figure_explorer():
+    builders = [name for name in dir(widgets) if isinstance(getattr(widgets, name), type)
+                and issubclass(getattr(widgets, name), FigureExplorer) and name != "FigureExplorer"]
+    assert sorted(builders) == sorted([
+        "DenseParamCounter", "EnvironmentCheckSlider", "FeatureMapsExplorer", "ForwardPassExplorer", "KernelEditor",
+        "LearningRateExplorer", "PatchZoom", "PoolingWindowExplorer", "ReluBiasExplorer", "SlideExplorer1D",
+        "SlidingWindowExplorer", "SoftmaxScaleExplorer", "StridePaddingExplorer",
+    ])

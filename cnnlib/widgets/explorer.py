@@ -80,10 +80,11 @@ def _stream(name: str, text: str) -> dict:
 class FigureExplorer(ipywidgets.VBox):
     """Named controls, a figure drawn for their values, and an optional caption, in one ``VBox``.
 
-    Subclasses make their controls, pass them to ``__init__`` and implement
-    :meth:`draw`; the first picture is drawn at once. Builders return the
-    widget and never call ``display()``: a notebook shows it by making it the
-    last expression of a cell.
+    Subclasses keep what :meth:`draw` needs as attributes, make their controls,
+    pass them to ``__init__`` (which draws the first picture at once, so set the
+    attributes before) and implement :meth:`draw`. Builders return the widget and
+    never call ``display()``: a notebook shows it by making it the last expression
+    of a cell.
 
     Parameters
     ----------
@@ -130,7 +131,7 @@ class FigureExplorer(ipywidgets.VBox):
     ('ValueError: a flat line is not worth a picture\\n', None)
     """
 
-    def __init__(self, controls: Mapping[str, ipywidgets.Widget], *, caption: bool = True, dpi=None):
+    def __init__(self, controls: Mapping[str, ipywidgets.Widget], *, caption: bool = True, dpi: int | None = None):
         self.controls = dict(controls)
         for name, control in self.controls.items():
             if hasattr(type(self), name):  # e.g. "layout" or "children" would replace the box's own

@@ -122,8 +122,7 @@ class DenseParamCounter(FigureExplorer):
         return [ipywidgets.VBox(list(self.controls.values())), self.caption, self.picture]
 
     def draw(self):
-        args = self.values.values()
-        return dense_params_figure(*args), f"<b>{html.escape(_counts_line(*args))}</b>"
+        return dense_params_figure(**self.values), f"<b>{html.escape(_counts_line(**self.values))}</b>"
 
 
 def dense_param_counter(height=200, width=200, channels=1, hidden_units=100) -> DenseParamCounter:

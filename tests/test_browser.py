@@ -11,11 +11,18 @@ stored outputs hold a widget, clears its outputs, runs all cells and checks that
 - pressing the right-arrow key on one slider per notebook (the first) changes the figure
   or the text that slider drives, not only the slider's own readout.
 
-A screenshot of each notebook, its moved widget in view, goes to test-artifacts/browser/.
+And the error path, on a small notebook generated in the temporary folder (never in
+notebooks/): a FigureExplorer whose drawing raises for one slider value shows that error in
+red (as stderr) when the slider is moved there, and its figure again when moved back. That
+notebook also checks that the kernel imports cnnlib from this checkout, not from another one.
+
+A screenshot of each notebook, its moved widget in view, goes to test-artifacts/browser/
+(two for the error path: the error shown, and the figure back).
 Never downloads a browser: without /usr/bin/chromium or the playwright package the tests skip
 and say how to install them (they fail instead where CNNLIB_REQUIRE_BROWSER is set, as in CI).
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -44,6 +51,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STDERR = "application/vnd.jupyter.stderr"
 TOKEN = "cnnlib-browser-test"
 RUN_TIMEOUT_S = 300  # notebook 08 may take 120 s alone on a busy 2-core machine
 # JupyterLab settings for the test server only (a temporary JUPYTER_CONFIG_DIR): no news
@@ -79,6 +87,41 @@ def stored_widgets(notebook):
                 fallbacks.append(data.get("text/plain", ""))
         per_cell.append(fallbacks)
     return per_cell
+
+
+ERROR_NOTEBOOK = "explorer_error_path.ipynb"
+ERROR_TEXT = "ValueError: slope 2 is broken on purpose"
+# A FigureExplorer whose draw() raises for one value of its slider, as a bug in a widget would.
+ERROR_CELLS = [
+    """\
+import ipywidgets
+from matplotlib.figure import Figure
+
+import cnnlib
+from cnnlib.widgets import FigureExplorer
+
+print("cnnlib imported from", cnnlib.__file__)""",
+    """\
+class Breaks(FigureExplorer):
+    def __init__(self):
+        super().__init__({"slope": ipywidgets.IntSlider(value=1, min=0, max=3, description="slope")})
+
+    def draw(self):
+        if self.slope.value == 2:
+            raise ValueError("slope 2 is broken on purpose")
+        figure = Figure(figsize=(4, 2.5), layout="constrained")
+        figure.add_subplot().plot([0, 1], [0, self.slope.value])
+        return figure, f"<code>slope {self.slope.value}</code>"
+
+
+Breaks()""",
+]
+
+
+def write_error_notebook(path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in ERROR_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
 
 
 # --- the JupyterLab server and the browser ------------------------------------------------
@@ -123,13 +166,15 @@ def lab(tmp_path_factory, chromium):
     served.mkdir()
     for path in widget_notebooks():
         shutil.copyfile(path, served / path.name)
+    write_error_notebook(served / ERROR_NOTEBOOK)
     config = home / "config"
     for name, values in LAB_SETTINGS.items():
         settings_file = config / "lab" / "user-settings" / name
         settings_file.parent.mkdir(parents=True, exist_ok=True)
         settings_file.write_text(json.dumps(values))
     # JUPYTER_DATA_DIR only replaces the per-user folder: the lab extensions (the widget
-    # manager among them) and the kernel come from the environment's share/jupyter.
+    # manager among them) and the kernel come from the environment's share/jupyter. The rest of
+    # the environment, PYTHONPATH included, reaches the kernel: it imports the cnnlib under test.
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTER_DATA_DIR=str(home / "data"))
     port = free_port()
@@ -200,21 +245,39 @@ def run_all_cells(page, notebook_name):
     page.wait_for_function(RUN_FINISHED_JS, timeout=RUN_TIMEOUT_S * 1000, polling=500)
 
 
-@pytest.mark.parametrize("notebook_path", widget_notebooks(), ids=lambda path: path.stem)
-def test_widgets_render_and_respond_in_jupyterlab(notebook_path, lab, chromium):
-    expected = stored_widgets(nbformat.read(notebook_path, as_version=4))
-    name = notebook_path.name
+@contextlib.contextmanager
+def opened_notebook(lab, chromium, name):
+    """A page showing the served notebook ``name`` in JupyterLab; yields (page, JavaScript errors seen).
+
+    On the way out: a screenshot (test-artifacts/browser/<stem>.png), the kernel shut down.
+    """
+    stem = Path(name).stem
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    screenshot = ARTIFACTS / f"{notebook_path.stem}.png"
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page_errors = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     try:
         # a workspace of its own, reset: only this notebook opens, with the file browser closed
-        page.goto(f"{lab}/lab/workspaces/{notebook_path.stem}/tree/{name}?token={TOKEN}&reset")
+        page.goto(f"{lab}/lab/workspaces/{stem}/tree/{name}?token={TOKEN}&reset")
         page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
         page.keyboard.press("Control+b")  # hide the file browser: more of the notebook in the screenshot
+        yield page, page_errors
+    finally:
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{stem}.png"))
+        except Exception as error:  # noqa: BLE001 - keep the test's own failure in view
+            print(f"no screenshot of {name}: {error}")
+        for session in api(lab, "/api/sessions"):
+            api(lab, f"/api/sessions/{session['id']}", method="DELETE")  # shuts its kernel down
+        context.close()
+
+
+@pytest.mark.parametrize("notebook_path", widget_notebooks(), ids=lambda path: path.stem)
+def test_widgets_render_and_respond_in_jupyterlab(notebook_path, lab, chromium):
+    expected = stored_widgets(nbformat.read(notebook_path, as_version=4))
+    name = notebook_path.name
+    with opened_notebook(lab, chromium, name) as (page, page_errors):
         run_all_cells(page, name)
         cells = page.evaluate(CELLS_JS)
         assert len(cells) == len(expected), f"{name}: the page shows {len(cells)} cells, the file has {len(expected)}"
@@ -238,14 +301,41 @@ def test_widgets_render_and_respond_in_jupyterlab(notebook_path, lab, chromium):
         errors = [text for outputs in page.evaluate(CELLS_JS) for out in outputs for text in out["stderr"]]
         assert not errors, f"{name}: moving the slider showed an error: {errors}"
         assert not page_errors, f"{name}: JavaScript errors in the page: {page_errors}"
-    finally:
-        try:
-            page.screenshot(path=str(screenshot))
-        except Exception as error:  # noqa: BLE001 - keep the test's own failure in view
-            print(f"no screenshot of {name}: {error}")
-        for session in api(lab, "/api/sessions"):
-            api(lab, f"/api/sessions/{session['id']}", method="DELETE")  # shuts its kernel down
-        context.close()
+
+
+def test_a_widget_error_shows_in_red_and_the_figure_comes_back(lab, chromium):
+    from playwright.sync_api import expect
+
+    with opened_notebook(lab, chromium, ERROR_NOTEBOOK) as (page, page_errors):
+        run_all_cells(page, ERROR_NOTEBOOK)
+        cells = page.evaluate(CELLS_JS)
+        printed = cells[0][0]["text"].strip()
+        where = Path(printed.removeprefix("cnnlib imported from").strip())
+        assert where.is_relative_to(ROOT), f"the kernel imports cnnlib from {where}, not from {ROOT}: {printed}"
+        assert not [text for outputs in cells for out in outputs for text in out["stderr"]], cells
+
+        outputs = page.locator(".jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output")
+        widget = outputs.filter(has=page.locator(".widget-slider .noUi-handle")).first
+        handle, readout = widget.locator(".noUi-handle"), widget.locator(".widget-readout")
+        picture, error = widget.locator("img"), widget.locator(f'[data-mime-type="{STDERR}"]')
+        expect(picture).to_have_count(1, timeout=30_000)
+        first_figure = picture.get_attribute("src")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        handle.press("ArrowRight")  # slope 2: draw() raises
+        expect(readout).to_have_text("2", timeout=10_000)
+        expect(error).to_be_visible(timeout=30_000)
+        expect(error).to_contain_text(ERROR_TEXT)
+        expect(picture).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / f"{Path(ERROR_NOTEBOOK).stem}-error.png"))
+
+        handle.press("ArrowLeft")  # back to slope 1: the same figure again, and no error
+        expect(readout).to_have_text("1", timeout=10_000)
+        expect(picture).to_have_count(1, timeout=30_000)
+        expect(picture).to_be_visible()
+        expect(error).to_have_count(0)
+        assert picture.get_attribute("src") == first_figure, "slope 1 is drawn again, byte for byte"
+        assert not page_errors, f"{ERROR_NOTEBOOK}: JavaScript errors in the page: {page_errors}"
 
 
 def move_one_slider(page, name):

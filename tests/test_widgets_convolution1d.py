@@ -1,30 +1,17 @@
 """cnnlib.widgets.convolution1d: the sliding-convolution widget shows, for every shift, what np.convolve computes."""
 
-import base64
 import re
 
 import ipywidgets
 import numpy as np
 import pytest
+from widget_helpers import png_of, shown_error, shown_png
 
 from cnnlib import plotting, widgets
 from cnnlib.plotting.convolution1d import format_number
 from cnnlib.widgets import convolution1d
-from cnnlib.widgets.convolution1d import figure_png
 
 F, G = [2, 0, 1, 3, -1], [1, 2, 3]  # the notebook's running example: full output [2, 4, 7, 5, 8, 7, -3]
-
-
-def parts(box):
-    controls, picture, terms = box.children
-    play, slider = controls.children
-    return play, slider, picture, terms
-
-
-def shown_png(picture):
-    [output] = picture.outputs
-    assert output["output_type"] == "display_data"
-    return base64.b64decode(output["data"]["image/png"])
 
 
 def table_rows(html):
@@ -32,42 +19,42 @@ def table_rows(html):
     return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", html)]
 
 
-def test_widget_is_a_vbox_of_controls_picture_and_terms():
-    box = widgets.slide_widget_1d(F, G, n=2)
-    assert isinstance(box, ipywidgets.VBox)
-    play, slider, picture, terms = parts(box)
-    assert isinstance(play, ipywidgets.Play)
-    assert isinstance(slider, ipywidgets.IntSlider)
-    assert isinstance(picture, ipywidgets.Output)
-    assert isinstance(terms, ipywidgets.HTML)
-    assert (slider.min, slider.value, slider.max) == (0, 2, 6)  # shifts 0 .. M + K - 2
-    assert (play.min, play.value, play.max) == (0, 2, 6)
+def test_widget_is_controls_picture_and_terms():
+    explorer = widgets.slide_widget_1d(F, G, n=2)
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    controls, picture, terms = explorer.children
+    assert controls.children == (explorer.play, explorer.shift)
+    assert (picture, terms) == (explorer.picture, explorer.caption)
+    assert isinstance(explorer.play, ipywidgets.Play) and isinstance(explorer.shift, ipywidgets.IntSlider)
+    assert isinstance(picture, ipywidgets.Output) and isinstance(terms, ipywidgets.HTML)
+    assert (explorer.shift.min, explorer.shift.value, explorer.shift.max) == (0, 2, 6)  # shifts 0 .. M + K - 2
+    assert (explorer.play.min, explorer.play.value, explorer.play.max) == (0, 2, 6)
+    assert explorer.controls == {"shift": explorer.shift}, "the play button moves the slider, it draws nothing"
 
 
 def test_default_state_is_the_static_figure_of_the_notebook():
-    _, _, picture, terms = parts(widgets.slide_widget_1d(F, G, n=2))
-    assert shown_png(picture) == figure_png(plotting.slide_figure_1d(F, G, 2))
-    assert terms.value == widgets.terms_table_html_1d(F, G, 2)
-    assert terms.value.splitlines()[-1] == "<p><b>(f * g)[2] = 7</b></p>"
+    explorer = widgets.slide_widget_1d(F, G, n=2)
+    assert shown_png(explorer) == png_of(plotting.slide_figure_1d(F, G, 2))
+    assert explorer.caption.value == widgets.terms_table_html_1d(F, G, 2)
+    assert explorer.caption.value.splitlines()[-1] == "<p><b>(f * g)[2] = 7</b></p>"
 
 
 def test_moving_the_slider_shows_np_convolve_at_every_shift():
-    box = widgets.slide_widget_1d(F, G)
-    _, slider, picture, terms = parts(box)
+    explorer = widgets.slide_widget_1d(F, G)
     expected = np.convolve(F, G)
     pictures = set()
     for n in [3, 0, 6, 1, 5, 2, 4]:
-        slider.value = n
-        assert terms.value.splitlines()[-1] == f"<p><b>(f * g)[{n}] = {format_number(expected[n])}</b></p>"
-        rows = table_rows(terms.value)
+        explorer.shift.value = n
+        terms = explorer.caption.value
+        assert terms.splitlines()[-1] == f"<p><b>(f * g)[{n}] = {format_number(expected[n])}</b></p>"
+        rows = table_rows(terms)
         assert float(rows[-1][-1]) == expected[n]  # the running sum ends at the output value
         assert [int(row[0]) for row in rows] == list(range(max(0, n - 2), min(4, n) + 1))  # the overlapping k
         assert all(int(row[0]) + int(row[2]) == n for row in rows)  # k + (n - k) = n
-        assert picture.outputs[0]["data"]["text/plain"] == f"<Figure: convolution at shift n = {n}>"
-        pictures.add(shown_png(picture))
+        assert explorer.figure.axes[0].get_title() == plotting.slide_figure_1d(F, G, n).axes[0].get_title()
+        pictures.add(shown_png(explorer))
     assert len(pictures) == 7, "every shift draws a different picture"
-    slider.value = 4
-    assert shown_png(picture) == figure_png(plotting.slide_figure_1d(F, G, 4))
+    assert shown_png(explorer) == png_of(plotting.slide_figure_1d(F, G, 4))
 
 
 def test_table_lists_products_and_running_sums_worked_by_hand():
@@ -82,20 +69,21 @@ def test_table_lists_products_and_running_sums_worked_by_hand():
 
 def test_two_widgets_do_not_share_state():
     first, second = widgets.slide_widget_1d(F, G), widgets.slide_widget_1d([1, 1], [1, -1], n=1)
-    parts(first)[1].value = 5
-    assert parts(second)[3].value.splitlines()[-1] == "<p><b>(f * g)[1] = 0</b></p>"
-    assert parts(first)[3].value.splitlines()[-1] == "<p><b>(f * g)[5] = 7</b></p>"
+    first.shift.value = 5
+    assert second.caption.value.splitlines()[-1] == "<p><b>(f * g)[1] = 0</b></p>"
+    assert first.caption.value.splitlines()[-1] == "<p><b>(f * g)[5] = 7</b></p>"
 
 
 def test_a_drawing_error_is_shown_in_the_widget_not_lost(monkeypatch):
-    box = widgets.slide_widget_1d(F, G)
+    explorer = widgets.slide_widget_1d(F, G)
 
     def broken(*args):
         raise RuntimeError("no canvas")
 
     monkeypatch.setattr(convolution1d, "slide_figure_1d", broken)
-    parts(box)[1].value = 3
-    assert "Could not draw shift 3: RuntimeError: no canvas" in parts(box)[3].value
+    explorer.shift.value = 3
+    assert shown_error(explorer) == "RuntimeError: no canvas\n"
+    assert explorer.caption.value == "", "no table for a shift that is not drawn"
 
 
 @pytest.mark.parametrize(

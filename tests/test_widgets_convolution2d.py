@@ -1,11 +1,10 @@
 """cnnlib.widgets.convolution2d: driving the widgets of notebook 03 changes what they draw."""
 
-import base64
-
 import ipywidgets
 import numpy as np
 import pytest
 import scipy.signal
+from widget_helpers import png_of, shown_error, shown_png
 
 from cnnlib import plotting, widgets
 from cnnlib.kernels import KERNELS
@@ -29,12 +28,13 @@ def drawn(fig):
 
 # --- sliding_window_widget ---------------------------------------------------------------------
 
-def test_sliding_window_widget_is_a_box_of_play_slider_and_output():
+def test_sliding_window_widget_is_a_box_of_play_slider_and_picture():
     explorer = widgets.sliding_window_widget(IMAGE, KERNEL)
-    assert isinstance(explorer, ipywidgets.VBox)
-    controls, output = explorer.children
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    controls, picture = explorer.children
     assert controls.children == (explorer.play, explorer.step)
-    assert output is explorer.output and isinstance(output, ipywidgets.Output)
+    assert picture is explorer.picture and isinstance(picture, ipywidgets.Output)
+    assert explorer.caption is None and explorer.controls == {"step": explorer.step}
     assert (explorer.step.min, explorer.step.value, explorer.step.max) == (0, 0, 8)
     assert explorer.play.max == explorer.step.max
 
@@ -42,6 +42,7 @@ def test_sliding_window_widget_is_a_box_of_play_slider_and_output():
 def test_sliding_window_widget_starts_as_the_static_figure():
     explorer = widgets.sliding_window_widget(IMAGE, KERNEL)
     assert drawn(explorer.figure) == drawn(plotting.sliding_window_figure(IMAGE, KERNEL, (0, 0)))
+    assert shown_png(explorer) == png_of(plotting.sliding_window_figure(IMAGE, KERNEL, (0, 0)))
 
 
 def test_moving_the_step_slider_moves_the_kernel_row_by_row():
@@ -80,11 +81,13 @@ def test_sliding_window_widget_bad_arguments():
 
 def test_kernel_editor_layout():
     editor = widgets.kernel_editor(photo())
-    assert isinstance(editor, ipywidgets.VBox)
-    controls, output = editor.children
-    assert output is editor.output
-    assert editor.preset in controls.children and editor.summary in controls.children
+    assert isinstance(editor, widgets.FigureExplorer) and isinstance(editor, ipywidgets.VBox)
+    controls, picture = editor.children
+    assert picture is editor.picture
+    assert editor.preset in controls.children and editor.caption in controls.children
     assert len(editor.entries) == 9
+    assert list(editor.controls) == ["preset", "w00", "w01", "w02", "w10", "w11", "w12", "w20", "w21", "w22"]
+    assert editor.w12 is editor.entries[5]
     assert all(isinstance(entry, ipywidgets.BoundedFloatText) for entry in editor.entries)
     assert list(editor.preset.options) == [*KERNELS, "custom"]
 
@@ -96,8 +99,9 @@ def test_kernel_editor_starts_as_the_static_figure():
     sobel_x = KERNELS["Sobel x"]
     np.testing.assert_array_equal(editor.kernel, sobel_x)
     assert drawn(editor.figure) == drawn(plotting.filtered_image_figure(image, sobel_x, "Sobel x"))
+    assert shown_png(editor) == png_of(plotting.filtered_image_figure(image, sobel_x, "Sobel x"))
     np.testing.assert_allclose(editor.feature_map, scipy.signal.correlate2d(image, sobel_x, "valid"))
-    assert "add up to 0" in editor.summary.value
+    assert "add up to 0" in editor.caption.value
 
 
 def test_editing_one_weight_redraws_the_feature_map_and_switches_to_custom():
@@ -116,7 +120,7 @@ def test_editing_one_weight_redraws_the_feature_map_and_switches_to_custom():
     assert editor.figure.axes[1].get_title() == "kernel: custom"
     assert [t.get_text() for t in editor.figure.axes[1].texts][4] == "1"
     assert shown.get_cmap().name.startswith("gray"), "the weights now add up to 1: an image-like map"
-    assert "add up to 1" in editor.summary.value
+    assert "add up to 1" in editor.caption.value
 
 
 def test_choosing_a_preset_fills_in_its_weights_and_redraws_once(monkeypatch):
@@ -124,13 +128,13 @@ def test_choosing_a_preset_fills_in_its_weights_and_redraws_once(monkeypatch):
     editor = widgets.kernel_editor(image)
     editor.entries[0].value = 7.0
     redraws = []
-    original = widgets.KernelEditor._redraw
+    original = widgets.KernelEditor.redraw
 
     def counting(self):
         redraws.append(self.kernel.copy())
         original(self)
 
-    monkeypatch.setattr(widgets.KernelEditor, "_redraw", counting)
+    monkeypatch.setattr(widgets.KernelEditor, "redraw", counting)
     editor.preset.value = "Gaussian blur"
     assert len(redraws) == 1, "nine weights change, but the photo is filtered once"
     np.testing.assert_allclose(editor.kernel, KERNELS["Gaussian blur"])
@@ -146,6 +150,7 @@ def test_choosing_custom_keeps_the_weights():
     editor = widgets.kernel_editor(photo(), preset="sharpen")
     editor.preset.value = "custom"
     np.testing.assert_allclose(editor.kernel, KERNELS["sharpen"])
+    assert editor.figure.axes[1].get_title() == "kernel: custom"
 
 
 def test_kernel_editor_does_not_change_the_presets():
@@ -175,27 +180,21 @@ def test_reprs_are_short_and_stable_for_pages_without_widgets():
     assert repr(widgets.kernel_editor(photo())) == "KernelEditor(image shape (24, 30), preset 'Sobel x')"
 
 
-def shown_png(widget):
-    """The PNG the widget's Output currently shows, as bytes."""
-    (output,) = widget.output.outputs
-    assert output["output_type"] == "display_data"
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def test_the_output_widget_shows_the_current_figure_as_a_png():
+def test_the_picture_shows_the_current_figure_as_a_png():
     editor = widgets.kernel_editor(photo())
     first = shown_png(editor)
     assert first.startswith(b"\x89PNG")
-    assert editor.output.outputs[0]["data"]["text/plain"] == repr(editor.figure)
+    assert editor.picture.outputs[0]["data"]["text/plain"] == repr(editor.figure)
     editor.entries[8].value = 5.0
     assert shown_png(editor) != first
     explorer = widgets.sliding_window_widget(IMAGE, KERNEL)
     first = shown_png(explorer)
     explorer.step.value = 3
     assert shown_png(explorer) != first
+    assert shown_png(explorer) == png_of(plotting.sliding_window_figure(IMAGE, KERNEL, (1, 0)))
 
 
-def test_an_error_while_drawing_is_shown_in_the_output_not_lost(monkeypatch):
+def test_an_error_while_drawing_is_shown_in_the_picture_not_lost(monkeypatch):
     editor = widgets.kernel_editor(photo())
 
     def broken(*args, **kwargs):
@@ -203,6 +202,8 @@ def test_an_error_while_drawing_is_shown_in_the_output_not_lost(monkeypatch):
 
     monkeypatch.setattr(widgets.convolution2d, "filtered_image_figure", broken)
     editor.entries[0].value = 1.0
-    (output,) = editor.output.outputs
-    assert output == {"output_type": "stream", "name": "stderr", "text": "RuntimeError: cannot draw\n"}
+    assert shown_error(editor) == "RuntimeError: cannot draw\n"
     assert editor.figure is None
+    monkeypatch.undo()
+    editor.entries[0].value = 2.0
+    assert editor.figure.axes[1].get_title() == "kernel: custom", "the next edit draws again"

@@ -5,18 +5,12 @@ import io
 import ipywidgets
 import numpy as np
 import pytest
+from PIL import Image
+from widget_helpers import png_of, shown_error, shown_png
 
 import cnnlib
 from cnnlib import plotting, widgets
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png(fig, dpi=72):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
+from cnnlib.widgets.explorer import figure_png
 
 # ---------------------------------------------------------------- softmax_scale_readout / widget
 
@@ -40,32 +34,38 @@ def test_softmax_scale_readout_bad_scale(scale, error, match):
         widgets.softmax_scale_readout(np.zeros(2), scale)
 
 
-def test_softmax_scale_widget_is_slider_image_and_readout():
-    box = widgets.softmax_scale_widget(np.array([2.0, 1.0, 0.1]))
-    assert isinstance(box, ipywidgets.VBox)
-    slider, image, readout = box.children
-    assert isinstance(slider, ipywidgets.FloatSlider)
-    assert isinstance(image, ipywidgets.Image) and image.format == "png"
-    assert isinstance(readout, ipywidgets.HTML)
-    assert (slider.min, slider.value, slider.max) == (0.0, 1.0, 5.0)
+def test_softmax_scale_widget_is_slider_picture_and_readout():
+    explorer = widgets.softmax_scale_widget(np.array([2.0, 1.0, 0.1]))
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    assert explorer.children == (explorer.scale, explorer.picture, explorer.caption)
+    assert isinstance(explorer.scale, ipywidgets.FloatSlider)
+    assert (explorer.scale.min, explorer.scale.value, explorer.scale.max) == (0.0, 1.0, 5.0)
 
 
 def test_softmax_scale_widget_starts_as_the_static_figure():
     logits = np.array([2.0, 1.0, 0.1, -1.0])
-    _, image, readout = widgets.softmax_scale_widget(logits).children
-    assert bytes(image.value).startswith(PNG_SIGNATURE)
-    assert image.value == png(plotting.softmax_bars_figure(logits))
-    assert readout.value == f"<code>{widgets.softmax_scale_readout(logits, 1.0)}</code>"
+    explorer = widgets.softmax_scale_widget(logits)
+    assert shown_png(explorer) == png_of(plotting.softmax_bars_figure(logits))
+    assert explorer.caption.value == f"<code>{widgets.softmax_scale_readout(logits, 1.0)}</code>"
 
 
 def test_moving_the_scale_slider_redraws_and_rewrites():
     logits = np.array([0.0, np.log(3.0)])
-    slider, image, readout = widgets.softmax_scale_widget(logits).children
-    first = image.value
-    slider.value = 0.0
-    assert readout.value == "<code>scale 0: every probability is 0.50 (1/2)</code>"
-    assert image.value != first
-    assert image.value == png(plotting.softmax_bars_figure(logits, scale=0.0))
+    explorer = widgets.softmax_scale_widget(logits)
+    first = shown_png(explorer)
+    explorer.scale.value = 0.0
+    assert explorer.caption.value == "<code>scale 0: every probability is 0.50 (1/2)</code>"
+    assert shown_png(explorer) != first
+    assert shown_png(explorer) == png_of(plotting.softmax_bars_figure(logits, scale=0.0))
+
+
+def test_a_lower_dpi_still_draws_the_same_figure_smaller():
+    logits = np.array([2.0, 1.0, 0.1])
+    explorer = widgets.softmax_scale_widget(logits, dpi=50)
+    png = shown_png(explorer)
+    assert png == figure_png(plotting.softmax_bars_figure(logits), dpi=50)
+    full = png_of(plotting.softmax_bars_figure(logits))
+    assert Image.open(io.BytesIO(png)).width < Image.open(io.BytesIO(full)).width
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,7 @@ def test_moving_the_scale_slider_redraws_and_rewrites():
         ({"logits": np.zeros(3), "max_scale": 0}, ValueError, "`max_scale` must be a number > 0"),
         ({"logits": np.zeros(3), "max_scale": "5"}, TypeError, "`max_scale` must be a real number"),
         ({"logits": np.zeros(3), "dpi": 5}, ValueError, "`dpi` must be an integer >= 20"),
+        ({"logits": np.zeros(3), "dpi": 72.0}, TypeError, "`dpi` must be an integer"),
     ],
 )
 def test_softmax_scale_widget_bad_arguments(kwargs, error, match):
@@ -116,19 +117,19 @@ def tiny_forward(image):
             "logits": logits, "probabilities": cnnlib.softmax(logits)}
 
 
-def test_forward_pass_widget_is_slider_readout_and_image():
-    box = widgets.forward_pass_widget(IMAGES, LABELS, tiny_forward)
-    slider, readout, image = box.children
-    assert isinstance(slider, ipywidgets.IntSlider)
-    assert (slider.min, slider.value, slider.max) == (0, 0, 4)
-    assert isinstance(readout, ipywidgets.HTML) and isinstance(image, ipywidgets.Image)
+def test_forward_pass_widget_is_slider_readout_and_picture():
+    explorer = widgets.forward_pass_widget(IMAGES, LABELS, tiny_forward)
+    assert isinstance(explorer, widgets.FigureExplorer)
+    assert explorer.children == (explorer.digit, explorer.caption, explorer.picture)
+    assert isinstance(explorer.digit, ipywidgets.IntSlider)
+    assert (explorer.digit.min, explorer.digit.value, explorer.digit.max) == (0, 0, 4)
 
 
 def test_forward_pass_widget_starts_as_the_static_figure():
-    _, readout, image = widgets.forward_pass_widget(IMAGES, LABELS, tiny_forward, index=2).children
+    explorer = widgets.forward_pass_widget(IMAGES, LABELS, tiny_forward, index=2)
     stages = tiny_forward(IMAGES[2])
-    assert image.value == png(plotting.forward_pass_figure(**stages, label=2))
-    assert readout.value == f"<code>{widgets.forward_pass_readout(2, 2, stages['probabilities'])}</code>"
+    assert shown_png(explorer) == png_of(plotting.forward_pass_figure(**stages, label=2))
+    assert explorer.caption.value == f"<code>{widgets.forward_pass_readout(2, 2, stages['probabilities'])}</code>"
 
 
 def test_moving_the_digit_slider_runs_forward_on_that_digit():
@@ -138,31 +139,32 @@ def test_moving_the_digit_slider_runs_forward_on_that_digit():
         seen.append(image.copy())
         return tiny_forward(image)
 
-    slider, readout, image = widgets.forward_pass_widget(IMAGES, LABELS, forward).children
-    first = image.value
-    slider.value = 4
+    explorer = widgets.forward_pass_widget(IMAGES, LABELS, forward)
+    first = shown_png(explorer)
+    explorer.digit.value = 4
     np.testing.assert_array_equal(seen[-1], IMAGES[4])
-    assert readout.value.startswith("<code>digit #4, true label 1: the network answers ")
-    assert image.value != first
+    assert explorer.caption.value.startswith("<code>digit #4, true label 1: the network answers ")
+    assert shown_png(explorer) != first
 
 
-def test_a_forward_that_fails_is_reported_in_the_readout():
+def test_a_forward_that_fails_is_shown_as_an_error_and_the_next_digit_draws_again():
     def broken(image):
         if image[0, 0] == IMAGES[1, 0, 0]:
             raise ValueError("shapes <do not> fit")
         return tiny_forward(image)
 
-    slider, readout, image = widgets.forward_pass_widget(IMAGES, LABELS, broken).children
-    before = image.value
-    slider.value = 1
-    assert readout.value == "<code>digit #1: ValueError: shapes &lt;do not&gt; fit</code>"
-    assert image.value == before
+    explorer = widgets.forward_pass_widget(IMAGES, LABELS, broken)
+    explorer.digit.value = 1
+    assert shown_error(explorer) == "ValueError: shapes <do not> fit\n"
+    assert explorer.caption.value == "" and explorer.figure is None
+    explorer.digit.value = 2
+    assert shown_png(explorer) == png_of(plotting.forward_pass_figure(**tiny_forward(IMAGES[2]), label=2))
 
 
-def test_a_forward_that_returns_the_wrong_thing_is_reported_in_the_readout():
-    _, readout, image = widgets.forward_pass_widget(IMAGES, LABELS, lambda image: {"logits": 1}).children
-    assert "forward must return a dict with the keys image, feature_maps" in readout.value
-    assert image.value == b""
+def test_a_forward_that_returns_the_wrong_thing_is_shown_as_an_error():
+    explorer = widgets.forward_pass_widget(IMAGES, LABELS, lambda image: {"logits": 1})
+    assert shown_error(explorer).startswith("TypeError: forward must return a dict with the keys image, feature_maps")
+    assert explorer.figure is None
 
 
 @pytest.mark.parametrize(
@@ -174,6 +176,7 @@ def test_a_forward_that_returns_the_wrong_thing_is_reported_in_the_readout():
         ({"forward": "forward"}, TypeError, "`forward` must be a function of one image"),
         ({"index": 5}, ValueError, "`index` must be < the number of images, 5, got 5"),
         ({"index": -1}, ValueError, "`index` must be an integer >= 0"),
+        ({"dpi": 10}, ValueError, "`dpi` must be an integer >= 20"),
     ],
 )
 def test_forward_pass_widget_bad_arguments(kwargs, error, match):

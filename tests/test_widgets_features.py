@@ -1,11 +1,9 @@
 """cnnlib.widgets.features: the feature-map explorer starts as the static figure and redraws on every change."""
 
-import base64
-import io
-
 import ipywidgets
 import numpy as np
 import pytest
+from widget_helpers import png_of, shown_error, shown_png
 
 from cnnlib import plotting, widgets
 from cnnlib.widgets import features as features_widgets
@@ -18,51 +16,32 @@ MAPS = {"conv1": CONV, "relu1": np.maximum(CONV, 0), "pool1": np.maximum(CONV, 0
 LABELS = [7, 2, 1, 0]
 
 
-def parts(box):
-    controls, picture, readout = box.children
-    slider, menu = controls.children
-    return slider, menu, picture, readout
-
-
-def shown_png(picture):
-    [output] = picture.outputs
-    assert output["output_type"] == "display_data"
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor="white")
-    return buffer.getvalue()
-
-
 def test_explorer_is_a_slider_a_menu_a_picture_and_a_readout():
-    box = widgets.feature_maps_explorer(IMAGES, MAPS, LABELS)
-    assert isinstance(box, ipywidgets.VBox)
-    slider, menu, picture, readout = parts(box)
-    assert isinstance(slider, ipywidgets.IntSlider) and isinstance(menu, ipywidgets.Dropdown)
-    assert isinstance(picture, ipywidgets.Output) and isinstance(readout, ipywidgets.HTML)
-    assert (slider.min, slider.value, slider.max) == (0, 0, 3)
-    assert menu.options == ("conv1", "relu1", "pool1") and menu.value == "conv1"   # flatten1 is not a map
+    explorer = widgets.feature_maps_explorer(IMAGES, MAPS, LABELS)
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    controls, picture, readout = explorer.children
+    assert controls.children == (explorer.index, explorer.layer)
+    assert (picture, readout) == (explorer.picture, explorer.caption)
+    assert isinstance(explorer.index, ipywidgets.IntSlider) and isinstance(explorer.layer, ipywidgets.Dropdown)
+    assert (explorer.index.min, explorer.index.value, explorer.index.max) == (0, 0, 3)
+    assert explorer.layer.options == ("conv1", "relu1", "pool1") and explorer.layer.value == "conv1"  # no flatten1
 
 
 def test_default_state_is_the_static_figure_of_the_notebook():
-    slider, menu, picture, readout = parts(widgets.feature_maps_explorer(IMAGES, MAPS, LABELS, index=2,
-                                                                          layer="relu1"))
-    assert (slider.value, menu.value) == (2, "relu1")
-    assert shown_png(picture) == png(plotting.channel_maps_figure(IMAGES, MAPS, index=2, layer="relu1"))
-    assert readout.value.startswith("<code>image 2 (label 1) after relu1: 3 maps of 8 × 8")
+    explorer = widgets.feature_maps_explorer(IMAGES, MAPS, LABELS, index=2, layer="relu1")
+    assert (explorer.index.value, explorer.layer.value) == (2, "relu1")
+    assert shown_png(explorer) == png_of(plotting.channel_maps_figure(IMAGES, MAPS, index=2, layer="relu1"))
+    assert explorer.caption.value.startswith("<code>image 2 (label 1) after relu1: 3 maps of 8 × 8")
 
 
 def test_moving_the_slider_or_the_menu_redraws():
-    slider, menu, picture, readout = parts(widgets.feature_maps_explorer(IMAGES, MAPS, LABELS))
-    slider.value = 3
-    assert shown_png(picture) == png(plotting.channel_maps_figure(IMAGES, MAPS, index=3, layer="conv1"))
-    assert readout.value.startswith("<code>image 3 (label 0) after conv1")
-    menu.value = "pool1"
-    assert shown_png(picture) == png(plotting.channel_maps_figure(IMAGES, MAPS, index=3, layer="pool1"))
-    assert picture.outputs[0]["data"]["text/plain"] == "<Figure: image 3 after pool1>"
-    assert "4 × 4" in readout.value
+    explorer = widgets.feature_maps_explorer(IMAGES, MAPS, LABELS)
+    explorer.index.value = 3
+    assert shown_png(explorer) == png_of(plotting.channel_maps_figure(IMAGES, MAPS, index=3, layer="conv1"))
+    assert explorer.caption.value.startswith("<code>image 3 (label 0) after conv1")
+    explorer.layer.value = "pool1"
+    assert shown_png(explorer) == png_of(plotting.channel_maps_figure(IMAGES, MAPS, index=3, layer="pool1"))
+    assert "4 × 4" in explorer.caption.value
 
 
 def test_readout_counts_the_maps_that_are_all_zero():
@@ -77,14 +56,15 @@ def test_readout_counts_the_maps_that_are_all_zero():
 
 
 def test_a_drawing_error_is_shown_in_the_widget_not_raised(monkeypatch):
-    slider, _, _, readout = parts(widgets.feature_maps_explorer(IMAGES, MAPS))
+    explorer = widgets.feature_maps_explorer(IMAGES, MAPS)
 
     def broken(*args):
         raise RuntimeError("no picture")
 
     monkeypatch.setattr(features_widgets, "channel_maps_figure", broken)
-    slider.value = 1
-    assert readout.value == "<p>Could not draw: RuntimeError: no picture</p>"
+    explorer.index.value = 1
+    assert shown_error(explorer) == "RuntimeError: no picture\n"
+    assert explorer.caption.value == ""
 
 
 @pytest.mark.parametrize(

@@ -1,28 +1,16 @@
 """cnnlib.widgets.pooling: the window explorer shows the figure and the sizes for what the controls say."""
 
-import io
-
 import ipywidgets
 import numpy as np
 import pytest
+from widget_helpers import png_of, shown_error, shown_png
 
 from cnnlib import plotting, widgets
+from cnnlib.widgets import pooling
 
 MAP = np.zeros((26, 26))
 MAP[8:10, 5:17] = 1.0  # a bar, like the top edge of a 7
 MAP[10:25, 12:14] = 0.5
-
-
-def png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def parts(box):
-    """(window slider, stride slider, tie checkbox, kind dropdown, info HTML, picture Image)."""
-    sliders, options, info, picture = box.children
-    return (*sliders.children, *options.children, info, picture)
 
 
 @pytest.mark.parametrize(
@@ -50,69 +38,92 @@ def test_pooling_size_text_worked_by_hand(args, text):
 
 
 def test_the_explorer_is_built_from_the_controls_it_promises():
-    box = widgets.pooling_window_explorer(MAP)
-    window, stride, tied, kind, info, picture = parts(box)
-    assert isinstance(box, ipywidgets.VBox)
-    assert isinstance(window, ipywidgets.IntSlider) and isinstance(stride, ipywidgets.IntSlider)
-    assert isinstance(tied, ipywidgets.Checkbox) and isinstance(kind, ipywidgets.Dropdown)
-    assert isinstance(info, ipywidgets.HTML) and isinstance(picture, ipywidgets.Image)
-    assert (window.min, window.value, window.max) == (1, 2, 6)
-    assert tied.value and stride.disabled and stride.value == 2
-    assert list(kind.options) == ["max", "average", "sum"]
+    explorer = widgets.pooling_window_explorer(MAP)
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    sliders, options, info, picture = explorer.children
+    assert sliders.children == (explorer.window, explorer.stride)
+    assert options.children == (explorer.tied, explorer.kind)
+    assert (info, picture) == (explorer.caption, explorer.picture)
+    assert isinstance(explorer.window, ipywidgets.IntSlider) and isinstance(explorer.stride, ipywidgets.IntSlider)
+    assert isinstance(explorer.tied, ipywidgets.Checkbox) and isinstance(explorer.kind, ipywidgets.Dropdown)
+    assert (explorer.window.min, explorer.window.value, explorer.window.max) == (1, 2, 6)
+    assert explorer.tied.value and explorer.stride.disabled and explorer.stride.value == 2
+    assert list(explorer.kind.options) == ["max", "average", "sum"]
 
 
 def test_its_first_picture_is_the_static_figure_of_the_notebook():
-    _, _, _, _, info, picture = parts(widgets.pooling_window_explorer(MAP))
-    assert picture.value == png(plotting.pooling_windows_figure(MAP))
-    assert info.value == f"<code>{widgets.pooling_size_text(26, 26, 2)}</code>"
+    explorer = widgets.pooling_window_explorer(MAP)
+    assert shown_png(explorer) == png_of(plotting.pooling_windows_figure(MAP))
+    assert explorer.caption.value == f"<code>{widgets.pooling_size_text(26, 26, 2)}</code>"
 
 
 def test_a_bigger_window_with_stride_tied_redraws_windows_that_still_tile():
-    box = widgets.pooling_window_explorer(MAP)
-    window, stride, _, _, info, picture = parts(box)
-    before = picture.value
-    window.value = 3
-    assert stride.value == 3
-    assert "3 × 3 window, stride 3: 26 × 26 → 8 × 8" in info.value
-    assert "dropped: 2 rows, 2 columns" in info.value  # 8 windows of 3 cover 24 of the 26 rows
-    assert picture.value != before
-    assert picture.value == png(plotting.pooling_windows_figure(MAP, 3, 3))
+    explorer = widgets.pooling_window_explorer(MAP)
+    before = shown_png(explorer)
+    explorer.window.value = 3
+    assert explorer.stride.value == 3
+    assert "3 × 3 window, stride 3: 26 × 26 → 8 × 8" in explorer.caption.value
+    assert "dropped: 2 rows, 2 columns" in explorer.caption.value  # 8 windows of 3 cover 24 of the 26 rows
+    assert shown_png(explorer) != before
+    assert shown_png(explorer) == png_of(plotting.pooling_windows_figure(MAP, 3, 3))
+
+
+def test_a_tied_stride_follows_the_window_with_one_redraw(monkeypatch):
+    explorer = widgets.pooling_window_explorer(MAP)
+    redraws = []
+    original = widgets.PoolingWindowExplorer.redraw
+
+    def counting(self):
+        redraws.append((self.window.value, self.stride.value))
+        original(self)
+
+    monkeypatch.setattr(widgets.PoolingWindowExplorer, "redraw", counting)
+    explorer.window.value = 4
+    assert redraws == [(4, 4)], "the window and the stride it pulls along are drawn once, together"
 
 
 def test_untying_the_stride_lets_windows_overlap():
-    box = widgets.pooling_window_explorer(MAP)
-    window, stride, tied, _, info, picture = parts(box)
-    window.value = 3
-    tied.value = False
-    assert not stride.disabled
-    stride.value = 2
-    assert "3 × 3 window, stride 2: 26 × 26 → 12 × 12" in info.value
-    assert picture.value == png(plotting.pooling_windows_figure(MAP, 3, 2))
-    tied.value = True  # back to the default: the stride follows the window again
-    assert stride.value == 3 and stride.disabled
-    assert picture.value == png(plotting.pooling_windows_figure(MAP, 3, 3))
+    explorer = widgets.pooling_window_explorer(MAP)
+    explorer.window.value = 3
+    explorer.tied.value = False
+    assert not explorer.stride.disabled
+    explorer.stride.value = 2
+    assert "3 × 3 window, stride 2: 26 × 26 → 12 × 12" in explorer.caption.value
+    assert shown_png(explorer) == png_of(plotting.pooling_windows_figure(MAP, 3, 2))
+    explorer.tied.value = True  # back to the default: the stride follows the window again
+    assert explorer.stride.value == 3 and explorer.stride.disabled
+    assert shown_png(explorer) == png_of(plotting.pooling_windows_figure(MAP, 3, 3))
 
 
 def test_choosing_another_kind_redraws_the_pooled_map():
-    box = widgets.pooling_window_explorer(MAP)
-    _, _, _, kind, _, picture = parts(box)
-    kind.value = "average"
-    assert picture.value == png(plotting.pooling_windows_figure(MAP, 2, 2, "average"))
+    explorer = widgets.pooling_window_explorer(MAP)
+    explorer.kind.value = "average"
+    assert shown_png(explorer) == png_of(plotting.pooling_windows_figure(MAP, 2, 2, "average"))
 
 
 def test_starting_values_are_used_and_sliders_fit_a_small_map():
-    box = widgets.pooling_window_explorer(np.ones((4, 5)), size=3, stride=1, kind="sum")
-    window, stride, tied, kind, info, _ = parts(box)
-    assert window.max == stride.max == 4  # the map's smaller side
-    assert (window.value, stride.value, tied.value, kind.value) == (3, 1, False, "sum")
-    assert "4 × 5 → 2 × 3" in info.value
+    explorer = widgets.pooling_window_explorer(np.ones((4, 5)), size=3, stride=1, kind="sum")
+    assert explorer.window.max == explorer.stride.max == 4  # the map's smaller side
+    assert explorer.values == {"window": 3, "stride": 1, "tied": False, "kind": "sum"}
+    assert "4 × 5 → 2 × 3" in explorer.caption.value
 
 
 def test_two_explorers_do_not_share_state():
     first, second = widgets.pooling_window_explorer(MAP), widgets.pooling_window_explorer(MAP)
-    parts(first)[0].value = 5
-    assert parts(second)[0].value == 2
-    assert "→ 13 × 13" in parts(second)[4].value
+    first.window.value = 5
+    assert second.window.value == 2
+    assert "→ 13 × 13" in second.caption.value
+
+
+def test_a_drawing_error_is_shown_in_the_picture(monkeypatch):
+    explorer = widgets.pooling_window_explorer(MAP)
+
+    def broken(*args):
+        raise RuntimeError("no grid")
+
+    monkeypatch.setattr(pooling, "pooling_windows_figure", broken)
+    explorer.kind.value = "sum"
+    assert shown_error(explorer) == "RuntimeError: no grid\n"
 
 
 @pytest.mark.parametrize(

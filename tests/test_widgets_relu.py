@@ -1,12 +1,12 @@
 """cnnlib.widgets.relu: the bias slider redraws the rectified map and recounts the survivors."""
 
-import base64
 import io
 
 import ipywidgets
 import numpy as np
 import pytest
 from PIL import Image
+from widget_helpers import png_of, shown_error, shown_png
 
 from cnnlib import plotting, widgets
 from cnnlib.widgets import relu as relu_widgets
@@ -15,17 +15,6 @@ from cnnlib.widgets import relu as relu_widgets
 #   b = 0: 0.5, 1.5, 2.5 and 3.0 survive (4 of 6); b = -2: only 2.5 and 3.0 (2 of 6);
 #   b = 1: everything above -1 survives, i.e. all but -2.0 (5 of 6).
 VALUES = np.array([[-2.0, -0.5, 0.5], [1.5, 2.5, 3.0]])
-
-
-def png_of(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
-    return buffer.getvalue()
-
-
-def shown_png(box) -> bytes:
-    (output,) = box.children[2].outputs
-    return base64.b64decode(output["data"]["image/png"])
 
 
 @pytest.mark.parametrize(
@@ -50,31 +39,29 @@ def test_relu_survival_text_uses_thousands_separators():
     assert "1,500 of 3,000 pixels" in widgets.relu_survival_text(np.tile([-1.0, 1.0], 1500))
 
 
-def test_relu_bias_explorer_is_a_vbox_of_slider_summary_and_picture():
-    box = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
-    assert isinstance(box, ipywidgets.VBox)
-    slider, summary, picture = box.children
+def test_relu_bias_explorer_is_a_slider_a_summary_and_a_picture():
+    explorer = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    assert explorer.children == (explorer.bias, explorer.caption, explorer.picture)
+    slider = explorer.bias
     assert isinstance(slider, ipywidgets.FloatSlider)
-    assert isinstance(summary, ipywidgets.HTML)
-    assert isinstance(picture, ipywidgets.Output)
     assert (slider.min, slider.value, slider.max) == (-3.0, 0.0, 3.0)
     assert slider.step == pytest.approx(0.05)  # 3 / 100 = 0.03, rounded up to a 1-2-5 step
     assert slider.continuous_update is False
 
 
 def test_relu_bias_explorer_starts_exactly_as_the_static_figure():
-    box = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
-    assert box.children[1].value == "<code>bias = 0.00: 4 of 6 pixels are non-zero after ReLU (66.7%)</code>"
-    assert shown_png(box) == png_of(plotting.relu_bias_figure(VALUES, 0.0))
+    explorer = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
+    assert explorer.caption.value == "<code>bias = 0.00: 4 of 6 pixels are non-zero after ReLU (66.7%)</code>"
+    assert shown_png(explorer) == png_of(plotting.relu_bias_figure(VALUES, 0.0))
 
 
 def test_moving_the_slider_recounts_and_redraws():
-    box = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
-    slider, summary, _ = box.children
-    before = shown_png(box)
-    slider.value = -2.0
-    assert summary.value == "<code>bias = -2.00: 2 of 6 pixels are non-zero after ReLU (33.3%)</code>"
-    after = shown_png(box)
+    explorer = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
+    before = shown_png(explorer)
+    explorer.bias.value = -2.0
+    assert explorer.caption.value == "<code>bias = -2.00: 2 of 6 pixels are non-zero after ReLU (33.3%)</code>"
+    after = shown_png(explorer)
     assert after != before
     assert after == png_of(plotting.relu_bias_figure(VALUES, -2.0))
     picture = Image.open(io.BytesIO(after))
@@ -85,29 +72,28 @@ def test_default_slider_range_follows_the_maps_colour_limit():
     # |values| are 0, 1, ..., 99: the 99th percentile is 98.01 (numpy's linear interpolation between
     # 98 and 99), rounded up to 2 significant digits: 99.
     values = np.arange(100.0).reshape(10, 10) * np.where(np.arange(100) % 2, 1, -1).reshape(10, 10)
-    slider = widgets.relu_bias_explorer(values).children[0]
+    slider = widgets.relu_bias_explorer(values).bias
     assert (slider.min, slider.max) == (-99.0, 99.0)
     assert slider.step == pytest.approx(1.0)  # 0.99 rounded up to a 1-2-5 step
 
 
 def test_a_failing_redraw_is_shown_under_the_slider(monkeypatch):
-    box = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
+    explorer = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
 
     def broken(*args, **kwargs):
         raise RuntimeError("drawing failed")
 
     monkeypatch.setattr(relu_widgets, "relu_bias_figure", broken)
-    box.children[0].value = 1.0
-    (output,) = box.children[2].outputs
-    assert output["output_type"] == "stream" and "drawing failed" in output["text"]
+    explorer.bias.value = 1.0
+    assert shown_error(explorer) == "RuntimeError: drawing failed\n"
 
 
 def test_two_explorers_do_not_share_state():
     first = widgets.relu_bias_explorer(VALUES, bias_limit=3.0)
     second = widgets.relu_bias_explorer(VALUES, bias=1.0, bias_limit=3.0)
-    first.children[0].value = -2.0
-    assert "bias = 1.00: 5 of 6" in second.children[1].value
-    assert "bias = -2.00: 2 of 6" in first.children[1].value
+    first.bias.value = -2.0
+    assert "bias = 1.00: 5 of 6" in second.caption.value
+    assert "bias = -2.00: 2 of 6" in first.caption.value
 
 
 @pytest.mark.parametrize(

@@ -1,46 +1,32 @@
 """cnnlib.widgets.stride_padding: the explorer redraws the grid when its sliders move."""
 
-import base64
 import io
 
 import ipywidgets
 import numpy as np
 import pytest
 from matplotlib.image import imread
+from widget_helpers import png_of, shown_error, shown_note, shown_png
 
 from cnnlib import plotting, widgets
-
-
-def parts(box):
-    sliders, summary, picture = box.children
-    return dict(zip(["n", "k", "stride", "padding"], sliders.children, strict=True)), summary, picture
-
-
-def png_of(figure):
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def shown_png(picture):
-    (output,) = picture.outputs
-    return base64.b64decode(output["data"]["image/png"])
+from cnnlib.widgets import stride_padding
 
 
 def test_explorer_is_sliders_a_summary_and_a_picture():
-    box = widgets.stride_padding_explorer()
-    assert isinstance(box, ipywidgets.VBox)
-    sliders, summary, picture = parts(box)
-    assert all(isinstance(s, ipywidgets.IntSlider) for s in sliders.values())
-    assert [(s.min, s.value, s.max) for s in sliders.values()] == [(3, 7, 12), (1, 3, 6), (1, 2, 4), (0, 1, 3)]
-    assert isinstance(summary, ipywidgets.HTML)
-    assert isinstance(picture, ipywidgets.Output)
+    explorer = widgets.stride_padding_explorer()
+    assert isinstance(explorer, widgets.FigureExplorer) and isinstance(explorer, ipywidgets.VBox)
+    sliders, summary, picture = explorer.children
+    assert sliders.children == (explorer.n, explorer.k, explorer.stride, explorer.padding)
+    assert (summary, picture) == (explorer.caption, explorer.picture)
+    assert list(explorer.controls) == ["n", "k", "stride", "padding"]
+    assert [(s.min, s.value, s.max) for s in explorer.controls.values()] == [(3, 7, 12), (1, 3, 6), (1, 2, 4),
+                                                                              (0, 1, 3)]
 
 
 def test_explorer_default_state_is_the_static_figure():
-    _, summary, picture = parts(widgets.stride_padding_explorer())
-    assert shown_png(picture) == png_of(plotting.stride_padding_figure())
-    assert "output 4 × 4, 16 kernel positions" in summary.value
+    explorer = widgets.stride_padding_explorer()
+    assert shown_png(explorer) == png_of(plotting.stride_padding_figure())
+    assert "output 4 × 4, 16 kernel positions" in explorer.caption.value
 
 
 @pytest.mark.parametrize(
@@ -49,37 +35,46 @@ def test_explorer_default_state_is_the_static_figure():
     # (7 + 2 - 3) // 1 + 1 = 7; (7 - 3) // 2 + 1 = 3; (7 + 2 - 5) // 2 + 1 = 3; (12 + 2 - 3) // 2 + 1 = 6
 )
 def test_moving_a_slider_redraws_the_grid_and_the_size(name, value, size):
-    sliders, summary, picture = parts(widgets.stride_padding_explorer())
-    before = shown_png(picture)
-    sliders[name].value = value
-    after = shown_png(picture)
+    explorer = widgets.stride_padding_explorer()
+    before = shown_png(explorer)
+    explorer.controls[name].value = value
+    after = shown_png(explorer)
     assert after != before
-    values = {key: slider.value for key, slider in sliders.items()}
-    assert after == png_of(plotting.stride_padding_figure(**values))
-    assert f"output {size} × {size}, {size * size} kernel positions" in summary.value
-    assert len(picture.outputs) == 1, "the picture is replaced, not appended"
+    assert after == png_of(plotting.stride_padding_figure(**explorer.values))
+    assert f"output {size} × {size}, {size * size} kernel positions" in explorer.caption.value
     pixels = imread(io.BytesIO(after))
     assert pixels.ndim == 3 and pixels.shape[0] > 100
 
 
 def test_a_kernel_that_does_not_fit_is_explained_not_drawn():
-    sliders, summary, picture = parts(widgets.stride_padding_explorer())
-    sliders["padding"].value = 0
-    sliders["n"].value = 3
-    sliders["k"].value = 5
-    assert "no output" in summary.value and "does not fit" in summary.value
-    (output,) = picture.outputs
-    assert output["output_type"] == "stream" and "make k smaller" in output["text"]
-    sliders["padding"].value = 1  # 3 + 2 = 5 cells: the kernel fits once
-    assert "output 1 × 1" in summary.value
-    assert "image/png" in picture.outputs[0]["data"]
+    explorer = widgets.stride_padding_explorer()
+    explorer.padding.value = 0
+    explorer.n.value = 3
+    explorer.k.value = 5
+    assert "no output" in explorer.caption.value and "does not fit" in explorer.caption.value
+    assert shown_note(explorer) == "Nothing to draw: make k smaller, or n or p larger.\n"
+    assert explorer.figure is None and explorer.error is None, "a note, not an error"
+    explorer.padding.value = 1  # 3 + 2 = 5 cells: the kernel fits once
+    assert "output 1 × 1" in explorer.caption.value
+    assert shown_png(explorer) == png_of(plotting.stride_padding_figure(3, 5, 2, 1))
 
 
 def test_two_explorers_do_not_share_state():
     first, second = widgets.stride_padding_explorer(), widgets.stride_padding_explorer(n=9, stride=1)
-    parts(first)[0]["k"].value = 1
-    assert "output 9 × 9" in parts(second)[1].value  # 9 + 2 - 3 + 1 = 9
-    assert "output 5 × 5" in parts(first)[1].value  # (7 + 2 - 1) // 2 + 1
+    first.k.value = 1
+    assert "output 9 × 9" in second.caption.value  # 9 + 2 - 3 + 1 = 9
+    assert "output 5 × 5" in first.caption.value  # (7 + 2 - 1) // 2 + 1
+
+
+def test_a_drawing_error_is_shown_in_the_picture(monkeypatch):
+    explorer = widgets.stride_padding_explorer()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no grid")
+
+    monkeypatch.setattr(stride_padding, "stride_padding_figure", broken)
+    explorer.stride.value = 1
+    assert shown_error(explorer) == "RuntimeError: no grid\n"
 
 
 def test_summary_worked_by_hand():
@@ -102,7 +97,7 @@ def test_explorer_bad_starting_values(kwargs, error, match):
 
 
 def test_figure_png_is_deterministic():
-    # the default-state test above relies on rendering the same figure twice giving the same bytes
+    # the default-state test above relies on drawing two copies of the same figure giving the same bytes
     a, b = png_of(plotting.stride_padding_figure()), png_of(plotting.stride_padding_figure())
     assert a == b
     assert np.asarray(imread(io.BytesIO(a))).shape[2] in (3, 4)

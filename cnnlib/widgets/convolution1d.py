@@ -7,11 +7,10 @@ shift shows exactly the static figure the notebook prints above it.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets
+import numpy as np
 
 from .._validation import as_float_array, as_int
 from ..plotting.convolution1d import (
@@ -20,15 +19,9 @@ from ..plotting.convolution1d import (
     format_number,
     slide_figure_1d,
 )
+from .explorer import FigureExplorer
 
-__all__ = ["slide_widget_1d", "terms_table_html_1d"]
-
-
-def figure_png(fig) -> bytes:
-    """``fig`` as PNG bytes, drawn as Jupyter's inline backend draws a returned figure."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
-    return buffer.getvalue()
+__all__ = ["SlideExplorer1D", "slide_widget_1d", "terms_table_html_1d"]
 
 
 def terms_table_html_1d(f, g, n) -> str:
@@ -71,7 +64,32 @@ def terms_table_html_1d(f, g, n) -> str:
     ])
 
 
-def slide_widget_1d(f, g, n=0) -> ipywidgets.VBox:
+class SlideExplorer1D(FigureExplorer):
+    """A slider (and a play button) for the shift n; the flipped g slides over f, the sum is written out.
+
+    Built by :func:`slide_widget_1d`. Attributes: ``shift`` (the ``IntSlider`` for n),
+    ``play`` (a ``Play`` linked to it), ``picture`` and ``figure`` (the
+    :func:`~cnnlib.plotting.slide_figure_1d` on show) and ``caption`` (the
+    :func:`terms_table_html_1d` of the shift, below the picture).
+    """
+
+    def __init__(self, f: np.ndarray, g: np.ndarray, n: int):
+        self.f, self.g = f, g
+        last = f.size + g.size - 2
+        self.play = ipywidgets.Play(value=n, min=0, max=last, interval=1500, description="play")
+        shift = ipywidgets.IntSlider(value=n, min=0, max=last, description="shift n")
+        ipywidgets.jslink((self.play, "value"), (shift, "value"))
+        super().__init__({"shift": shift})
+
+    def arrange(self) -> list:
+        return [ipywidgets.HBox([self.play, self.shift]), self.picture, self.caption]
+
+    def draw(self):
+        n = self.shift.value
+        return slide_figure_1d(self.f, self.g, n), terms_table_html_1d(self.f, self.g, n)
+
+
+def slide_widget_1d(f, g, n=0) -> SlideExplorer1D:
     """Build the widget that slides the flipped g over f, one shift n at a time.
 
     Moving the slider (or pressing play) redraws :func:`cnnlib.plotting.slide_figure_1d`
@@ -86,11 +104,10 @@ def slide_widget_1d(f, g, n=0) -> ipywidgets.VBox:
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (controls, picture, terms)``: ``controls`` is an
-        ``HBox`` of a ``Play`` button and the ``IntSlider`` for n (from 0 to
-        M + K - 2), ``picture`` an ``Output`` holding the figure as a PNG
-        display, ``terms`` the ``HTML`` of :func:`terms_table_html_1d`.
+    explorer : SlideExplorer1D
+        A ``VBox``: an ``HBox`` of a ``Play`` button and the ``IntSlider`` ``explorer.shift``
+        for n (from 0 to M + K - 2), then ``explorer.picture`` (the figure as a PNG), then the
+        ``HTML`` ``explorer.caption`` holding :func:`terms_table_html_1d`.
 
     Raises
     ------
@@ -100,10 +117,9 @@ def slide_widget_1d(f, g, n=0) -> ipywidgets.VBox:
 
     Examples
     --------
-    >>> box = slide_widget_1d([2, 0, 1, 3, -1], [1, 2, 3])
-    >>> controls, picture, terms = box.children
-    >>> controls.children[1].value = 2
-    >>> terms.value.splitlines()[-1]
+    >>> explorer = slide_widget_1d([2, 0, 1, 3, -1], [1, 2, 3])
+    >>> explorer.shift.value = 2
+    >>> explorer.caption.value.splitlines()[-1]
     '<p><b>(f * g)[2] = 7</b></p>'
     """
     f = as_float_array(f, "f", ndim=1, layout="(M,)")
@@ -112,27 +128,4 @@ def slide_widget_1d(f, g, n=0) -> ipywidgets.VBox:
     n = as_int(n, "n", minimum=0)
     if n > last:
         raise ValueError(f"`n` must be <= M + K - 2 = {last} (the last shift where f and g overlap), got {n}")
-    slider = ipywidgets.IntSlider(value=n, min=0, max=last, description="shift n")
-    play = ipywidgets.Play(value=n, min=0, max=last, interval=1500, description="play")
-    ipywidgets.jslink((play, "value"), (slider, "value"))
-    picture = ipywidgets.Output()
-    terms = ipywidgets.HTML()
-
-    def show(shift):
-        try:
-            png = figure_png(slide_figure_1d(f, g, shift))
-            picture.outputs = ({
-                "output_type": "display_data",
-                "data": {
-                    "image/png": base64.b64encode(png).decode("ascii"),
-                    "text/plain": f"<Figure: convolution at shift n = {shift}>",
-                },
-                "metadata": {},
-            },)
-            terms.value = terms_table_html_1d(f, g, shift)
-        except Exception as error:  # noqa: BLE001 - show the problem in the widget instead of losing it
-            terms.value = f"<p>Could not draw shift {shift}: {html.escape(f'{type(error).__name__}: {error}')}</p>"
-
-    slider.observe(lambda change: show(change["new"]), names="value")
-    show(n)
-    return ipywidgets.VBox([ipywidgets.HBox([play, slider]), picture, terms])
+    return SlideExplorer1D(f.copy(), g.copy(), n)

@@ -1,25 +1,23 @@
 """Widgets of notebook 03 (convolution in 2-D): step a kernel across an image, and edit a 3 x 3 kernel.
 
-Both builders return a ``VBox`` subclass whose controls are attributes, so a
-test (or a curious learner) can set ``value`` on them and read back what is
-drawn: ``figure`` is the matplotlib ``Figure`` currently shown in ``output``,
-made by the same plotting function the notebook calls for its static copy.
+Both are :class:`~cnnlib.widgets.explorer.FigureExplorer` widgets: their controls
+are attributes, so a test (or a curious learner) can set ``value`` on them and read
+back what is drawn: ``figure`` is the matplotlib ``Figure`` currently shown in
+``picture``, made by the same plotting function the notebook calls for its static copy.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets
 import numpy as np
-from matplotlib.figure import Figure
 
 from .._validation import as_float_array, check_window_fits
 from ..conv import correlate2d
 from ..kernels import KERNELS, is_signed_kernel
 from ..plotting.convolution2d import filtered_image_figure, sliding_window_figure
+from .explorer import FigureExplorer
 
 __all__ = ["KernelEditor", "SlidingWindowExplorer", "kernel_editor", "sliding_window_widget"]
 
@@ -27,47 +25,24 @@ CUSTOM = "custom"
 """The preset name :class:`KernelEditor` shows once a weight has been edited by hand."""
 
 
-def _show(output: ipywidgets.Output, draw) -> Figure | None:
-    """Show the figure ``draw()`` returns in ``output``, as the PNG Jupyter's inline backend would make.
-
-    The PNG goes straight into ``output.outputs`` (no ``display()``), so the widget behaves the
-    same in a kernel, in tests and when a notebook is executed headless. If drawing fails, the
-    error is shown in ``output`` instead of vanishing in a callback. Returns the figure, or None.
-    """
-    try:
-        figure = draw()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")  # constrained layout already fits: one draw, not two
-        data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(figure)}
-        output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
-        return figure
-    except Exception as error:  # noqa: BLE001 - shown to the learner instead of vanishing
-        output.outputs = ({"output_type": "stream", "name": "stderr", "text": f"{type(error).__name__}: {error}\n"},)
-        return None
-
-
-class SlidingWindowExplorer(ipywidgets.VBox):
+class SlidingWindowExplorer(FigureExplorer):
     """A slider (and a play button) that moves the kernel one output position at a time.
 
     Built by :func:`sliding_window_widget`. Attributes: ``step`` (the ``IntSlider``,
     0 to OH*OW - 1, in the order the loop visits the positions: row by row), ``play``
-    (a ``Play`` linked to it), ``output`` (the ``Output`` showing the figure),
+    (a ``Play`` linked to it), ``picture`` (the ``Output`` showing the figure),
     ``figure`` (the :func:`~cnnlib.plotting.sliding_window_figure` on show) and
-    ``position`` (the current ``(i, j)``).
+    ``position`` (the current ``(i, j)``). It has no caption: the figure's titles say it all.
     """
 
     def __init__(self, image: np.ndarray, kernel: np.ndarray):
         self.image, self.kernel = image, kernel
         self.out_shape = (image.shape[0] - kernel.shape[0] + 1, image.shape[1] - kernel.shape[1] + 1)
         last = self.out_shape[0] * self.out_shape[1] - 1
-        self.step = ipywidgets.IntSlider(value=0, min=0, max=last, description="step", continuous_update=True)
         self.play = ipywidgets.Play(value=0, min=0, max=last, interval=900, description="play")
-        ipywidgets.jslink((self.play, "value"), (self.step, "value"))
-        self.output = ipywidgets.Output()
-        self.figure = None
-        self.step.observe(self._redraw, names="value")
-        super().__init__([ipywidgets.HBox([self.play, self.step]), self.output])
-        self._redraw()
+        step = ipywidgets.IntSlider(value=0, min=0, max=last, description="step", continuous_update=True)
+        ipywidgets.jslink((self.play, "value"), (step, "value"))
+        super().__init__({"step": step}, caption=False)
 
     def __repr__(self) -> str:  # the text a page without widget support shows instead of the widget
         return (f"SlidingWindowExplorer(image shape {self.image.shape}, kernel shape {self.kernel.shape}, "
@@ -78,8 +53,11 @@ class SlidingWindowExplorer(ipywidgets.VBox):
         """The output position ``(i, j)`` of the current step."""
         return divmod(self.step.value, self.out_shape[1])
 
-    def _redraw(self, change=None) -> None:
-        self.figure = _show(self.output, lambda: sliding_window_figure(self.image, self.kernel, self.position))
+    def arrange(self) -> list:
+        return [ipywidgets.HBox([self.play, self.step]), self.picture]
+
+    def draw(self):
+        return sliding_window_figure(self.image, self.kernel, self.position), None
 
 
 def sliding_window_widget(image, kernel) -> SlidingWindowExplorer:
@@ -114,40 +92,29 @@ def sliding_window_widget(image, kernel) -> SlidingWindowExplorer:
     return SlidingWindowExplorer(image.copy(), kernel.copy())
 
 
-class KernelEditor(ipywidgets.VBox):
+class KernelEditor(FigureExplorer):
     """Nine boxes for the weights of a 3 x 3 kernel, a preset menu, and the filtered photo.
 
     Built by :func:`kernel_editor`. Attributes: ``preset`` (the ``Dropdown`` of
     :data:`~cnnlib.kernels.KERNELS` names plus ``"custom"``), ``entries`` (the 9
-    ``BoundedFloatText`` boxes, row by row), ``summary`` (an ``HTML`` line on the
-    sum of the weights), ``output`` (the ``Output`` showing the figure), ``figure``
-    (the :func:`~cnnlib.plotting.filtered_image_figure` on show), ``kernel`` (the
+    ``BoundedFloatText`` boxes, row by row; also the controls ``w00`` ... ``w22``),
+    ``caption`` (an ``HTML`` line on the sum of the weights), ``picture`` (the
+    ``Output`` showing the figure), ``figure`` (the
+    :func:`~cnnlib.plotting.filtered_image_figure` on show), ``kernel`` (the
     weights now, shape (3, 3)) and ``feature_map`` (what the kernel makes of the image).
     """
 
     def __init__(self, image: np.ndarray, preset: str):
         self.image = image
-        self.preset = ipywidgets.Dropdown(options=[*KERNELS, CUSTOM], value=preset, description="preset")
-        self.entries = tuple(
-            ipywidgets.BoundedFloatText(value=0.0, min=-100.0, max=100.0, step=0.25,
-                                        layout=ipywidgets.Layout(width="84px"))
-            for _ in range(9)
-        )
-        grid = ipywidgets.GridBox(list(self.entries), layout=ipywidgets.Layout(grid_template_columns="repeat(3, 88px)"))
-        hint = ipywidgets.HTML("Weights, row by row.<br>Type a number and press Enter.")
-        self.summary = ipywidgets.HTML()
-        self.output = ipywidgets.Output()
-        self.figure = None
         self.feature_map = None
-        self._quiet = False  # True while the code (not the learner) sets several controls at once
-        self._set_entries(KERNELS[preset])
-        self.preset.observe(self._on_preset, names="value")
-        for entry in self.entries:
-            entry.observe(self._on_entry, names="value")
-        controls = ipywidgets.VBox([self.preset, hint, grid, self.summary],
-                                   layout=ipywidgets.Layout(width="300px"))
-        super().__init__([controls, self.output])
-        self._redraw()
+        self.entries = tuple(
+            ipywidgets.BoundedFloatText(value=float(weight), min=-100.0, max=100.0, step=0.25,
+                                        layout=ipywidgets.Layout(width="84px"))
+            for weight in np.ravel(KERNELS[preset])
+        )
+        menu = ipywidgets.Dropdown(options=[*KERNELS, CUSTOM], value=preset, description="preset")
+        names = (f"w{row}{col}" for row in range(3) for col in range(3))
+        super().__init__({"preset": menu, **dict(zip(names, self.entries, strict=True))})
 
     def __repr__(self) -> str:  # the text a page without widget support shows instead of the widget
         return f"KernelEditor(image shape {self.image.shape}, preset {self.preset.value!r})"
@@ -157,40 +124,34 @@ class KernelEditor(ipywidgets.VBox):
         """The weights in the nine boxes, shape (3, 3)."""
         return np.array([entry.value for entry in self.entries], dtype=np.float64).reshape(3, 3)
 
-    def _set_entries(self, kernel) -> None:
-        self._quiet = True
-        try:
-            for entry, value in zip(self.entries, np.ravel(kernel), strict=True):
-                entry.value = float(value)
-        finally:
-            self._quiet = False
+    def arrange(self) -> list:
+        grid = ipywidgets.GridBox(list(self.entries),
+                                  layout=ipywidgets.Layout(grid_template_columns="repeat(3, 88px)"))
+        hint = ipywidgets.HTML("Weights, row by row.<br>Type a number and press Enter.")
+        column = ipywidgets.VBox([self.preset, hint, grid, self.caption], layout=ipywidgets.Layout(width="300px"))
+        return [column, self.picture]
 
-    def _on_preset(self, change) -> None:
-        if self._quiet or change["new"] == CUSTOM:
-            return
-        self._set_entries(KERNELS[change["new"]])
-        self._redraw()
+    def on_change(self, change: dict) -> None:
+        # A preset fills in its nine weights; a weight typed by hand makes the kernel "custom". Either
+        # way the photo is filtered once, not once per box.
+        with self.holding_redraws():
+            if change["owner"] is not self.preset:
+                self.preset.value = CUSTOM
+            elif change["new"] != CUSTOM:
+                for entry, weight in zip(self.entries, np.ravel(KERNELS[change["new"]]), strict=True):
+                    entry.value = float(weight)
+        self.redraw()
 
-    def _on_entry(self, change) -> None:
-        if self._quiet:
-            return
-        self._quiet = True
-        try:
-            self.preset.value = CUSTOM
-        finally:
-            self._quiet = False
-        self._redraw()
-
-    def _redraw(self) -> None:
+    def draw(self):
         kernel = self.kernel
         total = kernel.sum()
         if is_signed_kernel(kernel):
             kind = "add up to 0: a flat patch gives 0, so the map is signed (red > 0, blue < 0)"
         else:
             kind = f"add up to {total:.3g}: a flat patch is multiplied by {total:.3g} (gray map)"
-        self.summary.value = f"The weights {html.escape(kind, quote=False)}."
         self.feature_map = correlate2d(self.image, kernel)
-        self.figure = _show(self.output, lambda: filtered_image_figure(self.image, kernel, name=self.preset.value))
+        figure = filtered_image_figure(self.image, kernel, name=self.preset.value)
+        return figure, f"The weights {html.escape(kind, quote=False)}."
 
 
 def kernel_editor(image, preset="Sobel x") -> KernelEditor:

@@ -1,15 +1,12 @@
 """Widgets of notebook 07 (the dense layer): stretch logits through softmax, run a network digit by digit.
 
-Each widget shows a PNG of a figure from :mod:`cnnlib.plotting.dense_layer` in
-an ``ipywidgets.Image`` and a one-line readout in an ``ipywidgets.HTML``; its
-starting state is exactly the figure the plotting function draws with the same
-arguments, so the notebook can also show that figure on its own.
+Each widget is a :class:`~cnnlib.widgets.explorer.FigureExplorer` drawing a
+figure of :mod:`cnnlib.plotting.dense_layer`, with a one-line readout as its
+caption; its starting state is exactly the figure the plotting function draws
+with the same arguments, so the notebook can also show that figure on its own.
 """
 
 from __future__ import annotations
-
-import html
-import io
 
 import ipywidgets
 import numpy as np
@@ -17,18 +14,13 @@ import numpy as np
 from .._validation import as_float_array, as_int, as_real, describe
 from ..activations import softmax
 from ..plotting.dense_layer import forward_pass_figure, softmax_bars_figure
+from .explorer import FigureExplorer, code_line
 
-__all__ = ["forward_pass_widget", "forward_pass_readout", "softmax_scale_readout", "softmax_scale_widget"]
+__all__ = ["ForwardPassExplorer", "SoftmaxScaleExplorer", "forward_pass_readout", "forward_pass_widget",
+           "softmax_scale_readout", "softmax_scale_widget"]
 
 FORWARD_STAGES = ("image", "feature_maps", "rectified", "pooled", "flat", "logits", "probabilities")
 """The keys the ``forward`` function of :func:`forward_pass_widget` must return, in the order of the pass."""
-
-
-def _png(fig, dpi: int) -> bytes:
-    """The figure rendered as PNG bytes (the figure is not kept anywhere)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
 
 
 def softmax_scale_readout(logits, scale) -> str:
@@ -62,7 +54,30 @@ def softmax_scale_readout(logits, scale) -> str:
             f"smallest {p[low]:.2f} (class {low})")
 
 
-def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=72) -> ipywidgets.VBox:
+class SoftmaxScaleExplorer(FigureExplorer):
+    """A slider that multiplies the logits by a scale; the figure shows their softmax.
+
+    Built by :func:`softmax_scale_widget`. Attributes: ``scale`` (the ``FloatSlider``),
+    ``picture`` and ``figure`` (the :func:`~cnnlib.plotting.softmax_bars_figure` on
+    show) and ``caption`` (the line of :func:`softmax_scale_readout`, below the picture).
+    """
+
+    def __init__(self, logits: np.ndarray, scale: float, max_scale: float, dpi: int | None):
+        self.logits = logits
+        super().__init__({"scale": ipywidgets.FloatSlider(
+            value=scale, min=0.0, max=max_scale, step=0.1, description="scale", continuous_update=False,
+            readout_format=".1f",
+        )}, dpi=dpi)
+
+    def arrange(self) -> list:
+        return [self.scale, self.picture, self.caption]
+
+    def draw(self):
+        scale = float(self.scale.value)
+        return softmax_bars_figure(self.logits, scale=scale), code_line(softmax_scale_readout(self.logits, scale))
+
+
+def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=None) -> SoftmaxScaleExplorer:
     """A slider that multiplies the logits by a scale and redraws their softmax.
 
     Scale 0 makes every probability ``1 / K``; a large scale gives almost all
@@ -76,15 +91,15 @@ def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=72) -> ipywidg
         Starting position, ``0 <= scale <= max_scale``.
     max_scale : float, default 5.0
         Right end of the slider, > 0.
-    dpi : int, default 72
-        Resolution of the drawn figure.
+    dpi : int, optional
+        Resolution of the picture, >= 20; by default the figure's own, as the static figure.
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (slider, image, readout)``: a ``FloatSlider``; an
-        ``Image`` holding the PNG of ``plotting.softmax_bars_figure(logits, scale=slider.value)``;
-        an ``HTML`` line with :func:`softmax_scale_readout`.
+    explorer : SoftmaxScaleExplorer
+        A ``VBox``: the ``FloatSlider`` ``explorer.scale``; ``explorer.picture``, the PNG of
+        ``plotting.softmax_bars_figure(logits, scale=explorer.scale.value)``; and the ``HTML``
+        line ``explorer.caption`` with :func:`softmax_scale_readout`.
 
     Raises
     ------
@@ -93,9 +108,9 @@ def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=72) -> ipywidg
 
     Examples
     --------
-    >>> box = softmax_scale_widget(np.array([2.0, 1.0, 0.1]))
-    >>> box.children[0].value = 0.0
-    >>> box.children[2].value
+    >>> explorer = softmax_scale_widget(np.array([2.0, 1.0, 0.1]))
+    >>> explorer.scale.value = 0.0
+    >>> explorer.caption.value
     '<code>scale 0: every probability is 0.33 (1/3)</code>'
     """
     z = as_float_array(logits, "logits", ndim=1, layout="(K,)")
@@ -103,20 +118,7 @@ def softmax_scale_widget(logits, *, scale=1.0, max_scale=5.0, dpi=72) -> ipywidg
         raise ValueError(f"`logits` must hold at least 2 finite scores, got {describe(z)}")
     max_scale = as_real(max_scale, "max_scale", low=0, open_interval=True)
     scale = as_real(scale, "scale", low=0, high=max_scale)
-    dpi = as_int(dpi, "dpi", minimum=20)
-    slider = ipywidgets.FloatSlider(value=float(scale), min=0.0, max=float(max_scale), step=0.1,
-                                    description="scale", continuous_update=False, readout_format=".1f")
-    image = ipywidgets.Image(format="png")
-    readout = ipywidgets.HTML()
-
-    def show(change):
-        value = float(change["new"])
-        image.value = _png(softmax_bars_figure(z, scale=value), dpi)
-        readout.value = f"<code>{html.escape(softmax_scale_readout(z, value))}</code>"
-
-    slider.observe(show, names="value")
-    show({"new": slider.value})
-    return ipywidgets.VBox([slider, image, readout])
+    return SoftmaxScaleExplorer(z, float(scale), float(max_scale), dpi)
 
 
 def forward_pass_readout(index, label, probabilities) -> str:
@@ -149,7 +151,32 @@ def forward_pass_readout(index, label, probabilities) -> str:
             f"with probability {p[best]:.2f} ({verdict})")
 
 
-def forward_pass_widget(images, labels, forward, *, index=0, dpi=72) -> ipywidgets.VBox:
+class ForwardPassExplorer(FigureExplorer):
+    """A slider over digits that runs ``forward`` on each one and draws every stage of the pass.
+
+    Built by :func:`forward_pass_widget`. Attributes: ``digit`` (the ``IntSlider`` over
+    the images), ``caption`` (the line of :func:`forward_pass_readout`), ``picture``
+    and ``figure`` (the :func:`~cnnlib.plotting.forward_pass_figure` on show).
+    """
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, forward, index: int, dpi: int | None):
+        self.images, self.labels, self.forward = images, labels, forward
+        super().__init__({"digit": ipywidgets.IntSlider(
+            value=index, min=0, max=images.shape[0] - 1, description="digit #", continuous_update=False,
+        )}, dpi=dpi)
+
+    def draw(self):
+        i = int(self.digit.value)
+        label = int(self.labels[i])
+        stages = self.forward(self.images[i])
+        if not isinstance(stages, dict) or set(stages) != set(FORWARD_STAGES):
+            raise TypeError(f"forward must return a dict with the keys {', '.join(FORWARD_STAGES)}, "
+                            f"got {describe(stages)}")
+        figure = forward_pass_figure(**stages, label=label)
+        return figure, code_line(forward_pass_readout(i, label, stages["probabilities"]))
+
+
+def forward_pass_widget(images, labels, forward, *, index=0, dpi=None) -> ForwardPassExplorer:
     """A slider over digits that runs ``forward`` on each one and draws every stage of the pass.
 
     Parameters
@@ -165,17 +192,16 @@ def forward_pass_widget(images, labels, forward, *, index=0, dpi=72) -> ipywidge
         :func:`cnnlib.plotting.forward_pass_figure`.
     index : int, default 0
         The digit shown first.
-    dpi : int, default 72
-        Resolution of the drawn figure.
+    dpi : int, optional
+        Resolution of the picture, >= 20; by default the figure's own, as the static figure.
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (slider, readout, image)``: an ``IntSlider`` over
-        ``0 .. N-1``; an ``HTML`` line with :func:`forward_pass_readout`; an
-        ``Image`` holding the PNG of ``forward_pass_figure(**forward(images[i]), label=labels[i])``.
-        If ``forward`` raises or returns something else, the readout says so
-        and the image stays as it was.
+    explorer : ForwardPassExplorer
+        A ``VBox``: the ``IntSlider`` ``explorer.digit`` over ``0 .. N-1``; the ``HTML``
+        line ``explorer.caption`` with :func:`forward_pass_readout`; and ``explorer.picture``,
+        the PNG of ``forward_pass_figure(**forward(images[i]), label=labels[i])``. If
+        ``forward`` raises or returns something else, the picture shows that error instead.
 
     Raises
     ------
@@ -192,28 +218,4 @@ def forward_pass_widget(images, labels, forward, *, index=0, dpi=72) -> ipywidge
     index = as_int(index, "index", minimum=0)
     if index >= images.shape[0]:
         raise ValueError(f"`index` must be < the number of images, {images.shape[0]}, got {index}")
-    dpi = as_int(dpi, "dpi", minimum=20)
-    slider = ipywidgets.IntSlider(value=index, min=0, max=images.shape[0] - 1, description="digit #",
-                                  continuous_update=False)
-    readout = ipywidgets.HTML()
-    image = ipywidgets.Image(format="png")
-
-    def show(change):
-        i = int(change["new"])
-        label = int(labels[i])
-        try:
-            stages = forward(images[i])
-            if not isinstance(stages, dict) or set(stages) != set(FORWARD_STAGES):
-                raise TypeError(f"forward must return a dict with the keys {', '.join(FORWARD_STAGES)}, "
-                                f"got {describe(stages)}")
-            fig = forward_pass_figure(**stages, label=label)
-            text = forward_pass_readout(i, label, stages["probabilities"])
-        except Exception as error:  # noqa: BLE001 - shown to the learner instead of vanishing in a log
-            readout.value = f"<code>digit #{i}: {html.escape(type(error).__name__)}: {html.escape(str(error))}</code>"
-            return
-        image.value = _png(fig, dpi)
-        readout.value = f"<code>{html.escape(text)}</code>"
-
-    slider.observe(show, names="value")
-    show({"new": slider.value})
-    return ipywidgets.VBox([slider, readout, image])
+    return ForwardPassExplorer(images, labels, forward, index, dpi)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets
 
 from .._validation import as_int
+from .explorer import FigureExplorer, code_line
 
-__all__ = ["environment_check_slider", "slider_message"]
+__all__ = ["EnvironmentCheckSlider", "environment_check_slider", "slider_message"]
 
 
 def slider_message(value) -> str:
@@ -33,7 +32,22 @@ def slider_message(value) -> str:
     return f"{value} squared is {value * value}  " + "■" * value
 
 
-def environment_check_slider(value=3, maximum=10) -> ipywidgets.VBox:
+class EnvironmentCheckSlider(FigureExplorer):
+    """A slider and the line under it that follows it: a :class:`FigureExplorer` without a figure.
+
+    Built by :func:`environment_check_slider`. Attributes: ``slider`` (the
+    ``IntSlider``), ``caption`` (the ``HTML`` line of :func:`slider_message`) and
+    ``picture`` (an ``Output``, empty unless writing the line fails).
+    """
+
+    def __init__(self, value: int, maximum: int):
+        super().__init__({"slider": ipywidgets.IntSlider(value=value, min=0, max=maximum, description="Move me:")})
+
+    def draw(self) -> tuple[None, str]:
+        return None, code_line(slider_message(self.slider.value))
+
+
+def environment_check_slider(value=3, maximum=10) -> EnvironmentCheckSlider:
     """Build the "if you see a slider, widgets work" check of notebook 00.
 
     Moving the slider rewrites the line below it with :func:`slider_message`.
@@ -49,9 +63,10 @@ def environment_check_slider(value=3, maximum=10) -> ipywidgets.VBox:
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (slider, message)``: an ``IntSlider`` and the
-        ``HTML`` widget whose text follows the slider.
+    check : EnvironmentCheckSlider
+        A ``VBox``: ``check.children == (slider, caption, picture)``, the ``IntSlider``
+        ``check.slider``, the ``HTML`` line ``check.caption`` whose text follows it, and an
+        ``Output`` that stays empty (it would show an error).
 
     Raises
     ------
@@ -60,21 +75,13 @@ def environment_check_slider(value=3, maximum=10) -> ipywidgets.VBox:
 
     Examples
     --------
-    >>> box = environment_check_slider()
-    >>> box.children[0].value = 4
-    >>> box.children[1].value
+    >>> check = environment_check_slider()
+    >>> check.slider.value = 4
+    >>> check.caption.value
     '<code>4 squared is 16  ■■■■</code>'
     """
     maximum = as_int(maximum, "maximum", minimum=1)
     value = as_int(value, "value", minimum=0)
     if value > maximum:
         raise ValueError(f"`value` must be <= `maximum` = {maximum}, got {value}")
-    slider = ipywidgets.IntSlider(value=value, min=0, max=maximum, description="Move me:")
-    message = ipywidgets.HTML()
-
-    def show(change):
-        message.value = f"<code>{html.escape(slider_message(change['new']))}</code>"
-
-    slider.observe(show, names="value")
-    show({"new": slider.value})
-    return ipywidgets.VBox([slider, message])
+    return EnvironmentCheckSlider(value, maximum)

@@ -8,24 +8,13 @@ with ``network.layer_outputs(images)``), so moving the slider only redraws.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-
 import ipywidgets
 import numpy as np
 
 from ..plotting.features import as_image_batch, as_image_index, channel_maps_figure, feature_map_layers
+from .explorer import FigureExplorer, code_line
 
-__all__ = ["feature_maps_explorer", "feature_maps_readout"]
-
-
-def _png_output(fig, text: str) -> dict:
-    """The figure as one display_data output (PNG and a plain-text stand-in) for an Output's ``outputs``."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor="white")
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": text}}
+__all__ = ["FeatureMapsExplorer", "feature_maps_explorer", "feature_maps_readout"]
 
 
 def feature_maps_readout(maps, index, layer, labels=None) -> str:
@@ -47,7 +36,33 @@ def feature_maps_readout(maps, index, layer, labels=None) -> str:
     return text
 
 
-def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> ipywidgets.VBox:
+class FeatureMapsExplorer(FigureExplorer):
+    """A slider over the images and a menu of layers; the figure shows that layer's maps of that image.
+
+    Built by :func:`feature_maps_explorer`. Attributes: ``index`` (the ``IntSlider`` over
+    the images), ``layer`` (the ``Dropdown`` of layers), ``picture`` and ``figure`` (the
+    :func:`~cnnlib.plotting.channel_maps_figure` on show) and ``caption`` (the line of
+    :func:`feature_maps_readout`, below the picture).
+    """
+
+    def __init__(self, images: np.ndarray, layers: dict, labels, index: int, layer: str):
+        self.images, self.layers, self.labels = images, layers, labels
+        super().__init__({
+            "index": ipywidgets.IntSlider(value=index, min=0, max=len(images) - 1, description="image",
+                                          continuous_update=False),
+            "layer": ipywidgets.Dropdown(options=list(layers), value=layer, description="layer"),
+        })
+
+    def arrange(self) -> list:
+        return [self.controls_row(), self.picture, self.caption]
+
+    def draw(self):
+        index, layer = self.index.value, self.layer.value
+        figure = channel_maps_figure(self.images, self.layers, index, layer)
+        return figure, code_line(feature_maps_readout(self.layers, index, layer, self.labels))
+
+
+def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> FeatureMapsExplorer:
     """A slider over the images and a menu of layers, showing that layer's feature maps of that image.
 
     Parameters
@@ -65,18 +80,17 @@ def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> 
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (controls, picture, readout)``: ``controls`` an ``HBox`` of an
-        ``IntSlider`` (image) and a ``Dropdown`` (layer), ``picture`` an ``Output`` holding
-        :func:`cnnlib.plotting.channel_maps_figure` as a PNG, ``readout`` the ``HTML`` line of
-        :func:`feature_maps_readout`.
+    explorer : FeatureMapsExplorer
+        A ``VBox``: an ``HBox`` of the ``IntSlider`` ``explorer.index`` (image) and the
+        ``Dropdown`` ``explorer.layer``; ``explorer.picture``, holding
+        :func:`cnnlib.plotting.channel_maps_figure` as a PNG; and the ``HTML`` line
+        ``explorer.caption`` of :func:`feature_maps_readout`.
 
     Examples
     --------
     >>> maps = {"conv1": np.zeros((3, 2, 4, 4)), "dense1": np.zeros((3, 5))}
-    >>> box = feature_maps_explorer(np.zeros((3, 6, 6)), maps)
-    >>> (slider, menu), readout = box.children[0].children, box.children[2]
-    >>> slider.max, menu.options
+    >>> explorer = feature_maps_explorer(np.zeros((3, 6, 6)), maps)
+    >>> explorer.index.max, explorer.layer.options
     (2, ('conv1',))
     """
     images = as_image_batch(images)
@@ -87,22 +101,4 @@ def feature_maps_explorer(images, maps, labels=None, *, index=0, layer=None) -> 
         raise ValueError(f"`layer` must be one of {list(layers)}, got {layer!r}")
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"`labels` must have one label per image ({len(images)}), got {len(labels)}")
-    slider = ipywidgets.IntSlider(value=index, min=0, max=len(images) - 1, description="image",
-                                  continuous_update=False)
-    menu = ipywidgets.Dropdown(options=list(layers), value=layer, description="layer")
-    picture = ipywidgets.Output()
-    readout = ipywidgets.HTML()
-
-    def show(_change=None):
-        try:
-            fig = channel_maps_figure(images, layers, slider.value, menu.value)
-            picture.outputs = (_png_output(fig, f"<Figure: image {slider.value} after {menu.value}>"),)
-            text = feature_maps_readout(layers, slider.value, menu.value, labels)
-            readout.value = f"<code>{html.escape(text)}</code>"
-        except Exception as error:  # noqa: BLE001 - show the problem in the widget instead of losing it
-            readout.value = f"<p>Could not draw: {html.escape(f'{type(error).__name__}: {error}')}</p>"
-
-    slider.observe(show, names="value")
-    menu.observe(show, names="value")
-    show()
-    return ipywidgets.VBox([ipywidgets.HBox([slider, menu]), picture, readout])
+    return FeatureMapsExplorer(images, layers, labels, index, layer)

@@ -7,24 +7,17 @@ same arguments.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import math
 
 import ipywidgets
+import numpy as np
 
 from .._validation import as_int, as_real
 from ..plotting.learning import descent_figure
 from ..toy_regression import check_toy_data, toy_descent_path
+from .explorer import FigureExplorer, code_line
 
-__all__ = ["learning_rate_readout", "learning_rate_widget"]
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor="white")
-    return buffer.getvalue()
+__all__ = ["LearningRateExplorer", "learning_rate_readout", "learning_rate_widget"]
 
 
 def learning_rate_readout(x, y, lr, *, w0=0.0, steps=20) -> str:
@@ -45,7 +38,34 @@ def learning_rate_readout(x, y, lr, *, w0=0.0, steps=20) -> str:
             f"{abs(last - best):.4f} away from the best w = {best:.4g}")
 
 
-def learning_rate_widget(x, y, *, lr=0.05, w0=0.0, steps=20, max_lr=0.3) -> ipywidgets.VBox:
+class LearningRateExplorer(FigureExplorer):
+    """Sliders for the learning rate and the number of steps; the figure shows the descent on ``y = w x``.
+
+    Built by :func:`learning_rate_widget`. Attributes: ``lr`` (a ``FloatLogSlider``),
+    ``steps`` (an ``IntSlider``), ``picture`` and ``figure`` (the
+    :func:`~cnnlib.plotting.descent_figure` on show) and ``caption`` (the line of
+    :func:`learning_rate_readout`, below the picture).
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, lr: float, w0: float, steps: int, max_lr: float):
+        self.x, self.y, self.w0 = x, y, w0
+        super().__init__({
+            "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-3, max=math.log10(max_lr), step=0.01,
+                                            description="learning rate", readout_format=".3g",
+                                            continuous_update=False, style={"description_width": "initial"}),
+            "steps": ipywidgets.IntSlider(value=steps, min=1, max=50, description="steps", continuous_update=False),
+        })
+
+    def arrange(self) -> list:
+        return [self.controls_row(), self.picture, self.caption]
+
+    def draw(self):
+        lr, steps = self.lr.value, self.steps.value
+        figure = descent_figure(self.x, self.y, lr, w0=self.w0, steps=steps)
+        return figure, code_line(learning_rate_readout(self.x, self.y, lr, w0=self.w0, steps=steps))
+
+
+def learning_rate_widget(x, y, *, lr=0.05, w0=0.0, steps=20, max_lr=0.3) -> LearningRateExplorer:
     """Sliders for the learning rate and the number of steps, redrawing the descent on the toy problem.
 
     Parameters
@@ -62,19 +82,17 @@ def learning_rate_widget(x, y, *, lr=0.05, w0=0.0, steps=20, max_lr=0.3) -> ipyw
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (controls, picture, readout)``: ``controls`` an
-        ``HBox`` of a ``FloatLogSlider`` (learning rate) and an ``IntSlider``
-        (steps), ``picture`` an ``Output`` showing
-        :func:`cnnlib.plotting.descent_figure` as a PNG, ``readout`` the
-        ``HTML`` line of :func:`learning_rate_readout`.
+    explorer : LearningRateExplorer
+        A ``VBox``: an ``HBox`` of the ``FloatLogSlider`` ``explorer.lr`` and the
+        ``IntSlider`` ``explorer.steps``; ``explorer.picture``, showing
+        :func:`cnnlib.plotting.descent_figure` as a PNG; and the ``HTML`` line
+        ``explorer.caption`` of :func:`learning_rate_readout`.
 
     Examples
     --------
-    >>> box = learning_rate_widget([1.0, 2.0, 3.0, 4.0], [2.1, 3.9, 6.2, 7.8])
-    >>> (rate, count), picture, readout = box.children[0].children, box.children[1], box.children[2]
-    >>> rate.value = 0.005
-    >>> readout.value
+    >>> explorer = learning_rate_widget([1.0, 2.0, 3.0, 4.0], [2.1, 3.9, 6.2, 7.8])
+    >>> explorer.lr.value = 0.005
+    >>> explorer.caption.value
     '<code>lr = 0.005: after 20 steps w = 1.572, 0.4185 away from the best w = 1.99</code>'
     """
     x, y = check_toy_data(x, y)
@@ -84,28 +102,4 @@ def learning_rate_widget(x, y, *, lr=0.05, w0=0.0, steps=20, max_lr=0.3) -> ipyw
         raise ValueError(f"`lr` must be between 0.001 and max_lr={max_lr:g}, got {lr:g}")
     if steps > 50:
         raise ValueError(f"`steps` must be from 1 to 50, got {steps}")
-    rate = ipywidgets.FloatLogSlider(value=lr, base=10, min=-3, max=math.log10(max_lr),
-                                     step=0.01, description="learning rate", readout_format=".3g",
-                                     continuous_update=False, style={"description_width": "initial"})
-    count = ipywidgets.IntSlider(value=steps, min=1, max=50, description="steps", continuous_update=False)
-    picture = ipywidgets.Output()
-    readout = ipywidgets.HTML()
-
-    def show(_change=None):
-        try:
-            png = _png(descent_figure(x, y, rate.value, w0=w0, steps=count.value))
-            picture.outputs = ({
-                "output_type": "display_data",
-                "data": {"image/png": base64.b64encode(png).decode("ascii"),
-                         "text/plain": f"<Figure: gradient descent with learning rate {rate.value:g}>"},
-                "metadata": {},
-            },)
-            text = learning_rate_readout(x, y, rate.value, w0=w0, steps=count.value)
-            readout.value = f"<code>{html.escape(text)}</code>"
-        except Exception as error:  # noqa: BLE001 - show the problem in the widget instead of losing it
-            readout.value = f"<p>Could not draw: {html.escape(f'{type(error).__name__}: {error}')}</p>"
-
-    rate.observe(show, names="value")
-    count.observe(show, names="value")
-    show()
-    return ipywidgets.VBox([ipywidgets.HBox([rate, count]), picture, readout])
+    return LearningRateExplorer(x, y, lr, w0, steps, max_lr)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import html
-import io
-
 import ipywidgets
+import numpy as np
 
 from .._validation import as_choice, as_float_array, as_int
 from ..plotting.pooling import pooling_windows_figure
 from ..pooling import POOLING_KINDS
 from ..shapes import output_size
+from .explorer import FigureExplorer, code_line
 
-__all__ = ["pooling_size_text", "pooling_window_explorer"]
+__all__ = ["PoolingWindowExplorer", "pooling_size_text", "pooling_window_explorer"]
 
 
 def pooling_size_text(height, width, size, stride=None) -> str:
@@ -71,13 +70,50 @@ def _count_rows_columns(rows, cols) -> str:
     return ", ".join(parts) if parts else "nothing"
 
 
-def _figure_png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+class PoolingWindowExplorer(FigureExplorer):
+    """Sliders for window size and stride, a "stride = window" tick and a pooling menu; every window drawn.
+
+    Built by :func:`pooling_window_explorer`. Attributes: ``window`` and ``stride``
+    (``IntSlider``s), ``tied`` (the ``Checkbox`` "stride = window": while ticked the
+    stride follows the window and its slider is disabled), ``kind`` (the ``Dropdown``
+    of pooling kinds), ``caption`` (the line of :func:`pooling_size_text`), ``picture``
+    and ``figure`` (the :func:`~cnnlib.plotting.pooling_windows_figure` on show).
+    """
+
+    def __init__(self, feature_map: np.ndarray, size: int, stride: int | None, kind: str, max_size: int):
+        self.feature_map = feature_map
+        style = {"description_width": "initial"}
+        super().__init__({
+            "window": ipywidgets.IntSlider(value=size, min=1, max=max_size, description="window size",
+                                           style=style, continuous_update=False),
+            "stride": ipywidgets.IntSlider(value=size if stride is None else stride, min=1, max=max_size,
+                                           description="stride", disabled=stride is None, style=style,
+                                           continuous_update=False),
+            "tied": ipywidgets.Checkbox(value=stride is None, description="stride = window (the default)",
+                                        indent=False),
+            "kind": ipywidgets.Dropdown(options=list(POOLING_KINDS), value=kind, description="pooling",
+                                        style=style),
+        })
+
+    def arrange(self) -> list:
+        return [ipywidgets.HBox([self.window, self.stride]), ipywidgets.HBox([self.tied, self.kind]),
+                self.caption, self.picture]
+
+    def on_change(self, change: dict) -> None:
+        with self.holding_redraws():  # a tied stride follows the window: one redraw for both
+            self.stride.disabled = self.tied.value
+            if self.tied.value:
+                self.stride.value = self.window.value
+        self.redraw()
+
+    def draw(self):
+        height, width = self.feature_map.shape
+        text = pooling_size_text(height, width, self.window.value, self.stride.value)
+        figure = pooling_windows_figure(self.feature_map, self.window.value, self.stride.value, self.kind.value)
+        return figure, code_line(text)
 
 
-def pooling_window_explorer(feature_map, size=2, stride=None, kind="max", max_size=6) -> ipywidgets.VBox:
+def pooling_window_explorer(feature_map, size=2, stride=None, kind="max", max_size=6) -> PoolingWindowExplorer:
     """Sliders for window size and stride over a feature map; every window is drawn, the pooled map beside it.
 
     The picture is :func:`cnnlib.plotting.pooling_windows_figure` for the
@@ -101,11 +137,12 @@ def pooling_window_explorer(feature_map, size=2, stride=None, kind="max", max_si
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (sliders, options, info, picture)``: an ``HBox`` of
-        the window and stride ``IntSlider``s, an ``HBox`` of the
-        "stride = window" ``Checkbox`` and the kind ``Dropdown``, an ``HTML``
-        line from :func:`pooling_size_text`, and an ``Image`` (PNG) of the figure.
+    explorer : PoolingWindowExplorer
+        A ``VBox``: an ``HBox`` of the ``IntSlider``s ``explorer.window`` and
+        ``explorer.stride``, an ``HBox`` of the "stride = window" ``Checkbox``
+        ``explorer.tied`` and the ``Dropdown`` ``explorer.kind``, the ``HTML`` line
+        ``explorer.caption`` from :func:`pooling_size_text`, and ``explorer.picture``,
+        the figure as a PNG.
 
     Raises
     ------
@@ -115,12 +152,11 @@ def pooling_window_explorer(feature_map, size=2, stride=None, kind="max", max_si
     Examples
     --------
     >>> import numpy as np
-    >>> box = pooling_window_explorer(np.ones((26, 26)))
-    >>> window, stride = box.children[0].children
-    >>> window.value = 3
-    >>> stride.value
+    >>> explorer = pooling_window_explorer(np.ones((26, 26)))
+    >>> explorer.window.value = 3
+    >>> explorer.stride.value
     3
-    >>> box.children[2].value.split(" (")[0]
+    >>> explorer.caption.value.split(" (")[0]
     '<code>3 × 3 window, stride 3: 26 × 26 → 8 × 8'
     """
     x = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
@@ -133,32 +169,4 @@ def pooling_window_explorer(feature_map, size=2, stride=None, kind="max", max_si
         if stride > max_size:
             raise ValueError(f"`stride` must be <= {max_size} (`max_size` and the map's smaller side), got {stride}")
     kind = as_choice(kind, "kind", POOLING_KINDS)
-
-    style = {"description_width": "initial"}
-    window = ipywidgets.IntSlider(value=size, min=1, max=max_size, description="window size", style=style,
-                                  continuous_update=False)
-    step = ipywidgets.IntSlider(value=size if stride is None else stride, min=1, max=max_size, description="stride",
-                                disabled=stride is None, style=style, continuous_update=False)
-    tied = ipywidgets.Checkbox(value=stride is None, description="stride = window (the default)", indent=False)
-    kinds = ipywidgets.Dropdown(options=list(POOLING_KINDS), value=kind, description="pooling", style=style)
-    info = ipywidgets.HTML()
-    picture = ipywidgets.Image(format="png")
-
-    def redraw(_change=None):
-        if tied.value and step.value != window.value:
-            step.value = window.value  # triggers redraw once more, with the new stride
-            return
-        step.disabled = tied.value
-        try:
-            text = pooling_size_text(x.shape[0], x.shape[1], window.value, step.value)
-            fig = pooling_windows_figure(x, window.value, step.value, kinds.value)
-        except (TypeError, ValueError) as error:
-            info.value = f"<code>{html.escape(str(error))}</code>"
-            return
-        info.value = f"<code>{html.escape(text)}</code>"
-        picture.value = _figure_png(fig)
-
-    for control in (window, step, tied, kinds):
-        control.observe(redraw, names="value")
-    redraw()
-    return ipywidgets.VBox([ipywidgets.HBox([window, step]), ipywidgets.HBox([tied, kinds]), info, picture])
+    return PoolingWindowExplorer(x, size, stride, kind, max_size)

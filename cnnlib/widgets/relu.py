@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import math
-import traceback
 
 import ipywidgets
 import numpy as np
@@ -14,8 +10,9 @@ import numpy as np
 from .._validation import as_float_array, as_real
 from ..plotting.relu import relu_bias_figure
 from ..plotting.style import signed_limit
+from .explorer import FigureExplorer, code_line
 
-__all__ = ["relu_bias_explorer", "relu_survival_text"]
+__all__ = ["ReluBiasExplorer", "relu_bias_explorer", "relu_survival_text"]
 
 
 def relu_survival_text(feature_map, bias=0.0) -> str:
@@ -47,19 +44,6 @@ def relu_survival_text(feature_map, bias=0.0) -> str:
     )
 
 
-def _png_output(fig) -> dict:
-    """A display_data output holding ``fig`` as PNG, as the inline backend would show it."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"output_type": "display_data", "data": {"image/png": png, "text/plain": repr(fig)}, "metadata": {}}
-
-
-def _error_output(error: Exception) -> dict:
-    text = "".join(traceback.format_exception_only(type(error), error))
-    return {"output_type": "stream", "name": "stderr", "text": text}
-
-
 def _nice_limit(value: float) -> float:
     """``value`` rounded up to 2 significant digits: a slider end that reads well."""
     if value <= 0 or not math.isfinite(value):
@@ -75,7 +59,27 @@ def _nice_step(limit: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
 
 
-def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBox:
+class ReluBiasExplorer(FigureExplorer):
+    """A slider for the bias added before ReLU, the share of the map that survives, and the picture.
+
+    Built by :func:`relu_bias_explorer`. Attributes: ``bias`` (the ``FloatSlider``),
+    ``caption`` (the line of :func:`relu_survival_text`), ``picture`` and ``figure``
+    (the :func:`~cnnlib.plotting.relu_bias_figure` on show).
+    """
+
+    def __init__(self, feature_map: np.ndarray, bias: float, bias_limit: float):
+        self.feature_map = feature_map
+        super().__init__({"bias": ipywidgets.FloatSlider(
+            value=bias, min=-bias_limit, max=bias_limit, step=_nice_step(bias_limit), description="bias",
+            readout_format=".2f", continuous_update=False, layout=ipywidgets.Layout(width="60%"),
+        )})
+
+    def draw(self):
+        bias = self.bias.value
+        return relu_bias_figure(self.feature_map, bias), code_line(relu_survival_text(self.feature_map, bias))
+
+
+def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ReluBiasExplorer:
     """A slider for the bias added before ReLU, the share of the map that survives, and the picture.
 
     Moving the slider redraws :func:`cnnlib.plotting.relu_bias_figure` for the new
@@ -95,10 +99,10 @@ def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBo
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (slider, summary, picture)``: a ``FloatSlider`` for the bias,
-        an ``HTML`` line with the share of survivors and an ``Output`` holding the figure
-        as a PNG. The slider redraws when released (``continuous_update=False``).
+    explorer : ReluBiasExplorer
+        A ``VBox``: the ``FloatSlider`` ``explorer.bias``, the ``HTML`` line ``explorer.caption``
+        with the share of survivors, and ``explorer.picture``, the figure as a PNG. The slider
+        redraws when released (``continuous_update=False``).
 
     Raises
     ------
@@ -108,9 +112,9 @@ def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBo
 
     Examples
     --------
-    >>> box = relu_bias_explorer(np.array([[-1.0, 0.5], [2.0, 3.0]]), bias_limit=2.0)
-    >>> box.children[0].value = -1.0
-    >>> box.children[1].value
+    >>> explorer = relu_bias_explorer(np.array([[-1.0, 0.5], [2.0, 3.0]]), bias_limit=2.0)
+    >>> explorer.bias.value = -1.0
+    >>> explorer.caption.value
     '<code>bias = -1.00: 2 of 4 pixels are non-zero after ReLU (50.0%)</code>'
     """
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
@@ -121,20 +125,4 @@ def relu_bias_explorer(feature_map, bias=0.0, bias_limit=None) -> ipywidgets.VBo
         bias_limit = as_real(bias_limit, "bias_limit", low=0, open_interval=True)
     if abs(bias) > bias_limit:
         raise ValueError(f"`bias` must be between -bias_limit and bias_limit = {bias_limit:g}, got {bias!r}")
-    slider = ipywidgets.FloatSlider(
-        value=bias, min=-bias_limit, max=bias_limit, step=_nice_step(bias_limit), description="bias",
-        readout_format=".2f", continuous_update=False, layout=ipywidgets.Layout(width="60%"),
-    )
-    summary = ipywidgets.HTML()
-    picture = ipywidgets.Output()
-
-    def show(change) -> None:
-        try:
-            summary.value = f"<code>{html.escape(relu_survival_text(values, change['new']))}</code>"
-            picture.outputs = (_png_output(relu_bias_figure(values, change["new"])),)
-        except Exception as error:  # noqa: BLE001 - show the problem under the slider instead of losing it
-            picture.outputs = (_error_output(error),)
-
-    slider.observe(show, names="value")
-    show({"new": slider.value})
-    return ipywidgets.VBox([slider, summary, picture])
+    return ReluBiasExplorer(values, bias, bias_limit)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets
 
 from .._validation import as_int
 from ..plotting.stride_padding import output_size_equation, stride_padding_figure
 from ..shapes import output_size
+from .explorer import FigureExplorer
 
-__all__ = ["stride_padding_explorer", "stride_padding_summary"]
+__all__ = ["StridePaddingExplorer", "stride_padding_explorer", "stride_padding_summary"]
+
+RANGES = {"n": (3, 12), "k": (1, 6), "stride": (1, 4), "padding": (0, 3)}
+"""The range of each slider of :func:`stride_padding_explorer`."""
 
 
 def stride_padding_summary(n, k, stride, padding) -> str:
@@ -48,22 +50,31 @@ def stride_padding_summary(n, k, stride, padding) -> str:
     return f"output side {equation}: output {size} × {size}, {size * size} kernel positions"
 
 
-def _figure_output(n, k, stride, padding) -> dict:
-    """The figure as one display_data output (PNG), ready for an Output widget's ``outputs``."""
-    fig = stride_padding_figure(n, k, stride, padding)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    text = f"<stride/padding grid: n={n}, k={k}, stride={stride}, padding={padding}>"
-    return {"output_type": "display_data", "data": {"image/png": png, "text/plain": text}, "metadata": {}}
+class StridePaddingExplorer(FigureExplorer):
+    """Sliders for input size, kernel size, stride and padding; the grid of kernel positions follows them.
+
+    Built by :func:`stride_padding_explorer`. Attributes: ``n``, ``k``, ``stride`` and
+    ``padding`` (``IntSlider``s), ``caption`` (the output size, from
+    :func:`stride_padding_summary`), ``picture`` and ``figure`` (the
+    :func:`~cnnlib.plotting.stride_padding_figure` on show; None when the kernel does not fit).
+    """
+
+    def __init__(self, start: dict):
+        labels = {"n": "input n", "k": "kernel k", "stride": "stride s", "padding": "padding p"}
+        super().__init__({
+            name: ipywidgets.IntSlider(value=start[name], min=low, max=high, description=labels[name],
+                                       continuous_update=False, layout=ipywidgets.Layout(width="230px"))
+            for name, (low, high) in RANGES.items()
+        })
+
+    def draw(self):
+        text = stride_padding_summary(**self.values)
+        if text.startswith("no output"):  # a note in the picture, not an error: the learner chose it
+            return "Nothing to draw: make k smaller, or n or p larger.", f"<b>{html.escape(text)}</b>"
+        return stride_padding_figure(**self.values), f"<b>{html.escape(text)}</b>"
 
 
-def _stream(text: str) -> dict:
-    """A line of text as one stream output for an Output widget's ``outputs``."""
-    return {"output_type": "stream", "name": "stdout", "text": text + "\n"}
-
-
-def stride_padding_explorer(n=7, k=3, stride=2, padding=1) -> ipywidgets.VBox:
+def stride_padding_explorer(n=7, k=3, stride=2, padding=1) -> StridePaddingExplorer:
     """Build sliders for input size, kernel size, stride and padding that redraw the kernel's positions.
 
     The picture is :func:`cnnlib.plotting.stride_padding_figure` for the
@@ -85,10 +96,11 @@ def stride_padding_explorer(n=7, k=3, stride=2, padding=1) -> ipywidgets.VBox:
 
     Returns
     -------
-    box : ipywidgets.VBox
-        ``box.children == (sliders, summary, picture)``: an ``HBox`` of four
-        ``IntSlider`` (n, k, stride, padding, in that order), an ``HTML`` line
-        and an ``Output`` whose ``outputs`` hold the current figure as a PNG.
+    explorer : StridePaddingExplorer
+        A ``VBox``: an ``HBox`` of the four ``IntSlider``s ``explorer.n``, ``.k``,
+        ``.stride`` and ``.padding``; the ``HTML`` line ``explorer.caption``; and
+        ``explorer.picture``, the figure as a PNG (or, when the kernel does not fit,
+        a line saying what to change).
 
     Raises
     ------
@@ -97,40 +109,15 @@ def stride_padding_explorer(n=7, k=3, stride=2, padding=1) -> ipywidgets.VBox:
 
     Examples
     --------
-    >>> box = stride_padding_explorer()
-    >>> sliders, summary, picture = box.children
-    >>> sliders.children[2].value = 1  # stride 1
-    >>> "output 7 × 7" in summary.value
+    >>> explorer = stride_padding_explorer()
+    >>> explorer.stride.value = 1
+    >>> "output 7 × 7" in explorer.caption.value
     True
     """
-    ranges = {"n": (3, 12), "k": (1, 6), "stride": (1, 4), "padding": (0, 3)}
     start = {"n": n, "k": k, "stride": stride, "padding": padding}
-    for name, (low, high) in ranges.items():
-        value = as_int(start[name], name, minimum=low)
-        if value > high:
-            raise ValueError(f"`{name}` must be an integer from {low} to {high} (the slider's range), got {value}")
-    labels = {"n": "input n", "k": "kernel k", "stride": "stride s", "padding": "padding p"}
-    sliders = {
-        name: ipywidgets.IntSlider(value=start[name], min=low, max=high, description=labels[name],
-                                   continuous_update=False, layout=ipywidgets.Layout(width="230px"))
-        for name, (low, high) in ranges.items()
-    }
-    summary = ipywidgets.HTML()
-    picture = ipywidgets.Output()
-
-    def redraw(_change=None):
-        values = {name: slider.value for name, slider in sliders.items()}
-        try:
-            text = stride_padding_summary(**values)
-            summary.value = f"<b>{html.escape(text)}</b>"
-            if text.startswith("no output"):
-                picture.outputs = (_stream("Nothing to draw: make k smaller, or n or p larger."),)
-            else:
-                picture.outputs = (_figure_output(**values),)
-        except Exception as error:  # noqa: BLE001 - show the problem under the sliders, never lose it in a log
-            picture.outputs = (_stream(f"Could not draw: {type(error).__name__}: {error}"),)
-
-    for slider in sliders.values():
-        slider.observe(redraw, names="value")
-    redraw()
-    return ipywidgets.VBox([ipywidgets.HBox(list(sliders.values())), summary, picture])
+    for name, (low, high) in RANGES.items():
+        start[name] = as_int(start[name], name, minimum=low)
+        if start[name] > high:
+            raise ValueError(f"`{name}` must be an integer from {low} to {high} (the slider's range), "
+                             f"got {start[name]}")
+    return StridePaddingExplorer(start)

@@ -36,6 +36,7 @@ student: $(VENV)/.lab-installed
 
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 bench: $(VENV)/.test-installed

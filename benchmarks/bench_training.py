@@ -27,8 +27,14 @@ def _torch_network(torch):
     nn = torch.nn
     torch.manual_seed(0)
     return nn.Sequential(
-        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(400, 10),
+        nn.Conv2d(1, 8, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(400, 10),
     )
 
 
@@ -67,8 +73,15 @@ def run(settings: Settings) -> list[Verdict]:
     theirs = time.perf_counter() - start
     epoch_ratio = ours / theirs
 
-    rows = [[f"epoch of {n} digits, batch {BATCH}", f"{ours:.2f} s", f"{theirs:.2f} s", f"{epoch_ratio:.2f}",
-             judge(epoch_ratio, LIMIT)]]
+    rows = [
+        [
+            f"epoch of {n} digits, batch {BATCH}",
+            f"{ours:.2f} s",
+            f"{theirs:.2f} s",
+            f"{epoch_ratio:.2f}",
+            judge(epoch_ratio, LIMIT),
+        ]
+    ]
     rng = np.random.default_rng(1)
     for c, f, size in ((1, 8, 28), (8, 16, 13)):
         x = rng.standard_normal((BATCH, c, size, size)).astype(np.float32)
@@ -90,11 +103,17 @@ def run(settings: Settings) -> list[Verdict]:
             conv(xt).backward(grad)
 
         mine, reference = best_times([ours_step, torch_step], settings)
-        rows.append([f"Conv2D fwd+bwd C={c} F={f} {size}x{size}", ms(mine) + " ms", ms(reference) + " ms",
-                     f"{mine / reference:.2f}", "-"])
+        rows.append(
+            [
+                f"Conv2D fwd+bwd C={c} F={f} {size}x{size}",
+                ms(mine) + " ms",
+                ms(reference) + " ms",
+                f"{mine / reference:.2f}",
+                "-",
+            ]
+        )
     print_table(
-        "4. training the notebook-08 CNN vs PyTorch, float32, Adam lr 2e-3 "
-        f"(target: epoch ratio <= {LIMIT:g})",
+        f"4. training the notebook-08 CNN vs PyTorch, float32, Adam lr 2e-3 (target: epoch ratio <= {LIMIT:g})",
         ["what", "cnnlib", "torch", "ratio", "target"],
         rows,
     )

@@ -54,9 +54,7 @@ def as_float_array(value, name: str, *, ndim=None, layout: str = "", min_ndim=No
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed is not None and array.ndim not in allowed:
         wanted = " or ".join(f"{n}-D" for n in allowed)
-        raise ValueError(
-            f"`{name}` must be {wanted} {layout}".rstrip() + f", got {describe(array)}"
-        )
+        raise ValueError(f"`{name}` must be {wanted} {layout}".rstrip() + f", got {describe(array)}")
     if min_ndim is not None and array.ndim < min_ndim:
         raise ValueError(
             f"`{name}` must have at least {min_ndim} dimensions {layout}".rstrip() + f", got {describe(array)}"
@@ -137,9 +135,7 @@ def as_int_pair(value, name: str, *, minimum: int) -> tuple[int, int]:
         except ValueError:
             raise ValueError(f"`{name}` must be a pair of integers >= {minimum}, got {tuple(items)!r}") from None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"`{name}` must be an integer or a pair of integers >= {minimum}, got {describe(value)}"
-        )
+        raise TypeError(f"`{name}` must be an integer or a pair of integers >= {minimum}, got {describe(value)}")
     number = as_int(value, name, minimum=minimum)
     return (number, number)
 

@@ -340,6 +340,8 @@ def _correlate_padded(image, kernel, stride, pads, dilation=(1, 1)) -> np.ndarra
     for a in range(kh):
         for b in range(kw):
             top_row, left_col = a * dh, b * dw
-            out += kernel[a, b] * padded[top_row : top_row + sh * (oh - 1) + 1 : sh,
-                                         left_col : left_col + sw * (ow - 1) + 1 : sw]
+            out += (
+                kernel[a, b]
+                * padded[top_row : top_row + sh * (oh - 1) + 1 : sh, left_col : left_col + sw * (ow - 1) + 1 : sw]
+            )
     return out

@@ -90,8 +90,10 @@ def generate_student_versions(
         api = api or _nbgrader_api(course_dir)
         result = api.generate_assignment(name, force=True, create=True)
         if not result["success"]:
-            raise RuntimeError(f"nbgrader could not generate the student version of {notebook.name}:\n"
-                               f"{result.get('error', '')}\n{result.get('log', '')}")
+            raise RuntimeError(
+                f"nbgrader could not generate the student version of {notebook.name}:\n"
+                f"{result.get('error', '')}\n{result.get('log', '')}"
+            )
     return released
 
 

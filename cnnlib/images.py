@@ -147,8 +147,10 @@ def to_mnist_digit(drawing) -> np.ndarray:
         bad = np.count_nonzero(~np.isfinite(drawing))
         raise ValueError(f"`drawing` must hold finite values >= 0 (ink bright), got {bad} NaN or infinite values")
     if drawing.min() < 0:
-        raise ValueError(f"`drawing` must hold finite values >= 0 (ink bright), got values from "
-                         f"{drawing.min():g} to {drawing.max():g}")
+        raise ValueError(
+            f"`drawing` must hold finite values >= 0 (ink bright), got values from "
+            f"{drawing.min():g} to {drawing.max():g}"
+        )
     if drawing.max() == 0:
         raise ValueError("`drawing` is blank (no ink anywhere): draw a digit first")
     rows, cols = np.flatnonzero(drawing.any(axis=1)), np.flatnonzero(drawing.any(axis=0))

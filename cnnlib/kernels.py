@@ -49,6 +49,7 @@ kernels, ``Laplacian`` and ``edge`` add up to 0 and give signed maps (:func:`is_
 Copy one before changing it: ``KERNELS["sharpen"].copy()``.
 """
 
+
 def is_signed_kernel(kernel) -> bool:
     """Whether ``kernel``'s weights add up to 0, so its feature map is signed and centred on 0.
 
@@ -112,8 +113,10 @@ def kernel_similarity(filters, kernels) -> np.ndarray:
         flat = flat - flat.mean(axis=1, keepdims=True)
         length = np.linalg.norm(flat, axis=1, keepdims=True)
         if np.any(length == 0):
-            raise ValueError(f"`{name}` must not hold a constant one: it has no pattern to compare "
-                             f"(entry {int(np.argmin(length))} is constant)")
+            raise ValueError(
+                f"`{name}` must not hold a constant one: it has no pattern to compare "
+                f"(entry {int(np.argmin(length))} is constant)"
+            )
         vectors.append(flat / length)
     if vectors[0].shape[1] != vectors[1].shape[1]:
         raise ValueError(f"`filters` and `kernels` must have one size, got {vectors[0].shape} and {vectors[1].shape}")

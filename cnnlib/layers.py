@@ -86,8 +86,9 @@ class Conv2D(Layer):
     flipped filters are spread out too, with zeros between their taps.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, dilation=1, rng=None,
-                 dtype=np.float64):
+    def __init__(
+        self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, dilation=1, rng=None, dtype=np.float64
+    ):
         super().__init__(dtype)
         self.in_channels = as_int(in_channels, "in_channels", minimum=1)
         self.out_channels = as_int(out_channels, "out_channels", minimum=1)
@@ -111,8 +112,13 @@ class Conv2D(Layer):
                 f"`x` must have C={self.in_channels} channels for this Conv2D, got shape {x.shape} (C={x.shape[1]})"
             )
         padded = pad_nchw(x, self.padding)
-        check_window_fits(self.span, padded.shape[2:], "kernel_size", "" if self.span == self.kernel_size else
-                          f"{self.kernel_size} with dilation {self.dilation} spans", "padded input")
+        check_window_fits(
+            self.span,
+            padded.shape[2:],
+            "kernel_size",
+            "" if self.span == self.kernel_size else f"{self.kernel_size} with dilation {self.dilation} spans",
+            "padded input",
+        )
         w, b = self.params["w"], self.params["b"]
         cols = im2col_unchecked(padded, self.kernel_size, self.stride, self.dilation)  # (N, C*KH*KW, OH*OW)
         oh = (padded.shape[2] - self.span[0]) // self.stride[0] + 1
@@ -157,9 +163,11 @@ class Conv2D(Layer):
         return grad_padded[:, :, top : top + x_shape[2], left : left + x_shape[3]]
 
     def __repr__(self):
-        return (f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, padding={self.padding}"
-                + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")"))
+        return (
+            f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}, padding={self.padding}"
+            + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
+        )
 
 
 class ReLU(Layer):
@@ -278,8 +286,9 @@ class Dense(Layer):
         self.out_features = as_int(out_features, "out_features", minimum=1)
         rng = np.random.default_rng(0) if rng is None else rng
         self.params = {
-            "w": (rng.standard_normal((self.out_features, self.in_features))
-                  * np.sqrt(2.0 / self.in_features)).astype(self.dtype),
+            "w": (rng.standard_normal((self.out_features, self.in_features)) * np.sqrt(2.0 / self.in_features)).astype(
+                self.dtype
+            ),
             "b": np.zeros(self.out_features, dtype=self.dtype),
         }
 

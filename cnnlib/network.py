@@ -14,8 +14,14 @@ from .shapes import ReceptiveField, receptive_field
 
 __all__ = ["Sequential"]
 
-_KINDS = {"Conv2D": "conv", "ReLU": "relu", "MaxPool2D": "pool", "AvgPool2D": "pool", "Flatten": "flatten",
-          "Dense": "dense"}
+_KINDS = {
+    "Conv2D": "conv",
+    "ReLU": "relu",
+    "MaxPool2D": "pool",
+    "AvgPool2D": "pool",
+    "Flatten": "flatten",
+    "Dense": "dense",
+}
 
 
 class Sequential:

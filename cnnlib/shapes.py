@@ -145,9 +145,7 @@ def pad2d(image, padding, value=0) -> np.ndarray:
 
 def _as_pads(padding):
     """Accept an int, a pair, or a pair of pairs; return ((top, bottom), (left, right))."""
-    if isinstance(padding, (tuple, list)) and len(padding) == 2 and all(
-        isinstance(p, (tuple, list)) for p in padding
-    ):
+    if isinstance(padding, (tuple, list)) and len(padding) == 2 and all(isinstance(p, (tuple, list)) for p in padding):
         top, bottom = as_int_pair(padding[0], "padding", minimum=0)
         left, right = as_int_pair(padding[1], "padding", minimum=0)
         return ((top, bottom), (left, right))

@@ -35,9 +35,14 @@ def digit_cnn(seed=0, dtype=np.float32) -> Sequential:
     """
     rng = np.random.default_rng(seed)
     return Sequential(
-        Conv2D(1, 8, 3, rng=rng, dtype=dtype), ReLU(dtype=dtype), MaxPool2D(2, dtype=dtype),
-        Conv2D(8, 16, 3, rng=rng, dtype=dtype), ReLU(dtype=dtype), MaxPool2D(2, dtype=dtype),
-        Flatten(dtype=dtype), Dense(16 * 5 * 5, 10, rng=rng, dtype=dtype),
+        Conv2D(1, 8, 3, rng=rng, dtype=dtype),
+        ReLU(dtype=dtype),
+        MaxPool2D(2, dtype=dtype),
+        Conv2D(8, 16, 3, rng=rng, dtype=dtype),
+        ReLU(dtype=dtype),
+        MaxPool2D(2, dtype=dtype),
+        Flatten(dtype=dtype),
+        Dense(16 * 5 * 5, 10, rng=rng, dtype=dtype),
     )
 
 
@@ -94,8 +99,9 @@ class History:
     val_accuracy: list = field(default_factory=list)
 
 
-def fit(network, images, labels, *, optimizer, epochs=1, batch_size=32, seed=0, validation=None,
-        progress=True) -> History:
+def fit(
+    network, images, labels, *, optimizer, epochs=1, batch_size=32, seed=0, validation=None, progress=True
+) -> History:
     """Train ``network`` on mini-batches of shuffled ``(images, labels)``.
 
     Parameters

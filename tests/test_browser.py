@@ -145,13 +145,17 @@ def missing(reason):
 def chromium():
     """Debian's Chromium launched headless by Playwright, or skip saying how to install what is missing."""
     if not CHROMIUM.exists():
-        missing(f"{CHROMIUM} not found: install Debian's chromium (as root: apt-get install -y chromium); "
-                "never a browser downloaded by `playwright install`")
+        missing(
+            f"{CHROMIUM} not found: install Debian's chromium (as root: apt-get install -y chromium); "
+            "never a browser downloaded by `playwright install`"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        missing("the playwright package is missing: `make test` installs it with the test extra "
-                "(.venv/bin/pip install -e '.[lab,test]')")
+        missing(
+            "the playwright package is missing: `make test` installs it with the test extra "
+            "(.venv/bin/pip install -e '.[lab,test]')"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -175,20 +179,33 @@ def lab(tmp_path_factory, chromium):
     # JUPYTER_DATA_DIR only replaces the per-user folder: the lab extensions (the widget
     # manager among them) and the kernel come from the environment's share/jupyter. The rest of
     # the environment, PYTHONPATH included, reaches the kernel: it imports the cnnlib under test.
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTER_DATA_DIR=str(home / "data"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(config),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+    )
     port = free_port()
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={served}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.token={TOKEN}",
+        f"--ServerApp.root_dir={served}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
     log_path = home / "lab.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{port}"
     wait_until_answering(lambda: api(base, "/api/status"), process, log_path, timeout=120)
     yield base
@@ -293,8 +310,12 @@ def test_widgets_render_and_respond_in_jupyterlab(notebook_path, lab, chromium):
             for fallback in fallbacks:
                 shown_as_text = [out["text"] for out in outputs if fallback[:40] and fallback[:40] in out["text"]]
                 assert not shown_as_text, f"{name}, cell {i}: a widget shows as its text fallback: {shown_as_text}"
-        failed = [out["text"] for outputs in cells for out in outputs
-                  if out["widget"] and ("Error displaying widget" in out["text"] or "Error rendering" in out["text"])]
+        failed = [
+            out["text"]
+            for outputs in cells
+            for out in outputs
+            if out["widget"] and ("Error displaying widget" in out["text"] or "Error rendering" in out["text"])
+        ]
         assert not failed, f"{name}: ipywidgets could not display a widget: {failed}"
 
         move_one_slider(page, name)

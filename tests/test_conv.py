@@ -35,6 +35,7 @@ def reference_conv2d(x, w, b, stride, padding):
 
 # --- worked by hand ---------------------------------------------------------
 
+
 def test_naive_worked_example():
     image = np.arange(16).reshape(4, 4)
     # top-left 3x3 patch of 0..15: 0+1+2 + 4+5+6 + 8+9+10 = 45; each step right adds 3*3 = 9,
@@ -75,6 +76,7 @@ def test_convolve1d_worked_example():
 
 
 # --- against scipy / numpy --------------------------------------------------
+
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("kernel_shape", [(1, 1), (2, 2), (3, 3), (2, 5), (4, 3), (7, 6)])
@@ -149,6 +151,7 @@ def test_convolve1d_matches_numpy(f, g, mode):
 
 # --- the NCHW layer -----------------------------------------------------------
 
+
 @given(batch_filter_cases())
 def test_conv2d_matches_channel_sum_of_scipy(case):
     x, w, b, stride, padding = case
@@ -191,12 +194,13 @@ def test_im2col_columns_are_the_patches():
 def test_dilation_by_hand():
     # A 2 x 2 kernel with dilation 2 reads the corners of each 3 x 3 patch.
     image = np.arange(16.0).reshape(4, 4)
-    corners = image[:-2, :-2] + image[:-2, 2:] + image[2:, :-2] + image[2:, 2:]   # [[20, 24], [36, 40]]
+    corners = image[:-2, :-2] + image[:-2, 2:] + image[2:, :-2] + image[2:, 2:]  # [[20, 24], [36, 40]]
     np.testing.assert_array_equal(cnnlib.correlate2d(image, np.ones((2, 2)), dilation=2), [[20, 24], [36, 40]])
     np.testing.assert_array_equal(cnnlib.correlate2d(image, np.ones((2, 2)), dilation=2), corners)
     # dilation (1, 3) on a 1 x 2 kernel: columns 0 and 3 of each row
-    np.testing.assert_array_equal(cnnlib.correlate2d(image, np.array([[1.0, -1.0]]), dilation=(1, 3)),
-                                  image[:, :1] - image[:, 3:])
+    np.testing.assert_array_equal(
+        cnnlib.correlate2d(image, np.array([[1.0, -1.0]]), dilation=(1, 3)), image[:, :1] - image[:, 3:]
+    )
 
 
 @given(dilated_batch_filter_cases(), st.sampled_from([None, "same", "full", "valid"]))
@@ -212,8 +216,9 @@ def test_dilated_correlation_is_correlation_with_a_kernel_spread_out_by_zeros(ca
             cnnlib.correlate2d(image, kernel, padding=padding, dilation=dilation)
         return
     got = cnnlib.correlate2d(image, kernel, stride=stride, padding=padding, dilation=dilation)
-    np.testing.assert_allclose(got, cnnlib.correlate2d(image, spread, stride=stride, padding=padding),
-                               rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(
+        got, cnnlib.correlate2d(image, spread, stride=stride, padding=padding), rtol=1e-12, atol=1e-9
+    )
     if mode is None:  # symmetric padding: convolving with the flipped kernel is the same correlation
         flipped = cnnlib.convolve2d(image, kernel[::-1, ::-1], stride=stride, padding=padding, dilation=dilation)
         np.testing.assert_allclose(flipped, got, rtol=1e-12, atol=1e-9)
@@ -223,8 +228,12 @@ def test_dilated_correlation_is_correlation_with_a_kernel_spread_out_by_zeros(ca
 def test_dilated_conv2d_matches_torch(torch, case):
     x, w, b, stride, padding, dilation = case
     expected = torch.nn.functional.conv2d(
-        torch.from_numpy(x), torch.from_numpy(w), None if b is None else torch.from_numpy(b),
-        stride=stride, padding=padding, dilation=dilation,
+        torch.from_numpy(x),
+        torch.from_numpy(w),
+        None if b is None else torch.from_numpy(b),
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
     ).numpy()
     got = cnnlib.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
     assert got.shape == expected.shape
@@ -237,8 +246,10 @@ def test_dilated_conv2d_is_the_channel_sum_of_dilated_correlations(case):
     got = cnnlib.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
     for n in range(x.shape[0]):
         for f in range(w.shape[0]):
-            expected = sum(cnnlib.correlate2d(x[n, c], w[f, c], stride=stride, padding=padding, dilation=dilation)
-                           for c in range(x.shape[1])) + (0 if b is None else b[f])
+            expected = sum(
+                cnnlib.correlate2d(x[n, c], w[f, c], stride=stride, padding=padding, dilation=dilation)
+                for c in range(x.shape[1])
+            ) + (0 if b is None else b[f])
             np.testing.assert_allclose(got[n, f], expected, rtol=1e-9, atol=1e-8)
 
 
@@ -250,15 +261,28 @@ def test_same_padding_keeps_the_size_for_a_dilated_kernel():
 @pytest.mark.parametrize(
     ("call", "error", "says"),
     [
-        (lambda: cnnlib.correlate2d(np.ones((5, 5)), np.ones((3, 3)), dilation=0), ValueError,
-         "`dilation` must be an integer >= 1, got 0"),
-        (lambda: cnnlib.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), dilation=-1), ValueError,
-         "`dilation` must be an integer >= 1"),
+        (
+            lambda: cnnlib.correlate2d(np.ones((5, 5)), np.ones((3, 3)), dilation=0),
+            ValueError,
+            "`dilation` must be an integer >= 1, got 0",
+        ),
+        (
+            lambda: cnnlib.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), dilation=-1),
+            ValueError,
+            "`dilation` must be an integer >= 1",
+        ),
         (lambda: cnnlib.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), dilation=1.5), TypeError, "`dilation`"),
-        (lambda: cnnlib.correlate2d(np.ones((4, 4)), np.ones((3, 3)), dilation=2), ValueError,
-         r"`kernel` of shape \(3, 3\) with dilation \(2, 2\) spans \(5, 5\) is larger than the padded image \(4, 4\)"),
-        (lambda: cnnlib.conv2d(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), dilation=(1, 2)), ValueError,
-         r"spans \(3, 5\) is larger than the padded input \(4, 4\)"),
+        (
+            lambda: cnnlib.correlate2d(np.ones((4, 4)), np.ones((3, 3)), dilation=2),
+            ValueError,
+            r"`kernel` of shape \(3, 3\) with dilation \(2, 2\) spans \(5, 5\) is larger than the padded "
+            r"image \(4, 4\)",
+        ),
+        (
+            lambda: cnnlib.conv2d(np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3)), dilation=(1, 2)),
+            ValueError,
+            r"spans \(3, 5\) is larger than the padded input \(4, 4\)",
+        ),
         (lambda: cnnlib.im2col(np.ones((1, 1, 4, 4)), (3, 3), dilation=2), ValueError, r"spans \(5, 5\)"),
     ],
 )
@@ -269,6 +293,6 @@ def test_bad_dilations_are_named(call, error, says):
 
 def test_im2col_with_dilation_lays_out_the_spread_patches():
     x = np.arange(25.0).reshape(1, 1, 5, 5)
-    cols = cnnlib.im2col(x, (2, 2), dilation=2)   # (1, 4, 9): patches at rows/cols 0-2, taps 2 apart
+    cols = cnnlib.im2col(x, (2, 2), dilation=2)  # (1, 4, 9): patches at rows/cols 0-2, taps 2 apart
     np.testing.assert_array_equal(cols[0, :, 0], [0, 2, 10, 12])
     np.testing.assert_array_equal(cols[0, :, 8], [12, 14, 22, 24])

@@ -32,9 +32,9 @@ def exercise_cells():
 
 def test_every_exercise_has_an_answer_cell_a_check_cell_and_a_checker():
     cells = exercise_cells()
-    answers = {gid[len("ex_"):] for (_, gid) in cells if gid.startswith("ex_")}
-    checks = {gid[len("check_"):] for (_, gid) in cells if gid.startswith("check_")}
-    checkers = {name[len("check_"):] for name in exercises.CHECKERS}
+    answers = {gid[len("ex_") :] for (_, gid) in cells if gid.startswith("ex_")}
+    checks = {gid[len("check_") :] for (_, gid) in cells if gid.startswith("check_")}
+    checkers = {name[len("check_") :] for name in exercises.CHECKERS}
     assert answers == checks == checkers
     for (notebook, grade_id), cell in cells.items():
         meta = cell["metadata"]["nbgrader"]
@@ -62,23 +62,35 @@ def test_every_exercise_is_named_in_the_text():
 def learner_functions():
     """Functions a learner might hand in: wrong results of every kind, or raising."""
     results = st.one_of(
-        st.none(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=5),
-        st.lists(st.integers(), max_size=3), st.just(np.ones((2, 2))), st.just(BrokenRepr()),
+        st.none(),
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=5),
+        st.lists(st.integers(), max_size=3),
+        st.just(np.ones((2, 2))),
+        st.just(BrokenRepr()),
         st.sampled_from([[[1, 2], [3]], 10**400, 1 + 2j, ["1", "2"], np.array(None)]),
     )
     raising = st.sampled_from([ValueError, TypeError, ZeroDivisionError, IndexError, RuntimeError, KeyError])
     return st.one_of(
-        results.map(lambda value: (lambda *args: value)),
-        raising.map(lambda error: (lambda *args: (_ for _ in ()).throw(error("boom")))),
+        results.map(lambda value: lambda *args: value),
+        raising.map(lambda error: lambda *args: (_ for _ in ()).throw(error("boom"))),
         st.just(lambda: 1),  # takes the wrong number of arguments
     )
 
 
 any_answer = st.deferred(
     lambda: st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-        st.text(max_size=8), st.binary(max_size=4), st.just(BrokenRepr()), st.just(np.nan),
-        st.lists(any_answer, max_size=5), st.tuples(any_answer, any_answer),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=8),
+        st.binary(max_size=4),
+        st.just(BrokenRepr()),
+        st.just(np.nan),
+        st.lists(any_answer, max_size=5),
+        st.tuples(any_answer, any_answer),
         st.lists(st.tuples(st.integers(-2, 40), st.integers(-2, 40), st.integers(-2, 40)), max_size=5),
         st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
         st.builds(np.zeros, st.lists(st.integers(0, 3), max_size=3).map(tuple)),

@@ -14,10 +14,7 @@ def relu_backward(x, grad_out):
 
 # 2 x 2 max pooling of [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 1], [2, 1, 7, 2]]: the winners are
 # 4 at (1, 0), 5 at (1, 3), 6 at (2, 1) and 7 at (3, 2); each receives its window's upstream gradient.
-POOL_GRAD = np.array([[0.0, 0.0, 0.0, 0.0],
-                      [1.0, 0.0, 0.0, -2.0],
-                      [0.0, 3.0, 0.0, 0.0],
-                      [0.0, 0.0, 0.5, 0.0]])
+POOL_GRAD = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, -2.0], [0.0, 3.0, 0.0, 0.0], [0.0, 0.0, 0.5, 0.0]])
 
 # The toy's loss L(w) = mean((w x - y)^2) with x = 1, 2, 3, 4 has L'' = 2 mean(x^2) = 15, so each step
 # multiplies the distance to the best w (1.99) by (1 - 15 lr); 10 steps from w = 0 must bring it under 0.01:
@@ -79,8 +76,11 @@ def in_place(x, g):
         (exercises.check_8_1, lambda x, g: "gradient", "should be an array of numbers, got the text 'gradient'"),
         (exercises.check_8_1, lambda x, g: x > 0, "multiply it by the gradient"),  # True and False count as 1 and 0
         (exercises.check_8_2, None, "replace None"),
-        (exercises.check_8_2, np.array([[1.0, -2.0], [3.0, 0.5]]),
-         "expected an array of shape (4, 4), got shape (2, 2)"),
+        (
+            exercises.check_8_2,
+            np.array([[1.0, -2.0], [3.0, 0.5]]),
+            "expected an array of shape (4, 4), got shape (2, 2)",
+        ),
         (exercises.check_8_2, [[1.0, -2.0], [3.0, 0.5]], "not of the pooled output"),
         (exercises.check_8_2, np.zeros(16), "expected an array of shape (4, 4), got shape (16,)"),
         (exercises.check_8_2, "[[0, 0], [0, 0]]", "should be an array of numbers, got the text '[[0, 0], [0, 0]]'"),

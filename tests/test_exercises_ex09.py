@@ -55,8 +55,8 @@ RIGHT = {
         cosine,
         cosine_by_loops,
         lambda a, b: np.corrcoef(a.ravel(), b.ravel())[0, 1],
-        lambda a, b: np.array(cosine(a, b)),       # a 0-d array is one number
-        lambda a, b: np.float32(cosine(a, b)),     # float32 is precise enough
+        lambda a, b: np.array(cosine(a, b)),  # a 0-d array is one number
+        lambda a, b: np.float32(cosine(a, b)),  # float32 is precise enough
     ],
     "9.2": [
         most_active,
@@ -80,10 +80,16 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_9_1, raises_not_implemented, "replace `raise NotImplementedError()`"),
         (exercises.check_9_1, lambda a, b: None, "is None"),
         (exercises.check_9_1, lambda a: 1.0, "raised TypeError"),
-        (exercises.check_9_1, lambda a, b: float(np.sum(a * b) / (np.linalg.norm(a) * np.linalg.norm(b))),
-         "you did not remove the means"),
-        (exercises.check_9_1, lambda a, b: float(np.sum((a - a.mean()) * (b - b.mean()))),
-         "divide it by the product of their lengths"),
+        (
+            exercises.check_9_1,
+            lambda a, b: float(np.sum(a * b) / (np.linalg.norm(a) * np.linalg.norm(b))),
+            "you did not remove the means",
+        ),
+        (
+            exercises.check_9_1,
+            lambda a, b: float(np.sum((a - a.mean()) * (b - b.mean()))),
+            "divide it by the product of their lengths",
+        ),
         (exercises.check_9_1, lambda a, b: float(np.sum(a * b)), "plain dot product"),
         (exercises.check_9_1, lambda a, b: abs(cosine(a, b)), "keep the sign"),
         (exercises.check_9_1, cosine_joint_mean, "each filter's own mean"),

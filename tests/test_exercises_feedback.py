@@ -35,6 +35,7 @@ def message_of(function, *args, **kwargs) -> str:
 
 # ---------------------------------------------------------------- as_number
 
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -103,6 +104,7 @@ def test_as_number_says_what_the_checker_asks_when_the_answer_is_none():
 
 # ---------------------------------------------------------------- whole_number
 
+
 @pytest.mark.parametrize(
     "value",
     [26, np.int64(26), np.uint16(26), 26.0, np.float32(26.0), np.array(26), np.array(26.0), Fraction(52, 2)],
@@ -142,6 +144,7 @@ def test_whole_number_adds_the_rounding_hint_only_to_a_number_with_a_fraction():
 
 
 # ---------------------------------------------------------------- as_answer_array
+
 
 @pytest.mark.parametrize(
     ("value", "expected"),
@@ -250,6 +253,7 @@ def test_as_answer_array_says_what_the_checker_asks_when_the_answer_is_none():
 
 # ---------------------------------------------------------------- mismatches
 
+
 def test_mismatches_lists_where_two_arrays_differ_in_c_order():
     assert mismatches([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.5], [3.0, 4.0 + 1e-12]]) == [(0, 1)]
     assert mismatches(np.zeros((2, 2)), [[0.0, 1.0], [1.0, 0.0]]) == [(0, 1), (1, 0)]
@@ -273,6 +277,7 @@ def test_mismatches_never_counts_nan_as_agreeing_and_gives_plain_ints():
 
 
 # ---------------------------------------------------------------- call_learner, safe_repr, exercise, NotYet
+
 
 def test_call_learner_returns_what_the_function_returns():
     assert call_learner(lambda a, b: a - b, 5, 3) == 2
@@ -331,6 +336,7 @@ def test_exercise_keeps_numpy_floating_point_warnings_out_of_the_feedback():
 
 
 # ---------------------------------------------------------------- solutions
+
 
 def test_show_solution_reveals_that_exercise_only(capsys):
     exercises.show_solution("0.1")

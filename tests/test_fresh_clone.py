@@ -63,14 +63,24 @@ def make_lab(clone, log_path, timeout):
     # the README's own flags, on a free port, on loopback, with a known token
     args = [arg for arg in documented_no_browser_args() if not arg.startswith("--port")]
     args += [f"--port={port}", "--ip=127.0.0.1", f"--ServerApp.token={TOKEN}"]
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
+    }
     jupyter = clone.parent / "jupyter"
-    env.update(JUPYTER_CONFIG_DIR=str(jupyter / "config"), JUPYTER_RUNTIME_DIR=str(jupyter / "runtime"),
-               JUPYTER_DATA_DIR=str(jupyter / "data"))
+    env.update(
+        JUPYTER_CONFIG_DIR=str(jupyter / "config"),
+        JUPYTER_RUNTIME_DIR=str(jupyter / "runtime"),
+        JUPYTER_DATA_DIR=str(jupyter / "data"),
+    )
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            ["make", "lab", f"LAB_ARGS={' '.join(args)}"], cwd=clone, env=env, stdout=log, stderr=subprocess.STDOUT,
+            ["make", "lab", f"LAB_ARGS={' '.join(args)}"],
+            cwd=clone,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # make and the JupyterLab it starts form one group, stopped together
         )
     base = f"http://127.0.0.1:{port}"
@@ -107,8 +117,10 @@ def test_make_lab_on_a_fresh_clone_then_again(clone):
     finally:
         stop(process)
     second_output = second_log.read_text()
-    print(f"make lab on a fresh clone: first run answered after {first_seconds:.0f} s, second after "
-          f"{second_seconds:.1f} s")
+    print(
+        f"make lab on a fresh clone: first run answered after {first_seconds:.0f} s, second after "
+        f"{second_seconds:.1f} s"
+    )
     assert "pip install" not in second_output and "-m venv" not in second_output, second_output
     assert (clone / ".venv" / ".lab-installed").stat().st_mtime_ns == stamp, "the second run reinstalled"
     assert second_seconds < SECOND_RUN_LIMIT_S

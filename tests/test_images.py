@@ -68,8 +68,12 @@ def test_mnist_digits_come_back_as_themselves():
 @pytest.mark.parametrize("index", [0, 1, 2, 3, 4])
 def test_where_and_how_large_the_digit_is_drawn_does_not_matter(index):
     digit = data.load_mnist().test_images[index].astype(float)
-    drawings = [place(digit, (300, 400), 10, 20, 3), place(digit, (300, 400), 150, 300, 3),
-                place(digit, (300, 400), 40, 100, 9), place(digit, (100, 100), 60, 2, 1)]
+    drawings = [
+        place(digit, (300, 400), 10, 20, 3),
+        place(digit, (300, 400), 150, 300, 3),
+        place(digit, (300, 400), 40, 100, 9),
+        place(digit, (100, 100), 60, 2, 1),
+    ]
     made = [images.to_mnist_digit(d) for d in drawings]
     for other in made[1:]:
         assert np.abs(other - made[0]).mean() < 0.02
@@ -78,7 +82,7 @@ def test_where_and_how_large_the_digit_is_drawn_does_not_matter(index):
 
 def test_the_box_is_20_pixels_and_the_centre_of_mass_is_at_14():
     canvas = np.zeros((90, 60))
-    canvas[10:70, 5:25] = 1.0            # a 60 x 20 bar, values 0-1: scaled by 1/3 to 20 x 7 (6.67 rounded)
+    canvas[10:70, 5:25] = 1.0  # a 60 x 20 bar, values 0-1: scaled by 1/3 to 20 x 7 (6.67 rounded)
     digit = images.to_mnist_digit(canvas)
     rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
     assert rows[-1] - rows[0] + 1 == 20 and cols[-1] - cols[0] + 1 == 7
@@ -90,7 +94,7 @@ def test_the_box_is_20_pixels_and_the_centre_of_mass_is_at_14():
 
 def test_area_averaging_keeps_a_thin_stroke():
     canvas = np.zeros((400, 400))
-    canvas[:, 200] = 255                 # a 1-pixel line, shrunk 20 times: every-20th-pixel sampling could miss it
+    canvas[:, 200] = 255  # a 1-pixel line, shrunk 20 times: every-20th-pixel sampling could miss it
     digit = images.to_mnist_digit(canvas)
     assert digit.max() == 1.0 and np.count_nonzero(digit.max(axis=0)) == 1
 

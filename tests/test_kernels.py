@@ -13,9 +13,17 @@ SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
 # ---------------------------------------------------------------- KERNELS and is_signed_kernel
 
+
 def test_kernels_are_the_classic_eight_as_read_only_3x3_arrays():
     assert list(KERNELS) == [
-        "identity", "box blur", "Gaussian blur", "sharpen", "Sobel x", "Sobel y", "Laplacian", "edge"
+        "identity",
+        "box blur",
+        "Gaussian blur",
+        "sharpen",
+        "Sobel x",
+        "Sobel y",
+        "Laplacian",
+        "edge",
     ]
     for name, kernel in KERNELS.items():
         assert kernel.shape == (3, 3), name
@@ -41,8 +49,16 @@ def test_sobel_x_is_positive_where_brightness_rises_to_the_right():
 
 @pytest.mark.parametrize(
     ("name", "signed"),
-    [("identity", False), ("box blur", False), ("Gaussian blur", False), ("sharpen", False),
-     ("Sobel x", True), ("Sobel y", True), ("Laplacian", True), ("edge", True)],
+    [
+        ("identity", False),
+        ("box blur", False),
+        ("Gaussian blur", False),
+        ("sharpen", False),
+        ("Sobel x", True),
+        ("Sobel y", True),
+        ("Laplacian", True),
+        ("edge", True),
+    ],
 )
 def test_is_signed_kernel_for_every_preset(name, signed):
     assert is_signed_kernel(KERNELS[name]) is signed
@@ -62,10 +78,12 @@ def test_is_signed_kernel_tolerates_rounding_and_refuses_non_kernels():
 def test_kernel_similarity_by_hand():
     counting = np.arange(1.0, 10.0).reshape(3, 3)
     # counting - 5 = [[-4, -3, -2], [-1, 0, 1], [2, 3, 4]]; with its transpose: dot 36, squared length 60 -> 0.6
-    similarity = kernel_similarity(np.stack([SOBEL_X + 5, -2 * SOBEL_X, SOBEL_X.T, counting]),
-                                            {"Sobel x": SOBEL_X, "counting T": counting.T})
-    np.testing.assert_allclose(similarity[:, 0], [1.0, -1.0, 0.0, np.corrcoef(counting.ravel(), SOBEL_X.ravel())[0, 1]],
-                               atol=1e-12)
+    similarity = kernel_similarity(
+        np.stack([SOBEL_X + 5, -2 * SOBEL_X, SOBEL_X.T, counting]), {"Sobel x": SOBEL_X, "counting T": counting.T}
+    )
+    np.testing.assert_allclose(
+        similarity[:, 0], [1.0, -1.0, 0.0, np.corrcoef(counting.ravel(), SOBEL_X.ravel())[0, 1]], atol=1e-12
+    )
     assert similarity[3, 1] == pytest.approx(0.6)
 
 

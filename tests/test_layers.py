@@ -202,8 +202,9 @@ def test_dilated_conv2d_layer_matches_torch_autograd_and_central_differences(tor
     xt = torch.tensor(x, requires_grad=True)
     wt = torch.tensor(layer.params["w"], requires_grad=True)
     bt = torch.tensor(layer.params["b"], requires_grad=True)
-    yt = torch.nn.functional.conv2d(xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding),
-                                    dilation=as_pair(dilation))
+    yt = torch.nn.functional.conv2d(
+        xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding), dilation=as_pair(dilation)
+    )
     yt.backward(torch.tensor(upstream))
     np.testing.assert_allclose(out, yt.detach().numpy(), atol=1e-10)
     np.testing.assert_allclose(grad_x, xt.grad.numpy(), atol=1e-10)
@@ -236,6 +237,6 @@ def test_padded_pooling_layers_match_torch_forward_and_backward(torch, pool_clas
 
 def test_padded_max_pool_layer_never_picks_the_border():
     layer = MaxPool2D(2, padding=1)
-    x = -np.arange(1.0, 5.0).reshape(1, 1, 2, 2)      # all negative: a zero border would win
+    x = -np.arange(1.0, 5.0).reshape(1, 1, 2, 2)  # all negative: a zero border would win
     np.testing.assert_array_equal(layer.forward(x)[0, 0], x[0, 0])
     np.testing.assert_array_equal(layer.backward(np.ones((1, 1, 2, 2))), np.ones((1, 1, 2, 2)))

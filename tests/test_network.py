@@ -13,8 +13,7 @@ from cnnlib.training import digit_cnn
 
 
 def test_layer_names_number_each_kind_of_layer():
-    assert digit_cnn().layer_names() == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten1",
-                                                "dense1"]
+    assert digit_cnn().layer_names() == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten1", "dense1"]
     net = Sequential(Conv2D(1, 2, 3), ReLU(), AvgPool2D(2), Dense(4, 2))
     assert net.layer_names() == ["conv1", "relu1", "pool1", "dense1"]
 
@@ -37,8 +36,15 @@ def test_layer_outputs_are_the_layers_applied_one_after_the_other():
         np.testing.assert_array_equal(out, expected, err_msg=name)
     np.testing.assert_array_equal(outputs["dense1"], net.forward(x))
     assert {name: out.shape[1:] for name, out in outputs.items()} == {
-        "conv1": (8, 26, 26), "relu1": (8, 26, 26), "pool1": (8, 13, 13), "conv2": (16, 11, 11),
-        "relu2": (16, 11, 11), "pool2": (16, 5, 5), "flatten1": (400,), "dense1": (10,)}
+        "conv1": (8, 26, 26),
+        "relu1": (8, 26, 26),
+        "pool1": (8, 13, 13),
+        "conv2": (16, 11, 11),
+        "relu2": (16, 11, 11),
+        "pool2": (16, 5, 5),
+        "flatten1": (400,),
+        "dense1": (10,),
+    }
 
 
 def test_layer_outputs_names_bad_images():
@@ -54,9 +60,9 @@ def test_layer_outputs_names_bad_images():
     [
         ([], (1, 1)),
         ([Conv2D(1, 1, 3)], (3, 1)),
-        ([Conv2D(1, 1, 3), MaxPool2D(2)], (4, 2)),                # 3 + (2 - 1) * 1; step 1 * 2
-        (digit_cnn().layers[:5], (8, 2)),                         # 4 + (3 - 1) * 2
-        (digit_cnn().layers[:6], (10, 4)),                        # 8 + (2 - 1) * 2; step 2 * 2
+        ([Conv2D(1, 1, 3), MaxPool2D(2)], (4, 2)),  # 3 + (2 - 1) * 1; step 1 * 2
+        (digit_cnn().layers[:5], (8, 2)),  # 4 + (3 - 1) * 2
+        (digit_cnn().layers[:6], (10, 4)),  # 8 + (2 - 1) * 2; step 2 * 2
         ([Conv2D(1, 1, 5, stride=2), ReLU(), Conv2D(1, 1, 3)], (9, 2)),  # 5, then 5 + 2 * 2
     ],
 )
@@ -68,12 +74,16 @@ def test_receptive_field_by_hand(layers, expected):
 def test_receptive_field_is_where_the_input_gradient_of_one_unit_is_non_zero(kinds):
     # Linear layers only (average pooling, ReLU on a positive input): a unit depends on exactly the pixels of its field.
     rng = np.random.default_rng(0)
-    make = {"conv3": lambda: Conv2D(1, 1, 3, rng=rng), "conv2s2": lambda: Conv2D(1, 1, 2, stride=2, rng=rng),
-            "avg2": lambda: AvgPool2D(2), "relu": lambda: ReLU()}
+    make = {
+        "conv3": lambda: Conv2D(1, 1, 3, rng=rng),
+        "conv2s2": lambda: Conv2D(1, 1, 2, stride=2, rng=rng),
+        "avg2": lambda: AvgPool2D(2),
+        "relu": lambda: ReLU(),
+    }
     layers = [make[kind]() for kind in kinds]
     for layer in layers:
         if isinstance(layer, Conv2D):
-            layer.params["w"] = np.abs(layer.params["w"]) + 0.1   # positive weights keep every value positive
+            layer.params["w"] = np.abs(layer.params["w"]) + 0.1  # positive weights keep every value positive
     size, step = Sequential(*layers).receptive_field()
     side = size + 3 * step + 2
     net = Sequential(*layers)
@@ -100,16 +110,16 @@ def test_receptive_field_refuses_what_it_cannot_describe(layers, says):
         Sequential(*layers).receptive_field()
 
 
-
-
 def test_receptive_field_after_some_layers_is_that_of_the_first_layers():
     net = digit_cnn()
     assert net.receptive_field(5) == Sequential(*net.layers[:5]).receptive_field() == (8, 2)
     assert net.receptive_field(6) == (10, 4)
 
 
-@pytest.mark.parametrize(("n_layers", "error", "says"), [(0, ValueError, ">= 1"), (9, ValueError, "at most the 8"),
-                                                          (2.0, TypeError, "`n_layers` must be an integer")])
+@pytest.mark.parametrize(
+    ("n_layers", "error", "says"),
+    [(0, ValueError, ">= 1"), (9, ValueError, "at most the 8"), (2.0, TypeError, "`n_layers` must be an integer")],
+)
 def test_receptive_field_names_a_bad_layer_count(n_layers, error, says):
     with pytest.raises(error, match=says):
         digit_cnn().receptive_field(n_layers)

@@ -148,7 +148,10 @@ def run_notebooks(out_dir, notebooks):
         # kernel runs in out_dir), so the run does not depend on a loopback interface in the namespace
         manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(out_dir.resolve() / "kernel-ipc"))
         client = NotebookClient(
-            notebook, km=manager, timeout=CELL_TIMEOUT_S, allow_errors=True,
+            notebook,
+            km=manager,
+            timeout=CELL_TIMEOUT_S,
+            allow_errors=True,
             resources={"metadata": {"path": str(out_dir)}},
         )
         start = time.monotonic()
@@ -171,8 +174,15 @@ pytestmark = pytest.mark.slow
 
 # What nbval leaves out of its comparison (nbval.plugin.IPyNbFile: skip_compare, without --nbdime).
 NBVAL_SKIP_COMPARE = {
-    "metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
-    "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg",
+    "metadata",
+    "traceback",
+    "prompt_number",
+    "output_type",
+    "name",
+    "execution_count",
+    "application/vnd.jupyter.widget-view+json",
+    "image/png",
+    "image/jpeg",
 }
 
 
@@ -183,14 +193,19 @@ def offline_run(tmp_path_factory):
     guard_dir = out_dir / "guard"
     guard_dir.mkdir()
     (guard_dir / "sitecustomize.py").write_text(GUARD)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(guard_dir), os.environ.get("PYTHONPATH")])),
-               JUPYTER_RUNTIME_DIR=str(out_dir / "runtime"), JUPYTER_CONFIG_DIR=str(out_dir / "config"),
-               JUPYTER_DATA_DIR=str(out_dir / "data"))  # the environment's own python3 kernel, no user one
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(guard_dir), os.environ.get("PYTHONPATH")])),
+        JUPYTER_RUNTIME_DIR=str(out_dir / "runtime"),
+        JUPYTER_CONFIG_DIR=str(out_dir / "config"),
+        JUPYTER_DATA_DIR=str(out_dir / "data"),
+    )  # the environment's own python3 kernel, no user one
     env.pop("CNNLIB_BLOCKED_LOG", None)
     runner = [sys.executable, __file__, str(out_dir), *map(str, series())]
     command = in_namespace(runner)
-    result = subprocess.run(command or runner, env=env, cwd=out_dir, capture_output=True, text=True,
-                            timeout=RUN_TIMEOUT_S)
+    result = subprocess.run(
+        command or runner, env=env, cwd=out_dir, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
+    )
     assert result.returncode == 0, f"the offline runner failed:\n{result.stdout}\n{result.stderr}"
     return {"dir": out_dir, "namespace": command is not None}
 
@@ -258,14 +273,17 @@ def test_a_second_fresh_run_gives_the_stored_text_outputs(offline_run, source):
             continue
         expected, got = comparable(old.outputs, patterns), comparable(new.outputs, patterns)
         if expected != got:
-            differences.append(f"cell {index} ({old.source.splitlines()[0][:60]!r}):\n"
-                               f"  stored: {json.dumps(expected)[:600]}\n  fresh:  {json.dumps(got)[:600]}")
+            differences.append(
+                f"cell {index} ({old.source.splitlines()[0][:60]!r}):\n"
+                f"  stored: {json.dumps(expected)[:600]}\n  fresh:  {json.dumps(got)[:600]}"
+            )
     assert not differences, f"{source.name}: a fresh run differs from the stored outputs:\n" + "\n".join(differences)
 
 
 def test_series_runs_within_the_time_budget(offline_run):
-    seconds = {path.stem: json.loads((offline_run["dir"] / f"{path.stem}.json").read_text())["seconds"]
-               for path in series()}
+    seconds = {
+        path.stem: json.loads((offline_run["dir"] / f"{path.stem}.json").read_text())["seconds"] for path in series()
+    }
     print("offline execution times (s):", {name: round(value, 1) for name, value in seconds.items()})
     # DESIGN.md: the whole series under 5 minutes on 2 cores; a busy test machine gets twice that
     assert sum(seconds.values()) < 600, f"the series took {sum(seconds.values()):.0f} s offline: {seconds}"
@@ -296,8 +314,9 @@ def test_guard_blocks_and_records_in_a_new_process(tmp_path):
         "socket.create_connection(server.getsockname(), timeout=1).close(); print('loopback allowed')\n"
     )
     env = dict(os.environ, PYTHONPATH=str(tmp_path), CNNLIB_BLOCKED_LOG=str(log))
-    result = subprocess.run(in_namespace([sys.executable, "-c", probe]), env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        in_namespace([sys.executable, "-c", probe]), env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("network blocked by the offline test") == 2, result.stdout
     assert "loopback allowed" in result.stdout

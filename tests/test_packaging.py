@@ -60,13 +60,22 @@ def test_every_topic_test_file_and_notebook_has_a_notebook_marker():
     # `pytest -m nb06` must not silently miss a new plotting/widget/exercise module or notebook
     from conftest import notebook_number
 
-    topical = [*ROOT.glob("tests/test_plotting_*.py"), *ROOT.glob("tests/test_widgets_*.py"),
-               *ROOT.glob("tests/test_*ex[0-9][0-9].py"), *ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"),
-               *ROOT.glob("cnnlib/plotting/[!_]*.py"), *ROOT.glob("cnnlib/widgets/[!_]*.py"),
-               *ROOT.glob("cnnlib/exercises/ex[0-9][0-9].py")]
+    topical = [
+        *ROOT.glob("tests/test_plotting_*.py"),
+        *ROOT.glob("tests/test_widgets_*.py"),
+        *ROOT.glob("tests/test_*ex[0-9][0-9].py"),
+        *ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"),
+        *ROOT.glob("cnnlib/plotting/[!_]*.py"),
+        *ROOT.glob("cnnlib/widgets/[!_]*.py"),
+        *ROOT.glob("cnnlib/exercises/ex[0-9][0-9].py"),
+    ]
     unmarked = [str(p.relative_to(ROOT)) for p in topical if notebook_number(p) is None]
-    shared = {"cnnlib/plotting/style.py", "tests/test_plotting_style.py", "cnnlib/widgets/explorer.py",
-              "tests/test_widgets_explorer.py"}  # the shared bases serve every notebook
+    shared = {
+        "cnnlib/plotting/style.py",
+        "tests/test_plotting_style.py",
+        "cnnlib/widgets/explorer.py",
+        "tests/test_widgets_explorer.py",
+    }  # the shared bases serve every notebook
     assert sorted(set(unmarked) - shared) == [], "add these to NOTEBOOK_OF_MODULE in tests/conftest.py"
     assert notebook_number(ROOT / "tests" / "test_plotting_pooling.py") == 6
     assert notebook_number(ROOT / "notebooks" / "09_features.ipynb") == 9

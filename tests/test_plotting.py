@@ -70,8 +70,11 @@ def test_one_panel_figures_return_the_subfigure_they_draw_into(name):
 
 
 def test_one_panel_functions_are_exactly_those_that_accept_ax():
-    accepting = {name for name in dir(plotting) if name.endswith("_figure")
-                 and "ax" in inspect.signature(getattr(plotting, name)).parameters}
+    accepting = {
+        name
+        for name in dir(plotting)
+        if name.endswith("_figure") and "ax" in inspect.signature(getattr(plotting, name)).parameters
+    }
     assert accepting == set(ONE_PANEL)
 
 

@@ -30,6 +30,7 @@ def outlines(ax):
 
 # --- sliding_window_figure ---------------------------------------------------------------------
 
+
 def test_sliding_window_figure_shows_image_kernel_and_output():
     fig = plotting.sliding_window_figure(IMAGE, KERNEL, (0, 0))
     assert isinstance(fig, Figure)
@@ -88,6 +89,7 @@ def test_sliding_window_figure_bad_arguments(args, error, match):
 
 # --- every_position_figure ---------------------------------------------------------------------
 
+
 def test_every_position_figure_has_one_panel_per_output_pixel_with_its_value():
     fig = plotting.every_position_figure(IMAGE, KERNEL)
     assert len(fig.axes) == 9
@@ -106,6 +108,7 @@ def test_every_position_figure_refuses_too_many_panels():
 
 
 # --- im2col_figure -----------------------------------------------------------------------------
+
 
 def test_im2col_figure_draws_row_times_columns_equals_output():
     fig = plotting.im2col_figure(IMAGE, KERNEL, highlight=(1, 2))
@@ -129,6 +132,7 @@ def test_im2col_figure_bad_highlight():
 
 
 # --- filtered_image_figure and filter_gallery_figure -------------------------------------------
+
 
 def test_filtered_image_figure_shows_the_scipy_feature_map_centred_on_zero():
     image = photo()

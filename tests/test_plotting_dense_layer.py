@@ -102,8 +102,15 @@ def small_pass(n_maps=3):
     flat = pooled.reshape(1, -1)
     logits = np.array([[0.0, 1.0, -1.0]])
     probabilities = np.exp(logits) / np.exp(logits).sum()
-    return {"image": image, "feature_maps": maps, "rectified": rectified, "pooled": pooled, "flat": flat,
-            "logits": logits, "probabilities": probabilities}
+    return {
+        "image": image,
+        "feature_maps": maps,
+        "rectified": rectified,
+        "pooled": pooled,
+        "flat": flat,
+        "logits": logits,
+        "probabilities": probabilities,
+    }
 
 
 def test_forward_pass_figure_names_every_stage_with_its_shape():
@@ -157,8 +164,10 @@ def test_forward_pass_figure_draws_the_probabilities_as_bars_with_the_uniform_li
 
 
 def test_forward_pass_figure_accepts_stages_without_the_batch_axis():
-    stages = {name: value[0] if value.ndim > 2 or name in ("flat", "logits", "probabilities") else value
-              for name, value in small_pass().items()}
+    stages = {
+        name: value[0] if value.ndim > 2 or name in ("flat", "logits", "probabilities") else value
+        for name, value in small_pass().items()
+    }
     fig = plotting.forward_pass_figure(**stages)
     assert "shape (1, 3, 2, 2)" in "\n".join(all_titles(fig))
 
@@ -193,18 +202,27 @@ def test_forward_pass_figure_refuses_more_maps_than_fit_in_a_row():
 
 def test_parameter_count_table_worked_by_hand():
     # conv: 8 filters of 1 x 3 x 3 plus 8 biases = 80; dense 1352 -> 10: 13,520 + 10 = 13,530; total 13,610.
-    table = plotting.parameter_count_table([
-        ("conv", (1, 8, 26, 26), "F*C*k*k + F", 8 * 1 * 3 * 3 + 8),
-        ("ReLU", (1, 8, 26, 26), "nothing to learn", 0),
-        ("dense", (1, 10), "D*K + K", 1352 * 10 + 10),
-    ])
+    table = plotting.parameter_count_table(
+        [
+            ("conv", (1, 8, 26, 26), "F*C*k*k + F", 8 * 1 * 3 * 3 + 8),
+            ("ReLU", (1, 8, 26, 26), "nothing to learn", 0),
+            ("dense", (1, 10), "D*K + K", 1352 * 10 + 10),
+        ]
+    )
     lines = table.splitlines()
     assert lines[0].split() == ["layer", "output", "shape", "parameters", "formula"]
     assert lines[2].split()[-5:] == ["26)", "80", "F*C*k*k", "+", "F"]
     assert "13,530" in lines[4]
     assert lines[-1].split() == ["total", "13,610"]
-    assert len({line.index(word) + len(word) for line, word in [(lines[2], "80"), (lines[4], "13,530"),
-                                                                 (lines[-1], "13,610")]}) == 1, "counts align right"
+    assert (
+        len(
+            {
+                line.index(word) + len(word)
+                for line, word in [(lines[2], "80"), (lines[4], "13,530"), (lines[-1], "13,610")]
+            }
+        )
+        == 1
+    ), "counts align right"
 
 
 @pytest.mark.parametrize(

@@ -50,8 +50,13 @@ def small_maps():
     rng = np.random.default_rng(4)
     images = rng.uniform(0, 1, (3, 1, 8, 8))
     conv = rng.normal(size=(3, 2, 6, 6))
-    return images, {"conv1": conv, "relu1": np.maximum(conv, 0), "pool1": np.maximum(conv, 0)[:, :, ::2, ::2],
-                    "conv2": rng.normal(size=(3, 4, 2, 2)), "dense1": rng.normal(size=(3, 5))}
+    return images, {
+        "conv1": conv,
+        "relu1": np.maximum(conv, 0),
+        "pool1": np.maximum(conv, 0)[:, :, ::2, ::2],
+        "conv2": rng.normal(size=(3, 4, 2, 2)),
+        "dense1": rng.normal(size=(3, 5)),
+    }
 
 
 def test_layer_maps_figure_has_a_row_per_layer_and_a_scale_per_row():
@@ -59,7 +64,7 @@ def test_layer_maps_figure_has_a_row_per_layer_and_a_scale_per_row():
     fig = plotting.layer_maps_figure(images, maps, index=2, title="three")
     assert fig._suptitle.get_text() == "three"
     shown = image_axes(fig)
-    assert len(shown) == 1 + 2 + 2 + 2 + 4   # the input, then every channel of the 4-D layers (dense1 skipped)
+    assert len(shown) == 1 + 2 + 2 + 2 + 4  # the input, then every channel of the 4-D layers (dense1 skipped)
     np.testing.assert_array_equal(shown[0].images[0].get_array(), images[2, 0])
     assert shown[0].images[0].get_cmap().name == "gray"
     rows = {"conv1": shown[1:3], "relu1": shown[3:5], "pool1": shown[5:7], "conv2": shown[7:11]}
@@ -123,7 +128,7 @@ def test_top_activations_figure_ranks_images_by_their_largest_value_and_outlines
     rng = np.random.default_rng(6)
     images = rng.uniform(0, 1, (5, 12, 12))
     maps = rng.uniform(0, 1, (5, 2, 3, 3))
-    maps[3, 1, 2, 1] = 9.0                    # image 3 first, its strongest unit at (2, 1)
+    maps[3, 1, 2, 1] = 9.0  # image 3 first, its strongest unit at (2, 1)
     maps[1, 1, 0, 0] = maps[4, 1, 1, 2] = 5.0  # images 1 and 4 tie second: the lower index first
     fig = plotting.top_activations_figure(images, maps, [1], field=ReceptiveField(6, 3), k=3, average_of=1)
     axes = image_axes(fig)
@@ -157,5 +162,6 @@ def test_top_activations_figure_names_bad_arguments(kwargs, says):
     arguments = {"images": np.zeros((5, 8, 8)), "maps": np.zeros((5, 2, 3, 3)), "channels": [0], "k": 2}
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=says):
-        plotting.top_activations_figure(arguments["images"], arguments["maps"], arguments["channels"],
-                                        field=(4, 2), k=arguments["k"])
+        plotting.top_activations_figure(
+            arguments["images"], arguments["maps"], arguments["channels"], field=(4, 2), k=arguments["k"]
+        )

@@ -44,7 +44,10 @@ def test_every_public_name_is_exported():
 def test_smoothing_figure_draws_every_curve_with_a_legend():
     t = np.arange(10) / 10
     fig = plotting.smoothing_figure_1d(
-        t, np.ones(10), {"box": np.zeros(10), "Gaussian": np.zeros(10)}, clean=np.ones(10),
+        t,
+        np.ones(10),
+        {"box": np.zeros(10), "Gaussian": np.zeros(10)},
+        clean=np.ones(10),
         kernels={"box": np.ones(3) / 3, "Gaussian": [0.25, 0.5, 0.25]},
     )
     ax_kernels, ax = fig.axes

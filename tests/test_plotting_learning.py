@@ -51,6 +51,7 @@ def test_learning_rates_figure_has_one_panel_per_rate_and_one_for_the_losses():
 
 # ---------------------------------------------------------------- loss and its gradient
 
+
 def test_cross_entropy_figure_draws_minus_log_p_and_the_marks():
     fig = plotting.cross_entropy_figure(marked=(0.5, 0.1))
     curve = fig.axes[0].lines[0]
@@ -73,13 +74,30 @@ def test_softmax_gradient_figure_bars_are_p_onehot_and_their_difference():
 
 # ---------------------------------------------------------------- gradient grids
 
+
 def test_gradient_grids_write_every_number_and_centre_the_colours_on_zero():
     x = np.array([[2.0, 7.0, 1.0, 3.0], [5.0, 0.0, 4.0, 9.0], [8.0, 1.0, 6.0, 2.0], [3.0, 4.0, 0.0, 5.0]])
     g = np.array([[0.5, -1.0], [2.0, 1.5]])
     fig = plotting.gradient_grids_figure({"x": x, "g": g}, window=2, marked={"x": x == 9.0}, title="pooling")
     x_ax, g_ax = fig.axes
-    assert [t.get_text() for t in x_ax.texts] == ["2", "7", "1", "3", "5", "0", "4", "9",
-                                                  "8", "1", "6", "2", "3", "4", "0", "5"]
+    assert [t.get_text() for t in x_ax.texts] == [
+        "2",
+        "7",
+        "1",
+        "3",
+        "5",
+        "0",
+        "4",
+        "9",
+        "8",
+        "1",
+        "6",
+        "2",
+        "3",
+        "4",
+        "0",
+        "5",
+    ]
     assert [t.get_text() for t in g_ax.texts] == ["0.5", "-1", "2", "1.5"]
     for ax, values in [(x_ax, x), (g_ax, g)]:
         low, high = ax.images[0].get_clim()

@@ -56,8 +56,11 @@ def test_worked_example_numbers_and_the_largest_value_of_each_window():
     assert isinstance(fig, Figure)
     assert numbers(ax_map) == [str(v) for v in WORKED.ravel()]
     assert numbers(ax_pool) == ["7", "4", "5", "6"]
-    marked = sorted((round(p.get_y() + 0.5 - 0.12), round(p.get_x() + 0.5 - 0.12))
-                    for p in ax_map.patches if p.get_gid() == "window-max")
+    marked = sorted(
+        (round(p.get_y() + 0.5 - 0.12), round(p.get_x() + 0.5 - 0.12))
+        for p in ax_map.patches
+        if p.get_gid() == "window-max"
+    )
     assert marked == [(1, 1), (1, 3), (2, 0), (3, 2)]
     assert fig.get_suptitle() == "Max pooling, 2 × 2 window, stride 2 (tiling the map): 4 × 4 → 2 × 2"
     assert not unread_cells(ax_map)
@@ -69,8 +72,11 @@ def unread_cells(ax):
     for patch in ax.patches:
         if patch.get_gid() == "unread":
             top, left = round(patch.get_y() + 0.5), round(patch.get_x() + 0.5)
-            cells |= {(r, c) for r in range(top, top + round(patch.get_height()))
-                      for c in range(left, left + round(patch.get_width()))}
+            cells |= {
+                (r, c)
+                for r in range(top, top + round(patch.get_height()))
+                for c in range(left, left + round(patch.get_width()))
+            }
     return cells
 
 
@@ -93,8 +99,9 @@ def test_gaps_between_windows_are_hatched_too():
 def test_overlapping_windows_are_said_to_overlap_and_shared_cells_are_shaded():
     fig = plotting.pooling_windows_figure(np.ones((7, 7)), size=3, stride=2)
     assert "(overlapping)" in fig.get_suptitle()
-    shaded = {(round(p.get_y() + 0.5), round(p.get_x() + 0.5)) for p in fig.axes[0].patches
-              if p.get_gid() == "shared-cell"}
+    shaded = {
+        (round(p.get_y() + 0.5), round(p.get_x() + 0.5)) for p in fig.axes[0].patches if p.get_gid() == "shared-cell"
+    }
     # windows start at rows/columns 0, 2, 4 and are 3 wide: rows 2 and 4 (and columns 2 and 4) are read twice
     assert shaded == {(r, c) for r in range(7) for c in range(7) if r in (2, 4) or c in (2, 4)}
 

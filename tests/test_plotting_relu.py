@@ -174,7 +174,10 @@ def test_activation_functions_figure_values_and_slopes_by_hand():
     fig = plotting.activation_functions_figure(leaky_slope=0.1)
     functions, slopes = fig.axes
     assert [line.get_label() for line in functions.lines][:4] == [
-        "ReLU: max(x, 0)", "leaky ReLU: max(x, 0.1x)", "sigmoid: 1 / (1 + exp(−x))", "tanh(x)",
+        "ReLU: max(x, 0)",
+        "leaky ReLU: max(x, 0.1x)",
+        "sigmoid: 1 / (1 + exp(−x))",
+        "tanh(x)",
     ]
     assert value_at(functions, "ReLU", 2.0) == pytest.approx(2.0)
     assert value_at(functions, "ReLU", -2.0) == 0.0

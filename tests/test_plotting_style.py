@@ -125,8 +125,20 @@ def test_as_pixels_checks_shape_and_range():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(3.0, "3"), (-2, "-2"), (-0.0, "0"), (-0.5, "-0.5"), (1.25, "1.25"), (12.25, "12.25"), (1 / 3, "0.333"),
-     (2 / 3, "0.667"), (0.001, "0.001"), (123456.5, "123456.5"), (float("nan"), "nan"), (np.float32(0.5), "0.5")],
+    [
+        (3.0, "3"),
+        (-2, "-2"),
+        (-0.0, "0"),
+        (-0.5, "-0.5"),
+        (1.25, "1.25"),
+        (12.25, "12.25"),
+        (1 / 3, "0.333"),
+        (2 / 3, "0.667"),
+        (0.001, "0.001"),
+        (123456.5, "123456.5"),
+        (float("nan"), "nan"),
+        (np.float32(0.5), "0.5"),
+    ],
 )
 def test_format_number_worked_by_hand(value, text):
     assert style.format_number(value) == text
@@ -140,8 +152,16 @@ def test_format_number_rounds_first_when_asked():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(1 / 9, "1/9"), (2 / 9, "2/9"), (-1 / 16, "-1/16"), (0.5, "1/2"), (3.0, "3"), (-2.0, "-2"), (0.123, "0.123"),
-     (np.pi, "3.14")],
+    [
+        (1 / 9, "1/9"),
+        (2 / 9, "2/9"),
+        (-1 / 16, "-1/16"),
+        (0.5, "1/2"),
+        (3.0, "3"),
+        (-2.0, "-2"),
+        (0.123, "0.123"),
+        (np.pi, "3.14"),
+    ],
 )
 def test_format_fraction_writes_simple_fractions(value, text):
     assert style.format_fraction(value) == text
@@ -154,8 +174,15 @@ def test_format_number_is_the_one_the_1d_widget_imports():
 
 
 @pytest.mark.parametrize(
-    ("colour", "ink"), [("black", "white"), ("white", "black"), ("navy", "white"), ("yellow", "black"),
-                        ((0.4, 0.4, 0.4), "white"), ((0.6, 0.6, 0.6), "black")],
+    ("colour", "ink"),
+    [
+        ("black", "white"),
+        ("white", "black"),
+        ("navy", "white"),
+        ("yellow", "black"),
+        ((0.4, 0.4, 0.4), "white"),
+        ((0.6, 0.6, 0.6), "black"),
+    ],
 )
 def test_ink_on_picks_the_readable_text_colour(colour, ink):
     assert style.ink_on(colour) == ink
@@ -247,8 +274,9 @@ def test_number_grid_on_gray_pixels_writes_white_on_dark_and_black_on_light():
 def test_number_grid_leaves_hidden_cells_blank_and_uses_the_formatter():
     ax = new_axes()
     shown = np.array([[True, True], [False, False]])
-    image = style.number_grid(ax, [[1 / 9, 0.5], [2.0, 3.0]], shown=shown, formatter=style.format_fraction,
-                              title="kernel")
+    image = style.number_grid(
+        ax, [[1 / 9, 0.5], [2.0, 3.0]], shown=shown, formatter=style.format_fraction, title="kernel"
+    )
     assert texts(ax) == ["1/9", "1/2"]
     assert image.get_array().mask.tolist() == [[False, False], [True, True]]
     assert ax.get_title() == "kernel"

@@ -82,12 +82,15 @@ def test_padded_pooling_matches_torch(torch, case):
     x, size, stride, padding = case
     t = torch.from_numpy(x)
     kwargs = {"kernel_size": size, "stride": None if stride is None else as_pair(stride), "padding": padding}
-    np.testing.assert_allclose(cnnlib.max_pool2d(x, size, stride, padding),
-                               torch.nn.functional.max_pool2d(t, **kwargs))
-    np.testing.assert_allclose(cnnlib.avg_pool2d(x, size, stride, padding),
-                               torch.nn.functional.avg_pool2d(t, **kwargs), atol=1e-12)
-    np.testing.assert_allclose(cnnlib.sum_pool2d(x, size, stride, padding),
-                               torch.nn.functional.avg_pool2d(t, **kwargs).numpy() * size[0] * size[1], atol=1e-9)
+    np.testing.assert_allclose(cnnlib.max_pool2d(x, size, stride, padding), torch.nn.functional.max_pool2d(t, **kwargs))
+    np.testing.assert_allclose(
+        cnnlib.avg_pool2d(x, size, stride, padding), torch.nn.functional.avg_pool2d(t, **kwargs), atol=1e-12
+    )
+    np.testing.assert_allclose(
+        cnnlib.sum_pool2d(x, size, stride, padding),
+        torch.nn.functional.avg_pool2d(t, **kwargs).numpy() * size[0] * size[1],
+        atol=1e-9,
+    )
 
 
 @pytest.mark.parametrize("pool", [cnnlib.max_pool2d, cnnlib.avg_pool2d, cnnlib.sum_pool2d])

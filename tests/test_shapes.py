@@ -90,10 +90,10 @@ def test_dense_counts_bad_arguments(size, error, match):
 @pytest.mark.parametrize(
     ("kernel_sizes", "strides", "dilations", "expected"),
     [
-        ([3, 3, 3], [1, 1, 1], None, [(3, 1), (5, 1), (7, 1)]),        # each 3x3 adds 2
+        ([3, 3, 3], [1, 1, 1], None, [(3, 1), (5, 1), (7, 1)]),  # each 3x3 adds 2
         ([3, 2, 3, 2], [1, 2, 1, 2], None, [(3, 1), (4, 2), (8, 2), (10, 4)]),  # the digit CNN, ReLUs left out
-        ([3, 3], [1, 1], [1, 2], [(3, 1), (7, 1)]),                     # a dilation-2 3x3 spans 5: 3 + 2 * 2
-        ([5, 3], [2, 1], None, [(5, 2), (9, 2)]),                       # 5 + (3 - 1) * 2
+        ([3, 3], [1, 1], [1, 2], [(3, 1), (7, 1)]),  # a dilation-2 3x3 spans 5: 3 + 2 * 2
+        ([5, 3], [2, 1], None, [(5, 2), (9, 2)]),  # 5 + (3 - 1) * 2
         ([], [], None, []),
     ],
 )
@@ -118,11 +118,11 @@ def test_receptive_field_names_bad_input(args, error, says):
 @pytest.mark.parametrize(
     ("n", "k", "stride", "padding", "dilation", "expected"),
     [
-        (28, 3, 1, 0, 2, 24),       # spans 5: 28 - 5 + 1
-        (7, 3, 1, 0, 3, 1),         # spans 7: exactly one position
-        (10, 2, 2, 1, 4, 4),        # (10 + 2 - 4*1 - 1) // 2 + 1 = 7 // 2 + 1
-        (9, 3, 1, "same", 3, 9),    # 'same' pads the span - 1 = 6
-        (5, 3, 1, "full", 2, 9),    # 'full' pads 4 on each side: 5 + 8 - 5 + 1
+        (28, 3, 1, 0, 2, 24),  # spans 5: 28 - 5 + 1
+        (7, 3, 1, 0, 3, 1),  # spans 7: exactly one position
+        (10, 2, 2, 1, 4, 4),  # (10 + 2 - 4*1 - 1) // 2 + 1 = 7 // 2 + 1
+        (9, 3, 1, "same", 3, 9),  # 'same' pads the span - 1 = 6
+        (5, 3, 1, "full", 2, 9),  # 'full' pads 4 on each side: 5 + 8 - 5 + 1
     ],
 )
 def test_output_size_with_dilation_by_hand(n, k, stride, padding, dilation, expected):
@@ -135,8 +135,9 @@ def test_output_size_with_dilation_is_the_length_of_a_real_output(n, k, stride, 
         with pytest.raises(ValueError, match="the window never fits"):
             cnnlib.output_size(n, k, stride, padding, dilation)
         return
-    out = cnnlib.correlate2d(np.ones((1, n)), np.ones((1, k)), stride=(1, stride), padding=(0, padding),
-                             dilation=(1, dilation))
+    out = cnnlib.correlate2d(
+        np.ones((1, n)), np.ones((1, k)), stride=(1, stride), padding=(0, padding), dilation=(1, dilation)
+    )
     assert cnnlib.output_size(n, k, stride, padding, dilation) == out.shape[1]
 
 

@@ -91,8 +91,12 @@ def test_no_error_and_nothing_on_stderr(notebook):
 def test_every_widget_is_stored_with_its_state(notebook):
     name, nb = notebook
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    views = [output.data[WIDGET_VIEW]["model_id"] for cell in code_cells(nb) for output in cell.outputs
-             if WIDGET_VIEW in output.get("data", {})]
+    views = [
+        output.data[WIDGET_VIEW]["model_id"]
+        for cell in code_cells(nb)
+        for output in cell.outputs
+        if WIDGET_VIEW in output.get("data", {})
+    ]
     missing = [model_id for model_id in views if model_id not in state]
     assert not missing, f"{name}: widget views without stored state (execute with nbconvert/nbclient): {missing}"
     for output in (o for cell in code_cells(nb) for o in cell.outputs if WIDGET_VIEW in o.get("data", {})):
@@ -144,11 +148,27 @@ def test_nbval_fails_on_stale_output_and_on_an_error_and_passes_a_fresh_one(tmp_
     tiny_notebook(tmp_path / "error.ipynb", "1 / 0", None)
     # pytest with the project's own configuration (addopts: --nbval and the sanitize file)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
-         "-p", "no:cacheprovider", "-rA", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "--rootdir",
+            str(ROOT),
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    outcome = {name: status for status, name in re.findall(r"^(PASSED|FAILED) \S*?(\w+)\.ipynb::Cell 0",
-                                                           result.stdout, re.MULTILINE)}
+    outcome = {
+        name: status
+        for status, name in re.findall(r"^(PASSED|FAILED) \S*?(\w+)\.ipynb::Cell 0", result.stdout, re.MULTILINE)
+    }
     assert outcome == {"fresh": "PASSED", "stale": "FAILED", "error": "FAILED"}, result.stdout
     assert "Cell outputs differ" in result.stdout and "ZeroDivisionError" in result.stdout

@@ -12,8 +12,11 @@ from cnnlib.training import SGD, Adam, Sequential, TrainingDiverged, evaluate, f
 def small_cnn(seed=0, dtype=np.float64):
     rng = np.random.default_rng(seed)
     return Sequential(
-        Conv2D(1, 4, 3, rng=rng, dtype=dtype), ReLU(dtype=dtype), MaxPool2D(2, dtype=dtype),
-        Flatten(dtype=dtype), Dense(4 * 13 * 13, 10, rng=rng, dtype=dtype),
+        Conv2D(1, 4, 3, rng=rng, dtype=dtype),
+        ReLU(dtype=dtype),
+        MaxPool2D(2, dtype=dtype),
+        Flatten(dtype=dtype),
+        Dense(4 * 13 * 13, 10, rng=rng, dtype=dtype),
     )
 
 
@@ -41,8 +44,9 @@ def test_same_seed_gives_the_same_training_bit_for_bit(digits):
     runs = []
     for _ in range(2):
         net = small_cnn(seed=3, dtype=np.float32)
-        history = fit(net, *digits, optimizer=Adam(net), epochs=2, batch_size=32, seed=7, progress=False,
-                      validation=digits)
+        history = fit(
+            net, *digits, optimizer=Adam(net), epochs=2, batch_size=32, seed=7, progress=False, validation=digits
+        )
         runs.append((history, [layer.params[key].copy() for _, layer, key in net.named_parameters()]))
     (first, weights1), (second, weights2) = runs
     assert first.loss == second.loss and first.val_accuracy == second.val_accuracy

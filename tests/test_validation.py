@@ -63,8 +63,9 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("call", "exception", "name", "got"), [case[1:] for case in BAD_INPUTS],
-                         ids=[case[0] for case in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("call", "exception", "name", "got"), [case[1:] for case in BAD_INPUTS], ids=[case[0] for case in BAD_INPUTS]
+)
 def test_bad_input_is_named_with_what_came_in(call, exception, name, got):
     with pytest.raises(exception) as info:
         call()

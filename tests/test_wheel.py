@@ -34,7 +34,10 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(source)],
-        check=True, capture_output=True, text=True, timeout=600,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     (found,) = out.glob("cnnlib-*.whl")
     return found
@@ -46,13 +49,22 @@ def wheel_python(wheel, tmp_path_factory) -> Path:
     env_dir = tmp_path_factory.mktemp("wheel-venv")
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
-                   check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     # numpy, matplotlib, ipykernel, ... come from the test environment, appended after the
     # new venv's own site-packages; the test environment's editable cnnlib is never activated
     # (a .pth in an appended folder is not run), so `import cnnlib` must find the wheel.
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     deps = [p for p in sys.path if p.endswith("site-packages")]
     Path(site, "test_dependencies.pth").write_text("\n".join(deps) + "\n")
     return python
@@ -73,8 +85,9 @@ def test_every_subpackage_imports_from_the_installed_wheel(wheel_python, tmp_pat
         print(cnnlib.plotting.pipeline_figure().__class__.__name__)
         print(isinstance(cnnlib.widgets.environment_check_slider(), ipywidgets.VBox))
     """)
-    result = subprocess.run([str(wheel_python), "-c", script], cwd=tmp_path, check=True,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(wheel_python), "-c", script], cwd=tmp_path, check=True, capture_output=True, text=True, timeout=300
+    )
     location, figure, widget = result.stdout.split()
     assert Path(location).is_relative_to(wheel_python.parent.parent), f"cnnlib was imported from {location}"
     assert (figure, widget) == ("Figure", "True")
@@ -84,10 +97,15 @@ def test_notebook_00_runs_on_the_installed_wheel(wheel_python, tmp_path):
     # A kernel spec of the wheel's virtualenv, found first through JUPYTER_PATH.
     kernel_dir = tmp_path / "jupyter" / "kernels" / "python3"
     kernel_dir.mkdir(parents=True)
-    kernel_dir.joinpath("kernel.json").write_text(json.dumps({
-        "argv": [str(wheel_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (wheel)", "language": "python",
-    }))
+    kernel_dir.joinpath("kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(wheel_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (wheel)",
+                "language": "python",
+            }
+        )
+    )
     work = tmp_path / "work"
     work.mkdir()
     script = textwrap.dedent(f"""
@@ -102,8 +120,9 @@ def test_notebook_00_runs_on_the_installed_wheel(wheel_python, tmp_path):
         print(len(errors))
     """)
     env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter")}
-    result = subprocess.run([str(wheel_python), "-c", script], cwd=work, env=env, check=True,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(wheel_python), "-c", script], cwd=work, env=env, check=True, capture_output=True, text=True, timeout=300
+    )
     location, errors = result.stdout.split()[-2:]
     assert Path(location).is_relative_to(wheel_python.parent.parent), f"the kernel imported cnnlib from {location}"
     assert errors == "0"

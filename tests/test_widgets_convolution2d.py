@@ -20,13 +20,18 @@ def photo(shape=(24, 30)):
 def drawn(fig):
     """What a figure shows, comparable between two figures: titles, image data, texts and limits."""
     return [
-        (ax.get_title(), [np.ma.getdata(im.get_array()).tolist() for im in ax.images],
-         [im.get_clim() for im in ax.images], [t.get_text() for t in ax.texts])
+        (
+            ax.get_title(),
+            [np.ma.getdata(im.get_array()).tolist() for im in ax.images],
+            [im.get_clim() for im in ax.images],
+            [t.get_text() for t in ax.texts],
+        )
         for ax in fig.axes
     ]
 
 
 # --- sliding_window_widget ---------------------------------------------------------------------
+
 
 def test_sliding_window_widget_is_a_box_of_play_slider_and_picture():
     explorer = widgets.sliding_window_widget(IMAGE, KERNEL)
@@ -78,6 +83,7 @@ def test_sliding_window_widget_bad_arguments():
 
 
 # --- kernel_editor -----------------------------------------------------------------------------
+
 
 def test_kernel_editor_layout():
     editor = widgets.kernel_editor(photo())

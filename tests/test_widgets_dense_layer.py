@@ -26,8 +26,12 @@ def test_softmax_scale_readout_worked_by_hand():
 
 @pytest.mark.parametrize(
     ("scale", "error", "match"),
-    [(None, TypeError, "a real number"), ("1", TypeError, "a real number"), (True, TypeError, "a real number"),
-     (np.nan, ValueError, "a finite number")],
+    [
+        (None, TypeError, "a real number"),
+        ("1", TypeError, "a real number"),
+        (True, TypeError, "a real number"),
+        (np.nan, ValueError, "a finite number"),
+    ],
 )
 def test_softmax_scale_readout_bad_scale(scale, error, match):
     with pytest.raises(error, match=f"`scale` must be {match}"):
@@ -113,8 +117,15 @@ def tiny_forward(image):
     pooled = cnnlib.max_pool2d(rectified)
     flat = cnnlib.flatten(pooled)
     logits = cnnlib.dense(flat, W_DENSE)
-    return {"image": x, "feature_maps": feature_maps, "rectified": rectified, "pooled": pooled, "flat": flat,
-            "logits": logits, "probabilities": cnnlib.softmax(logits)}
+    return {
+        "image": x,
+        "feature_maps": feature_maps,
+        "rectified": rectified,
+        "pooled": pooled,
+        "flat": flat,
+        "logits": logits,
+        "probabilities": cnnlib.softmax(logits),
+    }
 
 
 def test_forward_pass_widget_is_slider_readout_and_picture():

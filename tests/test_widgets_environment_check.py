@@ -63,8 +63,10 @@ def test_a_failing_line_is_shown_as_an_error(monkeypatch):
 
 def test_the_text_fallback_is_the_one_stored_in_notebook_00():
     text = widgets.environment_check_slider()._repr_mimebundle_()["text/plain"]
-    assert text == ("VBox(children=(IntSlider(value=3, description='Move me:', max=10), "
-                    "HTML(value='<code>3 squared is 9  ■■■</code…")
+    assert text == (
+        "VBox(children=(IntSlider(value=3, description='Move me:', max=10), "
+        "HTML(value='<code>3 squared is 9  ■■■</code…"
+    )
 
 
 @pytest.mark.parametrize(

@@ -82,8 +82,10 @@ def test_a_lower_dpi_draws_a_smaller_picture_through_the_same_path():
     assert shown_png(low) == figure_png(line_figure(2), dpi=50)
 
 
-@pytest.mark.parametrize(("dpi", "error", "match"), [(5, ValueError, "`dpi` must be an integer >= 20"),
-                                                     (72.0, TypeError, "`dpi` must be an integer")])
+@pytest.mark.parametrize(
+    ("dpi", "error", "match"),
+    [(5, ValueError, "`dpi` must be an integer >= 20"), (72.0, TypeError, "`dpi` must be an integer")],
+)
 def test_a_bad_dpi_is_refused(dpi, error, match):
     with pytest.raises(error, match=match):
         Line(dpi=dpi)
@@ -208,8 +210,11 @@ def test_widgets_import_only_public_plotting_names(path):
 def test_one_way_to_show_a_figure(path):
     # Only the base renders figures and shows errors; no module calls display() or uses an Image widget.
     source = path.read_text(encoding="utf-8")
-    calls = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-             for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)}
+    calls = {
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+    }
     assert "display" not in calls, f"{path.name} calls display(): builders return the widget"
     assert "Image" not in calls, f"{path.name} shows a picture in an ipywidgets.Image, not in FigureExplorer.picture"
     if path.name != "explorer.py":
@@ -218,10 +223,27 @@ def test_one_way_to_show_a_figure(path):
 
 
 def test_every_builder_returns_a_figure_explorer():
-    builders = [name for name in dir(widgets) if isinstance(getattr(widgets, name), type)
-                and issubclass(getattr(widgets, name), FigureExplorer) and name != "FigureExplorer"]
-    assert sorted(builders) == sorted([
-        "DenseParamCounter", "EnvironmentCheckSlider", "FeatureMapsExplorer", "ForwardPassExplorer", "KernelEditor",
-        "LearningRateExplorer", "PatchZoom", "PoolingWindowExplorer", "ReluBiasExplorer", "SlideExplorer1D",
-        "SlidingWindowExplorer", "SoftmaxScaleExplorer", "StridePaddingExplorer",
-    ])
+    builders = [
+        name
+        for name in dir(widgets)
+        if isinstance(getattr(widgets, name), type)
+        and issubclass(getattr(widgets, name), FigureExplorer)
+        and name != "FigureExplorer"
+    ]
+    assert sorted(builders) == sorted(
+        [
+            "DenseParamCounter",
+            "EnvironmentCheckSlider",
+            "FeatureMapsExplorer",
+            "ForwardPassExplorer",
+            "KernelEditor",
+            "LearningRateExplorer",
+            "PatchZoom",
+            "PoolingWindowExplorer",
+            "ReluBiasExplorer",
+            "SlideExplorer1D",
+            "SlidingWindowExplorer",
+            "SoftmaxScaleExplorer",
+            "StridePaddingExplorer",
+        ]
+    )

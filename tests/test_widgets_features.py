@@ -11,8 +11,12 @@ from cnnlib.widgets import features as features_widgets
 RNG = np.random.default_rng(0)
 IMAGES = RNG.uniform(0, 1, (4, 1, 10, 10))
 CONV = RNG.normal(size=(4, 3, 8, 8))
-MAPS = {"conv1": CONV, "relu1": np.maximum(CONV, 0), "pool1": np.maximum(CONV, 0)[:, :, ::2, ::2],
-        "flatten1": np.maximum(CONV, 0)[:, :, ::2, ::2].reshape(4, -1)}
+MAPS = {
+    "conv1": CONV,
+    "relu1": np.maximum(CONV, 0),
+    "pool1": np.maximum(CONV, 0)[:, :, ::2, ::2],
+    "flatten1": np.maximum(CONV, 0)[:, :, ::2, ::2].reshape(4, -1),
+}
 LABELS = [7, 2, 1, 0]
 
 
@@ -47,12 +51,18 @@ def test_moving_the_slider_or_the_menu_redraws():
 def test_readout_counts_the_maps_that_are_all_zero():
     maps = {"relu1": np.zeros((2, 3, 2, 2))}
     maps["relu1"][1, 0, 0, 0] = 1.0
-    assert widgets.feature_maps_readout(maps, 0, "relu1") == \
-        "image 0 after relu1: 3 maps of 2 × 2; 3 of the 3 maps are all 0 for this image"
-    assert widgets.feature_maps_readout(maps, 1, "relu1", labels=["a", "b"]) == \
-        "image 1 (label b) after relu1: 3 maps of 2 × 2; 2 of the 3 maps are all 0 for this image"
-    assert widgets.feature_maps_readout({"conv1": np.ones((1, 2, 3, 4))}, 0, "conv1") == \
-        "image 0 after conv1: 2 maps of 3 × 4"
+    assert (
+        widgets.feature_maps_readout(maps, 0, "relu1")
+        == "image 0 after relu1: 3 maps of 2 × 2; 3 of the 3 maps are all 0 for this image"
+    )
+    assert (
+        widgets.feature_maps_readout(maps, 1, "relu1", labels=["a", "b"])
+        == "image 1 (label b) after relu1: 3 maps of 2 × 2; 2 of the 3 maps are all 0 for this image"
+    )
+    assert (
+        widgets.feature_maps_readout({"conv1": np.ones((1, 2, 3, 4))}, 0, "conv1")
+        == "image 0 after conv1: 2 maps of 3 × 4"
+    )
 
 
 def test_a_drawing_error_is_shown_in_the_widget_not_raised(monkeypatch):

@@ -16,21 +16,36 @@ MAP[10:25, 12:14] = 0.5
 @pytest.mark.parametrize(
     ("args", "text"),
     [
-        ((26, 26, 2), "2 × 2 window, stride 2: 26 × 26 → 13 × 13 (OH = ⌊(26 − 2) / 2⌋ + 1 = 13), 169 windows; "
-                      "dropped: nothing"),
-        ((7, 7, 2), "2 × 2 window, stride 2: 7 × 7 → 3 × 3 (OH = ⌊(7 − 2) / 2⌋ + 1 = 3), 9 windows; "
-                    "dropped: 1 row, 1 column"),
+        (
+            (26, 26, 2),
+            "2 × 2 window, stride 2: 26 × 26 → 13 × 13 (OH = ⌊(26 − 2) / 2⌋ + 1 = 13), 169 windows; dropped: nothing",
+        ),
+        (
+            (7, 7, 2),
+            "2 × 2 window, stride 2: 7 × 7 → 3 × 3 (OH = ⌊(7 − 2) / 2⌋ + 1 = 3), 9 windows; dropped: 1 row, 1 column",
+        ),
         # (26 - 3) // 2 + 1 = 12 windows reach row 2 * 11 + 3 = 25 of 26: one row and one column left over
-        ((26, 26, 3, 2), "3 × 3 window, stride 2: 26 × 26 → 12 × 12 (OH = ⌊(26 − 3) / 2⌋ + 1 = 12), 144 windows; "
-                         "dropped: 1 row, 1 column"),
+        (
+            (26, 26, 3, 2),
+            "3 × 3 window, stride 2: 26 × 26 → 12 × 12 (OH = ⌊(26 − 3) / 2⌋ + 1 = 12), 144 windows; "
+            "dropped: 1 row, 1 column",
+        ),
         # (9 - 2) // 2 + 1 = 4 reaching row 8 of 9 (1 left); (6 - 2) // 2 + 1 = 3 reaching column 6 (none left)
-        ((9, 6, 2, 2), "2 × 2 window, stride 2: 9 × 6 → 4 × 3 (OH = ⌊(9 − 2) / 2⌋ + 1 = 4, "
-                       "OW = ⌊(6 − 2) / 2⌋ + 1 = 3), 12 windows; dropped: 1 row"),
+        (
+            (9, 6, 2, 2),
+            "2 × 2 window, stride 2: 9 × 6 → 4 × 3 (OH = ⌊(9 − 2) / 2⌋ + 1 = 4, "
+            "OW = ⌊(6 − 2) / 2⌋ + 1 = 3), 12 windows; dropped: 1 row",
+        ),
         # (26 - 2) // 4 + 1 = 7 windows at 0, 4, ..., 24: 2 rows skipped after each of the first 6, none at the end
-        ((26, 26, 2, 4), "2 × 2 window, stride 4: 26 × 26 → 7 × 7 (OH = ⌊(26 − 2) / 4⌋ + 1 = 7), 49 windows; "
-                         "dropped: nothing; skipped between windows: 12 rows, 12 columns"),
-        ((10, 10, 4, 1), "4 × 4 window, stride 1: 10 × 10 → 7 × 7 (OH = ⌊(10 − 4) / 1⌋ + 1 = 7), 49 windows; "
-                         "dropped: nothing"),
+        (
+            (26, 26, 2, 4),
+            "2 × 2 window, stride 4: 26 × 26 → 7 × 7 (OH = ⌊(26 − 2) / 4⌋ + 1 = 7), 49 windows; "
+            "dropped: nothing; skipped between windows: 12 rows, 12 columns",
+        ),
+        (
+            (10, 10, 4, 1),
+            "4 × 4 window, stride 1: 10 × 10 → 7 × 7 (OH = ⌊(10 − 4) / 1⌋ + 1 = 7), 49 windows; dropped: nothing",
+        ),
     ],
 )
 def test_pooling_size_text_worked_by_hand(args, text):

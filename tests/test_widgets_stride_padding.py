@@ -19,8 +19,12 @@ def test_explorer_is_sliders_a_summary_and_a_picture():
     assert sliders.children == (explorer.n, explorer.k, explorer.stride, explorer.padding)
     assert (summary, picture) == (explorer.caption, explorer.picture)
     assert list(explorer.controls) == ["n", "k", "stride", "padding"]
-    assert [(s.min, s.value, s.max) for s in explorer.controls.values()] == [(3, 7, 12), (1, 3, 6), (1, 2, 4),
-                                                                              (0, 1, 3)]
+    assert [(s.min, s.value, s.max) for s in explorer.controls.values()] == [
+        (3, 7, 12),
+        (1, 3, 6),
+        (1, 2, 4),
+        (0, 1, 3),
+    ]
 
 
 def test_explorer_default_state_is_the_static_figure():

@@ -48,8 +48,9 @@ def _inline_display_formatter():
 
     inline = InlineBackend()  # a fresh configuration: the defaults every kernel starts with
     formatter = DisplayFormatter()
-    select_figure_formats(SimpleNamespace(display_formatter=formatter), inline.figure_formats,
-                          **inline.print_figure_kwargs)
+    select_figure_formats(
+        SimpleNamespace(display_formatter=formatter), inline.figure_formats, **inline.print_figure_kwargs
+    )
     return formatter
 
 

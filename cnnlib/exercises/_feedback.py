@@ -154,8 +154,9 @@ def whole_number(value, what: str, rounding_hint: str = "") -> int:
     return int(value)
 
 
-def as_answer_array(value, what: str, *, shape=None, ndim: int | None = None, hint="", finite: bool = True,
-                    if_none: str = REPLACE_NONE) -> np.ndarray:
+def as_answer_array(
+    value, what: str, *, shape=None, ndim: int | None = None, hint="", finite: bool = True, if_none: str = REPLACE_NONE
+) -> np.ndarray:
     """The learner's ``value`` as a float64 array, or a :class:`NotYet` naming ``what`` and saying what is wrong.
 
     Parameters

@@ -28,8 +28,7 @@ def _expected_shapes():
 def check_0_1(feature_map_side):
     """Exercise 0.1: ``feature_map_side(n, k)`` is the number of positions of a k-wide filter on n pixels."""
     for n, k in [(28, 3), (32, 5), (5, 5), (7, 1), (10, 4), (100, 7)]:
-        got = whole_number(call_learner(feature_map_side, n, k, name="feature_map_side"),
-                            f"feature_map_side({n}, {k})")
+        got = whole_number(call_learner(feature_map_side, n, k, name="feature_map_side"), f"feature_map_side({n}, {k})")
         expected = output_size(n, k)
         if got != expected:
             raise NotYet(
@@ -73,6 +72,5 @@ def check_0_3(pooled_count):
     if got != expected:
         hint = "too large" if got > expected else "too small"
         raise NotYet(
-            f"`pooled_count` = {got} is {hint}. Multiply the three numbers of the pooled shape: "
-            "maps x height x width."
+            f"`pooled_count` = {got} is {hint}. Multiply the three numbers of the pooled shape: maps x height x width."
         )

@@ -45,8 +45,13 @@ def check_1_1(to_gray):
             expected.shape[::-1]: ". Rows and columns are swapped.",
         }
         result = call_learner(to_gray, given, name="to_gray")
-        got = as_answer_array(result, f"to_gray(rgb) for {name} of shape {rgb.shape}", shape=expected.shape,
-                              hint=hints.get, if_none=FORGOT_RETURN)
+        got = as_answer_array(
+            result,
+            f"to_gray(rgb) for {name} of shape {rgb.shape}",
+            shape=expected.shape,
+            hint=hints.get,
+            if_none=FORGOT_RETURN,
+        )
         if not np.array_equal(given, rgb):
             raise NotYet("to_gray changed the array it was given: compute a new array and leave `rgb` as it is")
         if np.allclose(got, expected, rtol=0, atol=1e-6):
@@ -118,8 +123,18 @@ def check_1_2(brighten):
 @exercise("1.3")
 def check_1_3(flat_index):
     """Exercise 1.3: ``flat_index(r, c, width)`` is where pixel (r, c) lands in ``image.reshape(-1)``."""
-    cases = [(0, 0, 28), (0, 5, 28), (1, 0, 28), (3, 7, 28), (27, 27, 28), (2, 3, 4), (1, 2, 4), (10, 0, 451),
-             (299, 450, 451), (4, 1, 5)]
+    cases = [
+        (0, 0, 28),
+        (0, 5, 28),
+        (1, 0, 28),
+        (3, 7, 28),
+        (27, 27, 28),
+        (2, 3, 4),
+        (1, 2, 4),
+        (10, 0, 451),
+        (299, 450, 451),
+        (4, 1, 5),
+    ]
     for r, c, width in cases:
         call = f"flat_index({r}, {c}, {width})"
         got = whole_number(call_learner(flat_index, r, c, width, name="flat_index"), call)

@@ -21,7 +21,12 @@ KERNEL_3_1 = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 # Exercise 3.2: (image shape, kernel shape) pairs, square and not; the first kernel is asymmetric
 # on both axes, so that a missing or half flip shows.
 SHAPES_3_2 = [
-    ((6, 6), (3, 3)), ((5, 8), (2, 3)), ((7, 4), (3, 1)), ((4, 4), (4, 4)), ((3, 5), (1, 1)), ((6, 9), (4, 2)),
+    ((6, 6), (3, 3)),
+    ((5, 8), (2, 3)),
+    ((7, 4), (3, 1)),
+    ((4, 4), (4, 4)),
+    ((3, 5), (1, 1)),
+    ((6, 9), (4, 2)),
 ]
 FIRST_KERNEL_3_2 = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [-2.0, 0.0, 1.0]])
 
@@ -77,18 +82,27 @@ def check_3_2(convolve_valid):
         call = f"convolve_valid(image of shape {image.shape}, kernel of shape {kernel.shape})"
         result = call_learner(convolve_valid, image_copy, kernel_copy, name="convolve_valid")
         if not (np.array_equal(image_copy, image) and np.array_equal(kernel_copy, kernel)):
-            raise NotYet(f"{call} changed its input arrays; compute a new output array and leave `image` and "
-                         "`kernel` as they are (flip with kernel[::-1, ::-1], which makes a new view)")
+            raise NotYet(
+                f"{call} changed its input arrays; compute a new output array and leave `image` and "
+                "`kernel` as they are (flip with kernel[::-1, ::-1], which makes a new view)"
+            )
         expected = scipy.signal.convolve2d(image, kernel, mode="valid")
-        got = as_answer_array(result, f"the result of {call}", shape=expected.shape,
-                              hint=". Count the positions the kernel takes along each side, as in Exercise 0.1.",
-                              if_none="is None: does your function end with `return` and the array?")
+        got = as_answer_array(
+            result,
+            f"the result of {call}",
+            shape=expected.shape,
+            hint=". Count the positions the kernel takes along each side, as in Exercise 0.1.",
+            if_none="is None: does your function end with `return` and the array?",
+        )
         wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9)
         if not wrong:
             continue
         versions = [
-            (kernel, "that is cross-correlation, the kernel as it is. Convolution turns the kernel by 180 degrees "
-             "first: flip both its rows and its columns"),
+            (
+                kernel,
+                "that is cross-correlation, the kernel as it is. Convolution turns the kernel by 180 degrees "
+                "first: flip both its rows and its columns",
+            ),
             (kernel[::-1, :], "the kernel's rows are flipped but its columns are not: flip both"),
             (kernel[:, ::-1], "the kernel's columns are flipped but its rows are not: flip both"),
         ]
@@ -113,8 +127,12 @@ def _edge_images():
 @exercise("3.3")
 def check_3_3(vertical_edge_kernel):
     """Exercise 3.3: a 3 x 3 kernel strong on a vertical edge, about 0 on a horizontal edge and on a flat image."""
-    kernel = as_answer_array(vertical_edge_kernel, "`vertical_edge_kernel`", shape=(3, 3),
-                             if_none="is None: replace None with your 3 x 3 array")
+    kernel = as_answer_array(
+        vertical_edge_kernel,
+        "`vertical_edge_kernel`",
+        shape=(3, 3),
+        if_none="is None: replace None with your 3 x 3 array",
+    )
     scale = float(np.abs(kernel).sum())
     if scale == 0:
         raise NotYet("`vertical_edge_kernel` is all zeros, so it responds to nothing; give it some weights")
@@ -128,8 +146,11 @@ def check_3_3(vertical_edge_kernel):
             "with no edge should give nothing. What must the weights add up to?"
         )
     if on_vertical < RELATIVE_STRENGTH * scale:
-        hint = (" It does respond to a horizontal edge: turn it by 90 degrees."
-                if on_horizontal >= RELATIVE_STRENGTH * scale else "")
+        hint = (
+            " It does respond to a horizontal edge: turn it by 90 degrees."
+            if on_horizontal >= RELATIVE_STRENGTH * scale
+            else ""
+        )
         raise NotYet(
             f"on a vertical edge (dark on the left, bright on the right) your kernel gives at most "
             f"{on_vertical:.3g}, hardly more than on a flat image. Let the weights on the left and on the right "

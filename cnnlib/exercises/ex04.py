@@ -20,11 +20,18 @@ __all__ = ["check_4_1", "check_4_2", "check_4_3"]
 
 # Exercise 4.1: (n, k, s, p) cases; those marked # floor have (n + 2p - k) not divisible by s.
 SIZE_CASES = [
-    (28, 3, 1, 0), (28, 5, 1, 2), (7, 3, 2, 1), (5, 5, 1, 0), (1, 1, 1, 0), (10, 4, 3, 0),
+    (28, 3, 1, 0),
+    (28, 5, 1, 2),
+    (7, 3, 2, 1),
+    (5, 5, 1, 0),
+    (1, 1, 1, 0),
+    (10, 4, 3, 0),
     (8, 3, 2, 0),  # floor
     (32, 5, 2, 1),  # floor
-    (227, 11, 4, 0), (224, 7, 2, 3),  # floor: AlexNet's and ResNet's first layers
-    (6, 3, 3, 1), (9, 2, 4, 2),  # floor
+    (227, 11, 4, 0),
+    (224, 7, 2, 3),  # floor: AlexNet's and ResNet's first layers
+    (6, 3, 3, 1),
+    (9, 2, 4, 2),  # floor
     (13, 4, 5, 0),  # floor
     (6, 1, 1, 3),
 ]
@@ -41,12 +48,15 @@ def _pattern_hint(results) -> str:
     """A hint if the results follow exactly one common wrong rule; '' otherwise. ``results``: case -> answer."""
     wrong_rules = [
         (lambda n, k, s, p: (n - k) // s + 1, "The padding is missing: it widens the input before the kernel slides."),
-        (lambda n, k, s, p: (n + p - k) // s + 1,
-         "Padding p is added on *each* side, so the padded input has n + 2p pixels."),
-        (lambda n, k, s, p: (n + 2 * p - k) // s,
-         "You are one short: count the first position (start 0) as well."),
-        (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
-         "You rounded up: a last step that does not fit whole is not taken, so round down."),
+        (
+            lambda n, k, s, p: (n + p - k) // s + 1,
+            "Padding p is added on *each* side, so the padded input has n + 2p pixels.",
+        ),
+        (lambda n, k, s, p: (n + 2 * p - k) // s, "You are one short: count the first position (start 0) as well."),
+        (
+            lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
+            "You rounded up: a last step that does not fit whole is not taken, so round down.",
+        ),
         (lambda n, k, s, p: n + 2 * p - k + 1, "The stride is missing: the kernel jumps s pixels at a time."),
     ]
     hints = [hint for rule, hint in wrong_rules if all(answer == rule(*case) for case, answer in results.items())]
@@ -61,7 +71,8 @@ def check_4_1(output_side):
         n, k, s, p = case
         got = call_learner(output_side, n, k, s, p, name="output_side")
         got = whole_number(
-            got, f"output_side({n}, {k}, {s}, {p})",
+            got,
+            f"output_side({n}, {k}, {s}, {p})",
             " A number of positions is whole: when the last step does not fit, round down (e.g. with //).",
         )
         results[case] = got
@@ -96,8 +107,11 @@ def check_4_2(shape):
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
             rounding = ""
             if isinstance(value, float):
-                rounding = (" Use // rather than / to get ints." if value.is_integer()
-                            else " Sizes are whole numbers: round down (e.g. with //).")
+                rounding = (
+                    " Use // rather than / to get ints."
+                    if value.is_integer()
+                    else " Sizes are whole numbers: round down (e.g. with //)."
+                )
             raise NotYet(f"`shape` should hold whole numbers (ints), got {safe_repr(tuple(shape))}.{rounding}")
     n, f, oh, ow = (int(v) for v in shape)
     expected = _expected_shape()

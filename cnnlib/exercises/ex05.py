@@ -45,8 +45,13 @@ def check_5_1(my_relu):
         given = x.copy()
         result = call_learner(my_relu, given, name="my_relu")
         shown = np.array2string(x, separator=", ")
-        got = as_answer_array(result, f"my_relu({shown})", shape=x.shape, finite=False,
-                              hint=". ReLU works element by element, so its output has the shape of its input.")
+        got = as_answer_array(
+            result,
+            f"my_relu({shown})",
+            shape=x.shape,
+            finite=False,
+            hint=". ReLU works element by element, so its output has the shape of its input.",
+        )
         if not np.array_equal(given, x):
             raise NotYet(
                 f"my_relu changed the array it was given (x = {shown} became "
@@ -71,9 +76,13 @@ def _two_layers(image, first, second):
 def check_5_2(combined_kernel):
     """Exercise 5.2: one kernel whose cross-correlation equals correlating with KERNEL_A_5_2, then KERNEL_B_5_2."""
     expected_shape = tuple(a + b - 1 for a, b in zip(KERNEL_A_5_2.shape, KERNEL_B_5_2.shape, strict=True))
-    kernel = as_answer_array(combined_kernel, "`combined_kernel`", shape=expected_shape,
-                             hint=". Each layer shrinks a 'valid' output by its kernel's size minus 1; the combined "
-                             "kernel must shrink it by the sum of both.")
+    kernel = as_answer_array(
+        combined_kernel,
+        "`combined_kernel`",
+        shape=expected_shape,
+        hint=". Each layer shrinks a 'valid' output by its kernel's size minus 1; the combined "
+        "kernel must shrink it by the sum of both.",
+    )
     correlated = signal.correlate2d(KERNEL_A_5_2, KERNEL_B_5_2, mode="full")
     if np.allclose(kernel, correlated):
         raise NotYet(
@@ -112,12 +121,16 @@ def check_5_3(surviving_fraction):
     if value < 0:
         raise NotYet(f"{value:g} is negative: a fraction of entries lies between 0 and 1")
     mistakes = [
-        (MAP_5_3 + BIAS_5_3 >= 0, "you counted entries that land exactly on 0 after the bias; "
-         "ReLU keeps them at 0, so they do not survive"),
+        (
+            MAP_5_3 + BIAS_5_3 >= 0,
+            "you counted entries that land exactly on 0 after the bias; ReLU keeps them at 0, so they do not survive",
+        ),
         (MAP_5_3 > 0, "that is the share of positive entries before the bias: add the bias first"),
         (MAP_5_3 - BIAS_5_3 > 0, "check the sign: the bias is added, and it is negative"),
-        (MAP_5_3 + BIAS_5_3 <= 0, "that is the share that becomes 0; the question asks for the share that "
-         "stays non-zero"),
+        (
+            MAP_5_3 + BIAS_5_3 <= 0,
+            "that is the share that becomes 0; the question asks for the share that stays non-zero",
+        ),
     ]
     for counted, message in mistakes:
         count = np.count_nonzero(counted)

@@ -27,8 +27,20 @@ EXERCISE_6_1_MAP = np.array(
 EXERCISE_6_1_MAP.setflags(write=False)  # the checker must compare with the map the learner saw
 
 # Exercise 6.2: (n, window, stride), windows that tile or overlap, sizes that divide and sizes that do not.
-SIDE_CASES = [(28, 2, 2), (26, 2, 2), (7, 2, 2), (8, 3, 3), (10, 4, 4), (26, 3, 2), (27, 3, 2), (55, 3, 2),
-              (9, 4, 2), (13, 3, 1), (5, 5, 5), (6, 1, 1)]
+SIDE_CASES = [
+    (28, 2, 2),
+    (26, 2, 2),
+    (7, 2, 2),
+    (8, 3, 3),
+    (10, 4, 4),
+    (26, 3, 2),
+    (27, 3, 2),
+    (55, 3, 2),
+    (9, 4, 2),
+    (13, 3, 1),
+    (5, 5, 5),
+    (6, 1, 1),
+]
 # Exercise 6.3: (height, width, size), square and not, dividing and not.
 AVG_CASES = [(4, 4, 2), (6, 6, 3), (7, 7, 2), (5, 8, 2), (9, 6, 4), (3, 3, 1), (2, 5, 2)]
 
@@ -52,8 +64,10 @@ def check_6_1(pooled):
         if np.allclose(got, other):
             raise NotYet(f"these are the {name} of the windows; max pooling keeps the largest value of each")
     if np.allclose(got, expected.T):
-        raise NotYet("the right numbers in the wrong places: the output's row i comes from rows 2i and 2i + 1 of "
-                     "the map, its column j from columns 2j and 2j + 1")
+        raise NotYet(
+            "the right numbers in the wrong places: the output's row i comes from rows 2i and 2i + 1 of "
+            "the map, its column j from columns 2j and 2j + 1"
+        )
     row, col = wrong[0]
     count = len(wrong)
     raise NotYet(
@@ -80,11 +94,15 @@ def check_6_2(pool_side_and_dropped):
         expected = output_size(n, window, stride)
         if side != expected:
             if side == n // stride:
-                hint = ("n // stride is right only when the stride equals the window; here the windows overlap, "
-                        "so count the positions where a whole window fits")
+                hint = (
+                    "n // stride is right only when the stride equals the window; here the windows overlap, "
+                    "so count the positions where a whole window fits"
+                )
             elif side == -(-(n - window) // stride) + 1:
-                hint = ("you also count a last window that does not fit completely; pooling drops the rows that "
-                        "do not fill a whole window (round down)")
+                hint = (
+                    "you also count a last window that does not fit completely; pooling drops the rows that "
+                    "do not fill a whole window (round down)"
+                )
             elif side == expected - 1:
                 hint = "one too few: count the window's first position as well"
             else:
@@ -114,20 +132,26 @@ def check_6_3(my_avg_pool):
         except NotYet as failed:
             if "reshape" not in str(failed):
                 raise
-            raise NotYet(f"{failed}. For shape ({height}, {width}) the windows do not cover x exactly: first keep "
-                         "only the rows and columns that fill whole windows") from None
+            raise NotYet(
+                f"{failed}. For shape ({height}, {width}) the windows do not cover x exactly: first keep "
+                "only the rows and columns that fill whole windows"
+            ) from None
         if not np.array_equal(given, x):
             raise NotYet(f"{call} changed its input x: build a new array instead of writing into x")
         expected = avg_pool2d(x, size)
-        hints = {x.shape: ": the result has one number per window, not one per pixel",
-                 (-(-height // size), -(-width // size)): ": drop the rows and columns that do not fill a whole window"}
+        hints = {
+            x.shape: ": the result has one number per window, not one per pixel",
+            (-(-height // size), -(-width // size)): ": drop the rows and columns that do not fill a whole window",
+        }
         got = as_answer_array(result, call, shape=expected.shape, hint=hints.get)
         wrong = mismatches(got, expected)
         if not wrong:
             continue
         if np.allclose(got, max_pool2d(x, size)):
-            raise NotYet(f"{call} returned the largest value of each window (max pooling); average pooling takes "
-                         "the mean of each window")
+            raise NotYet(
+                f"{call} returned the largest value of each window (max pooling); average pooling takes "
+                "the mean of each window"
+            )
         if np.allclose(got, sum_pool2d(x, size)):
             raise NotYet(f"{call} returned the sum of each window; divide by the number of values in a window")
         row, col = wrong[0]

@@ -21,8 +21,9 @@ _HINT_2D = "for a 2-D input take the max and the sum along the last axis with ke
 
 
 def _rounded(values) -> str:
-    text = np.array2string(np.asarray(values, dtype=np.float64), precision=3, suppress_small=True, separator=", ",
-                           max_line_width=10_000)
+    text = np.array2string(
+        np.asarray(values, dtype=np.float64), precision=3, suppress_small=True, separator=", ", max_line_width=10_000
+    )
     return " ".join(text.split())
 
 
@@ -34,15 +35,21 @@ def check_7_1(my_softmax):
     cases = [
         (np.array([1.0, 2.0, 3.0]), None),
         (np.array([0.5, -1.0, 2.0, 0.0, 1.5, -0.5, 3.0, -2.0, 1.0, 0.25]), None),
-        (np.array([1000.0, 1001.0, 1002.0]),
-         "your softmax returned nan for logits around 1000: subtract the largest logit first"),
-        (np.array([-1000.0, -1001.0, -1002.0]),
-         "your softmax returned nan for logits around -1000 (every exp(z) rounds to 0, and 0/0 is nan): "
-         "subtract the largest logit first"),
+        (
+            np.array([1000.0, 1001.0, 1002.0]),
+            "your softmax returned nan for logits around 1000: subtract the largest logit first",
+        ),
+        (
+            np.array([-1000.0, -1001.0, -1002.0]),
+            "your softmax returned nan for logits around -1000 (every exp(z) rounds to 0, and 0/0 is nan): "
+            "subtract the largest logit first",
+        ),
         (np.array([[1.0, 2.0, 3.0], [3.0, 1.0, 0.0]]), None),
-        (np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]]),
-         "your softmax returned nan for a 2-D input whose rows are of very different sizes: subtract each "
-         "row's own largest logit (the max along the last axis with keepdims=True), not one max for all rows"),
+        (
+            np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]]),
+            "your softmax returned nan for a 2-D input whose rows are of very different sizes: subtract each "
+            "row's own largest logit (the max along the last axis with keepdims=True), not one max for all rows",
+        ),
     ]
     for z, nan_message in cases:
         call = f"my_softmax(np.array({_rounded(z)}))"
@@ -53,14 +60,23 @@ def check_7_1(my_softmax):
             if z.ndim == 2:
                 raise NotYet(f"{error} ({_HINT_2D})") from None
             if np.abs(z).max() >= 1000:
-                raise NotYet(f"{error} (exp of logits around {z[0]:g} is out of range: "
-                             "subtract the largest logit first)") from None
+                raise NotYet(
+                    f"{error} (exp of logits around {z[0]:g} is out of range: subtract the largest logit first)"
+                ) from None
             raise
-        p = as_answer_array(result, call, shape=z.shape, hint="; return one probability per logit", finite=False,
-                            if_none="returned None: does your function `return` the probabilities?")
+        p = as_answer_array(
+            result,
+            call,
+            shape=z.shape,
+            hint="; return one probability per logit",
+            finite=False,
+            if_none="returned None: does your function `return` the probabilities?",
+        )
         if not np.array_equal(given, z):
-            raise NotYet(f"{call} changed its input z in place: compute a new array (e.g. shifted = z - ...) "
-                         "instead of writing into z")
+            raise NotYet(
+                f"{call} changed its input z in place: compute a new array (e.g. shifted = z - ...) "
+                "instead of writing into z"
+            )
         expected = reference_softmax(z, axis=-1)
         if np.isnan(p).any():
             if nan_message is not None:
@@ -73,8 +89,10 @@ def check_7_1(my_softmax):
         sums = p.sum(axis=-1)
         if not np.allclose(sums, 1.0, rtol=0, atol=1e-6):
             if z.ndim == 2 and np.isclose(p.sum(), 1.0, rtol=0, atol=1e-6):
-                raise NotYet(f"{call}: each row should add up to 1 (one row per sample), but yours add up to "
-                             f"{_rounded(sums)}: you divided by the sum of the whole array; {_HINT_2D}")
+                raise NotYet(
+                    f"{call}: each row should add up to 1 (one row per sample), but yours add up to "
+                    f"{_rounded(sums)}: you divided by the sum of the whole array; {_HINT_2D}"
+                )
             raise NotYet(f"{call} returned {_rounded(p)}, which adds up to {_rounded(sums)} instead of 1")
         if not np.allclose(p, expected, rtol=1e-6, atol=1e-9):
             hint = f" ({_HINT_2D})" if z.ndim == 2 else ""
@@ -87,8 +105,18 @@ def check_7_2(flat_index):
     if not callable(flat_index):
         raise NotYet(f"expected a function flat_index(c, h, w, height, width), got {safe_repr(flat_index)}")
     # (c, h, w, height, width); the number of channels C only has to be larger than c.
-    cases = [(0, 0, 0, 2, 3), (0, 0, 2, 2, 3), (0, 1, 0, 2, 3), (1, 0, 0, 2, 3), (1, 1, 2, 2, 3),
-             (2, 3, 1, 4, 5), (0, 2, 1, 3, 7), (3, 0, 4, 6, 7), (7, 12, 12, 13, 13), (5, 1, 3, 2, 9)]
+    cases = [
+        (0, 0, 0, 2, 3),
+        (0, 0, 2, 2, 3),
+        (0, 1, 0, 2, 3),
+        (1, 0, 0, 2, 3),
+        (1, 1, 2, 2, 3),
+        (2, 3, 1, 4, 5),
+        (0, 2, 1, 3, 7),
+        (3, 0, 4, 6, 7),
+        (7, 12, 12, 13, 13),
+        (5, 1, 3, 2, 9),
+    ]
     for c, h, w, height, width in cases:
         call = f"flat_index({c}, {h}, {w}, {height}, {width})"
         got = whole_number(call_learner(flat_index, c, h, w, height, width, name="flat_index"), call)

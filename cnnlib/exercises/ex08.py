@@ -15,12 +15,8 @@ from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercis
 __all__ = ["check_8_1", "check_8_2", "check_8_3"]
 
 # Exercise 8.2: the input of a 2 x 2 max pooling (stride 2) and the gradient arriving at its output.
-POOL_INPUT = np.array([[1.0, 3.0, 2.0, 0.0],
-                       [4.0, 2.0, 1.0, 5.0],
-                       [0.0, 6.0, 3.0, 1.0],
-                       [2.0, 1.0, 7.0, 2.0]])
-POOL_GRAD_OUT = np.array([[1.0, -2.0],
-                          [3.0, 0.5]])
+POOL_INPUT = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 2.0, 1.0, 5.0], [0.0, 6.0, 3.0, 1.0], [2.0, 1.0, 7.0, 2.0]])
+POOL_GRAD_OUT = np.array([[1.0, -2.0], [3.0, 0.5]])
 _WINDOWS = {(0, 0): "top-left", (0, 1): "top-right", (1, 0): "bottom-left", (1, 1): "bottom-right"}
 
 # Exercise 8.3: fit w in y = w x by gradient descent from w = 0; within TOLERANCE of the best w in STEPS steps.
@@ -30,6 +26,7 @@ TOY_START, STEPS, TOLERANCE = 0.0, 10, 0.01
 
 
 # ---------------------------------------------------------------- 8.1 ReLU backward
+
 
 def _relu_cases():
     """(x, grad_out) pairs of several shapes; x stays away from 0, where ReLU has no slope."""
@@ -43,6 +40,7 @@ def _relu_cases():
 
 def _numerical_relu_gradient(x, grad_out, eps=1e-6):
     """Central differences of L(x) = sum(max(x, 0) * grad_out), one element at a time."""
+
     def loss(values):
         return float((np.maximum(values, 0) * grad_out).sum())
 
@@ -63,8 +61,9 @@ def check_8_1(relu_backward):
     for x, grad_out in _relu_cases():
         given_x, given_g = x.copy(), grad_out.copy()
         call = f"relu_backward(x, grad_out) for x of shape {x.shape}"
-        result = as_answer_array(call_learner(relu_backward, given_x, given_g, name="relu_backward"), call,
-                                 shape=x.shape)
+        result = as_answer_array(
+            call_learner(relu_backward, given_x, given_g, name="relu_backward"), call, shape=x.shape
+        )
         if not (np.array_equal(given_x, x) and np.array_equal(given_g, grad_out)):
             raise NotYet(f"{call} changed its inputs in place: compute a new array and return it")
         expected = _numerical_relu_gradient(x, grad_out)
@@ -73,24 +72,31 @@ def check_8_1(relu_backward):
             continue
         positive = x > 0
         if np.allclose(result, positive):
-            raise NotYet(f"{call} returned the slope of ReLU (1 or 0) alone: multiply it by the gradient "
-                         "that arrives, grad_out (the chain rule)")
+            raise NotYet(
+                f"{call} returned the slope of ReLU (1 or 0) alone: multiply it by the gradient "
+                "that arrives, grad_out (the chain rule)"
+            )
         if np.allclose(result, grad_out):
             raise NotYet(f"{call} lets the gradient through everywhere: block it where the input x was negative")
         if np.allclose(result, np.maximum(grad_out, 0)):
-            raise NotYet(f"{call} applied ReLU to grad_out: whether the gradient passes depends on the "
-                         "forward input x, not on the sign of grad_out")
+            raise NotYet(
+                f"{call} applied ReLU to grad_out: whether the gradient passes depends on the "
+                "forward input x, not on the sign of grad_out"
+            )
         if np.allclose(result, np.maximum(x, 0)):
             raise NotYet(f"{call} returned max(x, 0), the forward pass: backward returns a gradient")
         if np.allclose(result, grad_out * ~positive):
             raise NotYet(f"{call} passes the gradient where x < 0 and blocks it where x > 0: the other way round")
         where = wrong[0]
         side = "positive" if x[where] > 0 else "negative"
-        raise NotYet(f"{call} is wrong at index {where}, where x is {side} ({x[where]:.3g}) and grad_out is "
-                     f"{grad_out[where]:.3g}: you returned {result[where]:.3g}")
+        raise NotYet(
+            f"{call} is wrong at index {where}, where x is {side} ({x[where]:.3g}) and grad_out is "
+            f"{grad_out[where]:.3g}: you returned {result[where]:.3g}"
+        )
 
 
 # ---------------------------------------------------------------- 8.2 max-pooling gradient by hand
+
 
 def _max_pool_gradient(x, grad_out, size=2):
     """Each window's upstream gradient, placed at the window's largest input (the reference)."""
@@ -105,18 +111,21 @@ def _max_pool_gradient(x, grad_out, size=2):
 @exercise("8.2")
 def check_8_2(pool_grad):
     """Exercise 8.2: the gradient of 2 x 2 max pooling w.r.t. ``POOL_INPUT`` for ``POOL_GRAD_OUT``."""
-    hint = (". The gradient with respect to the input has the shape of the input (4 x 4), "
-            "not of the pooled output")
+    hint = ". The gradient with respect to the input has the shape of the input (4 x 4), not of the pooled output"
     got = as_answer_array(pool_grad, "`pool_grad`", shape=POOL_INPUT.shape, hint={POOL_GRAD_OUT.shape: hint}.get)
     expected = _max_pool_gradient(POOL_INPUT, POOL_GRAD_OUT)
     if np.allclose(got, expected):
         return
     if np.allclose(got, np.kron(POOL_GRAD_OUT, np.ones((2, 2))) / 4):
-        raise NotYet("you shared each window's gradient equally among its 4 inputs: that is average pooling. "
-                     "Max pooling sends it to one input only")
+        raise NotYet(
+            "you shared each window's gradient equally among its 4 inputs: that is average pooling. "
+            "Max pooling sends it to one input only"
+        )
     if np.allclose(got, np.kron(POOL_GRAD_OUT, np.ones((2, 2)))):
-        raise NotYet("you copied each window's gradient to all 4 of its inputs: max pooling sends it to one input "
-                     "only, the others get 0")
+        raise NotYet(
+            "you copied each window's gradient to all 4 of its inputs: max pooling sends it to one input "
+            "only, the others get 0"
+        )
     for (i, j), name in _WINDOWS.items():
         block = got[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
         right = expected[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
@@ -124,17 +133,24 @@ def check_8_2(pool_grad):
             continue
         nonzero = int(np.count_nonzero(~np.isclose(block, 0)))
         if nonzero != 1:
-            raise NotYet(f"the {name} 2 x 2 window of your answer has {nonzero} non-zero entries; exactly one input "
-                         "of each window receives its gradient")
+            raise NotYet(
+                f"the {name} 2 x 2 window of your answer has {nonzero} non-zero entries; exactly one input "
+                "of each window receives its gradient"
+            )
         if np.isclose(block, 0)[right != 0].any():
-            raise NotYet(f"in the {name} window the gradient went to the wrong input: it goes to the input that "
-                         "won the max in the forward pass")
-        raise NotYet(f"in the {name} window the right input gets the gradient, but not the right value: it is "
-                     "that window's upstream gradient, unchanged")
+            raise NotYet(
+                f"in the {name} window the gradient went to the wrong input: it goes to the input that "
+                "won the max in the forward pass"
+            )
+        raise NotYet(
+            f"in the {name} window the right input gets the gradient, but not the right value: it is "
+            "that window's upstream gradient, unchanged"
+        )
     raise NotYet("your answer differs from the max-pooling gradient")  # pragma: no cover - windows tile the input
 
 
 # ---------------------------------------------------------------- 8.3 a learning rate that converges
+
 
 def _descend(lr, steps=STEPS):
     """The toy's gradient descent, run here: w <- w - lr * mean(2 (w x - y) x), from TOY_START."""
@@ -159,13 +175,19 @@ def check_8_3(learning_rate):
         return
     start = abs(TOY_START - best)
     if not np.isfinite(distance) or distance > start:
-        raise NotYet(f"with learning rate {lr:g} gradient descent diverges: each step overshoots the best w by more "
-                     f"than the last, and after {STEPS} steps w is further away than where it started. "
-                     "Try a smaller learning rate")
+        raise NotYet(
+            f"with learning rate {lr:g} gradient descent diverges: each step overshoots the best w by more "
+            f"than the last, and after {STEPS} steps w is further away than where it started. "
+            "Try a smaller learning rate"
+        )
     jumps = np.sign(np.diff(path))
     if (jumps[1:] != jumps[:-1]).any():
-        raise NotYet(f"with learning rate {lr:g} w jumps back and forth across the best w and is still "
-                     f"{distance:.2g} away after {STEPS} steps (it must be within {TOLERANCE:g}): too slow to "
-                     "settle. Try a somewhat smaller learning rate")
-    raise NotYet(f"with learning rate {lr:g} the steps are too slow: after {STEPS} steps w is {path[-1]:.3g}, still "
-                 f"{distance:.2g} away from the best w (it must be within {TOLERANCE:g}). Try a larger learning rate")
+        raise NotYet(
+            f"with learning rate {lr:g} w jumps back and forth across the best w and is still "
+            f"{distance:.2g} away after {STEPS} steps (it must be within {TOLERANCE:g}): too slow to "
+            "settle. Try a somewhat smaller learning rate"
+        )
+    raise NotYet(
+        f"with learning rate {lr:g} the steps are too slow: after {STEPS} steps w is {path[-1]:.3g}, still "
+        f"{distance:.2g} away from the best w (it must be within {TOLERANCE:g}). Try a larger learning rate"
+    )

@@ -33,9 +33,15 @@ PAIRS_9_1 = (
 
 # Exercise 9.3: the face network's layers, (name, kind, filters, window); a 3 x 3 convolution has no padding
 # and stride 1, a 2 x 2 max pooling has stride 2.
-FACE_LAYERS_9_3 = (("conv1", "conv", 4, 3), ("relu1", "relu", None, None), ("pool1", "pool", None, 2),
-                   ("conv2", "conv", 8, 3), ("relu2", "relu", None, None), ("pool2", "pool", None, 2),
-                   ("flatten", "flatten", None, None))
+FACE_LAYERS_9_3 = (
+    ("conv1", "conv", 4, 3),
+    ("relu1", "relu", None, None),
+    ("pool1", "pool", None, 2),
+    ("conv2", "conv", 8, 3),
+    ("relu2", "relu", None, None),
+    ("pool2", "pool", None, 2),
+    ("flatten", "flatten", None, None),
+)
 SIDE_9_3 = 32
 
 
@@ -69,13 +75,20 @@ def _mistakes_9_1(a, b):
     centred_a, centred_b = a - a.mean(), b - b.mean()
     joint = np.concatenate([a.ravel(), b.ravel()]).mean()
     return (
-        (float(a.ravel() @ b.ravel()), "that is the plain dot product: remove each filter's mean, then divide "
-         "by the product of the lengths"),
+        (
+            float(a.ravel() @ b.ravel()),
+            "that is the plain dot product: remove each filter's mean, then divide by the product of the lengths",
+        ),
         (_cosine(a, b), "you did not remove the means: subtract each filter's own mean before comparing"),
-        (float(centred_a.ravel() @ centred_b.ravel()), "that is the dot product of the mean-removed filters; "
-         "divide it by the product of their lengths (np.linalg.norm)"),
-        (abs(float(np.corrcoef(a.ravel(), b.ravel())[0, 1])), "keep the sign: -1 means the same pattern with "
-         "light and dark swapped"),
+        (
+            float(centred_a.ravel() @ centred_b.ravel()),
+            "that is the dot product of the mean-removed filters; "
+            "divide it by the product of their lengths (np.linalg.norm)",
+        ),
+        (
+            abs(float(np.corrcoef(a.ravel(), b.ravel())[0, 1])),
+            "keep the sign: -1 means the same pattern with light and dark swapped",
+        ),
         (_cosine(a - joint, b - joint), "remove each filter's own mean, not the mean of both together"),
     )
 
@@ -94,16 +107,18 @@ def check_9_1(cosine_similarity):
             )
         answers.append(as_number(got, "cosine_similarity(a, b)", squeeze=True, finite=False))
     expected = [float(np.corrcoef(a.ravel(), b.ravel())[0, 1]) for a, b in PAIRS_9_1]
-    wrong = [k for k, (value, right) in enumerate(zip(answers, expected, strict=True))
-             if not abs(value - right) <= 1e-6]
+    wrong = [
+        k for k, (value, right) in enumerate(zip(answers, expected, strict=True)) if not abs(value - right) <= 1e-6
+    ]
     if not wrong:
         return
     first = wrong[0]
     a, b = PAIRS_9_1[first]
     value = answers[first]
     # the explanation that fits every pair the answer got wrong
-    explained = [[text for target, text in _mistakes_9_1(*PAIRS_9_1[k]) if abs(answers[k] - target) <= 1e-6]
-                 for k in wrong]
+    explained = [
+        [text for target, text in _mistakes_9_1(*PAIRS_9_1[k]) if abs(answers[k] - target) <= 1e-6] for k in wrong
+    ]
     fitting = [text for text in explained[0] if all(text in texts for texts in explained)]
     if value != value:
         message = "it is NaN: check for a division by zero (the length of a filter after removing its mean)"
@@ -112,8 +127,10 @@ def check_9_1(cosine_similarity):
     elif abs(value) > 1 + 1e-9:
         message = "a cosine lies between -1 and 1: divide by the product of the two lengths"
     else:
-        message = ("that is not the cosine of the two mean-removed filters (their dot product divided by "
-                   "the product of their lengths)")
+        message = (
+            "that is not the cosine of the two mean-removed filters (their dot product divided by "
+            "the product of their lengths)"
+        )
     raise NotYet(f"for a = {_text(a)}, b = {_text(b)} you returned {value:.4g}; {message}.")
 
 
@@ -161,12 +178,12 @@ def check_9_2(most_active_image):
         given = maps.copy()
         got = call_learner(most_active_image, given, c, name="most_active_image")
         if not np.array_equal(given, maps):
-            raise NotYet("most_active_image changed the maps it was given; return an index and leave them as they "
-                         "were")
+            raise NotYet("most_active_image changed the maps it was given; return an index and leave them as they were")
         if isinstance(got, np.ndarray):
             if got.size != 1:
-                raise NotYet(f"most_active_image returned an array of shape {got.shape}; return one image index "
-                             "(an int)")
+                raise NotYet(
+                    f"most_active_image returned an array of shape {got.shape}; return one image index (an int)"
+                )
             got = got.reshape(())  # one index in a 1-element array counts
         index = whole_number(got, "most_active_image(maps, c)")
         n = maps.shape[0]
@@ -176,34 +193,46 @@ def check_9_2(most_active_image):
         where = f"for maps of shape {maps.shape} and c = {c}"
         peaks = maps[:, c].reshape(n, -1).max(axis=1)
         if index == int(np.argmax(maps[:, c])) and not 0 <= index < n:
-            raise NotYet(f"{where} you returned {index}, a position in the flattened maps of channel {c}; "
-                         "take the maximum of each image's map first, then pick the image")
+            raise NotYet(
+                f"{where} you returned {index}, a position in the flattened maps of channel {c}; "
+                "take the maximum of each image's map first, then pick the image"
+            )
         if not 0 <= index < n:
             raise NotYet(f"{where} you returned {index}, but there are {n} images, numbered 0 to {n - 1}")
         if peaks[index] == peaks[expected]:
-            raise NotYet(f"{where} images {expected} and {index} tie for the largest value; return the first of "
-                         "them (np.argmax does)")
+            raise NotYet(
+                f"{where} images {expected} and {index} tie for the largest value; return the first of "
+                "them (np.argmax does)"
+            )
         if index == int(np.argmax(maps[:, c].mean(axis=(1, 2)))):
-            raise NotYet(f"{where} you returned {index}, the image with the largest *mean* of channel {c}; "
-                         "the exercise ranks images by the maximum over positions")
+            raise NotYet(
+                f"{where} you returned {index}, the image with the largest *mean* of channel {c}; "
+                "the exercise ranks images by the maximum over positions"
+            )
         if c < n and index == int(np.argmax(maps[c].reshape(maps.shape[1], -1).max(axis=1))):
-            raise NotYet(f"{where} you returned {index}: `maps[c]` is image c; channel c of every image is "
-                         "`maps[:, c]`")
+            raise NotYet(
+                f"{where} you returned {index}: `maps[c]` is image c; channel c of every image is `maps[:, c]`"
+            )
         if peaks.max() < 0:
-            raise NotYet(f"{where} you returned {index}: every value of channel {c} is negative here (as in a "
-                         "convolution's output before ReLU), and the largest is the one closest to 0; compare the "
-                         "values as they are, without clipping them at 0")
-        raise NotYet(f"{where} you returned image {index}, whose channel {c} peaks at {peaks[index]:.3g}; "
-                     f"another image's channel {c} goes higher. Take the maximum over positions (H and W) of "
-                     "each image's map, then the image with the largest one.")
+            raise NotYet(
+                f"{where} you returned {index}: every value of channel {c} is negative here (as in a "
+                "convolution's output before ReLU), and the largest is the one closest to 0; compare the "
+                "values as they are, without clipping them at 0"
+            )
+        raise NotYet(
+            f"{where} you returned image {index}, whose channel {c} peaks at {peaks[index]:.3g}; "
+            f"another image's channel {c} goes higher. Take the maximum over positions (H and W) of "
+            "each image's map, then the image with the largest one."
+        )
 
 
 def _shape(entry, k: int, name: str) -> tuple[int, ...]:
     if isinstance(entry, np.ndarray) and entry.ndim == 1:
         entry = entry.tolist()
     if not isinstance(entry, (tuple, list)) or not entry:
-        raise NotYet(f"shape {k} (after {name}) should be a tuple of whole numbers such as (C, H, W), "
-                     f"got {safe_repr(entry)}")
+        raise NotYet(
+            f"shape {k} (after {name}) should be a tuple of whole numbers such as (C, H, W), got {safe_repr(entry)}"
+        )
     return tuple(whole_number(v, f"an entry of shape {k} (after {name})") for v in entry)
 
 
@@ -219,8 +248,10 @@ def check_9_3(shapes_32):
         hint = ""
         if len(shapes_32) == len(names) + 1:
             hint = " Leave out the input image and the dense layer: start at conv1, end at flatten."
-        raise NotYet(f"`shapes_32` should hold {len(names)} shapes, one after each of {', '.join(names)}; "
-                     f"got {len(shapes_32)}.{hint}")
+        raise NotYet(
+            f"`shapes_32` should hold {len(names)} shapes, one after each of {', '.join(names)}; "
+            f"got {len(shapes_32)}.{hint}"
+        )
     got = [_shape(entry, k, name) for k, (entry, name) in enumerate(zip(shapes_32, names, strict=True))]
     expected = face_network_shapes(SIDE_9_3)
     if got == expected:
@@ -236,8 +267,10 @@ def check_9_3(shapes_32):
         raise NotYet(start + "leave out the batch axis, give the shape for one image")
     if kind == "flatten":
         if len(mine) == 1:
-            raise NotYet(start + "flatten keeps every value of pool2's maps: its one entry is the number of "
-                         "channels × height × width")
+            raise NotYet(
+                start + "flatten keeps every value of pool2's maps: its one entry is the number of "
+                "channels × height × width"
+            )
         raise NotYet(start + "flatten lines every value up in one vector, so its shape has a single entry")
     if len(mine) != 3:
         raise NotYet(start + "a stack of feature maps has three numbers, (channels, height, width)")
@@ -252,6 +285,8 @@ def check_9_3(shapes_32):
     if mine[0] != before[0]:
         raise NotYet(start + "pooling works on each map separately, so it keeps the number of channels")
     if mine[1] == -(-before[1] // window):
-        raise NotYet(start + f"an odd side does not split into whole {window} × {window} windows: the last row and "
-                     "column are dropped (round down)")
+        raise NotYet(
+            start + f"an odd side does not split into whole {window} × {window} windows: the last row and "
+            "column are dropped (round down)"
+        )
     raise NotYet(start + f"{window} × {window} pooling with stride {window} keeps one value per window")

@@ -283,10 +283,16 @@ def kernel_flip_figure_1d(kernel, length=7) -> Figure:
     written = f"[{', '.join(format_number(v) for v in kernel)}]"
     rows = [
         ("Input: an impulse, a single 1", impulse, F_COLOR),
-        (f"Convolution, np.convolve(impulse, {written}, 'same'): the kernel as it is",
-         np.convolve(impulse, kernel, "same"), OUT_COLOR),
-        (f"Cross-correlation, np.correlate(impulse, {written}, 'same'): the kernel reversed",
-         np.correlate(impulse, kernel, "same"), G_COLOR),
+        (
+            f"Convolution, np.convolve(impulse, {written}, 'same'): the kernel as it is",
+            np.convolve(impulse, kernel, "same"),
+            OUT_COLOR,
+        ),
+        (
+            f"Cross-correlation, np.correlate(impulse, {written}, 'same'): the kernel reversed",
+            np.correlate(impulse, kernel, "same"),
+            G_COLOR,
+        ),
     ]
     fig = Figure(figsize=(8, 6), dpi=100, layout="constrained")
     axes = fig.subplots(3, 1, sharex=True)

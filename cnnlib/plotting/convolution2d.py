@@ -116,15 +116,25 @@ def sliding_window_figure(image, kernel, position=(0, 0)) -> Figure:
     _image_grid(axes[0], image, title=f"image, shape {image.shape}", fontsize=11)
     _outline(axes[0], i, j, kh, kw)
     _grid(axes[1], kernel, title=f"kernel, shape {kernel.shape}", fontsize=11)
-    _grid(axes[2], out, shown=shown, title=f"output, shape {out.shape}: out[{i}, {j}] = {format_fraction(out[i, j])}",
-          fontsize=11, **map_style(out))
+    _grid(
+        axes[2],
+        out,
+        shown=shown,
+        title=f"output, shape {out.shape}: out[{i}, {j}] = {format_fraction(out[i, j])}",
+        fontsize=11,
+        **map_style(out),
+    )
     _outline(axes[2], i, j, 1, 1)
-    terms = " + ".join(f"{format_fraction(p)}·{format_fraction(k)}"
-                       for p, k in zip(patch.ravel(), kernel.ravel(), strict=True))
+    terms = " + ".join(
+        f"{format_fraction(p)}·{format_fraction(k)}" for p, k in zip(patch.ravel(), kernel.ravel(), strict=True)
+    )
     if len(terms) > 150:
         terms = terms[:147] + "..."
-    fig.suptitle(f"The kernel on the patch at rows {i}-{i + kh - 1}, columns {j}-{j + kw - 1}: "
-                 "multiply pixel by weight, add the products", fontsize=12)
+    fig.suptitle(
+        f"The kernel on the patch at rows {i}-{i + kh - 1}, columns {j}-{j + kw - 1}: "
+        "multiply pixel by weight, add the products",
+        fontsize=12,
+    )
     fig.supxlabel(f"out[{i}, {j}] = {terms} = {format_fraction(out[i, j])}", fontsize=11, family="monospace")
     return fig
 
@@ -157,13 +167,15 @@ def every_position_figure(image, kernel) -> Figure:
     fig = Figure(figsize=(2.6 * ow + 0.4, 2.6 * oh + 0.6), dpi=100, layout="constrained")
     axes = np.atleast_2d(fig.subplots(oh, ow, squeeze=False))
     for (i, j), ax in np.ndenumerate(axes):
-        _image_grid(ax, image, title=f"out[{i}, {j}] = {format_fraction(out[i, j])}", fontsize=9, xlabel="",
-                    ylabel="")
+        _image_grid(ax, image, title=f"out[{i}, {j}] = {format_fraction(out[i, j])}", fontsize=9, xlabel="", ylabel="")
         _outline(ax, i, j, kh, kw)
     fig.supxlabel("column j of the image")
     fig.supylabel("row i of the image")
-    fig.suptitle(f"All {oh * ow} positions of a {kh} × {kw} kernel on a {image.shape[0]} × {image.shape[1]} image: "
-                 "one output pixel each", fontsize=12)
+    fig.suptitle(
+        f"All {oh * ow} positions of a {kh} × {kw} kernel on a {image.shape[0]} × {image.shape[1]} image: "
+        "one output pixel each",
+        fontsize=12,
+    )
     return fig
 
 
@@ -224,8 +236,11 @@ def im2col_figure(image, kernel, highlight=(0, 0)) -> Figure:
     for ax, sign in ((times_ax, "@"), (equals_ax, "=")):
         ax.text(0.5, 0.5, sign, transform=ax.transAxes, fontsize=24, ha="center", va="center", weight="bold")
         ax.set_axis_off()
-    fig.suptitle(f"One matrix product for the whole image: column {column} is the patch at ({i}, {j}), "
-                 f"and row @ column = out[{i}, {j}] = {format_fraction(product[0, column])}", fontsize=12)
+    fig.suptitle(
+        f"One matrix product for the whole image: column {column} is the patch at ({i}, {j}), "
+        f"and row @ column = out[{i}, {j}] = {format_fraction(product[0, column])}",
+        fontsize=12,
+    )
     return fig
 
 
@@ -260,8 +275,12 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     axes = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
     axes[0].imshow(image, cmap=GRAY_CMAP)
     axes[0].set_title(f"input, shape {image.shape}")
-    _grid(axes[1], kernel, title="kernel" if name is None else f"kernel: {name}",
-          fontsize=fit_fontsize(kernel, 12, format_fraction))
+    _grid(
+        axes[1],
+        kernel,
+        title="kernel" if name is None else f"kernel: {name}",
+        fontsize=fit_fontsize(kernel, 12, format_fraction),
+    )
     shown = axes[2].imshow(out, **style)
     kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "gray"
     axes[2].set_title(f"feature map, shape {out.shape}\n({kind})")
@@ -321,6 +340,8 @@ def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
         kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "gray"
         map_ax.set_title(f"feature map ({kind})", fontsize=10)
         pixel_axes(map_ax, every=0)
-    fig.suptitle(f"Different kernels pick out different features: {len(kernels)} kernels on the same photo, "
-                 f"shape {image.shape}", fontsize=13)
+    fig.suptitle(
+        f"Different kernels pick out different features: {len(kernels)} kernels on the same photo, shape {image.shape}",
+        fontsize=13,
+    )
     return fig

@@ -88,16 +88,22 @@ def softmax_bars_figure(logits, *, scale=1.0, class_names=None, title=None) -> F
         name = f"scaled logits {float(scale):g} · z"
         logit_ax.bar(positions, z, fill=False, edgecolor="0.3", ls="--", lw=1, label="z (scale 1)")
         logit_ax.legend(loc="best", fontsize=8, frameon=False)
-    logit_ax.set(xticks=positions, xticklabels=names, xlabel="class", ylabel="score", title=name,
-                 ylim=(-limit, limit))
+    logit_ax.set(xticks=positions, xticklabels=names, xlabel="class", ylabel="score", title=name, ylim=(-limit, limit))
     prob_ax.bar(positions, probabilities, color=_highlight_largest(probabilities))
     prob_ax.axhline(1 / k, color="0.3", ls="--", lw=1, label=f"uniform 1/{k}")
     for i, p in enumerate(probabilities):
         prob_ax.text(i, p + 0.02, f"{p:.2f}", ha="center", va="bottom", fontsize=8)
     argument = "z" if float(scale) == 1 else f"{float(scale):g} · z"
     # the band above 1.15 is kept free for the legend, so it never hides a bar or its label
-    prob_ax.set(xticks=positions, xticklabels=names, xlabel="class", ylabel="probability", ylim=(0, 1.3),
-                yticks=np.linspace(0, 1, 6), title=f"probabilities softmax({argument})")
+    prob_ax.set(
+        xticks=positions,
+        xticklabels=names,
+        xlabel="class",
+        ylabel="probability",
+        ylim=(0, 1.3),
+        yticks=np.linspace(0, 1, 6),
+        title=f"probabilities softmax({argument})",
+    )
     prob_ax.legend(loc="upper right", fontsize=8, frameon=False)
     if title is not None:
         fig.suptitle(str(title), fontsize=12, weight="bold")
@@ -123,13 +129,15 @@ def _map_row(subfig, maps, *, style, title, colorbar_label):
         montage[:, left : left + width] = maps[f]
     ax = subfig.subplots()
     colours = colormaps[style["cmap"]].with_extremes(bad="white")
-    shown = ax.imshow(np.ma.masked_invalid(montage), cmap=colours, vmin=style["vmin"], vmax=style["vmax"],
-                      interpolation="nearest")
+    shown = ax.imshow(
+        np.ma.masked_invalid(montage), cmap=colours, vmin=style["vmin"], vmax=style["vmax"], interpolation="nearest"
+    )
     for f in range(n_maps):
         left = f * (width + gap)
         ax.add_patch(Rectangle((left - 0.5, -0.5), width, height, fill=False, ec="0.35", lw=0.8, clip_on=False))
-    ax.set_xticks([f * (width + gap) + (width - 1) / 2 for f in range(n_maps)],
-                  [f"filter {f}" for f in range(n_maps)], fontsize=8)
+    ax.set_xticks(
+        [f * (width + gap) + (width - 1) / 2 for f in range(n_maps)], [f"filter {f}" for f in range(n_maps)], fontsize=8
+    )
     ax.set_yticks([])
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -138,8 +146,7 @@ def _map_row(subfig, maps, *, style, title, colorbar_label):
     subfig.suptitle(title, fontsize=11, x=0.02, ha="left")
 
 
-def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, probabilities, *,
-                        label=None) -> Figure:
+def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, probabilities, *, label=None) -> Figure:
     """Draw every stage of one forward pass: conv -> ReLU -> pool -> flatten -> dense -> softmax.
 
     Parameters
@@ -200,15 +207,18 @@ def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, pr
     if n_maps > 16:
         raise ValueError(f"`feature_maps` must hold at most 16 maps to be drawn in one row, got {n_maps}")
     if rectified.shape != feature_maps.shape:
-        raise ValueError(f"`rectified` must have the shape of `feature_maps` {feature_maps.shape}, "
-                         f"got {rectified.shape}")
+        raise ValueError(
+            f"`rectified` must have the shape of `feature_maps` {feature_maps.shape}, got {rectified.shape}"
+        )
     if pooled.shape[0] != n_maps:
         raise ValueError(f"`pooled` must hold one map per filter, F={n_maps}, got shape {pooled.shape}")
     if flat.size != pooled.size:
         raise ValueError(f"`flat` must hold the {pooled.size} numbers of `pooled`, got shape {flat.shape}")
     if logits.shape != probabilities.shape or logits.size < 2:
-        raise ValueError(f"`logits` and `probabilities` must both have shape (K,) with K >= 2, "
-                         f"got {logits.shape} and {probabilities.shape}")
+        raise ValueError(
+            f"`logits` and `probabilities` must both have shape (K,) with K >= 2, "
+            f"got {logits.shape} and {probabilities.shape}"
+        )
     if label is not None:
         label = as_int(label, "label", minimum=0)
 
@@ -225,16 +235,28 @@ def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, pr
     about = "" if label is None else f", true label {label}"
     digit_ax.set_title(f"input: a digit{about}, shape (1, 1, {image.shape[0]}, {image.shape[1]})", fontsize=11)
 
-    _map_row(rows[1], feature_maps, style=signed_style(feature_maps, percentile=100),
-             title=f"convolution → {f} feature maps, shape (1, {f}, {oh}, {ow}): red > 0, blue < 0",
-             colorbar_label="value")
+    _map_row(
+        rows[1],
+        feature_maps,
+        style=signed_style(feature_maps, percentile=100),
+        title=f"convolution → {f} feature maps, shape (1, {f}, {oh}, {ow}): red > 0, blue < 0",
+        colorbar_label="value",
+    )
     shared = positive_style(vmax=max(float(rectified.max()), float(pooled.max())))
-    _map_row(rows[2], rectified, style=shared,
-             title=f"ReLU → {f} rectified maps, shape (1, {f}, {oh}, {ow}): negatives became 0",
-             colorbar_label="value")
-    _map_row(rows[3], pooled, style=shared,
-             title=f"max pooling → {f} pooled maps, shape (1, {f}, {ph}, {pw}): strongest value per window",
-             colorbar_label="value")
+    _map_row(
+        rows[2],
+        rectified,
+        style=shared,
+        title=f"ReLU → {f} rectified maps, shape (1, {f}, {oh}, {ow}): negatives became 0",
+        colorbar_label="value",
+    )
+    _map_row(
+        rows[3],
+        pooled,
+        style=shared,
+        title=f"max pooling → {f} pooled maps, shape (1, {f}, {ph}, {pw}): strongest value per window",
+        colorbar_label="value",
+    )
 
     strip_ax = rows[4].subplots()
     strip_ax.imshow(flat[None, :], **shared, aspect="auto", interpolation="nearest")
@@ -242,21 +264,31 @@ def forward_pass_figure(image, feature_maps, rectified, pooled, flat, logits, pr
     for m in range(1, f):
         strip_ax.axvline(m * per_map - 0.5, color="white", lw=1.5)
     strip_ax.set(yticks=[], xticks=[m * per_map for m in range(f)] + [flat.size - 1], xlabel="index in the vector")
-    rows[4].suptitle(f"flatten → one vector, shape (1, {flat.size}) = (1, {f}·{ph}·{pw}): pooled map 0 row by row, "
-                     "then map 1, ... (white lines; colours as in the pooled maps)", fontsize=11, x=0.02, ha="left")
+    rows[4].suptitle(
+        f"flatten → one vector, shape (1, {flat.size}) = (1, {f}·{ph}·{pw}): pooled map 0 row by row, "
+        "then map 1, ... (white lines; colours as in the pooled maps)",
+        fontsize=11,
+        x=0.02,
+        ha="left",
+    )
 
     logit_ax, prob_ax = rows[5].subplots(1, 2)
     k = logits.size
     classes = np.arange(k)
     logit_ax.bar(classes, logits, color=np.where(logits >= 0, "tab:red", "tab:blue"))
     logit_ax.axhline(0, color="0.3", lw=0.8)
-    logit_ax.set(xticks=classes, xlabel="class", ylabel="score",
-                 title=f"dense → {k} logits, shape (1, {k})")
+    logit_ax.set(xticks=classes, xlabel="class", ylabel="score", title=f"dense → {k} logits, shape (1, {k})")
     best = int(np.argmax(probabilities))
     prob_ax.bar(classes, probabilities, color=_highlight_largest(probabilities))
     prob_ax.axhline(1 / k, color="0.3", ls="--", lw=1, label=f"uniform 1/{k}")
-    prob_ax.set(xticks=classes, xlabel="class", ylabel="probability", ylim=(0, 1.15), yticks=np.linspace(0, 1, 6),
-                title=f"softmax → {k} probabilities; largest {probabilities[best]:.2f} for class {best}")
+    prob_ax.set(
+        xticks=classes,
+        xlabel="class",
+        ylabel="probability",
+        ylim=(0, 1.15),
+        yticks=np.linspace(0, 1, 6),
+        title=f"softmax → {k} probabilities; largest {probabilities[best]:.2f} for class {best}",
+    )
     prob_ax.legend(loc="upper right", fontsize=9, frameon=False)
     fig.suptitle("One forward pass through the network", fontsize=14, weight="bold")
     return fig

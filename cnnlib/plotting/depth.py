@@ -31,8 +31,9 @@ def _signed_map(ax, values, title, limit=None):
 def _weights(ax, weights, title, *, limit, written):
     """A filter centred on 0 between ``-limit`` and ``limit``, its weights written in (as fractions) if ``written``."""
     if written:
-        number_grid(ax, weights, **signed_style(limit=limit), formatter=format_fraction, fontsize=8, xlabel=None,
-                    ylabel=None)
+        number_grid(
+            ax, weights, **signed_style(limit=limit), formatter=format_fraction, fontsize=8, xlabel=None, ylabel=None
+        )
         ax.set_title(title, fontsize=10)
     else:
         _signed_map(ax, weights, title, limit=limit)
@@ -80,14 +81,22 @@ def feature_stack_figure(image, kernels, maps, names=None) -> Figure:
     photo.set_title(f"input image {image.shape[0]} × {image.shape[1]}\n(depth 1)", fontsize=10)
     pixel_axes(photo)
     for i in range(count):
-        _weights(fig.add_subplot(grid[0, i + 1]), kernels[i], names[i], limit=signed_limit(kernels[i], 100),
-                 written=kernels[i].size <= 25)
+        _weights(
+            fig.add_subplot(grid[0, i + 1]),
+            kernels[i],
+            names[i],
+            limit=signed_limit(kernels[i], 100),
+            written=kernels[i].size <= 25,
+        )
         ax = fig.add_subplot(grid[1, i + 1])
         _signed_map(ax, maps[i], f"feature map {i}")
         pixel_axes(ax, ylabel=None)
     fig.suptitle(
         f"{count} filters → {count} feature maps, stacked into shape ({count}, {maps.shape[1]}, {maps.shape[2]}): "
-        f"depth {count}   (red > 0, blue < 0, white = 0)", fontsize=12, weight="bold")
+        f"depth {count}   (red > 0, blue < 0, white = 0)",
+        fontsize=12,
+        weight="bold",
+    )
     return fig
 
 
@@ -150,6 +159,10 @@ def rgb_filter_figure(x, w, b=0.0, channel_names=("red", "green", "blue")) -> Fi
     ax = fig.add_subplot(grid[:, 4])
     _signed_map(ax, total, f"feature map = sum of the {channels} maps + b\n(b = {b:g})")
     pixel_axes(ax, ylabel=None)
-    fig.suptitle(f"One filter of shape ({channels}, {w.shape[1]}, {w.shape[2]}) on a {channels}-channel image "
-                 "gives one feature map   (red > 0, blue < 0, white = 0)", fontsize=12, weight="bold")
+    fig.suptitle(
+        f"One filter of shape ({channels}, {w.shape[1]}, {w.shape[2]}) on a {channels}-channel image "
+        "gives one feature map   (red > 0, blue < 0, white = 0)",
+        fontsize=12,
+        weight="bold",
+    )
     return fig

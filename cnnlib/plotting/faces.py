@@ -64,8 +64,9 @@ def face_samples_figure(images, labels, *, per_class=8, class_names=("non-face",
         for ax in row:
             _bare(ax)
         row[0].set_ylabel(class_names[label], fontsize=10)
-    fig.suptitle(f"{len(images)} images of {images.shape[1]} × {images.shape[2]} pixels: a few of each class",
-                 fontsize=11)
+    fig.suptitle(
+        f"{len(images)} images of {images.shape[1]} × {images.shape[2]} pixels: a few of each class", fontsize=11
+    )
     return fig
 
 
@@ -144,8 +145,9 @@ def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figur
     expected = (n, height - size + 1, width - size + 1)
     probabilities = as_float_array(probabilities, "probabilities", ndim=3, layout="(N, OH, OW)")
     if probabilities.shape != expected:
-        raise ValueError(f"`probabilities` must have shape {expected} for these images and size={size}, "
-                         f"got {probabilities.shape}")
+        raise ValueError(
+            f"`probabilities` must have shape {expected} for these images and size={size}, got {probabilities.shape}"
+        )
     fig = Figure(figsize=(1.5 * n + 1.2, 3.7), dpi=100, layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
     for k in range(n):
@@ -159,6 +161,9 @@ def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figur
     axes[0, 0].set_ylabel("image", fontsize=10)
     axes[1, 0].set_ylabel(f"P({class_name}), square\nat each position", fontsize=9)
     add_colorbar(shown, axes[1, :], label=f"P({class_name})", shrink=0.9)
-    fig.suptitle(f"P({class_name}) with a flat {size} × {size} square over each position "
-                 "(outlined: the square that lowers it most)", fontsize=11)
+    fig.suptitle(
+        f"P({class_name}) with a flat {size} × {size} square over each position "
+        "(outlined: the square that lowers it most)",
+        fontsize=11,
+    )
     return fig

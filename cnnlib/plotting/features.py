@@ -76,9 +76,19 @@ def filter_match_figure(filters, kernels) -> Figure:
     fig = Figure(figsize=(1.15 * n_kernels + 3.2, 0.62 * (n_filters + 1) + 0.9), dpi=100, layout="constrained")
     grid = fig.add_gridspec(n_filters + 1, n_kernels + 1)
     heat = fig.add_subplot(grid[1:, 1:])
-    shown = number_grid(heat, similarity, **signed_style(limit=1), formatter="{:+.2f}".format, fontsize=10,
-                        lines=None, every=0, xlabel=None, ylabel=None, aspect="auto")
-    for (f, k), text in zip(np.ndindex(similarity.shape), heat.texts[-similarity.size:], strict=True):
+    shown = number_grid(
+        heat,
+        similarity,
+        **signed_style(limit=1),
+        formatter="{:+.2f}".format,
+        fontsize=10,
+        lines=None,
+        every=0,
+        xlabel=None,
+        ylabel=None,
+        aspect="auto",
+    )
+    for (f, k), text in zip(np.ndindex(similarity.shape), heat.texts[-similarity.size :], strict=True):
         if k == np.argmax(np.abs(similarity[f])):
             text.set_fontweight("bold")
     for f in range(n_filters):
@@ -92,8 +102,11 @@ def filter_match_figure(filters, kernels) -> Figure:
         _bare(ax)
         ax.set_title(name, fontsize=10)
     add_colorbar(shown, heat, label="cosine similarity (means removed)")
-    fig.suptitle("learned filters (rows) against hand-made kernels (columns); best match in bold\n"
-                 "(each small picture on its own scale: red > 0, blue < 0)", fontsize=11)
+    fig.suptitle(
+        "learned filters (rows) against hand-made kernels (columns); best match in bold\n"
+        "(each small picture on its own scale: red > 0, blue < 0)",
+        fontsize=11,
+    )
     return fig
 
 
@@ -200,8 +213,9 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
     layers = feature_map_layers(maps, len(images))
     index = as_image_index(index, len(images))
     columns = max(out.shape[1] for out in layers.values())
-    fig = Figure(figsize=(max(7.0, 0.78 * columns + 1.8), 1.05 * (len(layers) + 1) + 0.5), dpi=100,
-                 layout="constrained")
+    fig = Figure(
+        figsize=(max(7.0, 0.78 * columns + 1.8), 1.05 * (len(layers) + 1) + 0.5), dpi=100, layout="constrained"
+    )
     axes = fig.subplots(len(layers) + 1, columns, squeeze=False)
     for ax in axes.ravel():
         _bare(ax)
@@ -219,8 +233,9 @@ def layer_maps_figure(images, maps, index=0, *, title=None) -> Figure:
         axes[row, 0].set_ylabel(f"{name}\n{values.shape[0]} × {values.shape[1]} × {values.shape[2]}", fontsize=9)
         bar = add_colorbar(shown, axes[row, :], shrink=0.9, aspect=8, pad=0.01)
         bar.ax.tick_params(labelsize=7)
-    fig.suptitle(title or f"image {index} and its feature maps at every layer (channel number above each map)",
-                 fontsize=12)
+    fig.suptitle(
+        title or f"image {index} and its feature maps at every layer (channel number above each map)", fontsize=12
+    )
     return fig
 
 
@@ -273,8 +288,9 @@ def channel_maps_figure(images, maps, index=0, layer=None, *, title=None) -> Fig
             ax.set_axis_off()
     kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "0 or more"
     add_colorbar(shown, axes, label=f"value ({kind})", shrink=0.9)
-    fig.suptitle(title or f"image {index} after {layer}: {n_maps} maps of {values.shape[1]} × {values.shape[2]}",
-                 fontsize=12)
+    fig.suptitle(
+        title or f"image {index} after {layer}: {n_maps} maps of {values.shape[1]} × {values.shape[2]}", fontsize=12
+    )
     return fig
 
 
@@ -339,6 +355,8 @@ def top_activations_figure(images, layer_maps, channels, *, field, k=6, average_
             ax.set_title(f"#{image}: {scores[image]:.2f}", fontsize=8)
         for ax in row:
             _bare(ax)
-    fig.suptitle(f"what each channel responds to most ({size} × {size} patch outlined: what its strongest unit sees)",
-                 fontsize=11)
+    fig.suptitle(
+        f"what each channel responds to most ({size} × {size} patch outlined: what its strongest unit sees)",
+        fontsize=11,
+    )
     return fig

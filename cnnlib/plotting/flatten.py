@@ -73,8 +73,15 @@ def flatten_order_figure(height=3, width=4) -> Figure:
                 ax.text(x, y, f"{r}, {c}", ha="center", va="center", fontsize=10)
     pixel_axes(grid_ax, (height, width), every=1)
     grid_ax.set_title(f"image, shape ({height}, {width}): each cell shows its (row, column)")
-    vector_ax.set(xlim=(-0.5, n - 0.5), ylim=(0.5, -0.5), aspect="equal", xticks=range(n), yticks=[],
-                  xlabel="index in the vector", title=f"image.reshape(-1), shape ({n},): row 0 first, then row 1, ...")
+    vector_ax.set(
+        xlim=(-0.5, n - 0.5),
+        ylim=(0.5, -0.5),
+        aspect="equal",
+        xticks=range(n),
+        yticks=[],
+        xlabel="index in the vector",
+        title=f"image.reshape(-1), shape ({n},): row 0 first, then row 1, ...",
+    )
     fig.suptitle("Flattening reads the image row by row", fontsize=13, weight="bold")
     return fig
 
@@ -128,16 +135,23 @@ def flatten_channels_figure(x) -> Figure:
                 ax.text(w, h + 0.3, f"({c}, {h}, {w})", ha="center", va="center", fontsize=7.5, color="0.35")
         pixel_axes(ax, (height, width), every=1, xlabel="w (column)", ylabel="h (row)")
         ax.set_title(f"channel c = {c}")
-    top.suptitle(f"One sample of shape (C, H, W) = {sample.shape}: each cell shows its value and (c, h, w)",
-                 fontsize=11)
+    top.suptitle(
+        f"One sample of shape (C, H, W) = {sample.shape}: each cell shows its value and (c, h, w)", fontsize=11
+    )
     for i, value in enumerate(flat):
         c = i // (height * width)
         vector_ax.add_patch(Rectangle((i - 0.5, -0.5), 1, 1, fc=colors[c], ec="0.3"))
         vector_ax.text(i, 0, f"{value:g}", ha="center", va="center", fontsize=12, weight="bold")
     for c in range(1, channels):
         vector_ax.axvline(c * height * width - 0.5, color="0.1", lw=2.5)
-    vector_ax.set(xlim=(-0.5, size - 0.5), ylim=(0.5, -0.5), aspect="equal", xticks=range(size), yticks=[],
-                  xlabel="index in the flattened vector")
+    vector_ax.set(
+        xlim=(-0.5, size - 0.5),
+        ylim=(0.5, -0.5),
+        aspect="equal",
+        xticks=range(size),
+        yticks=[],
+        xlabel="index in the flattened vector",
+    )
     bottom.suptitle(f"flatten: shape (1, {size}), channel 0 row by row, then channel 1, ...", fontsize=11)
     fig.suptitle("Flattening reads a whole channel before the next one", fontsize=13, weight="bold")
     return fig
@@ -178,8 +192,12 @@ def digit_vector_figure(digit, *, title=None) -> Figure:
     for r in range(0, height, step):
         bar_ax.text(r * width + width / 2, 268, f"row {r}", ha="center", va="bottom", fontsize=8, color="0.3")
     bar_ax.set_xticks(np.arange(0, height + 1, step) * width)
-    bar_ax.set(xlim=(-0.5, vector.size - 0.5), ylim=(0, 290), ylabel="pixel value",
-               xlabel=f"index in the vector (each shaded or white band is one row of {width} pixels)")
+    bar_ax.set(
+        xlim=(-0.5, vector.size - 0.5),
+        ylim=(0, 290),
+        ylabel="pixel value",
+        xlabel=f"index in the vector (each shaded or white band is one row of {width} pixels)",
+    )
     return fig
 
 
@@ -235,17 +253,36 @@ def dense_params_figure(height=200, width=200, channels=1, hidden_units=100) -> 
     counts = dense_counts(height, width, channels, hidden_units)
     fig = Figure(figsize=(13, 4.6), layout="constrained")
     left, right = fig.subplots(1, 2)
-    labels = [f"inputs\n{height} × {width} × {channels}", f"weights\n{counts.inputs:,} × {hidden_units:,}",
-              "biases\none per hidden unit"]
-    _count_bars(left, labels, list(counts), ["tab:blue", "tab:red", "tab:gray"],
-                f"this layer: {height} × {width} × {channels} image, {hidden_units:,} hidden units", log=True)
+    labels = [
+        f"inputs\n{height} × {width} × {channels}",
+        f"weights\n{counts.inputs:,} × {hidden_units:,}",
+        "biases\none per hidden unit",
+    ]
+    _count_bars(
+        left,
+        labels,
+        list(counts),
+        ["tab:blue", "tab:red", "tab:gray"],
+        f"this layer: {height} × {width} × {channels} image, {hidden_units:,} hidden units",
+        log=True,
+    )
     left.set_xlabel("how many (log scale: each step is 10 times more)")
     names = [*REFERENCE_IMAGES, f"this image\n{height} × {width} × {channels}"]
     sizes = [*REFERENCE_IMAGES.values(), (height, width, channels)]
     weights = [dense_counts(*size, hidden_units).weights for size in sizes]
-    _count_bars(right, names, weights, ["tab:red"] * len(REFERENCE_IMAGES) + ["darkred"],
-                f"the same {hidden_units:,} hidden units on other images", log=False)
+    _count_bars(
+        right,
+        names,
+        weights,
+        ["tab:red"] * len(REFERENCE_IMAGES) + ["darkred"],
+        f"the same {hidden_units:,} hidden units on other images",
+        log=False,
+    )
     right.set_xlabel("weights, in millions")
-    fig.suptitle(f"A dense layer on the whole image: {counts.inputs:,} inputs × {hidden_units:,} hidden units "
-                 f"= {counts.weights:,} weights", fontsize=13, weight="bold")
+    fig.suptitle(
+        f"A dense layer on the whole image: {counts.inputs:,} inputs × {hidden_units:,} hidden units "
+        f"= {counts.weights:,} weights",
+        fontsize=13,
+        weight="bold",
+    )
     return fig

@@ -41,8 +41,13 @@ __all__ = [
 
 CHANNELS = ("red", "green", "blue")
 SWATCHES = {
-    "red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255), "yellow": (255, 255, 0),
-    "cyan": (0, 255, 255), "magenta": (255, 0, 255), "white": (255, 255, 255),
+    "red": (255, 0, 0),
+    "green": (0, 255, 0),
+    "blue": (0, 0, 255),
+    "yellow": (255, 255, 0),
+    "cyan": (0, 255, 255),
+    "magenta": (255, 0, 255),
+    "white": (255, 255, 255),
 }
 _pixel_text = partial(format_number, decimals=0)  # a pixel as a whole number, e.g. 128
 
@@ -272,23 +277,39 @@ def patch_figure(image, row, col, size=8, *, title=None) -> Figure:
         raise ValueError(f"`row` must be between 0 and H - size = {height - size}, got {row}")
     if col > width - size:
         raise ValueError(f"`col` must be between 0 and W - size = {width - size}, got {col}")
-    patch = image[row:row + size, col:col + size]
+    patch = image[row : row + size, col : col + size]
 
     fig = Figure(figsize=(10.5, 4.8), layout="constrained")
     photo_ax, zoom_ax = fig.subplots(1, 2, width_ratios=[width / height, 1])
     _show(photo_ax, image, f"the whole image, shape {image.shape}")
     photo_ax.add_patch(Rectangle((col - 0.5, row - 0.5), size, size, fill=False, ec="red", lw=2))
-    number_grid(zoom_ax, patch, **gray_style(), formatter=_pixel_text, fontsize=max(6.0, 15 - 0.5 * size),
-                lines=None, first=(row, col), title=f"image[{row}:{row + size}, {col}:{col + size}]")
+    number_grid(
+        zoom_ax,
+        patch,
+        **gray_style(),
+        formatter=_pixel_text,
+        fontsize=max(6.0, 15 - 0.5 * size),
+        lines=None,
+        first=(row, col),
+        title=f"image[{row}:{row + size}, {col}:{col + size}]",
+    )
     for side in zoom_ax.spines.values():
         side.set(color="red", linewidth=2)
     for corner_y, zoom_y in ((row - 0.5, 1), (row + size - 0.5, 0)):
-        fig.add_artist(ConnectionPatch(
-            xyA=(col + size - 0.5, corner_y), coordsA=photo_ax.transData, xyB=(0, zoom_y),
-            coordsB=zoom_ax.transAxes, color="red", lw=0.8, alpha=0.6,
-        ))
-    fig.suptitle(title or f"Zoom: the {size} × {size} = {size * size} numbers under the red square",
-                 fontsize=13, weight="bold")
+        fig.add_artist(
+            ConnectionPatch(
+                xyA=(col + size - 0.5, corner_y),
+                coordsA=photo_ax.transData,
+                xyB=(0, zoom_y),
+                coordsB=zoom_ax.transAxes,
+                color="red",
+                lw=0.8,
+                alpha=0.6,
+            )
+        )
+    fig.suptitle(
+        title or f"Zoom: the {size} × {size} = {size * size} numbers under the red square", fontsize=13, weight="bold"
+    )
     return fig
 
 
@@ -321,7 +342,15 @@ def digit_figure(digit, label=None, *, title=None, ax=None) -> Figure:
         raise ValueError(f"`digit` must be at most 32 × 32 so that its numbers stay readable, got {describe(digit)}")
     what = f"A handwritten {label}" if label is not None else "An image"
     fig, ax = panel(ax, figsize=(10, 10 * height / width + 0.4))
-    number_grid(ax, digit, **gray_style(), formatter=_pixel_text, fontsize=min(9.0, 182 / max(height, width)),
-                zero_ink="0.45", lines=None, labelsize=7,
-                title=title or f"{what}: {height} × {width} = {height * width} numbers from 0 to 255")
+    number_grid(
+        ax,
+        digit,
+        **gray_style(),
+        formatter=_pixel_text,
+        fontsize=min(9.0, 182 / max(height, width)),
+        zero_ink="0.45",
+        lines=None,
+        labelsize=7,
+        title=title or f"{what}: {height} × {width} = {height * width} numbers from 0 to 255",
+    )
     return fig

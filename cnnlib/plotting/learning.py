@@ -51,15 +51,27 @@ def _draw_path(ax, x, y, path, colour, window):
     shown = path[np.isfinite(path) & (path >= window[0]) & (path <= window[1])]
     losses = toy_loss(x, y, shown)
     for t in range(shown.size - 1):
-        ax.annotate("", xy=(shown[t + 1], losses[t + 1]), xytext=(shown[t], losses[t]),
-                    arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2, "alpha": 0.8})
+        ax.annotate(
+            "",
+            xy=(shown[t + 1], losses[t + 1]),
+            xytext=(shown[t], losses[t]),
+            arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2, "alpha": 0.8},
+        )
     ax.plot(shown, losses, "o", color=colour, ms=5, zorder=3, label="steps")
     if shown.size:
         ax.plot(shown[:1], losses[:1], "s", color="black", ms=6, zorder=4, label="start")
     outside = int(np.isfinite(path).sum()) - shown.size
     if outside:
-        ax.text(0.98, 0.97, f"{outside} later steps\noff the chart", transform=ax.transAxes, ha="right", va="top",
-                fontsize=8, color=colour)
+        ax.text(
+            0.98,
+            0.97,
+            f"{outside} later steps\noff the chart",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            color=colour,
+        )
     ax.set_xlim(*window)
     ax.set_ylim(-0.04 * toy_loss(x, y, grid).max(), 1.15 * toy_loss(x, y, grid).max())
     ax.set_xlabel("weight w")
@@ -130,8 +142,11 @@ def descent_figure(x, y, lr, *, w0=0.0, steps=20) -> Figure:
     loss_ax.set(xlabel="step t", ylabel="loss L(w_t) (log scale)", title="loss after each step")
     loss_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     loss_ax.legend(fontsize=8)
-    fig.suptitle(f"learning rate {lr:g}: {verdict} (w after {steps} steps: {last:.4g}, best w: {best:.4g})",
-                 color=colour, fontsize=12)
+    fig.suptitle(
+        f"learning rate {lr:g}: {verdict} (w after {steps} steps: {last:.4g}, best w: {best:.4g})",
+        color=colour,
+        fontsize=12,
+    )
     return fig
 
 
@@ -175,8 +190,9 @@ def learning_rates_figure(x, y, paths) -> Figure:
         ax.set_title(f"lr = {lr:g}: {verdict}", color=colours[verdict])
         with np.errstate(over="ignore", invalid="ignore"):
             losses = toy_loss(x, y, path)
-        loss_ax.semilogy(np.arange(path.size), losses, "o-", ms=4, color=colours[verdict],
-                         label=f"lr = {lr:g} ({verdict})")
+        loss_ax.semilogy(
+            np.arange(path.size), losses, "o-", ms=4, color=colours[verdict], label=f"lr = {lr:g} ({verdict})"
+        )
     loss_ax.axhline(float(toy_loss(x, y, best)), color="0.6", ls="--", label="smallest possible loss")
     loss_ax.set(xlabel="step t", ylabel="loss L(w_t) (log scale)", title="loss after each step")
     loss_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -212,13 +228,30 @@ def cross_entropy_figure(marked=(0.9, 0.5, 0.1, 0.01), *, ax=None) -> Figure:
     ax.plot(p, -np.log(p), color="tab:blue", lw=2)
     for value in marked:
         ax.plot(value, -np.log(value), "o", color="tab:red", zorder=3)
-        ax.annotate(f"p = {value:g}: loss {-np.log(value):.2f}", (value, -np.log(value)),
-                    xytext=(8, 4), textcoords="offset points", fontsize=9)
+        ax.annotate(
+            f"p = {value:g}: loss {-np.log(value):.2f}",
+            (value, -np.log(value)),
+            xytext=(8, 4),
+            textcoords="offset points",
+            fontsize=9,
+        )
     ax.axhline(np.log(10), color="0.6", ls="--", lw=1)
-    ax.text(0.99, np.log(10) + 0.1, "log 10 = 2.30: a uniform guess among 10 classes", ha="right", va="bottom",
-            fontsize=8, color="0.35")
-    ax.set(xlabel="p, the probability given to the right class", ylabel="loss = -log p", xlim=(0, 1.02),
-           ylim=(0, 5.6), title="cross-entropy of one example")
+    ax.text(
+        0.99,
+        np.log(10) + 0.1,
+        "log 10 = 2.30: a uniform guess among 10 classes",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="0.35",
+    )
+    ax.set(
+        xlabel="p, the probability given to the right class",
+        ylabel="loss = -log p",
+        xlim=(0, 1.02),
+        ylim=(0, 5.6),
+        title="cross-entropy of one example",
+    )
     return fig
 
 
@@ -252,15 +285,24 @@ def softmax_gradient_figure(logits, label) -> Figure:
     onehot = np.eye(z.size)[label]
     fig = Figure(figsize=(12, 3.2), dpi=100, layout="constrained")
     classes = np.arange(z.size)
-    for ax, values, title in zip(fig.subplots(1, 3, sharey=True), [p, onehot, p - onehot],
-                                 ["p = softmax(z)", f"one-hot target (label {label})", "gradient p - one-hot"],
-                                 strict=True):
+    for ax, values, title in zip(
+        fig.subplots(1, 3, sharey=True),
+        [p, onehot, p - onehot],
+        ["p = softmax(z)", f"one-hot target (label {label})", "gradient p - one-hot"],
+        strict=True,
+    ):
         colours = ["tab:red" if v > 0 else "tab:blue" for v in values]
         colours[label] = "black" if title.startswith("one-hot") else colours[label]
         ax.bar(classes, values, color=colours)
         for k, v in zip(classes, values, strict=True):
-            ax.text(k, v + (0.03 if v >= 0 else -0.03), f"{v:.2f}", ha="center", va="bottom" if v >= 0 else "top",
-                    fontsize=8)
+            ax.text(
+                k,
+                v + (0.03 if v >= 0 else -0.03),
+                f"{v:.2f}",
+                ha="center",
+                va="bottom" if v >= 0 else "top",
+                fontsize=8,
+            )
         ax.axhline(0, color="0.5", lw=0.8)
         ax.set(xticks=classes, xlabel="class k", title=title, ylim=(-1.15, 1.15))
     return fig
@@ -268,8 +310,7 @@ def softmax_gradient_figure(logits, label) -> Figure:
 
 def _gradient_grid(ax, values, title, window=None, marked=None):
     """A number grid centred on 0 without pixel axes; thick lines every ``window`` cells; ``marked`` cells outlined."""
-    number_grid(ax, values, fontsize=10 if values.shape[1] <= 5 else 8, lines="0.75", every=0, xlabel=None,
-                ylabel=None)
+    number_grid(ax, values, fontsize=10 if values.shape[1] <= 5 else 8, lines="0.75", every=0, xlabel=None, ylabel=None)
     rows, cols = values.shape
     if window:
         for k in range(0, max(rows, cols) + 1, window):
@@ -314,8 +355,7 @@ def gradient_grids_figure(grids, *, window=None, marked=None, title=None) -> Fig
     arrays = {name: as_float_array(v, f"grids[{name!r}]", ndim=2, layout="(H, W)") for name, v in grids.items()}
     widths = [a.shape[1] for a in arrays.values()]
     height = max(a.shape[0] for a in arrays.values())
-    fig = Figure(figsize=(0.62 * sum(widths) + 0.9 * len(arrays), 0.62 * height + 1.0), dpi=100,
-                 layout="constrained")
+    fig = Figure(figsize=(0.62 * sum(widths) + 0.9 * len(arrays), 0.62 * height + 1.0), dpi=100, layout="constrained")
     axes = fig.subplots(1, len(arrays), gridspec_kw={"width_ratios": widths})
     marked = {} if marked is None else marked
     if not isinstance(marked, dict) or not set(marked) <= set(arrays):

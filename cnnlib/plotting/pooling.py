@@ -80,15 +80,36 @@ def _draw_windows(ax, x, size, stride, kind, *, numbered):
             top, left = i * stride, j * stride
             reads[top : top + size, left : left + size] += 1
             corner = (left - 0.5 + inset, top - 0.5 + inset)
-            ax.add_patch(Rectangle(corner, size - 2 * inset, size - 2 * inset, fill=False, ec=color, lw=line,
-                                   gid="pool-window", zorder=3))
+            ax.add_patch(
+                Rectangle(
+                    corner,
+                    size - 2 * inset,
+                    size - 2 * inset,
+                    fill=False,
+                    ec=color,
+                    lw=line,
+                    gid="pool-window",
+                    zorder=3,
+                )
+            )
             if numbered and not overlapping:
                 ax.add_patch(Rectangle((left - 0.5, top - 0.5), size, size, fc=color, alpha=0.18, lw=0, zorder=1))
             if numbered and kind == "max" and not overlapping:
                 patch = x[top : top + size, left : left + size]
                 r, c = np.unravel_index(np.argmax(patch), patch.shape)
-                ax.add_patch(Rectangle((left + c - 0.5 + 0.12, top + r - 0.5 + 0.12), 0.76, 0.76, fill=False,
-                                       ec=color, lw=1.4, ls="--", zorder=3, gid="window-max"))
+                ax.add_patch(
+                    Rectangle(
+                        (left + c - 0.5 + 0.12, top + r - 0.5 + 0.12),
+                        0.76,
+                        0.76,
+                        fill=False,
+                        ec=color,
+                        lw=1.4,
+                        ls="--",
+                        zorder=3,
+                        gid="window-max",
+                    )
+                )
     if numbered and overlapping:  # cells read by several windows get darker
         for r, c in zip(*np.nonzero(reads > 1), strict=True):
             shade = 0.93 - 0.07 * min(reads[r, c] - 1, 4)
@@ -96,8 +117,20 @@ def _draw_windows(ax, x, size, stride, kind, *, numbered):
     for r in range(height):  # hatch the cells no window reads, one rectangle per run along a row
         unread = np.flatnonzero(reads[r] == 0)
         for run in np.split(unread, np.flatnonzero(np.diff(unread) > 1) + 1) if unread.size else []:
-            ax.add_patch(Rectangle((run[0] - 0.5, r - 0.5), run.size, 1, fc="0.5", alpha=0.45, hatch=UNREAD_HATCH,
-                                   ec="0.15", lw=0, zorder=2, gid="unread"))
+            ax.add_patch(
+                Rectangle(
+                    (run[0] - 0.5, r - 0.5),
+                    run.size,
+                    1,
+                    fc="0.5",
+                    alpha=0.45,
+                    hatch=UNREAD_HATCH,
+                    ec="0.15",
+                    lw=0,
+                    zorder=2,
+                    gid="unread",
+                )
+            )
     used_h, used_w = (out_h - 1) * stride + size, (out_w - 1) * stride + size
     return out_h, out_w, height - used_h, width - used_w, bool((reads == 0).any()), bool((reads > 1).any())
 
@@ -111,8 +144,9 @@ def _draw_pooled(ax, pooled, *, numbered, overlapping, vmax=None, title=""):
                 color = _window_color(i, j, overlapping)
                 if not overlapping:
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fc=color, alpha=0.18, lw=0, zorder=1))
-                ax.add_patch(Rectangle((j - 0.5 + 0.04, i - 0.5 + 0.04), 0.92, 0.92, fill=False, ec=color, lw=2.2,
-                                       zorder=3))
+                ax.add_patch(
+                    Rectangle((j - 0.5 + 0.04, i - 0.5 + 0.04), 0.92, 0.92, fill=False, ec=color, lw=2.2, zorder=3)
+                )
 
 
 def _kind_title(kind) -> str:
@@ -168,8 +202,10 @@ def pooling_windows_figure(feature_map, size=2, stride=None, kind="max", *, numb
     kind = as_choice(kind, "kind", POOLING_KINDS)
     size, stride = _check_window(x.shape, size, stride)
     if max(x.shape) > MAX_WINDOWS_SIDE:
-        raise ValueError(f"`feature_map` must be at most {MAX_WINDOWS_SIDE} × {MAX_WINDOWS_SIDE} so that the "
-                         f"windows can be seen, got {describe(x)}")
+        raise ValueError(
+            f"`feature_map` must be at most {MAX_WINDOWS_SIDE} × {MAX_WINDOWS_SIDE} so that the "
+            f"windows can be seen, got {describe(x)}"
+        )
     numbered = max(x.shape) <= MAX_NUMBERED_SIDE if numbered is None else bool(numbered)
     pooled = POOLING_KINDS[kind](x, size, stride)
     height, width = x.shape
@@ -182,8 +218,14 @@ def pooling_windows_figure(feature_map, size=2, stride=None, kind="max", *, numb
     rows_left, cols_left, any_unread, any_shared = drawn[2:]
     # max and average stay within the map's range, so they share its colour scale; sums grow beyond it
     shared_top = None if kind == "sum" else max(float(x.max()), 1e-12)
-    _draw_pooled(ax_pool, pooled, numbered=numbered, overlapping=overlapping, vmax=shared_top,
-                 title=f"{_kind_title(kind)} map, {out_h} × {out_w}")
+    _draw_pooled(
+        ax_pool,
+        pooled,
+        numbered=numbered,
+        overlapping=overlapping,
+        vmax=shared_top,
+        title=f"{_kind_title(kind)} map, {out_h} × {out_w}",
+    )
     if image is not None:
         add_colorbar(image, ax_map, label="value")
         add_colorbar(ax_pool.images[0], ax_pool, label="pooled value")
@@ -199,8 +241,11 @@ def pooling_windows_figure(feature_map, size=2, stride=None, kind="max", *, numb
         handles.append(Patch(fill=False, ec="0.2", ls="--", label="largest value of a window"))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9, frameon=False)
     layout = "overlapping" if overlapping else ("tiling the map" if stride == size else "leaving gaps")
-    fig.suptitle(f"{kind.capitalize()} pooling, {size} × {size} window, stride {stride} ({layout}): "
-                 f"{height} × {width} → {out_h} × {out_w}", fontsize=13)
+    fig.suptitle(
+        f"{kind.capitalize()} pooling, {size} × {size} window, stride {stride} ({layout}): "
+        f"{height} × {width} → {out_h} × {out_w}",
+        fontsize=13,
+    )
     return fig
 
 
@@ -236,8 +281,10 @@ def pooling_kinds_figure(feature_map, size=2, stride=None) -> Figure:
     x = as_float_array(feature_map, "feature_map", ndim=2, layout="(H, W)")
     size, stride = _check_window(x.shape, size, stride)
     if max(x.shape) > MAX_NUMBERED_SIDE:
-        raise ValueError(f"`feature_map` must be at most {MAX_NUMBERED_SIDE} × {MAX_NUMBERED_SIDE} so that its "
-                         f"numbers can be read, got {describe(x)}")
+        raise ValueError(
+            f"`feature_map` must be at most {MAX_NUMBERED_SIDE} × {MAX_NUMBERED_SIDE} so that its "
+            f"numbers can be read, got {describe(x)}"
+        )
     height, width = x.shape
     out_h, out_w = (height - size) // stride + 1, (width - size) // stride + 1
     fig = Figure(figsize=(12, 3.9), dpi=100, layout="constrained")
@@ -246,8 +293,11 @@ def pooling_kinds_figure(feature_map, size=2, stride=None) -> Figure:
     _draw_windows(axes[0], x, size, stride, "none", numbered=True)
     notes = {"max": "largest of each window", "average": "mean of each window", "sum": "total of each window"}
     for ax, (kind, pool) in zip(axes[1:], POOLING_KINDS.items(), strict=True):
-        _draw_pooled(ax, pool(x, size, stride), numbered=True, overlapping=stride < size,
-                     title=f"{kind}\n({notes[kind]})")
-    fig.suptitle(f"Three kinds of pooling, {size} × {size} windows, stride {stride}: "
-                 f"{height} × {width} → {out_h} × {out_w}", fontsize=13)
+        _draw_pooled(
+            ax, pool(x, size, stride), numbered=True, overlapping=stride < size, title=f"{kind}\n({notes[kind]})"
+        )
+    fig.suptitle(
+        f"Three kinds of pooling, {size} × {size} windows, stride {stride}: {height} × {width} → {out_h} × {out_w}",
+        fontsize=13,
+    )
     return fig

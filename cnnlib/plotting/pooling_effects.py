@@ -64,8 +64,11 @@ def pooling_real_map_figure(image, feature_map, size=2, stride=None) -> Figure:
     axes = fig.subplots(1, 4)
     axes[0].imshow(image, cmap=GRAY_CMAP, interpolation="nearest")
     axes[0].set_title(f"Image, {image.shape[0]} × {image.shape[1]}")
-    panels = [("Rectified feature map", x), ("Max-pooled", max_pool2d(x, size, stride)),
-              ("Average-pooled", avg_pool2d(x, size, stride))]
+    panels = [
+        ("Rectified feature map", x),
+        ("Max-pooled", max_pool2d(x, size, stride)),
+        ("Average-pooled", avg_pool2d(x, size, stride)),
+    ]
     for ax, (name, values) in zip(axes[1:], panels, strict=True):
         shown = ax.imshow(values, **style, interpolation="nearest")
         ax.set_title(f"{name}, {values.shape[0]} × {values.shape[1]}")
@@ -133,8 +136,11 @@ def pooling_shift_figure(feature_map, shifted_map, size=2, stride=None, kind="ma
         add_colorbar(diff_image, row[2], label="|difference|", shrink=0.85)
         for ax in row:
             pixel_axes(ax)
-    fig.suptitle(f"The input shifted: its rectified map and {size} × {size} {kind}-pooled map (stride {stride}) "
-                 "before and after", fontsize=13)
+    fig.suptitle(
+        f"The input shifted: its rectified map and {size} × {size} {kind}-pooled map (stride {stride}) "
+        "before and after",
+        fontsize=13,
+    )
     return fig
 
 

@@ -288,8 +288,13 @@ def activation_functions_figure(leaky_slope=0.1) -> Figure:
     jump = np.where(x == 0, np.nan, 1.0)  # the ReLU slopes jump at 0: leave that point out
     curves = [  # label, f(x), f'(x), colour, line style
         ("ReLU: max(x, 0)", np.maximum(x, 0), np.where(x > 0, 1.0, 0.0) * jump, "tab:red", "-"),
-        (f"leaky ReLU: max(x, {leaky_slope:g}x)", np.maximum(x, leaky_slope * x),
-         np.where(x > 0, 1.0, leaky_slope) * jump, "tab:orange", "--"),
+        (
+            f"leaky ReLU: max(x, {leaky_slope:g}x)",
+            np.maximum(x, leaky_slope * x),
+            np.where(x > 0, 1.0, leaky_slope) * jump,
+            "tab:orange",
+            "--",
+        ),
         ("sigmoid: 1 / (1 + exp(−x))", sigmoid, sigmoid * (1 - sigmoid), "tab:blue", "-"),
         ("tanh(x)", tanh, 1 - tanh**2, "tab:green", "-"),
     ]
@@ -304,14 +309,33 @@ def activation_functions_figure(leaky_slope=0.1) -> Figure:
         ax.axvline(0, color="0.5", linewidth=0.8)
         ax.grid(alpha=0.3)
     left.set(xlabel="input x", ylabel="output f(x)", title="activation functions", ylim=(-1.5, 4.2))
-    right.set(xlabel="input x", ylabel="slope f′(x)", title="their slopes (what gradients are multiplied by)",
-              ylim=(-0.1, 1.15))
+    right.set(
+        xlabel="input x",
+        ylabel="slope f′(x)",
+        title="their slopes (what gradients are multiplied by)",
+        ylim=(-0.1, 1.15),
+    )
     left.legend(loc="upper left", fontsize=9)
-    right.annotate("ReLU and leaky ReLU: slope 1\nfor every x > 0, however large", xy=(2.6, 1.0), xytext=(1.4, 0.7),
-                   fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3"})
-    right.annotate("sigmoid and tanh: slope near 0\nfar from 0 (they saturate)", xy=(3.3, 0.03), xytext=(1.6, 0.35),
-                   fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.3"})
-    right.annotate("ReLU: slope 0 for x < 0", xy=(-2.5, 0.0), xytext=(-3.9, 0.3), fontsize=9,
-                   arrowprops={"arrowstyle": "->", "color": "0.3"})
+    right.annotate(
+        "ReLU and leaky ReLU: slope 1\nfor every x > 0, however large",
+        xy=(2.6, 1.0),
+        xytext=(1.4, 0.7),
+        fontsize=9,
+        arrowprops={"arrowstyle": "->", "color": "0.3"},
+    )
+    right.annotate(
+        "sigmoid and tanh: slope near 0\nfar from 0 (they saturate)",
+        xy=(3.3, 0.03),
+        xytext=(1.6, 0.35),
+        fontsize=9,
+        arrowprops={"arrowstyle": "->", "color": "0.3"},
+    )
+    right.annotate(
+        "ReLU: slope 0 for x < 0",
+        xy=(-2.5, 0.0),
+        xytext=(-3.9, 0.3),
+        fontsize=9,
+        arrowprops={"arrowstyle": "->", "color": "0.3"},
+    )
     fig.suptitle("ReLU and the usual alternatives")
     return fig

@@ -106,14 +106,30 @@ def _draw_padded_grid(ax, n, k, stride, pads):
                 ax.add_patch(Rectangle((c, r), 1, 1, fill=False, hatch="///", ec="0.35", lw=0, gid="never-read"))
     ax.add_patch(Rectangle((before, before), n, n, fill=False, ec="black", lw=1.8, gid="image-border"))
     rows, cols = np.meshgrid(starts, starts, indexing="ij")
-    ax.scatter(cols.ravel() + 0.5, rows.ravel() + 0.5, s=60 if side <= 16 else 25,
-               c=_position_colors(starts.size ** 2), ec="white", lw=0.8, zorder=4, gid="kernel-positions")
+    ax.scatter(
+        cols.ravel() + 0.5,
+        rows.ravel() + 0.5,
+        s=60 if side <= 16 else 25,
+        c=_position_colors(starts.size**2),
+        ec="white",
+        lw=0.8,
+        zorder=4,
+        gid="kernel-positions",
+    )
     ax.add_patch(Rectangle((0, 0), k, k, fill=False, ec=KERNEL_COLOR, lw=2.6, zorder=5, gid="first-kernel"))
     if starts.size > 1:
-        ax.add_patch(Rectangle((stride, 0), k, k, fill=False, ec=KERNEL_COLOR, lw=1.8, ls="--", zorder=5,
-                               gid="second-kernel"))
-    pixel_axes(ax, (side, side), every=1 if side <= 16 else 2, corner=True, xlabel="column of the padded input",
-               ylabel="row of the padded input", labelsize=8)
+        ax.add_patch(
+            Rectangle((stride, 0), k, k, fill=False, ec=KERNEL_COLOR, lw=1.8, ls="--", zorder=5, gid="second-kernel")
+        )
+    pixel_axes(
+        ax,
+        (side, side),
+        every=1 if side <= 16 else 2,
+        corner=True,
+        xlabel="column of the padded input",
+        ylabel="row of the padded input",
+        labelsize=8,
+    )
     ax.tick_params(length=0)
     return starts.size
 
@@ -124,8 +140,16 @@ def _draw_output_grid(ax, size):
         for j in range(size):
             ax.add_patch(Rectangle((j, i), 1, 1, fc="white", ec="0.55", lw=0.6))
     rows, cols = np.mgrid[0:size, 0:size]
-    ax.scatter(cols.ravel() + 0.5, rows.ravel() + 0.5, s=60 if size <= 16 else 25, c=_position_colors(size * size),
-               ec="white", lw=0.8, zorder=4, gid="output-cells")
+    ax.scatter(
+        cols.ravel() + 0.5,
+        rows.ravel() + 0.5,
+        s=60 if size <= 16 else 25,
+        c=_position_colors(size * size),
+        ec="white",
+        lw=0.8,
+        zorder=4,
+        gid="output-cells",
+    )
     pixel_axes(ax, (size, size), every=1, corner=True, xlabel="output column", ylabel="output row", labelsize=8)
     ax.tick_params(length=0)
 
@@ -135,8 +159,9 @@ def _grid_legend(fig, stride):
         Patch(fc=IMAGE_COLOR, ec="black", label="image pixel"),
         Patch(fc=PADDING_COLOR, ec="0.55", label="zero padding"),
         Patch(fc="white", ec="0.35", hatch="///", label="never under the kernel"),
-        Line2D([], [], ls="", marker="o", mfc="tab:green", mec="white", ms=9,
-               label="top-left cell of a kernel position"),
+        Line2D(
+            [], [], ls="", marker="o", mfc="tab:green", mec="white", ms=9, label="top-left cell of a kernel position"
+        ),
         Line2D([], [], color=KERNEL_COLOR, lw=2.6, label="kernel, first position"),
         Line2D([], [], color=KERNEL_COLOR, lw=1.8, ls="--", label=f"next position, {stride} to the right"),
     ]
@@ -219,15 +244,19 @@ def padding_modes_figure(n=5, k=3) -> Figure:
     sides = [n + sum(resolve_padding(mode, (k,))[0]) for mode in modes]
     fig = Figure(figsize=(12, 5), dpi=100, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=sides)
-    notes = {"valid": "only where the kernel fits", "same": "output as large as the input",
-             "full": "wherever kernel and image overlap"}
+    notes = {
+        "valid": "only where the kernel fits",
+        "same": "output as large as the input",
+        "full": "wherever kernel and image overlap",
+    }
     for ax, mode in zip(axes, modes, strict=True):
         pads = resolve_padding(mode, (k,))[0]
         _grid_args(n, k, 1, mode)
         size = _draw_padded_grid(ax, n, k, 1, pads)
         ax.set_title(f"'{mode}': output {size} × {size}\n{notes[mode]}, {pads[0]} + {pads[1]} zeros")
-    fig.suptitle(f"Three padding modes for a {n} × {n} input and a {k} × {k} kernel, stride 1",
-                 fontsize=13, weight="bold")
+    fig.suptitle(
+        f"Three padding modes for a {n} × {n} input and a {k} × {k} kernel, stride 1", fontsize=13, weight="bold"
+    )
     _grid_legend(fig, 1)
     return fig
 
@@ -281,6 +310,9 @@ def tap_slices_figure(n=6, k=3, taps=((0, 0), (0, 2), (2, 1))) -> Figure:
         pixel_axes(ax, (n, n), every=1, corner=True, xlabel="image column", ylabel="image row", labelsize=8)
         ax.tick_params(length=0)
         ax.set_title(f"out += kernel[{a}, {b}] ×\nimage[{a}:{a + side}, {b}:{b + side}]", fontsize=10)
-    fig.suptitle(f"The fast loop: each of the {k * k} taps adds one shifted {side} × {side} slice of the image",
-                 fontsize=12, weight="bold")
+    fig.suptitle(
+        f"The fast loop: each of the {k * k} taps adds one shifted {side} × {side} slice of the image",
+        fontsize=12,
+        weight="bold",
+    )
     return fig

@@ -415,8 +415,9 @@ def fit_fontsize(values, size=11.0, formatter=format_number) -> float:
 # ---------------------------------------------------------------- axes
 
 
-def pixel_axes(ax, shape=None, *, first=(0, 0), every=None, corner=False, xlabel="column", ylabel="row",
-               labelsize=None) -> None:
+def pixel_axes(
+    ax, shape=None, *, first=(0, 0), every=None, corner=False, xlabel="column", ylabel="row", labelsize=None
+) -> None:
     """Make ``ax`` read as a picture of pixels: ``column`` across, ``row`` down from row 0 at the top.
 
     Parameters
@@ -509,9 +510,27 @@ def panel(ax=None, *, figsize, dpi=None):
 # ---------------------------------------------------------------- the number grid
 
 
-def number_grid(ax, values, *, cmap=SIGNED_CMAP, vmin=None, vmax=None, norm=None, formatter=format_number,
-                fontsize=None, shown=None, zero_ink=None, lines="0.55", every=1, first=(0, 0), xlabel="column",
-                ylabel="row", labelsize=8, title=None, aspect=None):
+def number_grid(
+    ax,
+    values,
+    *,
+    cmap=SIGNED_CMAP,
+    vmin=None,
+    vmax=None,
+    norm=None,
+    formatter=format_number,
+    fontsize=None,
+    shown=None,
+    zero_ink=None,
+    lines="0.55",
+    every=1,
+    first=(0, 0),
+    xlabel="column",
+    ylabel="row",
+    labelsize=8,
+    title=None,
+    aspect=None,
+):
     """Draw a 2-D array as coloured cells with each number written in its cell.
 
     Parameters
@@ -575,8 +594,17 @@ def number_grid(ax, values, *, cmap=SIGNED_CMAP, vmin=None, vmax=None, norm=None
         if hidden is not None and hidden[i, j]:
             continue
         ink = zero_ink if zero_ink is not None and value == 0 else ink_on(colours(norm(value)))
-        ax.text(left + j, top + i, formatter(value), ha="center", va="center", fontsize=fontsize, color=ink,
-                gid="cell-number", zorder=4)
+        ax.text(
+            left + j,
+            top + i,
+            formatter(value),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=ink,
+            gid="cell-number",
+            zorder=4,
+        )
     if lines is not None:
         ax.set_xticks(np.arange(cols + 1) + left - 0.5, minor=True)
         ax.set_yticks(np.arange(rows + 1) + top - 0.5, minor=True)

@@ -55,22 +55,41 @@ def training_history_figure(history, *, target=0.98) -> Figure:
     loss_ax.plot(epochs, loss, "o-", color="tab:blue")
     for e, v in zip(epochs, loss, strict=True):
         loss_ax.annotate(f"{v:.3f}", (e, v), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=9)
-    loss_ax.set(xlabel="epoch", ylabel="mean cross-entropy", title="training loss (mean over the epoch)",
-                xticks=epochs, ylim=(0, 1.25 * loss.max()))
-    lines = [(accuracy, val, "training (during the epoch)", "tab:blue"),
-             (val, accuracy, "validation (after the epoch)", "tab:orange")]
+    loss_ax.set(
+        xlabel="epoch",
+        ylabel="mean cross-entropy",
+        title="training loss (mean over the epoch)",
+        xticks=epochs,
+        ylim=(0, 1.25 * loss.max()),
+    )
+    lines = [
+        (accuracy, val, "training (during the epoch)", "tab:blue"),
+        (val, accuracy, "validation (after the epoch)", "tab:orange"),
+    ]
     for values, other, name, colour in lines[: 2 if val.size else 1]:
         acc_ax.plot(epochs[: values.size], 100 * values, "o-", color=colour, label=name)
         for i, v in enumerate(values):
             above = i >= other.size or v >= other[i]  # the higher of the two points is labelled above it
-            acc_ax.annotate(f"{100 * v:.2f}%", (i + 1, 100 * v), xytext=(0, 8 if above else -9),
-                            textcoords="offset points", ha="center", va="bottom" if above else "top",
-                            fontsize=9, color=colour)
+            acc_ax.annotate(
+                f"{100 * v:.2f}%",
+                (i + 1, 100 * v),
+                xytext=(0, 8 if above else -9),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if above else "top",
+                fontsize=9,
+                color=colour,
+            )
     if target is not None:
         acc_ax.axhline(100 * target, color="0.5", ls="--", lw=1, label=f"target {100 * target:g}%")
     shown = np.concatenate([accuracy, val, [target or accuracy.min()]])
-    acc_ax.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy", xticks=epochs,
-               ylim=(100 * shown.min() - 1.0, min(100.4, 100 * shown.max() + 0.8)))
+    acc_ax.set(
+        xlabel="epoch",
+        ylabel="accuracy (%)",
+        title="accuracy",
+        xticks=epochs,
+        ylim=(100 * shown.min() - 1.0, min(100.4, 100 * shown.max() + 0.8)),
+    )
     acc_ax.legend(fontsize=9, loc="lower right")
     return fig
 
@@ -149,10 +168,19 @@ def confusion_matrix_figure(confusion, *, title="confusion matrix on the test di
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.dtype.kind not in "iu":
         raise ValueError(f"`confusion` must be a square array of integer counts, got {describe(confusion)}")
     fig, ax = panel(ax, figsize=(7.4, 6.4), dpi=100)
-    shown = number_grid(ax, counts, cmap=POSITIVE_CMAP, norm=PowerNorm(0.5, vmin=0, vmax=max(int(counts.max()), 1)),
-                        fontsize=9, lines=None, xlabel="predicted class", ylabel="true class", labelsize=None,
-                        title=title)
-    for (t, p), text in zip(np.ndindex(counts.shape), ax.texts[-counts.size:], strict=True):
+    shown = number_grid(
+        ax,
+        counts,
+        cmap=POSITIVE_CMAP,
+        norm=PowerNorm(0.5, vmin=0, vmax=max(int(counts.max()), 1)),
+        fontsize=9,
+        lines=None,
+        xlabel="predicted class",
+        ylabel="true class",
+        labelsize=None,
+        title=title,
+    )
+    for (t, p), text in zip(np.ndindex(counts.shape), ax.texts[-counts.size :], strict=True):
         text.set_fontsize(8 if counts[t, p] >= 1000 else 9)
         text.set_fontweight("bold" if t == p else "normal")
     add_colorbar(shown, ax, label="count (square-root colour scale)", shrink=0.85)
@@ -190,8 +218,10 @@ def misclassified_figure(images, true_labels, predicted_labels, *, columns=10, m
         images = images[:, 0]
     true_labels, predicted_labels = np.asarray(true_labels), np.asarray(predicted_labels)
     if true_labels.shape != (len(images),) or predicted_labels.shape != (len(images),):
-        raise ValueError(f"`true_labels` and `predicted_labels` must have shape ({len(images)},), got "
-                         f"{true_labels.shape} and {predicted_labels.shape}")
+        raise ValueError(
+            f"`true_labels` and `predicted_labels` must have shape ({len(images)},), got "
+            f"{true_labels.shape} and {predicted_labels.shape}"
+        )
     columns, max_images = as_int(columns, "columns", minimum=1), as_int(max_images, "max_images", minimum=1)
     n = min(len(images), max_images)
     rows = max(1, -(-n // columns))
@@ -202,6 +232,7 @@ def misclassified_figure(images, true_labels, predicted_labels, *, columns=10, m
         if i < n:
             ax.imshow(images[i], cmap=GRAY_CMAP)
             ax.set_title(f"true {true_labels[i]}, got {predicted_labels[i]}", fontsize=8)
-    fig.suptitle(f"{n} of the {len(images)} misclassified test digits" if n < len(images)
-                 else f"the {n} misclassified digits")
+    fig.suptitle(
+        f"{n} of the {len(images)} misclassified test digits" if n < len(images) else f"the {n} misclassified digits"
+    )
     return fig

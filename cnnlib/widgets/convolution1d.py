@@ -51,17 +51,26 @@ def terms_table_html_1d(f, g, n) -> str:
     )
     rows = []
     for k, fk, gk, product, running in terms:
-        cells = [str(k), format_number(fk), str(n - k), format_number(gk), format_number(product),
-                 format_number(running)]
-        rows.append("<tr>" + "".join(f"<td style='padding:2px 10px; text-align:right'>{c}</td>" for c in cells)
-                    + "</tr>")
-    return "\n".join([
-        f"<p><code>{html.escape(convolution_sum_text_1d(f, g, n))}</code></p>",
-        f"<table><tr>{header}</tr>",
-        *rows,
-        "</table>",
-        f"<p><b>(f * g)[{n}] = {format_number(terms[-1][-1])}</b></p>",
-    ])
+        cells = [
+            str(k),
+            format_number(fk),
+            str(n - k),
+            format_number(gk),
+            format_number(product),
+            format_number(running),
+        ]
+        rows.append(
+            "<tr>" + "".join(f"<td style='padding:2px 10px; text-align:right'>{c}</td>" for c in cells) + "</tr>"
+        )
+    return "\n".join(
+        [
+            f"<p><code>{html.escape(convolution_sum_text_1d(f, g, n))}</code></p>",
+            f"<table><tr>{header}</tr>",
+            *rows,
+            "</table>",
+            f"<p><b>(f * g)[{n}] = {format_number(terms[-1][-1])}</b></p>",
+        ]
+    )
 
 
 class SlideExplorer1D(FigureExplorer):

@@ -45,8 +45,10 @@ class SlidingWindowExplorer(FigureExplorer):
         super().__init__({"step": step}, caption=False)
 
     def __repr__(self) -> str:  # the text a page without widget support shows instead of the widget
-        return (f"SlidingWindowExplorer(image shape {self.image.shape}, kernel shape {self.kernel.shape}, "
-                f"step {self.step.value} of {self.step.max})")
+        return (
+            f"SlidingWindowExplorer(image shape {self.image.shape}, kernel shape {self.kernel.shape}, "
+            f"step {self.step.value} of {self.step.max})"
+        )
 
     @property
     def position(self) -> tuple[int, int]:
@@ -108,8 +110,9 @@ class KernelEditor(FigureExplorer):
         self.image = image
         self.feature_map = None
         self.entries = tuple(
-            ipywidgets.BoundedFloatText(value=float(weight), min=-100.0, max=100.0, step=0.25,
-                                        layout=ipywidgets.Layout(width="84px"))
+            ipywidgets.BoundedFloatText(
+                value=float(weight), min=-100.0, max=100.0, step=0.25, layout=ipywidgets.Layout(width="84px")
+            )
             for weight in np.ravel(KERNELS[preset])
         )
         menu = ipywidgets.Dropdown(options=[*KERNELS, CUSTOM], value=preset, description="preset")
@@ -125,8 +128,7 @@ class KernelEditor(FigureExplorer):
         return np.array([entry.value for entry in self.entries], dtype=np.float64).reshape(3, 3)
 
     def arrange(self) -> list:
-        grid = ipywidgets.GridBox(list(self.entries),
-                                  layout=ipywidgets.Layout(grid_template_columns="repeat(3, 88px)"))
+        grid = ipywidgets.GridBox(list(self.entries), layout=ipywidgets.Layout(grid_template_columns="repeat(3, 88px)"))
         hint = ipywidgets.HTML("Weights, row by row.<br>Type a number and press Enter.")
         column = ipywidgets.VBox([self.preset, hint, grid, self.caption], layout=ipywidgets.Layout(width="300px"))
         return [column, self.picture]

@@ -16,8 +16,14 @@ from ..activations import softmax
 from ..plotting.dense_layer import forward_pass_figure, softmax_bars_figure
 from .explorer import FigureExplorer, code_line
 
-__all__ = ["ForwardPassExplorer", "SoftmaxScaleExplorer", "forward_pass_readout", "forward_pass_widget",
-           "softmax_scale_readout", "softmax_scale_widget"]
+__all__ = [
+    "ForwardPassExplorer",
+    "SoftmaxScaleExplorer",
+    "forward_pass_readout",
+    "forward_pass_widget",
+    "softmax_scale_readout",
+    "softmax_scale_widget",
+]
 
 FORWARD_STAGES = ("image", "feature_maps", "rectified", "pooled", "flat", "logits", "probabilities")
 """The keys the ``forward`` function of :func:`forward_pass_widget` must return, in the order of the pass."""
@@ -50,8 +56,9 @@ def softmax_scale_readout(logits, scale) -> str:
     if np.allclose(p, p[0], rtol=0, atol=1e-12):
         return f"scale {float(scale):g}: every probability is {p[0]:.2f} (1/{p.size})"
     high, low = int(np.argmax(p)), int(np.argmin(p))
-    return (f"scale {float(scale):g}: largest probability {p[high]:.2f} (class {high}), "
-            f"smallest {p[low]:.2f} (class {low})")
+    return (
+        f"scale {float(scale):g}: largest probability {p[high]:.2f} (class {high}), smallest {p[low]:.2f} (class {low})"
+    )
 
 
 class SoftmaxScaleExplorer(FigureExplorer):
@@ -64,10 +71,20 @@ class SoftmaxScaleExplorer(FigureExplorer):
 
     def __init__(self, logits: np.ndarray, scale: float, max_scale: float, dpi: int | None):
         self.logits = logits
-        super().__init__({"scale": ipywidgets.FloatSlider(
-            value=scale, min=0.0, max=max_scale, step=0.1, description="scale", continuous_update=False,
-            readout_format=".1f",
-        )}, dpi=dpi)
+        super().__init__(
+            {
+                "scale": ipywidgets.FloatSlider(
+                    value=scale,
+                    min=0.0,
+                    max=max_scale,
+                    step=0.1,
+                    description="scale",
+                    continuous_update=False,
+                    readout_format=".1f",
+                )
+            },
+            dpi=dpi,
+        )
 
     def arrange(self) -> list:
         return [self.scale, self.picture, self.caption]
@@ -147,8 +164,7 @@ def forward_pass_readout(index, label, probabilities) -> str:
     p = as_float_array(probabilities, "probabilities", ndim=(1, 2), layout="(K,) or (1, K)").reshape(-1)
     best = int(np.argmax(p))
     verdict = "right" if best == label else "wrong"
-    return (f"digit #{index}, true label {label}: the network answers {best} "
-            f"with probability {p[best]:.2f} ({verdict})")
+    return f"digit #{index}, true label {label}: the network answers {best} with probability {p[best]:.2f} ({verdict})"
 
 
 class ForwardPassExplorer(FigureExplorer):
@@ -161,17 +177,27 @@ class ForwardPassExplorer(FigureExplorer):
 
     def __init__(self, images: np.ndarray, labels: np.ndarray, forward, index: int, dpi: int | None):
         self.images, self.labels, self.forward = images, labels, forward
-        super().__init__({"digit": ipywidgets.IntSlider(
-            value=index, min=0, max=images.shape[0] - 1, description="digit #", continuous_update=False,
-        )}, dpi=dpi)
+        super().__init__(
+            {
+                "digit": ipywidgets.IntSlider(
+                    value=index,
+                    min=0,
+                    max=images.shape[0] - 1,
+                    description="digit #",
+                    continuous_update=False,
+                )
+            },
+            dpi=dpi,
+        )
 
     def draw(self):
         i = int(self.digit.value)
         label = int(self.labels[i])
         stages = self.forward(self.images[i])
         if not isinstance(stages, dict) or set(stages) != set(FORWARD_STAGES):
-            raise TypeError(f"forward must return a dict with the keys {', '.join(FORWARD_STAGES)}, "
-                            f"got {describe(stages)}")
+            raise TypeError(
+                f"forward must return a dict with the keys {', '.join(FORWARD_STAGES)}, got {describe(stages)}"
+            )
         figure = forward_pass_figure(**stages, label=label)
         return figure, code_line(forward_pass_readout(i, label, stages["probabilities"]))
 
@@ -211,8 +237,10 @@ def forward_pass_widget(images, labels, forward, *, index=0, dpi=None) -> Forwar
     images = as_float_array(images, "images", ndim=3, layout="(N, H, W)")
     labels = np.asarray(labels)
     if labels.shape != (images.shape[0],) or labels.dtype.kind not in "iu":
-        raise ValueError(f"`labels` must hold one whole number per image, shape ({images.shape[0]},), "
-                         f"got {describe(labels)} of dtype {labels.dtype}")
+        raise ValueError(
+            f"`labels` must hold one whole number per image, shape ({images.shape[0]},), "
+            f"got {describe(labels)} of dtype {labels.dtype}"
+        )
     if not callable(forward):
         raise TypeError(f"`forward` must be a function of one image, got {describe(forward)}")
     index = as_int(index, "index", minimum=0)

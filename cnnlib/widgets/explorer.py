@@ -243,5 +243,6 @@ class FigureExplorer(ipywidgets.VBox):
             return _stream("stdout", shown)
         if shown is None:
             return None
-        raise TypeError(f"{type(self).__name__}.draw() must return a Figure, a str or None first, "
-                        f"got {describe(shown)}")
+        raise TypeError(
+            f"{type(self).__name__}.draw() must return a Figure, a str or None first, got {describe(shown)}"
+        )

@@ -47,11 +47,14 @@ class FeatureMapsExplorer(FigureExplorer):
 
     def __init__(self, images: np.ndarray, layers: dict, labels, index: int, layer: str):
         self.images, self.layers, self.labels = images, layers, labels
-        super().__init__({
-            "index": ipywidgets.IntSlider(value=index, min=0, max=len(images) - 1, description="image",
-                                          continuous_update=False),
-            "layer": ipywidgets.Dropdown(options=list(layers), value=layer, description="layer"),
-        })
+        super().__init__(
+            {
+                "index": ipywidgets.IntSlider(
+                    value=index, min=0, max=len(images) - 1, description="image", continuous_update=False
+                ),
+                "layer": ipywidgets.Dropdown(options=list(layers), value=layer, description="layer"),
+            }
+        )
 
     def arrange(self) -> list:
         return [self.controls_row(), self.picture, self.caption]

@@ -33,16 +33,30 @@ class PatchZoom(FigureExplorer):
     def __init__(self, image: np.ndarray, row: int, col: int, size: int):
         self.image, self.size = image, size
         height, width = image.shape
-        super().__init__({
-            "row": ipywidgets.IntSlider(value=row, min=0, max=height - size, description="row (top edge)",
-                                        continuous_update=False, style=SLIDER_STYLE),
-            "col": ipywidgets.IntSlider(value=col, min=0, max=width - size, description="column (left edge)",
-                                        continuous_update=False, style=SLIDER_STYLE),
-        })
+        super().__init__(
+            {
+                "row": ipywidgets.IntSlider(
+                    value=row,
+                    min=0,
+                    max=height - size,
+                    description="row (top edge)",
+                    continuous_update=False,
+                    style=SLIDER_STYLE,
+                ),
+                "col": ipywidgets.IntSlider(
+                    value=col,
+                    min=0,
+                    max=width - size,
+                    description="column (left edge)",
+                    continuous_update=False,
+                    style=SLIDER_STYLE,
+                ),
+            }
+        )
 
     def draw(self):
         r, c, size = self.row.value, self.col.value, self.size
-        patch = self.image[r:r + size, c:c + size]
+        patch = self.image[r : r + size, c : c + size]
         summary = f"image[{r}:{r + size}, {c}:{c + size}]: darkest {patch.min()}, brightest {patch.max()}"
         return patch_figure(self.image, r, c, size), html.escape(summary)
 
@@ -106,17 +120,29 @@ class DenseParamCounter(FigureExplorer):
 
     def __init__(self, height: int, width: int, channels: int, hidden_units: int):
         def slider(value, name, description):
-            return ipywidgets.IntSlider(value=value, min=1, max=self.LIMITS[name], description=description,
-                                        continuous_update=False, style=SLIDER_STYLE,
-                                        layout=ipywidgets.Layout(width="480px"))
+            return ipywidgets.IntSlider(
+                value=value,
+                min=1,
+                max=self.LIMITS[name],
+                description=description,
+                continuous_update=False,
+                style=SLIDER_STYLE,
+                layout=ipywidgets.Layout(width="480px"),
+            )
 
-        super().__init__({
-            "height": slider(height, "height", "image height"),
-            "width": slider(width, "width", "image width"),
-            "channels": ipywidgets.ToggleButtons(options=[("1 (gray)", 1), ("3 (RGB)", 3)], value=channels,
-                                                 description="channels", style=SLIDER_STYLE),
-            "hidden_units": slider(hidden_units, "hidden_units", "hidden units"),
-        })
+        super().__init__(
+            {
+                "height": slider(height, "height", "image height"),
+                "width": slider(width, "width", "image width"),
+                "channels": ipywidgets.ToggleButtons(
+                    options=[("1 (gray)", 1), ("3 (RGB)", 3)],
+                    value=channels,
+                    description="channels",
+                    style=SLIDER_STYLE,
+                ),
+                "hidden_units": slider(hidden_units, "hidden_units", "hidden units"),
+            }
+        )
 
     def arrange(self) -> list:
         return [ipywidgets.VBox(list(self.controls.values())), self.caption, self.picture]
@@ -163,8 +189,9 @@ def dense_param_counter(height=200, width=200, channels=1, hidden_units=100) -> 
     for name, value in values.items():
         values[name] = as_int(value, name, minimum=1)
         if values[name] > DenseParamCounter.LIMITS[name]:
-            raise ValueError(f"`{name}` must be an integer from 1 to {DenseParamCounter.LIMITS[name]}, "
-                             f"got {values[name]}")
+            raise ValueError(
+                f"`{name}` must be an integer from 1 to {DenseParamCounter.LIMITS[name]}, got {values[name]}"
+            )
     channels = as_int(channels, "channels", minimum=1)
     if channels not in (1, 3):
         raise ValueError(f"`channels` must be 1 (grayscale) or 3 (RGB), got {channels}")

@@ -34,8 +34,10 @@ def learning_rate_readout(x, y, lr, *, w0=0.0, steps=20) -> str:
     last = path[-1]
     if last != last:  # NaN: the path blew up and stopped
         return f"lr = {float(lr):g}: w blew up (|w| > 1e6) within {steps} steps; the best w is {best:.4g}"
-    return (f"lr = {float(lr):g}: after {steps} steps w = {last:.4g}, "
-            f"{abs(last - best):.4f} away from the best w = {best:.4g}")
+    return (
+        f"lr = {float(lr):g}: after {steps} steps w = {last:.4g}, "
+        f"{abs(last - best):.4f} away from the best w = {best:.4g}"
+    )
 
 
 class LearningRateExplorer(FigureExplorer):
@@ -49,12 +51,22 @@ class LearningRateExplorer(FigureExplorer):
 
     def __init__(self, x: np.ndarray, y: np.ndarray, lr: float, w0: float, steps: int, max_lr: float):
         self.x, self.y, self.w0 = x, y, w0
-        super().__init__({
-            "lr": ipywidgets.FloatLogSlider(value=lr, base=10, min=-3, max=math.log10(max_lr), step=0.01,
-                                            description="learning rate", readout_format=".3g",
-                                            continuous_update=False, style={"description_width": "initial"}),
-            "steps": ipywidgets.IntSlider(value=steps, min=1, max=50, description="steps", continuous_update=False),
-        })
+        super().__init__(
+            {
+                "lr": ipywidgets.FloatLogSlider(
+                    value=lr,
+                    base=10,
+                    min=-3,
+                    max=math.log10(max_lr),
+                    step=0.01,
+                    description="learning rate",
+                    readout_format=".3g",
+                    continuous_update=False,
+                    style={"description_width": "initial"},
+                ),
+                "steps": ipywidgets.IntSlider(value=steps, min=1, max=50, description="steps", continuous_update=False),
+            }
+        )
 
     def arrange(self) -> list:
         return [self.controls_row(), self.picture, self.caption]

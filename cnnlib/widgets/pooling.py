@@ -56,8 +56,10 @@ def pooling_size_text(height, width, size, stride=None) -> str:
         formula += f", OW = ⌊({width} − {size}) / {stride}⌋ + 1 = {out_w}"
     rows = height - ((out_h - 1) * stride + size)
     cols = width - ((out_w - 1) * stride + size)
-    text = (f"{size} × {size} window, stride {stride}: {height} × {width} → {out_h} × {out_w} ({formula}), "
-            f"{out_h * out_w} windows; dropped: {_count_rows_columns(rows, cols)}")
+    text = (
+        f"{size} × {size} window, stride {stride}: {height} × {width} → {out_h} × {out_w} ({formula}), "
+        f"{out_h * out_w} windows; dropped: {_count_rows_columns(rows, cols)}"
+    )
     if stride > size:
         gaps = _count_rows_columns((out_h - 1) * (stride - size), (out_w - 1) * (stride - size))
         text += f"; skipped between windows: {gaps}"
@@ -83,21 +85,36 @@ class PoolingWindowExplorer(FigureExplorer):
     def __init__(self, feature_map: np.ndarray, size: int, stride: int | None, kind: str, max_size: int):
         self.feature_map = feature_map
         style = {"description_width": "initial"}
-        super().__init__({
-            "window": ipywidgets.IntSlider(value=size, min=1, max=max_size, description="window size",
-                                           style=style, continuous_update=False),
-            "stride": ipywidgets.IntSlider(value=size if stride is None else stride, min=1, max=max_size,
-                                           description="stride", disabled=stride is None, style=style,
-                                           continuous_update=False),
-            "tied": ipywidgets.Checkbox(value=stride is None, description="stride = window (the default)",
-                                        indent=False),
-            "kind": ipywidgets.Dropdown(options=list(POOLING_KINDS), value=kind, description="pooling",
-                                        style=style),
-        })
+        super().__init__(
+            {
+                "window": ipywidgets.IntSlider(
+                    value=size, min=1, max=max_size, description="window size", style=style, continuous_update=False
+                ),
+                "stride": ipywidgets.IntSlider(
+                    value=size if stride is None else stride,
+                    min=1,
+                    max=max_size,
+                    description="stride",
+                    disabled=stride is None,
+                    style=style,
+                    continuous_update=False,
+                ),
+                "tied": ipywidgets.Checkbox(
+                    value=stride is None, description="stride = window (the default)", indent=False
+                ),
+                "kind": ipywidgets.Dropdown(
+                    options=list(POOLING_KINDS), value=kind, description="pooling", style=style
+                ),
+            }
+        )
 
     def arrange(self) -> list:
-        return [ipywidgets.HBox([self.window, self.stride]), ipywidgets.HBox([self.tied, self.kind]),
-                self.caption, self.picture]
+        return [
+            ipywidgets.HBox([self.window, self.stride]),
+            ipywidgets.HBox([self.tied, self.kind]),
+            self.caption,
+            self.picture,
+        ]
 
     def on_change(self, change: dict) -> None:
         with self.holding_redraws():  # a tied stride follows the window: one redraw for both

@@ -69,10 +69,20 @@ class ReluBiasExplorer(FigureExplorer):
 
     def __init__(self, feature_map: np.ndarray, bias: float, bias_limit: float):
         self.feature_map = feature_map
-        super().__init__({"bias": ipywidgets.FloatSlider(
-            value=bias, min=-bias_limit, max=bias_limit, step=_nice_step(bias_limit), description="bias",
-            readout_format=".2f", continuous_update=False, layout=ipywidgets.Layout(width="60%"),
-        )})
+        super().__init__(
+            {
+                "bias": ipywidgets.FloatSlider(
+                    value=bias,
+                    min=-bias_limit,
+                    max=bias_limit,
+                    step=_nice_step(bias_limit),
+                    description="bias",
+                    readout_format=".2f",
+                    continuous_update=False,
+                    layout=ipywidgets.Layout(width="60%"),
+                )
+            }
+        )
 
     def draw(self):
         bias = self.bias.value

@@ -43,8 +43,10 @@ def stride_padding_summary(n, k, stride, padding) -> str:
     stride, padding = as_int(stride, "stride", minimum=1), as_int(padding, "padding", minimum=0)
     side = n + 2 * padding
     if side < k:
-        return (f"no output: the {k} × {k} kernel does not fit in the {side} × {side} padded input "
-                f"(n + 2p = {side} < k = {k})")
+        return (
+            f"no output: the {k} × {k} kernel does not fit in the {side} × {side} padded input "
+            f"(n + 2p = {side} < k = {k})"
+        )
     size = output_size(n, k, stride=stride, padding=padding)
     equation = output_size_equation(n, k, stride, padding)
     return f"output side {equation}: output {size} × {size}, {size * size} kernel positions"
@@ -61,11 +63,19 @@ class StridePaddingExplorer(FigureExplorer):
 
     def __init__(self, start: dict):
         labels = {"n": "input n", "k": "kernel k", "stride": "stride s", "padding": "padding p"}
-        super().__init__({
-            name: ipywidgets.IntSlider(value=start[name], min=low, max=high, description=labels[name],
-                                       continuous_update=False, layout=ipywidgets.Layout(width="230px"))
-            for name, (low, high) in RANGES.items()
-        })
+        super().__init__(
+            {
+                name: ipywidgets.IntSlider(
+                    value=start[name],
+                    min=low,
+                    max=high,
+                    description=labels[name],
+                    continuous_update=False,
+                    layout=ipywidgets.Layout(width="230px"),
+                )
+                for name, (low, high) in RANGES.items()
+            }
+        )
 
     def draw(self):
         text = stride_padding_summary(**self.values)
@@ -118,6 +128,7 @@ def stride_padding_explorer(n=7, k=3, stride=2, padding=1) -> StridePaddingExplo
     for name, (low, high) in RANGES.items():
         start[name] = as_int(start[name], name, minimum=low)
         if start[name] > high:
-            raise ValueError(f"`{name}` must be an integer from {low} to {high} (the slider's range), "
-                             f"got {start[name]}")
+            raise ValueError(
+                f"`{name}` must be an integer from {low} to {high} (the slider's range), got {start[name]}"
+            )
     return StridePaddingExplorer(start)

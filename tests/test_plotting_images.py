@@ -6,6 +6,7 @@ row-major order read off np.arange), never taken from the code under test.
 
 import numpy as np
 import pytest
+from figure_helpers import assert_inside, ramp
 from matplotlib.figure import Figure
 
 from cnnlib import plotting
@@ -15,24 +16,8 @@ RGB = np.array(
 )  # (2, 3, 3): red, green, blue / white, black, orange
 
 
-def ramp(height=10, width=10):
-    """A (height, width) image whose pixel (r, c) holds r * width + c (so each value says where it is)."""
-    return np.arange(height * width).reshape(height, width) % 256
-
-
 def texts(ax):
     return [t.get_text() for t in ax.texts]
-
-
-def assert_inside(fig):
-    """Every text of every axes lies inside the figure once laid out."""
-    fig.draw_without_rendering()
-    frame = fig.bbox
-    for ax in fig.axes:
-        for text in ax.texts:
-            box = text.get_window_extent()
-            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text.get_text()!r} is cut off"
-            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text.get_text()!r} is cut off"
 
 
 # photo_figure ---------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """cnnlib.plotting.pipeline: the map of a CNN in notebook 00 carries the labels and shapes the series teaches."""
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from cnnlib import plotting
+from cnnlib import data, plotting
 
 STAGES = ["Image", "Convolution", "ReLU", "Pooling", "Dense", "Prediction"]
 
@@ -77,3 +78,40 @@ def test_pipeline_figure_text_stays_inside_the_figure():
 def test_pipeline_figure_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         plotting.pipeline_figure(**kwargs)
+
+
+def drawn_digit(fig):
+    """The one image drawn on the map: the picture in the image box."""
+    (image,) = fig.axes[0].images
+    return image
+
+
+def test_pipeline_figure_draws_a_real_mnist_seven_by_default():
+    # The shipped MNIST test set starts with a 7 (its label); the map must show those
+    # 28 x 28 pixels, in gray from 0 (black) to 255 (white), not a hand-drawn icon.
+    mnist = data.load_mnist()
+    assert mnist.test_labels[0] == 7
+    image = drawn_digit(plotting.pipeline_figure())
+    assert image.get_array().shape == (28, 28)
+    np.testing.assert_array_equal(image.get_array(), mnist.test_images[0])
+    assert image.get_cmap().name == "gray"
+    assert image.get_clim() == (0, 255)
+
+
+def test_pipeline_figure_draws_the_digit_it_is_given():
+    digit = np.zeros((5, 5))
+    digit[1:4, 2] = 255  # a vertical stroke
+    image = drawn_digit(plotting.pipeline_figure(digit=digit))
+    np.testing.assert_array_equal(image.get_array(), digit)
+
+
+@pytest.mark.parametrize(
+    ("digit", "match"),
+    [
+        (np.zeros((2, 2, 2)), "`digit` must be an image of shape \\(H, W\\)"),
+        (np.full((3, 3), 300.0), "`digit` must hold pixels from 0 to 255"),
+    ],
+)
+def test_pipeline_figure_bad_digit(digit, match):
+    with pytest.raises(ValueError, match=match):
+        plotting.pipeline_figure(digit=digit)

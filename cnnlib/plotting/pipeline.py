@@ -13,23 +13,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
 
 from .._validation import as_int
-from .style import GRAY_CMAP, panel
+from ..data import load_mnist
+from .style import as_pixels, gray_style, panel
 
 __all__ = ["pipeline_figure"]
 
-# A hand-drawn 8 x 8 "7", shown in the image box of the pipeline map.
-_DIGIT_SEVEN = np.array(
-    [
-        [0, 0, 0, 0, 0, 0, 0, 0],
-        [0, 7, 9, 9, 9, 9, 9, 0],
-        [0, 0, 0, 0, 0, 6, 9, 0],
-        [0, 0, 0, 0, 1, 9, 4, 0],
-        [0, 0, 0, 0, 7, 8, 0, 0],
-        [0, 0, 0, 2, 9, 3, 0, 0],
-        [0, 0, 0, 7, 8, 0, 0, 0],
-        [0, 0, 0, 9, 5, 0, 0, 0],
-    ]
-)
 _BOX_W, _BOX_H, _GAP = 1.9, 2.6, 0.5
 
 
@@ -43,11 +31,12 @@ def _stack(ax, cx, cy, size, count, colors):
         ax.add_patch(Rectangle(corner, size, size, fc=colors[i % len(colors)], ec="0.2", lw=0.6))
 
 
-def _draw_glyph(ax, kind, cx, cy):
-    """Draw the small picture of one pipeline stage, centred at (cx, cy)."""
+def _draw_glyph(ax, kind, cx, cy, digit):
+    """Draw the small picture of one pipeline stage, centred at (cx, cy); ``digit`` is the input image."""
     maps = colormaps["viridis"](np.linspace(0.15, 0.9, 8))
     if kind == "image":
-        ax.imshow(_DIGIT_SEVEN, cmap=GRAY_CMAP, extent=(cx - 0.45, cx + 0.45, cy - 0.45, cy + 0.45), zorder=3)
+        extent = (cx - 0.5, cx + 0.5, cy - 0.5, cy + 0.5)
+        ax.imshow(digit, **gray_style(), extent=extent, interpolation="nearest", zorder=3)
     elif kind == "conv":
         _stack(ax, cx, cy, 0.72, 8, maps)
     elif kind == "relu":
@@ -66,7 +55,14 @@ def _draw_glyph(ax, kind, cx, cy):
         ax.text(cx - 0.5 + 7 * 0.1 + 0.04, cy + 0.38, "7", ha="center", va="bottom", fontsize=10, weight="bold")
 
 
-def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10, *, ax=None) -> Figure:
+def _first_test_seven() -> np.ndarray:
+    """The first digit of the shipped MNIST test set (a 7): the picture in the image box by default."""
+    return load_mnist().test_images[0]
+
+
+def pipeline_figure(
+    image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10, *, digit=None, ax=None
+) -> Figure:
     """Draw the map of a CNN: image -> convolution -> ReLU -> pooling -> dense -> prediction.
 
     Each stage is a box with its name, the shape of what it outputs and one
@@ -86,6 +82,10 @@ def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_cl
         Pooling window size, also its stride.
     n_classes : int, default 10
         Number of classes the dense layer scores.
+    digit : array_like, shape (H, W), pixels 0-255, optional
+        The picture drawn in the image box, in gray from 0 (black) to 255 (white).
+        By default the first digit of the shipped MNIST test set, a real 28 x 28 "7"
+        (``cnnlib.data.load_mnist().test_images[0]``), matching the default ``image_size``.
     ax : matplotlib.axes.Axes, optional
         Draw into this panel (and return its figure) instead of a new figure.
 
@@ -111,6 +111,7 @@ def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_cl
     kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
     pool_size = as_int(pool_size, "pool_size", minimum=1)
     n_classes = as_int(n_classes, "n_classes", minimum=2)
+    digit = _first_test_seven() if digit is None else as_pixels(digit, "digit", layout="gray")
     if kernel_size > image_size:
         raise ValueError(f"`kernel_size` must be <= `image_size` = {image_size}, got {kernel_size}")
     conv = image_size - kernel_size + 1
@@ -135,7 +136,7 @@ def pipeline_figure(image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_cl
         style = "round,pad=0.02,rounding_size=0.12"
         ax.add_patch(FancyBboxPatch((x, 0), _BOX_W, _BOX_H, boxstyle=style, fc="#f4f6fb", ec="0.3"))
         ax.text(cx, _BOX_H - 0.22, name, ha="center", va="center", fontsize=13, weight="bold")
-        _draw_glyph(ax, glyph, cx, 1.5)
+        _draw_glyph(ax, glyph, cx, 1.5, digit)
         ax.text(cx, 0.72, shape, ha="center", va="center", fontsize=11.5, color="#1f3b73")
         ax.text(cx, 0.3, note, ha="center", va="center", fontsize=9.5, color="0.3", linespacing=1.3)
         if i:

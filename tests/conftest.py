@@ -45,6 +45,7 @@ NOTEBOOK_OF_MODULE = {
     "flatten": 1,
     "convolution1d": 2,
     "filters1d": 2,
+    "toeplitz": 2,
     "convolution2d": 3,
     "conv": 3,
     "kernels": 3,

@@ -28,6 +28,7 @@ from .pooling_effects import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
 from .style import *  # noqa: F403
+from .toeplitz import *  # noqa: F403
 from .training import *  # noqa: F403
 
 

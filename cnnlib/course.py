@@ -45,6 +45,29 @@ class ClearExerciseOutputs(Preprocessor):
         return cell, resources
 
 
+EXERCISE_CELL_TIMEOUT = 20
+"""Seconds an answer or check cell may run when graded; every one of the series runs in under 0.1 s."""
+OTHER_CELL_TIMEOUT = 180
+"""Seconds any other cell may run when graded; notebook 08's training cell takes about 50 s on 2 cores."""
+
+
+def cell_timeout(cell) -> int:
+    """nbgrader's time-out for one cell when it grades (``c.Execute.timeout_func``), in seconds.
+
+    An infinite loop in an answer is interrupted after ``EXERCISE_CELL_TIMEOUT`` and
+    costs only its own cell; the slow, instructor-written cells get ``OTHER_CELL_TIMEOUT``.
+
+    Examples
+    --------
+    >>> cell_timeout({"metadata": {"nbgrader": {"grade": True, "grade_id": "check_3_1"}}})
+    20
+    >>> cell_timeout({"metadata": {}})
+    180
+    """
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return EXERCISE_CELL_TIMEOUT if nbgrader.get("solution") or nbgrader.get("grade") else OTHER_CELL_TIMEOUT
+
+
 def source_notebooks(notebooks_dir: Path = NOTEBOOKS) -> list[Path]:
     """The series' notebooks, ``NN_topic.ipynb``, in order."""
     return sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))

@@ -8,7 +8,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root (CI machines, containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab instructor test bench student venv clean-venv
+.PHONY: lab instructor test bench student venv hub-env clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,19 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) -m benchmarks
+
+# The environment of a class hub (course/README.md) and of its test (tests/test_jupyterhub.py): the
+# series installed as a wheel (no solutions in it), JupyterLab, nbgrader and JupyterHub, built from
+# Debian's python3 in a folder every hub user can read, so each user's server runs it as that user.
+HUB_ENV ?= /opt/cnnlib-hub
+HUB_PYTHON ?= /usr/bin/python3
+
+hub-env: $(HUB_ENV)/.installed
+
+$(HUB_ENV)/.installed: pyproject.toml $(wildcard cnnlib/*.py cnnlib/*/*.py)
+	$(HUB_PYTHON) -m venv $(HUB_ENV)
+	$(HUB_ENV)/bin/python -m pip install --quiet ".[lab,hub]"
+	touch $@
 
 clean-venv:
 	rm -rf $(VENV)

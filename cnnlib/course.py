@@ -159,7 +159,14 @@ Per exercise of an assignment: how many students passed, and the commonest
 nbgrader's gradebook and the autograded notebooks of COURSE_DIR, so run it
 after `nbgrader autograde ASSIGNMENT`. Prints the report and writes the same
 as a bar chart (a bar per exercise), by default COURSE_DIR/reports/ASSIGNMENT.png.
+COURSE_DIR is the current folder if it is a course folder (it holds
+nbgrader_config.py, as when you run nbgrader), else the repository's course/.
 """
+
+
+def default_course_dir() -> Path:
+    """The current folder if it is an nbgrader course folder, else the repository's ``course/``."""
+    return Path.cwd() if (Path.cwd() / "nbgrader_config.py").is_file() else COURSE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,8 +181,8 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="what the class struggled with, per exercise (after autograde)",
                                  description=REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("assignment", help="the assignment, e.g. 03_convolution_2d")
-    report.add_argument("--course-dir", type=Path, default=COURSE,
-                        help="the nbgrader course folder (default: %(default)s)")
+    report.add_argument("--course-dir", type=Path, default=None,
+                        help=f"the nbgrader course folder (default: the current folder if it is one, else {COURSE})")
     report.add_argument("--figure", type=Path,
                         help="where to write the PNG (default: COURSE_DIR/reports/ASSIGNMENT.png)")
     report.add_argument("--top", type=int, default=3, help="messages shown per exercise (default: %(default)s)")
@@ -198,7 +205,7 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "report":
         try:
-            text, figure = report(args.assignment, args.course_dir, args.figure, args.top)
+            text, figure = report(args.assignment, args.course_dir or default_course_dir(), args.figure, args.top)
         except LookupError as missing:
             print(f"No report: {missing}", file=sys.stderr)
             return 1

@@ -77,6 +77,16 @@ if course_root:
 '''
 
 
+def unix_account(name):
+    """The Unix account of hub user ``name``: ``name`` itself, or The Littlest JupyterHub's ``jupyter-<name>``."""
+    for account in (name, f"jupyter-{name}"):
+        try:
+            return pwd.getpwnam(account)
+        except KeyError:
+            continue
+    raise KeyError(f"no Unix account for hub user {name!r}")
+
+
 def prepare_shared_folders():
     """The exchange, and the Jupyter settings of every user (all/) and of the students (learner/)."""
     EXCHANGE.mkdir(parents=True, exist_ok=True)
@@ -84,7 +94,7 @@ def prepare_shared_folders():
     course = EXCHANGE / COURSE_ID
     if not course.exists() and INSTRUCTORS and os.geteuid() == 0:
         try:
-            owner = pwd.getpwnam(INSTRUCTORS[0])
+            owner = unix_account(INSTRUCTORS[0])
         except KeyError:
             print(f"jupyterhub_config: no account {INSTRUCTORS[0]!r} yet; {course} is made at release", file=sys.stderr)
         else:
@@ -118,7 +128,7 @@ def course_root(spawner):
     """An instructor's course folder (``~`` is their home); empty for students."""
     if not is_instructor(spawner):
         return ""
-    home = pwd.getpwnam(spawner.user.name).pw_dir
+    home = unix_account(spawner.user.name).pw_dir
     return str(Path(home) / COURSE_ROOT[2:]) if COURSE_ROOT.startswith("~/") else COURSE_ROOT
 
 

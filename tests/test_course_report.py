@@ -125,3 +125,10 @@ def test_a_time_out_wins_over_the_interrupt_that_stopped_it():
     assert failure_message([{"output_type": "error", "ename": "NameError", "evalue": "name 'x' is not defined"}]) == (
         "NameError: name 'x' is not defined"
     )
+
+
+def test_the_command_reports_on_the_course_folder_it_runs_in(graded_class, capsys, monkeypatch):
+    monkeypatch.chdir(graded_class)  # as after `cd course && nbgrader autograde ...`
+    assert course.main(["report", NOTEBOOK, "--figure", str(graded_class / "here.png")]) == 0
+    assert "Exercise 0.2 (1 point): 3 of 4 passed" in capsys.readouterr().out
+    assert (graded_class / "here.png").exists()

@@ -659,3 +659,15 @@ def test_learners_get_no_instructor_tools_and_the_instructor_gets_them(class_run
     assert hub.as_user("ada", "GET", "formgrader")[0] == 404
     assert hub.as_user("ada", "GET", "formgraders")[0] == 404
     assert hub.as_user(INSTRUCTOR, "GET", "formgrader/api/status")[0] == 200
+
+
+def test_what_is_not_isolated_a_submission_is_hidden_only_by_its_random_name(class_run):
+    # course/README.md says so: nbgrader leaves each submission in inbound/ world-readable; a student
+    # who cannot list inbound/ would have to guess the name's 72 random bits (12 base64 characters)
+    tmp = class_run["tmp"]
+    inbound = tmp / "srv" / "exchange" / COURSE_ID / "inbound"
+    [submission] = [path for path in inbound.iterdir() if path.name.startswith("bo+")]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{12}", submission.name.rsplit("+", 1)[1])
+    notebook = submission / f"{ASSIGNMENT}.ipynb"
+    result = run_as(tmp, "ada", ["python", "-c", f"open({str(notebook)!r}).read(); print('read')"])
+    assert result.stdout.strip() == "read", result.stderr

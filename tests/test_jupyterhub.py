@@ -361,8 +361,9 @@ def class_run():
             pytest.fail(message)
         pytest.skip(message)
 
-    tmp = Path(tempfile.mkdtemp(prefix="cnnlib-hub-"))
-    tmp.chmod(0o755)  # the users' homes are inside: they must be able to walk to them
+    # in /tmp itself (not a private $TMPDIR): the users' homes are inside, they must be able to walk to them
+    tmp = Path(tempfile.mkdtemp(prefix="cnnlib-hub-", dir="/tmp"))
+    tmp.chmod(0o755)
     uids = set()
     hub_process = None
     log = tmp / "jupyterhub.log"

@@ -1,4 +1,5 @@
-# Two commands for people: `make lab` and `make test`. Everything else is plumbing.
+# Two commands for people: `make lab` and `make test` (and `make instructor` for who teaches).
+# Everything else is plumbing.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -7,7 +8,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root (CI machines, containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench student venv clean-venv
+.PHONY: lab instructor test bench student venv hub-env clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +27,19 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.lab-installed
 
 # The learner works in my_work/: student versions copied there once and never
 # overwritten; notebooks new upstream are added beside them.
+# The learner's JupyterLab has no instructor tools: course/jupyter/learner/ (a Jupyter config
+# folder put first on JUPYTER_CONFIG_PATH) disables nbgrader's Create Assignment, Formgrader and
+# course list, and keeps its Assignments list and Validate button.
+LEARNER_CONFIG = JUPYTER_CONFIG_PATH="$(CURDIR)/course/jupyter/learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+
 lab: $(VENV)/.lab-installed
 	$(PY) -m cnnlib.course learner-copy
-	$(PY) -m jupyter lab my_work/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+	$(LEARNER_CONFIG) $(PY) -m jupyter lab my_work/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+
+# The instructor's JupyterLab: every nbgrader tool, in the course folder (formgrader, Create Assignment).
+instructor: $(VENV)/.lab-installed
+	$(PY) -m cnnlib.course student
+	cd course && ../$(PY) -m jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 # Student versions (solutions removed by nbgrader) of every notebook, in course/release/.
 student: $(VENV)/.lab-installed
@@ -41,6 +52,19 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) -m benchmarks
+
+# The environment of a class hub (course/README.md) and of its test (tests/test_jupyterhub.py): the
+# series installed as a wheel (no solutions in it), JupyterLab, nbgrader and JupyterHub, built from
+# Debian's python3 in a folder every hub user can read, so each user's server runs it as that user.
+HUB_ENV ?= /opt/cnnlib-hub
+HUB_PYTHON ?= /usr/bin/python3
+
+hub-env: $(HUB_ENV)/.installed
+
+$(HUB_ENV)/.installed: pyproject.toml $(wildcard cnnlib/*.py cnnlib/*/*.py)
+	$(HUB_PYTHON) -m venv $(HUB_ENV)
+	$(HUB_ENV)/bin/python -m pip install --quiet ".[lab,hub]"
+	touch $@
 
 clean-venv:
 	rm -rf $(VENV)

@@ -7,8 +7,10 @@ folder ``my_work/``, once: a file already there is never overwritten, so the
 learner's edits survive every ``make lab``, pull and regeneration; notebooks
 that are new upstream are added beside them.
 
-Command line: ``python -m cnnlib.course student [--force]`` and
-``python -m cnnlib.course learner-copy``.
+Command line: ``python -m cnnlib.course student [--force]``,
+``python -m cnnlib.course learner-copy`` and ``python -m cnnlib.course report
+<assignment>`` (what the class struggled with, from nbgrader's gradebook; see
+``cnnlib.course_report``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,29 @@ class ClearExerciseOutputs(Preprocessor):
             cell.outputs = []
             cell.execution_count = None
         return cell, resources
+
+
+EXERCISE_CELL_TIMEOUT = 20
+"""Seconds an answer or check cell may run when graded; every one of the series runs in under 0.1 s."""
+OTHER_CELL_TIMEOUT = 180
+"""Seconds any other cell may run when graded; notebook 08's training cell takes about 50 s on 2 cores."""
+
+
+def cell_timeout(cell) -> int:
+    """nbgrader's time-out for one cell when it grades (``c.Execute.timeout_func``), in seconds.
+
+    An infinite loop in an answer is interrupted after ``EXERCISE_CELL_TIMEOUT`` and
+    costs only its own cell; the slow, instructor-written cells get ``OTHER_CELL_TIMEOUT``.
+
+    Examples
+    --------
+    >>> cell_timeout({"metadata": {"nbgrader": {"grade": True, "grade_id": "check_3_1"}}})
+    20
+    >>> cell_timeout({"metadata": {}})
+    180
+    """
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return EXERCISE_CELL_TIMEOUT if nbgrader.get("solution") or nbgrader.get("grade") else OTHER_CELL_TIMEOUT
 
 
 def source_notebooks(notebooks_dir: Path = NOTEBOOKS) -> list[Path]:
@@ -130,12 +155,80 @@ def _nbgrader_api(course_dir: Path):
     return NbGraderAPI(config=config)
 
 
-def main(argv=None) -> int:
-    """``student``: generate the student versions; ``learner-copy``: also fill ``my_work/``."""
+REPORT_HELP = """\
+Per exercise of an assignment: how many students passed, and the commonest
+"not yet" messages the others got (what the class struggled with). Reads
+nbgrader's gradebook and the autograded notebooks of COURSE_DIR, so run it
+after `nbgrader autograde ASSIGNMENT`. Prints the report and writes the same
+as a bar chart (a bar per exercise), by default COURSE_DIR/reports/ASSIGNMENT.png.
+COURSE_DIR is the current folder if it is a course folder (it holds
+nbgrader_config.py, as when you run nbgrader), else the repository's course/.
+"""
+
+
+def default_course_dir() -> Path:
+    """The current folder if it is an nbgrader course folder, else the repository's ``course/``."""
+    return Path.cwd() if (Path.cwd() / "nbgrader_config.py").is_file() else COURSE
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cnnlib.course", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["student", "learner-copy"])
-    parser.add_argument("--force", action="store_true", help="regenerate every student version")
-    args = parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    student = commands.add_parser(
+        "student",
+        help="generate the student versions in course/release/",
+        description="Generate (with nbgrader) the student version of every notebook.",
+    )
+    student.add_argument("--force", action="store_true", help="regenerate every student version")
+    copy = commands.add_parser(
+        "learner-copy",
+        help="also copy new student versions into my_work/ (make lab)",
+        description="Generate the student versions, then copy new ones into my_work/.",
+    )
+    copy.add_argument("--force", action="store_true", help="regenerate every student version")
+    report = commands.add_parser(
+        "report",
+        help="what the class struggled with, per exercise (after autograde)",
+        description=REPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("assignment", help="the assignment, e.g. 03_convolution_2d")
+    report.add_argument(
+        "--course-dir",
+        type=Path,
+        default=None,
+        help=f"the nbgrader course folder (default: the current folder if it is one, else {COURSE})",
+    )
+    report.add_argument(
+        "--figure", type=Path, help="where to write the PNG (default: COURSE_DIR/reports/ASSIGNMENT.png)"
+    )
+    report.add_argument("--top", type=int, default=3, help="messages shown per exercise (default: %(default)s)")
+    return parser
+
+
+def report(assignment: str, course_dir: Path = COURSE, figure: Path | None = None, top: int = 3) -> tuple[str, Path]:
+    """Print-ready class report of ``assignment`` and the PNG written beside it; see ``cnnlib.course_report``."""
+    from .course_report import class_report, format_report, report_figure
+
+    results = class_report(course_dir, assignment, top=top)
+    figure = Path(figure) if figure else Path(course_dir) / "reports" / f"{assignment}.png"
+    figure.parent.mkdir(parents=True, exist_ok=True)
+    report_figure(assignment, results).savefig(figure)
+    return format_report(assignment, results), figure
+
+
+def main(argv=None) -> int:
+    """``student``, ``learner-copy`` or ``report``: see ``python -m cnnlib.course --help``."""
+    args = _parser().parse_args(argv)
+    if args.command == "report":
+        try:
+            text, figure = report(args.assignment, args.course_dir or default_course_dir(), args.figure, args.top)
+        except LookupError as missing:
+            print(f"No report: {missing}", file=sys.stderr)
+            return 1
+        print(text)
+        print(f"\nfigure: {figure}")
+        return 0
     released = generate_student_versions(force=args.force)
     print(f"{len(released)} student versions in {COURSE / 'release'}")
     if args.command == "learner-copy":

@@ -9,7 +9,7 @@ in `release/`. Everything here but this file is generated and git-ignored.
 from nbgrader.converters import GenerateAssignment
 from nbgrader.preprocessors import ClearOutput
 
-from cnnlib.course import ClearExerciseOutputs
+from cnnlib.course import ClearExerciseOutputs, cell_timeout
 
 c = get_config()  # noqa: F821 - injected by nbgrader's config loader
 
@@ -25,3 +25,8 @@ c.GenerateAssignment.preprocessors = [
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# When grading, an answer or check cell that runs longer than 20 s (an infinite
+# loop) is interrupted and scores 0; the rest of the notebook is still graded.
+# nbgrader's single 30 s default would cut notebook 08's training cell (~50 s).
+c.Execute.timeout_func = cell_timeout

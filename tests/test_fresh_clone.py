@@ -5,6 +5,8 @@ the clone). There, the no-browser `make lab` the README documents creates .venv,
 the series, makes the learner's copy my_work/ and starts JupyterLab; the test checks that it
 answers on its port and serves notebook 00 (the learner's version: no solution in it), then
 stops it. A second `make lab` must reuse the environment: no pip step, up in under a minute.
+The learner's JupyterLab has no instructor tools (nbgrader's Create Assignment, Formgrader and
+course list are disabled; Assignments and Validate stay); `make instructor` has them all.
 """
 
 import json
@@ -54,7 +56,31 @@ def clone(tmp_path_factory):
     shutil.rmtree(home, ignore_errors=True)
 
 
-def make_lab(clone, log_path, timeout):
+INSTRUCTOR_PLUGINS = {
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+}
+LEARNER_PLUGINS = {"@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"}
+
+
+def page_config(base):
+    """The page config JupyterLab hands the browser (disabled plugins and more), read from /lab."""
+    page = fetch(f"{base}/lab")[1]
+    found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+def status_of(url, method="GET"):
+    request = urllib.request.Request(url, method=method, headers={"Authorization": f"token {TOKEN}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def make_lab(clone, log_path, timeout, target="lab"):
     """Start `make lab` (no browser, a free port) in ``clone``; wait until JupyterLab answers.
 
     Returns the process (leader of its own process group), the base URL and the seconds to answer.
@@ -76,7 +102,7 @@ def make_lab(clone, log_path, timeout):
     )
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            ["make", "lab", f"LAB_ARGS={' '.join(args)}"],
+            ["make", target, f"LAB_ARGS={' '.join(args)}"],
             cwd=clone,
             env=env,
             stdout=log,
@@ -102,6 +128,12 @@ def test_make_lab_on_a_fresh_clone_then_again(clone):
         assert json.loads(fetch(f"{base}/api/kernelspecs")[1])["default"] == "python3"
         status, page = fetch(f"{base}/lab/tree/00_start_here.ipynb")
         assert status == 200 and "JupyterLab" in page
+        # no instructor tools for the learner, in the page (front end) nor on the server
+        disabled = set(page_config(base)["disabledExtensions"])
+        assert INSTRUCTOR_PLUGINS <= disabled and not LEARNER_PLUGINS & disabled, disabled
+        assert status_of(f"{base}/formgrader") == 404 and status_of(f"{base}/formgraders") == 404
+        assert status_of(f"{base}/courses") == 200  # the Assignments list's server side
+        assert status_of(f"{base}/assignments/validate", "POST") != 404  # Validate's
     finally:
         stop(process)
     first_output = first_log.read_text()
@@ -124,3 +156,12 @@ def test_make_lab_on_a_fresh_clone_then_again(clone):
     assert "pip install" not in second_output and "-m venv" not in second_output, second_output
     assert (clone / ".venv" / ".lab-installed").stat().st_mtime_ns == stamp, "the second run reinstalled"
     assert second_seconds < SECOND_RUN_LIMIT_S
+
+    # the instructor's command: the same environment, every nbgrader tool, in the course folder
+    process, base, _ = make_lab(clone, clone.parent / "make-instructor.log", SECOND_RUN_LIMIT_S, "instructor")
+    try:
+        assert not (INSTRUCTOR_PLUGINS | LEARNER_PLUGINS) & set(page_config(base)["disabledExtensions"])
+        assert status_of(f"{base}/formgrader") == 200
+        assert fetch(f"{base}/api/contents/release/00_start_here")[0] == 200  # served from course/
+    finally:
+        stop(process)

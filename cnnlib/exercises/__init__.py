@@ -6,7 +6,20 @@ prints ``Exercise 3.2: correct.`` or raises :class:`NotYet` (an
 ``AssertionError``) whose message says what is wrong and what was expected.
 
 ``show_solution("3.2")`` prints the solution of that one exercise.
+
+The checkers grade the learner's work, so they are read-only: an answer cell
+that tries ``exercises.check_3_1 = lambda *a: None`` (or deletes a checker, or
+writes into the module's ``__dict__``) gets an ``AttributeError`` or changes
+nothing, and every check cell imports ``exercises`` afresh, so rebinding the
+name ``exercises`` in the notebook does not help either. This stops the one-line
+shortcut, not a determined cheater: code running in the same interpreter can
+still patch the interpreter itself (``sys.modules``, a function's code object,
+numpy). nbgrader restores the check cells before grading; reading the answer
+cells is the last defence.
 """
+
+import sys
+import types
 
 from ._feedback import NotYet as NotYet
 from ._feedback import show_solution as show_solution
@@ -22,5 +35,41 @@ from .ex07 import *  # noqa: F403
 from .ex08 import *  # noqa: F403
 from .ex09 import *  # noqa: F403
 
-CHECKERS = {name: value for name, value in globals().items() if name.startswith("check_")}
-"""Every checker by name, e.g. ``CHECKERS["check_3_2"]``."""
+CHECKERS = types.MappingProxyType({name: value for name, value in globals().items() if name.startswith("check_")})
+"""Every checker by name, e.g. ``CHECKERS["check_3_2"]`` (read-only)."""
+
+
+def _read_only(checkers):
+    """The module class that serves ``checkers`` and refuses to replace them."""
+    protected = frozenset(checkers) | {"CHECKERS", "NotYet", "__class__"}
+
+    def refuse(name):
+        return name in protected or name.startswith("check_")
+
+    class ExercisesModule(types.ModuleType):
+        """``cnnlib.exercises`` with read-only checkers (see the module docstring)."""
+
+        def __getattribute__(self, name):
+            # Served from the mapping captured here, so a write into the module's __dict__ changes nothing.
+            if name in checkers:
+                return checkers[name]
+            return super().__getattribute__(name)
+
+        def __setattr__(self, name, value):
+            if refuse(name):
+                raise AttributeError(
+                    f"cnnlib.exercises.{name} is read-only: the checkers grade your work, so they cannot be "
+                    "replaced. Write your answer in the answer cell and run the check cell as it is."
+                )
+            super().__setattr__(name, value)
+
+        def __delattr__(self, name):
+            if refuse(name):
+                raise AttributeError(f"cnnlib.exercises.{name} is read-only: the checkers cannot be deleted")
+            super().__delattr__(name)
+
+    return ExercisesModule
+
+
+# ModuleType's own __setattr__, so that importlib.reload (which runs this again) is not refused.
+types.ModuleType.__setattr__(sys.modules[__name__], "__class__", _read_only(CHECKERS))

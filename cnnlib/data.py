@@ -9,8 +9,10 @@ unpickled.
 
 Where the files are found: ``cnnlib`` is installed editable from the
 repository, so the folder is ``data/`` beside the ``cnnlib/`` package
-(:data:`DATA_DIR`). Every loader takes ``data_dir=`` to read another folder
-holding the same files (the tests use it on damaged copies).
+(:data:`DATA_DIR`). Installed as a wheel (``pip install .``), the package has
+no ``data/`` beside it: set the environment variable ``CNNLIB_DATA_DIR`` to the
+repository's ``data/`` folder. Every loader also takes ``data_dir=`` to read
+another folder holding the same files (the tests use it on damaged copies).
 
 A missing, truncated or altered file raises :class:`DataFileError`, which names
 the file, the expected and the actual SHA-256, and the command that restores it.
@@ -80,7 +82,8 @@ class DataFileError(OSError):
             super().__init__(
                 f"data file {path} is missing: expected SHA-256 {expected}, actual: missing (no such file). "
                 f"{restore} If cnnlib is not installed from a clone of the repository, install it with "
-                f"`pip install -e .` from the clone, or pass `data_dir=` the folder that holds {path.name}."
+                f"`pip install -e .` from the clone, set the environment variable CNNLIB_DATA_DIR to the clone's "
+                f"data/ folder, or pass `data_dir=` the folder that holds {path.name}."
             )
         else:
             super().__init__(
@@ -288,9 +291,9 @@ def train_val_split(images, labels, *, val_fraction=0.1, seed=0) -> Split:
 
 
 def _resolve_dir(data_dir) -> Path:
-    """``data_dir`` as a Path, :data:`DATA_DIR` for None."""
+    """``data_dir`` as a Path; for None, ``$CNNLIB_DATA_DIR`` if set, else :data:`DATA_DIR`."""
     if data_dir is None:
-        return DATA_DIR
+        return Path(os.environ["CNNLIB_DATA_DIR"]) if os.environ.get("CNNLIB_DATA_DIR") else DATA_DIR
     if not isinstance(data_dir, (str, os.PathLike)):
         raise TypeError(f"`data_dir` must be a folder (str or path) or None, got {describe(data_dir)}")
     return Path(data_dir)

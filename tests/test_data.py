@@ -346,3 +346,13 @@ def test_unknown_photo_lists_the_available_ones():
     with pytest.raises(ValueError) as caught:
         data.load_photo("Camera")
     assert all(repr(name) in str(caught.value) for name in PHOTO_SHAPES)
+
+
+def test_the_data_folder_can_be_named_by_an_environment_variable(tmp_path, monkeypatch):
+    # a wheel install has no data/ beside the package: CNNLIB_DATA_DIR says where the files are
+    shutil.copy(DATA / "faces.npz", tmp_path / "faces.npz")
+    monkeypatch.setenv("CNNLIB_DATA_DIR", str(tmp_path))
+    assert data.load_faces().images.shape == data.load_faces(data_dir=DATA).images.shape
+    monkeypatch.setenv("CNNLIB_DATA_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(data.DataFileError, match="CNNLIB_DATA_DIR"):
+        data.load_faces()

@@ -21,6 +21,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
+# The wheel's interpreter must not see this checkout through PYTHONPATH (a developer may have it set).
+# A wheel carries the code, not the data: CNNLIB_DATA_DIR points it at the repository's data/ folder.
+CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+CLEAN_ENV["CNNLIB_DATA_DIR"] = str(ROOT / "data")
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +90,13 @@ def test_every_subpackage_imports_from_the_installed_wheel(wheel_python, tmp_pat
         print(isinstance(cnnlib.widgets.environment_check_slider(), ipywidgets.VBox))
     """)
     result = subprocess.run(
-        [str(wheel_python), "-c", script], cwd=tmp_path, check=True, capture_output=True, text=True, timeout=300
+        [str(wheel_python), "-c", script],
+        cwd=tmp_path,
+        env=CLEAN_ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     location, figure, widget = result.stdout.split()
     assert Path(location).is_relative_to(wheel_python.parent.parent), f"cnnlib was imported from {location}"
@@ -119,7 +129,7 @@ def test_notebook_00_runs_on_the_installed_wheel(wheel_python, tmp_path):
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         print(len(errors))
     """)
-    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter")}
+    env = {**CLEAN_ENV, "JUPYTER_PATH": str(tmp_path / "jupyter")}
     result = subprocess.run(
         [str(wheel_python), "-c", script], cwd=work, env=env, check=True, capture_output=True, text=True, timeout=300
     )

@@ -370,7 +370,7 @@ def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
     signed_names = [name for name, (_, kernel) in checked.items() if draws_signed(kernel)]
     # one scale for every signed map, so that their strengths compare: the 99th percentile of all their |values|
     limit = signed_limit(np.concatenate([outs[name].ravel() for name in signed_names])) if signed_names else None
-    fig = Figure(figsize=(3.2 * ncols + 0.8, 4.6 * nrows + 0.3), dpi=80, layout="constrained")
+    fig = Figure(figsize=(3.2 * ncols + 0.8, 4.6 * nrows + 0.3), dpi=72, layout="constrained")
     grid = fig.add_gridspec(2 * nrows, ncols, height_ratios=[1.3, 3.2] * nrows)
     signed_axes, signed_image = [], None
     for n, (name, (image, kernel)) in enumerate(checked.items()):

@@ -148,8 +148,11 @@ def test_filtered_image_figure_shows_the_scipy_feature_map_centred_on_zero():
     assert kernel_ax.get_title() == "kernel: Sobel x"
     assert map_ax.get_title() == "feature map, shape (18, 22)\n(signed: red > 0, blue < 0)"
     assert image_ax.get_xlabel() == "column" and map_ax.get_ylabel() == "row"
-    assert len(fig.axes) == 4, "a colour bar for the feature map"
+    assert len(fig.axes) == 5, "a colour bar for the feature map and one for the kernel"
     assert fig.axes[3].get_ylabel() == "output value (clipped beyond the arrows)"
+    kernel_bar = fig.axes[4]
+    assert kernel_bar.get_xlabel() == "weight"
+    assert kernel_ax.images[0].get_clim() == (-2, 2), "the kernel centred on 0: -max|w| to max|w|"
 
 
 def test_filtered_image_figure_colour_bar_has_no_arrows_when_nothing_is_clipped():

@@ -296,8 +296,9 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three axes plus a colour bar: the image (gray), the kernel with its weights written
-        in, and the feature map ``correlate2d(image, kernel)`` of shape
+        Three axes plus two colour bars (the feature map's, then the kernel's, below it):
+        the image (gray), the kernel with its weights written in on the signed map centred
+        on 0, and the feature map ``correlate2d(image, kernel)`` of shape
         (H - KH + 1, W - KW + 1), coloured by the module's rule (signed maps centred on 0).
 
     Examples
@@ -313,7 +314,7 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     axes = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
     axes[0].imshow(image, cmap=GRAY_CMAP)
     axes[0].set_title(f"input, shape {image.shape}")
-    _grid(
+    weights = _grid(
         axes[1],
         kernel,
         title="kernel" if name is None else f"kernel: {name}",
@@ -324,6 +325,7 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     axes[2].set_title(f"feature map, shape {out.shape}\n({kind})")
     bar = add_colorbar(shown, axes[2])
     bar.set_label("output value" if bar.extend == "neither" else "output value (clipped beyond the arrows)")
+    add_colorbar(weights, axes[1], label="weight", location="bottom", shrink=0.9)
     for ax in (axes[0], axes[2]):
         pixel_axes(ax)
     fig.suptitle("What one kernel does to a photo", fontsize=13)

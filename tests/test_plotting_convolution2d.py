@@ -148,8 +148,11 @@ def test_filtered_image_figure_shows_the_scipy_feature_map_centred_on_zero():
     assert kernel_ax.get_title() == "kernel: Sobel x"
     assert map_ax.get_title() == "feature map, shape (18, 22)\n(signed: red > 0, blue < 0)"
     assert image_ax.get_xlabel() == "column" and map_ax.get_ylabel() == "row"
-    assert len(fig.axes) == 4, "a colour bar for the feature map"
+    assert len(fig.axes) == 5, "a colour bar for the feature map and one for the kernel"
     assert fig.axes[3].get_ylabel() == "output value (clipped beyond the arrows)"
+    kernel_bar = fig.axes[4]
+    assert kernel_bar.get_xlabel() == "weight"
+    assert kernel_ax.images[0].get_clim() == (-2, 2), "the kernel centred on 0: -max|w| to max|w|"
 
 
 def test_filtered_image_figure_colour_bar_has_no_arrows_when_nothing_is_clipped():
@@ -176,7 +179,11 @@ def test_filtered_image_figure_of_a_sum_9_kernel_scales_the_gray_range():
 def test_filter_gallery_figure_draws_every_kernel_and_its_feature_map():
     image = photo(1, (16, 16))
     fig = plotting.filter_gallery_figure(image)
-    assert len(fig.axes) == 2 * len(KERNELS)
+    assert len(fig.axes) == 2 * len(KERNELS) + 1, "one colour bar for all the signed maps"
+    signed_maps = [
+        scipy.signal.correlate2d(image, kernel, mode="valid") for kernel in KERNELS.values() if is_signed_kernel(kernel)
+    ]
+    shared = np.percentile(np.abs(np.concatenate([m.ravel() for m in signed_maps])), 99)
     for n, (name, kernel) in enumerate(KERNELS.items()):
         weights_ax, map_ax = fig.axes[2 * n], fig.axes[2 * n + 1]
         assert weights_ax.get_title() == name
@@ -184,19 +191,48 @@ def test_filter_gallery_figure_draws_every_kernel_and_its_feature_map():
         shown = map_ax.images[0]
         np.testing.assert_allclose(shown.get_array(), scipy.signal.correlate2d(image, kernel, mode="valid"))
         if is_signed_kernel(kernel):
-            assert shown.get_cmap().name.startswith("RdBu_r") and shown.get_clim()[0] == -shown.get_clim()[1]
-            assert map_ax.get_title() == "feature map (signed: red > 0, blue < 0)"
+            assert shown.get_cmap().name.startswith("RdBu_r")
+            np.testing.assert_allclose(shown.get_clim(), (-shared, shared)), "one scale, so strengths compare"
+            assert map_ax.get_title() == "feature map (signed, shared scale)"
         else:
             assert shown.get_cmap().name.startswith("gray")
             assert map_ax.get_title() == "feature map (gray)"
         assert (map_ax.get_xlabel(), map_ax.get_ylabel()) == ("column", "row")
     assert "8 kernels" in fig._suptitle.get_text()
+    assert fig.axes[-1].get_ylabel() == "signed maps, one scale: red > 0, blue < 0"
+
+
+@pytest.mark.parametrize(
+    ("kernel", "signed"),
+    [
+        (KERNELS["Sobel x"], True),  # sum 0
+        (KERNELS["Sobel x"] + np.array([[0, 0, 0], [0, 0.01, 0], [0, 0, 0]]), True),  # 0.01 <= 5% of 8.01
+        (KERNELS["Sobel x"] + np.array([[0, 0, 0], [0, 0.4, 0], [0, 0, 0]]), True),  # 0.4 <= 5% of 8.4 = 0.42
+        (KERNELS["Sobel x"] + np.array([[0, 0, 0], [0, 0.5, 0], [0, 0, 0]]), False),  # 0.5 > 5% of 8.5 = 0.425
+        (KERNELS["sharpen"], False),  # 1 > 5% of 9
+        (np.zeros((3, 3)), True),
+        (-np.ones((2, 2)), False),
+    ],
+)
+def test_draws_signed_when_the_sum_is_small_next_to_the_absolute_sum(kernel, signed):
+    assert plotting.draws_signed(kernel) is signed
+
+
+def test_filtered_image_figure_of_a_near_zero_sum_kernel_is_signed_not_saturated_gray():
+    image = photo()
+    kernel = KERNELS["Sobel x"] + np.array([[0, 0, 0], [0, 0.01, 0], [0, 0, 0]])
+    shown = plotting.filtered_image_figure(image, kernel).axes[2].images[0]
+    expected = scipy.signal.correlate2d(image, kernel, mode="valid")
+    assert shown.get_cmap().name.startswith("RdBu_r")
+    np.testing.assert_allclose(
+        shown.get_clim(), (-np.percentile(np.abs(expected), 99), np.percentile(np.abs(expected), 99))
+    )
 
 
 def test_filter_gallery_figure_with_chosen_kernels_and_columns():
     kernels = {"left minus right": np.array([[1.0, -1.0]]), "double": np.array([[2.0]])}
     fig = plotting.filter_gallery_figure(photo(), kernels, ncols=1)
-    assert [ax.get_title() for ax in fig.axes[::2]] == ["left minus right", "double"]
+    assert [ax.get_title() for ax in fig.axes[:4:2]] == ["left minus right", "double"]
     assert fig.axes[1].images[0].get_array().shape == (20, 23)
     with pytest.raises(TypeError, match="`kernels` must be a non-empty dict"):
         plotting.filter_gallery_figure(photo(), kernels=[np.ones((3, 3))])

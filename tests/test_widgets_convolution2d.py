@@ -129,6 +129,15 @@ def test_editing_one_weight_redraws_the_feature_map_and_switches_to_custom():
     assert "add up to 1" in editor.caption.value
 
 
+def test_a_weight_sum_near_zero_is_drawn_signed():
+    editor = widgets.kernel_editor(photo())
+    editor.entries[4].value = 0.01  # Sobel x adds up to 0.01 now: 0.01 is 0.1% of the absolute sum 8.01
+    shown = editor.figure.axes[2].images[0]
+    low, high = shown.get_clim()
+    assert shown.get_cmap().name.startswith("RdBu_r") and low == -high
+    assert "add up to 0.01, nearly 0" in editor.caption.value and "signed" in editor.caption.value
+
+
 def test_choosing_a_preset_fills_in_its_weights_and_redraws_once(monkeypatch):
     image = photo()
     editor = widgets.kernel_editor(image)

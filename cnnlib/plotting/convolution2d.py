@@ -1,10 +1,10 @@
 """Figures of notebook 03 (convolution in 2-D): a filter sliding over numbers, im2col, filters on a photo.
 
 Colours follow the series' rule (:mod:`cnnlib.plotting.style`). Images are drawn
-in gray. A feature map is *signed* when its kernel's weights add up to 0
-(:func:`is_signed_kernel`): a flat patch then gives exactly 0, and edges give
-positive or negative values, so it is drawn with the signed map centred on 0
-(white 0, red positive, blue negative). Any other kernel gives an image-like map,
+in gray. A feature map is *signed* when its kernel's weights add up to 0, or nearly
+(:func:`draws_signed`: ``|sum| <= 5%`` of the sum of the absolute weights): a flat
+patch then gives (almost) 0, and edges give positive or negative values, so it is
+drawn with the signed map centred on 0 (white 0, red positive, blue negative). Any other kernel gives an image-like map,
 drawn in gray over the range a flat image would cover, ``sum(kernel)`` times the
 input's range (a blur keeps the photo's range; sharpening overshoots are clipped).
 Small grids of numbers are drawn with their values written in, as fractions where
@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, as_int_pair, check_window_fits
 from ..conv import correlate2d, im2col
-from ..kernels import KERNELS, is_signed_kernel
+from ..kernels import KERNELS
 from .style import (
     GRAY_CMAP,
     SIGNED_CMAP,
@@ -30,10 +30,13 @@ from .style import (
     map_style,
     number_grid,
     pixel_axes,
+    signed_limit,
     signed_style,
 )
 
 __all__ = [
+    "SIGNED_SUM_SHARE",
+    "draws_signed",
     "every_position_figure",
     "filter_gallery_figure",
     "filtered_image_figure",
@@ -42,9 +45,44 @@ __all__ = [
 ]
 
 
-def _feature_map_style(kernel: np.ndarray, image: np.ndarray, out: np.ndarray) -> dict:
+SIGNED_SUM_SHARE = 0.05
+"""A kernel's map is drawn signed when ``|sum(kernel)|`` is at most this share of ``sum(|kernel|)``."""
+
+
+def draws_signed(kernel) -> bool:
+    """Whether the feature map of ``kernel`` is drawn as a signed map: its weights add up to nearly 0.
+
+    A kernel whose weights add up to ``s`` turns a flat patch of brightness ``v`` into ``s * v``,
+    and an edge of height ``h`` into up to about ``sum(|kernel|) * h``. When ``|s|`` is small next to
+    ``sum(|kernel|)``, the edges dominate, the map holds positive and negative values around 0,
+    and a gray scale of ``s`` times the image's range would saturate. Such a kernel is signed.
+
+    Parameters
+    ----------
+    kernel : ndarray, shape (KH, KW)
+
+    Returns
+    -------
+    signed : bool
+        True when ``|sum(kernel)| <= SIGNED_SUM_SHARE * sum(|kernel|)`` (5%; an all-zero kernel
+        counts as signed).
+
+    Examples
+    --------
+    >>> draws_signed(KERNELS["Sobel x"]), draws_signed(KERNELS["Sobel x"] + 0.01 / 9)
+    (True, True)
+    >>> draws_signed(KERNELS["sharpen"]), draws_signed(KERNELS["box blur"])
+    (False, False)
+    """
+    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    return bool(abs(kernel.sum()) <= SIGNED_SUM_SHARE * np.abs(kernel).sum())
+
+
+def _feature_map_style(kernel: np.ndarray, image: np.ndarray, out: np.ndarray, limit=None) -> dict:
     """``imshow`` keywords for the feature map ``out`` of ``image`` by ``kernel`` (the module's rule)."""
-    if is_signed_kernel(kernel):
+    if draws_signed(kernel):
+        if limit is not None:
+            return signed_style(limit=limit)
         return signed_style(out)  # the 99th percentile of |out|: a few extreme pixels would wash out the rest
     total = float(kernel.sum())
     low, high = sorted((total * float(image.min()), total * float(image.max())))
@@ -258,8 +296,9 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three axes plus a colour bar: the image (gray), the kernel with its weights written
-        in, and the feature map ``correlate2d(image, kernel)`` of shape
+        Three axes plus two colour bars (the feature map's, then the kernel's, below it):
+        the image (gray), the kernel with its weights written in on the signed map centred
+        on 0, and the feature map ``correlate2d(image, kernel)`` of shape
         (H - KH + 1, W - KW + 1), coloured by the module's rule (signed maps centred on 0).
 
     Examples
@@ -275,7 +314,7 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     axes = fig.subplots(1, 3, width_ratios=[1, 0.55, 1])
     axes[0].imshow(image, cmap=GRAY_CMAP)
     axes[0].set_title(f"input, shape {image.shape}")
-    _grid(
+    weights = _grid(
         axes[1],
         kernel,
         title="kernel" if name is None else f"kernel: {name}",
@@ -286,6 +325,7 @@ def filtered_image_figure(image, kernel, name=None) -> Figure:
     axes[2].set_title(f"feature map, shape {out.shape}\n({kind})")
     bar = add_colorbar(shown, axes[2])
     bar.set_label("output value" if bar.extend == "neither" else "output value (clipped beyond the arrows)")
+    add_colorbar(weights, axes[1], label="weight", location="bottom", shrink=0.9)
     for ax in (axes[0], axes[2]):
         pixel_axes(ax)
     fig.suptitle("What one kernel does to a photo", fontsize=13)
@@ -309,14 +349,16 @@ def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
     fig : matplotlib.figure.Figure
         For each kernel two axes, in the order of ``kernels``: its weights (a small grid
         titled with its name) and below it the feature map ``correlate2d(image, kernel)``
-        of shape (H - KH + 1, W - KW + 1), in gray or, for kernels adding up to 0,
-        on the signed map centred on 0.
+        of shape (H - KH + 1, W - KW + 1), in gray or, for kernels adding up to (nearly) 0
+        (:func:`draws_signed`), on the signed map centred on 0. All signed maps share one
+        scale (the 99th percentile of all their absolute values), so their strengths
+        compare, and one colour bar, the last axes.
 
     Examples
     --------
     >>> fig = filter_gallery_figure(np.zeros((16, 16)))
-    >>> [ax.get_title() for ax in fig.axes][:2]
-    ['identity', 'feature map (gray)']
+    >>> [ax.get_title() for ax in fig.axes][:2], fig.axes[-2].get_title()
+    (['identity', 'feature map (gray)'], 'feature map (signed, shared scale)')
     """
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     kernels = KERNELS if kernels is None else kernels
@@ -325,21 +367,37 @@ def filter_gallery_figure(image, kernels=None, ncols=4) -> Figure:
     ncols = as_int(ncols, "ncols", minimum=1)
     ncols = min(ncols, len(kernels))
     nrows = -(-len(kernels) // ncols)
-    fig = Figure(figsize=(3.2 * ncols, 4.6 * nrows + 0.3), dpi=80, layout="constrained")
+    checked = {name: _image_and_kernel(image, kernel) for name, kernel in kernels.items()}
+    outs = {name: correlate2d(img, kernel) for name, (img, kernel) in checked.items()}
+    signed_names = [name for name, (_, kernel) in checked.items() if draws_signed(kernel)]
+    # one scale for every signed map, so that their strengths compare: the 99th percentile of all their |values|
+    limit = signed_limit(np.concatenate([outs[name].ravel() for name in signed_names])) if signed_names else None
+    fig = Figure(figsize=(3.2 * ncols + 0.8, 4.6 * nrows + 0.3), dpi=72, layout="constrained")
     grid = fig.add_gridspec(2 * nrows, ncols, height_ratios=[1.3, 3.2] * nrows)
-    for n, (name, kernel) in enumerate(kernels.items()):
-        image, kernel = _image_and_kernel(image, kernel)
+    signed_axes, signed_image = [], None
+    for n, (name, (image, kernel)) in enumerate(checked.items()):
         row, col = divmod(n, ncols)
         weights_ax = fig.add_subplot(grid[2 * row, col])
         map_ax = fig.add_subplot(grid[2 * row + 1, col])
         _grid(weights_ax, kernel, title=str(name), fontsize=fit_fontsize(kernel, 11, format_fraction))
         weights_ax.set_axis_off()
-        out = correlate2d(image, kernel)
-        style = _feature_map_style(kernel, image, out)
-        map_ax.imshow(out, **style)
-        kind = "signed: red > 0, blue < 0" if style["cmap"] == SIGNED_CMAP else "gray"
+        out = outs[name]
+        style = _feature_map_style(kernel, image, out, limit=limit)
+        shown = map_ax.imshow(out, **style)
+        if style["cmap"] == SIGNED_CMAP:
+            signed_axes.append(map_ax)
+            signed_image = shown
+            kind = "signed, shared scale"
+        else:
+            kind = "gray"
         map_ax.set_title(f"feature map ({kind})", fontsize=10)
         pixel_axes(map_ax, every=0)
+    if signed_image is not None:
+        values = np.concatenate([outs[name].ravel() for name in signed_names])
+        below, above = bool(values.min() < -limit), bool(values.max() > limit)
+        extend = {(True, True): "both", (True, False): "min", (False, True): "max"}.get((below, above), "neither")
+        bar = add_colorbar(signed_image, signed_axes, shrink=0.9, extend=extend)
+        bar.set_label("signed maps, one scale: red > 0, blue < 0")
     fig.suptitle(
         f"Different kernels pick out different features: {len(kernels)} kernels on the same photo, shape {image.shape}",
         fontsize=13,

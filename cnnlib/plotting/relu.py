@@ -101,7 +101,7 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(OH, OW)")
     limit = signed_limit(values)
-    fig = Figure(figsize=(15, 4.6), dpi=100, layout="constrained")
+    fig = Figure(figsize=(15, 4.6), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3)
     shown = axes[0].imshow(image, cmap=GRAY_CMAP)
     axes[0].set_title("photo")
@@ -201,7 +201,7 @@ def two_layers_figure(image, first, second) -> Figure:
         "(b) one layer, combined kernel\n" + ("identical to (a) up to rounding" if same else "differs from (a)"),
         f"(c) layer 1, ReLU, then layer 2\ndiffers from (a) by up to {gap:.3g}",
     ]
-    fig = Figure(figsize=(15, 4.9), dpi=100, layout="constrained")
+    fig = Figure(figsize=(15, 4.9), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3)
     for ax, values, title in zip(axes, [two_steps, one_step, with_relu], titles, strict=True):
         _map_panel(ax, values, limit, title)
@@ -239,7 +239,7 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     limit = signed_limit(values)
     rectified = relu(values + bias)
     survivors = int(np.count_nonzero(rectified))
-    fig = Figure(figsize=(13, 4.8), dpi=100, layout="constrained")
+    fig = Figure(figsize=(13, 4.8), dpi=80, layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])
     _map_panel(left, rectified, limit, "rectified feature map")
     low, high = float(values.min()), float(values.max())
@@ -298,7 +298,7 @@ def activation_functions_figure(leaky_slope=0.1) -> Figure:
         ("sigmoid: 1 / (1 + exp(−x))", sigmoid, sigmoid * (1 - sigmoid), "tab:blue", "-"),
         ("tanh(x)", tanh, 1 - tanh**2, "tab:green", "-"),
     ]
-    fig = Figure(figsize=(13, 4.8), dpi=100, layout="constrained")
+    fig = Figure(figsize=(13, 4.8), dpi=80, layout="constrained")
     left, right = fig.subplots(1, 2)
     for label, values, slope, colour, style in curves:
         width = 3.5 if style == "-" and colour == "tab:red" else 2

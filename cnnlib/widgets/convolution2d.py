@@ -15,8 +15,8 @@ import numpy as np
 
 from .._validation import as_float_array, check_window_fits
 from ..conv import correlate2d
-from ..kernels import KERNELS, is_signed_kernel
-from ..plotting.convolution2d import filtered_image_figure, sliding_window_figure
+from ..kernels import KERNELS
+from ..plotting.convolution2d import draws_signed, filtered_image_figure, sliding_window_figure
 from .explorer import FigureExplorer
 
 __all__ = ["KernelEditor", "SlidingWindowExplorer", "kernel_editor", "sliding_window_widget"]
@@ -147,8 +147,14 @@ class KernelEditor(FigureExplorer):
     def draw(self):
         kernel = self.kernel
         total = kernel.sum()
-        if is_signed_kernel(kernel):
-            kind = "add up to 0: a flat patch gives 0, so the map is signed (red > 0, blue < 0)"
+        if draws_signed(kernel):
+            if abs(total) <= 1e-12:
+                kind = "add up to 0: a flat patch gives 0, so the map is signed (red > 0, blue < 0)"
+            else:
+                kind = (
+                    f"add up to {total:.3g}, nearly 0 next to the sum of their sizes, {np.abs(kernel).sum():.3g}: "
+                    "a flat patch gives almost 0, so the map is signed (red > 0, blue < 0)"
+                )
         else:
             kind = f"add up to {total:.3g}: a flat patch is multiplied by {total:.3g} (gray map)"
         self.feature_map = correlate2d(self.image, kernel)

@@ -61,9 +61,13 @@ HUB_PYTHON ?= /usr/bin/python3
 
 hub-env: $(HUB_ENV)/.installed
 
-$(HUB_ENV)/.installed: pyproject.toml $(wildcard cnnlib/*.py cnnlib/*/*.py)
+$(HUB_ENV)/.installed: pyproject.toml $(wildcard cnnlib/*.py cnnlib/*/*.py) $(wildcard data/*.npz)
 	$(HUB_PYTHON) -m venv $(HUB_ENV)
 	$(HUB_ENV)/bin/python -m pip install --quiet ".[lab,hub]"
+	# a wheel carries no data: the shipped files go beside it, found through CNNLIB_DATA_DIR
+	mkdir -p $(HUB_ENV)/share/cnnlib/data
+	cp data/*.npz $(HUB_ENV)/share/cnnlib/data/
+	chmod -R a+rX $(HUB_ENV)/share/cnnlib
 	touch $@
 
 clean-venv:

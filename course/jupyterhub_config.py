@@ -18,6 +18,8 @@ Settings, from the environment of the `jupyterhub` command (default in brackets)
     CNNLIB_SERIES_ENV       the Python environment with the series, JupyterLab and nbgrader
                             [the one this hub runs from]
     CNNLIB_HUB_COURSE_ROOT  each instructor's course folder, `~` being their home [~/cnns/course]
+    CNNLIB_DATA_DIR         the series' data files, for every server [share/cnnlib/data of the series'
+                            environment, where `make hub-env` puts them]
 """
 
 import os
@@ -48,6 +50,7 @@ EXCHANGE = Path(setting("CNNLIB_HUB_EXCHANGE", "/srv/nbgrader/exchange"))
 SHARED = Path(setting("CNNLIB_HUB_SHARED", "/srv/nbgrader/jupyter"))
 SERIES_ENV = Path(setting("CNNLIB_SERIES_ENV", sys.prefix))
 COURSE_ROOT = setting("CNNLIB_HUB_COURSE_ROOT", "~/cnns/course")
+DATA_DIR = setting("CNNLIB_DATA_DIR", SERIES_ENV / "share" / "cnnlib" / "data")
 
 # Who may log in. nbgrader's groups name the course's instructors and students.
 c.Authenticator.allowed_users = set(INSTRUCTORS) | set(STUDENTS)
@@ -139,6 +142,7 @@ c.Spawner.environment = {
     "PATH": os.pathsep.join([str(SERIES_ENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
     "JUPYTER_CONFIG_PATH": jupyter_config_path,
     "CNNLIB_COURSE_ROOT": course_root,
+    "CNNLIB_DATA_DIR": DATA_DIR,  # the series is installed as a wheel, which carries no data
 }
 c.Spawner.start_timeout = 120  # a first start builds matplotlib's font cache in the new home
 c.Spawner.http_timeout = 120

@@ -700,3 +700,17 @@ def test_what_is_not_isolated_a_submission_is_hidden_only_by_its_random_name(cla
     notebook = submission / f"{ASSIGNMENT}.ipynb"
     result = run_as(tmp, "ada", ["python", "-c", f"open({str(notebook)!r}).read(); print('read')"])
     assert result.stdout.strip() == "read", result.stderr
+
+
+def test_the_right_answers_ran_without_a_single_error(class_run):
+    # every cell of the right submission ran, the data loads included: the hub's servers find the
+    # series' data (a wheel carries none) through CNNLIB_DATA_DIR
+    path = class_run["course"] / "autograded" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    errors = [
+        (index, output.get("ename"), output.get("evalue", "")[:120])
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+    assert errors == []

@@ -50,6 +50,7 @@ NOTEBOOK_OF_MODULE = {
     "conv": 3,
     "kernels": 3,
     "stride_padding": 4,
+    "receptive_field": 4,
     "depth": 4,
     "shapes": 4,
     "relu": 5,

@@ -39,6 +39,7 @@ ONE_PANEL = {
     "digit_figure": lambda ax: plotting.digit_figure(np.eye(5) * 255, label=1, ax=ax),
     "cross_entropy_figure": lambda ax: plotting.cross_entropy_figure(ax=ax),
     "confusion_matrix_figure": lambda ax: plotting.confusion_matrix_figure(np.array([[3, 1], [0, 2]]), ax=ax),
+    "shift_similarity_figure": lambda ax: plotting.shift_similarity_figure([0, 1], {"no pooling": [1, 0.5]}, ax=ax),
 }
 
 

@@ -62,3 +62,22 @@ def test_bad_arguments_are_named(call, error, match):
 def test_every_public_name_is_exported():
     for name in plotting.pooling_effects.__all__:
         assert getattr(plotting, name) is getattr(plotting.pooling_effects, name)
+
+
+def test_shift_similarity_figure_draws_one_line_per_label_with_its_values():
+    fig = plotting.shift_similarity_figure([0, 1, 2], {"no pooling": [1.0, 0.5, 0.0], "max pool 2": [1.0, 0.75, 0.25]})
+    ax = fig.axes[0]
+    lines = [line for line in ax.get_lines() if line.get_label() in ("no pooling", "max pool 2")]
+    assert [line.get_label() for line in lines] == ["no pooling", "max pool 2"]
+    np.testing.assert_allclose(lines[1].get_ydata(), [1.0, 0.75, 0.25])
+    np.testing.assert_allclose(lines[0].get_xdata(), [0, 1, 2])
+    assert ax.get_xlabel() == "shift of the input (pixels)"
+    assert ax.get_ylabel() == "correlation with the unshifted map"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["no pooling", "max pool 2"]
+
+
+def test_shift_similarity_figure_rejects_values_that_do_not_match_the_shifts():
+    with pytest.raises(ValueError, match="one value per shift"):
+        plotting.shift_similarity_figure([0, 1, 2], {"no pooling": [1.0, 0.5]})
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plotting.shift_similarity_figure([0, 1], [1.0, 0.5])

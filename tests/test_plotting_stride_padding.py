@@ -148,3 +148,36 @@ def test_tap_slices_figure_shades_the_slice_each_tap_multiplies():
 def test_tap_slices_figure_bad_taps(taps):
     with pytest.raises(ValueError, match="`taps`"):
         plotting.tap_slices_figure(6, 3, taps=taps)
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "stride", "padding", "dilation", "side"),
+    [
+        (9, 3, 1, 0, 2, 5),  # the kernel spans 2 * (3 - 1) + 1 = 5 cells: 9 - 5 + 1 = 5 positions
+        (8, 3, 2, 1, 2, 3),  # (8 + 2 - 5) // 2 + 1 = 3
+        (10, 2, 1, 0, 3, 7),  # spans 3 * 1 + 1 = 4: 10 - 4 + 1 = 7
+    ],
+)
+def test_stride_padding_figure_with_dilation_spreads_the_taps(n, k, stride, padding, dilation, side):
+    fig = plotting.stride_padding_figure(n, k, stride, padding, dilation=dilation)
+    grid, out = fig.axes
+    span = dilation * (k - 1) + 1
+    starts = range(0, n + 2 * padding - span + 1, stride)
+    assert dots(grid) == {(c, r) for r in starts for c in starts}
+    assert len(dots(out, "output-cells")) == side**2
+    taps = {(int(p.get_x()), int(p.get_y())) for p in by_gid(grid, "kernel-tap")}
+    assert taps == {(dilation * b, dilation * a) for a in range(k) for b in range(k)}
+    (first,) = by_gid(grid, "first-kernel")
+    assert first.get_width() == span
+    assert f"dilation {dilation}" in grid.get_title()
+    assert fig._suptitle.get_text().endswith(f"= {side}")
+
+
+def test_stride_padding_figure_with_dilation_hatches_the_cells_between_taps():
+    # n = 5, k = 2, d = 2, stride 3, no padding: one start per axis (0; 3 + 3 > 5), taps at 0 and 2,
+    # so rows and columns 1, 3 and 4 are never read.
+    grid = plotting.stride_padding_figure(5, 2, 3, 0, dilation=2).axes[0]
+    hatched = {(int(p.get_x()), int(p.get_y())) for p in by_gid(grid, "never-read")}
+    read = {0, 2}
+    assert hatched == {(c, r) for r in range(5) for c in range(5) if not (r in read and c in read)}
+    assert by_gid(plotting.stride_padding_figure(5, 2, 3, 0).axes[0], "kernel-tap") == []

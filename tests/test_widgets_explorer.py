@@ -240,6 +240,7 @@ def test_every_builder_returns_a_figure_explorer():
             "LearningRateExplorer",
             "PatchZoom",
             "PoolingWindowExplorer",
+            "ReceptiveFieldExplorer",
             "ReluBiasExplorer",
             "SlideExplorer1D",
             "SlidingWindowExplorer",

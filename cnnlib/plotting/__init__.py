@@ -25,6 +25,7 @@ from .learning import *  # noqa: F403
 from .pipeline import *  # noqa: F403
 from .pooling import *  # noqa: F403
 from .pooling_effects import *  # noqa: F403
+from .receptive_field import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
 from .style import *  # noqa: F403

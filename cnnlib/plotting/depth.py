@@ -141,7 +141,7 @@ def rgb_filter_figure(x, w, b=0.0, channel_names=("red", "green", "blue")) -> Fi
     total = per_channel.sum(axis=0) + b
     limit = signed_limit(per_channel, 100)
     w_limit = signed_limit(w, 100)
-    fig = Figure(figsize=(12, 1.95 * channels + 0.8), dpi=100, layout="constrained")
+    fig = Figure(figsize=(12, 1.95 * channels + 0.8), dpi=80, layout="constrained")
     grid = fig.add_gridspec(channels, 5, width_ratios=[1.6, 1, 0.7, 1, 1.6])
     photo = fig.add_subplot(grid[:, 0])
     photo.imshow(np.moveaxis(x, 0, -1) if channels == 3 else x.mean(axis=0), **gray_style(0, 1))

@@ -14,12 +14,13 @@ from matplotlib.figure import Figure
 from .._validation import as_choice, as_float_array, describe
 from ..pooling import POOLING_KINDS, avg_pool2d, max_pool2d
 from .pooling import _check_window
-from .style import GRAY_CMAP, add_colorbar, gray_style, pixel_axes, positive_style
+from .style import GRAY_CMAP, add_colorbar, gray_style, panel, pixel_axes, positive_style
 
 __all__ = [
     "global_average_pool_figure",
     "pooling_real_map_figure",
     "pooling_shift_figure",
+    "shift_similarity_figure",
 ]
 
 
@@ -194,4 +195,52 @@ def global_average_pool_figure(maps, labels=None) -> Figure:
     bars.set_xlabel("feature map")
     bars.set_ylabel("average of the map")
     bars.set_title(f"Global average pooling: {channels} maps of {x.shape[1]} × {x.shape[2]} → {channels} numbers")
+    return fig
+
+
+def shift_similarity_figure(shifts, similarities, *, ylabel="correlation with the unshifted map", ax=None) -> Figure:
+    """How alike a map stays when its input shifts: one line per way of pooling (or none).
+
+    Parameters
+    ----------
+    shifts : sequence of int, length S
+        The shifts of the input, in pixels (the x axis).
+    similarities : dict of str to sequence of float, each of length S
+        ``{label: values}``: one curve per label, e.g. ``{"no pooling": [...], "max pool 2": [...]}``,
+        each value a similarity (such as a correlation) between the map of the image and that of
+        its shifted copy.
+    ylabel : str
+        Name of the measure, on the y axis.
+    ax : Axes, optional
+        Draw into this panel instead of a new figure.
+
+    Returns
+    -------
+    fig : Figure
+        One panel with a marked line per label, a dotted line at 0, and a legend.
+
+    Examples
+    --------
+    >>> fig = shift_similarity_figure([0, 1, 2], {"no pooling": [1.0, 0.5, 0.0], "max pool 2": [1.0, 0.7, 0.3]})
+    >>> [line.get_label() for line in fig.axes[0].get_lines()[:2]]
+    ['no pooling', 'max pool 2']
+    """
+    shifts = as_float_array(shifts, "shifts", ndim=1, layout="(S,)")
+    if not isinstance(similarities, dict) or not similarities:
+        raise TypeError(f"`similarities` must be a non-empty dict of label to values, got {describe(similarities)}")
+    fig, ax = panel(ax, figsize=(7, 3.8), dpi=100)
+    for label, values in similarities.items():
+        values = as_float_array(values, f"similarities[{label!r}]", ndim=1, layout="(S,)")
+        if values.shape != shifts.shape:
+            raise ValueError(
+                f"`similarities[{label!r}]` must have one value per shift ({len(shifts)}), got {len(values)}"
+            )
+        ax.plot(shifts, values, marker="o", label=str(label))
+    ax.axhline(0.0, color="0.5", linestyle=":", linewidth=1)
+    ax.set_xticks(shifts)
+    ax.set_xlabel("shift of the input (pixels)")
+    ax.set_ylabel(ylabel)
+    ax.set_title("How alike the maps stay when the input shifts")
+    ax.grid(alpha=0.3)
+    ax.legend()
     return fig

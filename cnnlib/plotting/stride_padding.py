@@ -30,7 +30,7 @@ IMAGE_COLOR, PADDING_COLOR, KERNEL_COLOR = "#cfe2f3", "#fcd5b0", "crimson"
 MAX_GRID_SIDE = 30  # cells per side of a drawn grid; more would be unreadable
 
 
-def output_size_equation(n, k, stride=1, padding=0) -> str:
+def output_size_equation(n, k, stride=1, padding=0, dilation=1) -> str:
     """The output size formula with the numbers filled in, as one line of text.
 
     Parameters
@@ -39,11 +39,14 @@ def output_size_equation(n, k, stride=1, padding=0) -> str:
         Input side, kernel side and stride (``n, k, stride >= 1``).
     padding : int or {"valid", "same", "full"}, default 0
         Zeros on each side, or a mode (then the total number of zeros is shown).
+    dilation : int, default 1
+        Distance between two taps of the kernel; above 1 the formula shows ``d·(k − 1) − 1``.
 
     Returns
     -------
     text : str
-        ``"⌊(n + 2·p − k) / s⌋ + 1 = ⌊m / s⌋ + 1 = size"``, with the numbers.
+        ``"⌊(n + 2·p − k) / s⌋ + 1 = ⌊m / s⌋ + 1 = size"``, with the numbers; with a dilation d > 1,
+        ``"⌊(n + 2·p − d·(k − 1) − 1) / s⌋ + 1 = ..."``.
 
     Raises
     ------
@@ -56,25 +59,32 @@ def output_size_equation(n, k, stride=1, padding=0) -> str:
     '⌊(7 + 2·1 − 3) / 2⌋ + 1 = ⌊6 / 2⌋ + 1 = 4'
     >>> output_size_equation(5, 3, padding="full")
     '⌊(5 + 4 − 3) / 1⌋ + 1 = ⌊6 / 1⌋ + 1 = 7'
+    >>> output_size_equation(9, 3, stride=1, padding=0, dilation=2)
+    '⌊(9 + 2·0 − 2·(3 − 1) − 1) / 1⌋ + 1 = ⌊4 / 1⌋ + 1 = 5'
     """
-    size = output_size(n, k, stride=stride, padding=padding)
+    size = output_size(n, k, stride=stride, padding=padding, dilation=dilation)
+    span = dilation * (k - 1) + 1
     if isinstance(padding, str):
-        total = sum(resolve_padding(padding, (k,))[0])
+        total = sum(resolve_padding(padding, (span,))[0])
         added = f"{total}"
     else:
         total, added = 2 * padding, f"2·{padding}"
-    return f"⌊({n} + {added} − {k}) / {stride}⌋ + 1 = ⌊{n + total - k} / {stride}⌋ + 1 = {size}"
+    if dilation == 1:
+        return f"⌊({n} + {added} − {k}) / {stride}⌋ + 1 = ⌊{n + total - k} / {stride}⌋ + 1 = {size}"
+    spread = f"{dilation}·({k} − 1) − 1"
+    return f"⌊({n} + {added} − {spread}) / {stride}⌋ + 1 = ⌊{n + total - span} / {stride}⌋ + 1 = {size}"
 
 
-def _grid_args(n, k, stride, padding):
+def _grid_args(n, k, stride, padding, dilation=1):
     """Validate a square grid's arguments; return (n, k, stride, (before, after), side of the output)."""
     n = as_int(n, "n", minimum=1)
     k = as_int(k, "k", minimum=1)
     stride = as_int(stride, "stride", minimum=1)
+    dilation = as_int(dilation, "dilation", minimum=1)
     if not isinstance(padding, str):
         padding = as_int(padding, "padding", minimum=0)
-    size = output_size(n, k, stride=stride, padding=padding)
-    pads = resolve_padding(padding, (k,))[0]
+    size = output_size(n, k, stride=stride, padding=padding, dilation=dilation)
+    pads = resolve_padding(padding, (dilation * (k - 1) + 1,))[0]
     if n + sum(pads) > MAX_GRID_SIDE:
         raise ValueError(
             f"`n` + padding must be at most {MAX_GRID_SIDE} cells for a readable grid, got {n} + {sum(pads)}"
@@ -86,16 +96,21 @@ def _position_colors(count):
     return colormaps["viridis"](np.linspace(0.05, 0.85, count)) if count > 1 else colormaps["viridis"]([0.4])
 
 
-def _draw_padded_grid(ax, n, k, stride, pads):
-    """Draw the padded input, a dot per kernel position and the kernel at its first two positions."""
+def _draw_padded_grid(ax, n, k, stride, pads, dilation=1):
+    """Draw the padded input, a dot per kernel position and the kernel at its first two positions.
+
+    With a dilation d > 1 the kernel spans d(k - 1) + 1 cells: its outline is that span, and its
+    k x k taps (d cells apart) are filled at the first position.
+    """
     before, _ = pads
     side = n + sum(pads)
-    starts = np.arange(0, side - k + 1, stride)
+    span = dilation * (k - 1) + 1
+    starts = np.arange(0, side - span + 1, stride)
     is_image = np.zeros(side, bool)
     is_image[before : before + n] = True
     read = np.zeros(side, bool)
     for start in starts:
-        read[start : start + k] = True
+        read[start : start + span : dilation] = True
     for r in range(side):
         for c in range(side):
             inside = is_image[r] and is_image[c]
@@ -116,10 +131,18 @@ def _draw_padded_grid(ax, n, k, stride, pads):
         zorder=4,
         gid="kernel-positions",
     )
-    ax.add_patch(Rectangle((0, 0), k, k, fill=False, ec=KERNEL_COLOR, lw=2.6, zorder=5, gid="first-kernel"))
+    ax.add_patch(Rectangle((0, 0), span, span, fill=False, ec=KERNEL_COLOR, lw=2.6, zorder=5, gid="first-kernel"))
+    if dilation > 1:
+        for a in range(k):
+            for b in range(k):
+                tap = Rectangle((b * dilation, a * dilation), 1, 1, fc=KERNEL_COLOR, alpha=0.45, lw=0, zorder=3)
+                tap.set_gid("kernel-tap")
+                ax.add_patch(tap)
     if starts.size > 1:
         ax.add_patch(
-            Rectangle((stride, 0), k, k, fill=False, ec=KERNEL_COLOR, lw=1.8, ls="--", zorder=5, gid="second-kernel")
+            Rectangle(
+                (stride, 0), span, span, fill=False, ec=KERNEL_COLOR, lw=1.8, ls="--", zorder=5, gid="second-kernel"
+            )
         )
     pixel_axes(
         ax,
@@ -154,7 +177,7 @@ def _draw_output_grid(ax, size):
     ax.tick_params(length=0)
 
 
-def _grid_legend(fig, stride):
+def _grid_legend(fig, stride, dilation=1):
     handles = [
         Patch(fc=IMAGE_COLOR, ec="black", label="image pixel"),
         Patch(fc=PADDING_COLOR, ec="0.55", label="zero padding"),
@@ -165,10 +188,12 @@ def _grid_legend(fig, stride):
         Line2D([], [], color=KERNEL_COLOR, lw=2.6, label="kernel, first position"),
         Line2D([], [], color=KERNEL_COLOR, lw=1.8, ls="--", label=f"next position, {stride} to the right"),
     ]
+    if dilation > 1:
+        handles.append(Patch(fc=KERNEL_COLOR, alpha=0.45, label=f"a tap of the kernel ({dilation} apart)"))
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=9, frameon=False)
 
 
-def stride_padding_figure(n=7, k=3, stride=2, padding=1) -> Figure:
+def stride_padding_figure(n=7, k=3, stride=2, padding=1, dilation=1) -> Figure:
     """Draw every position of a k x k kernel on an n x n input with zero padding, and the output grid.
 
     Parameters
@@ -181,13 +206,17 @@ def stride_padding_figure(n=7, k=3, stride=2, padding=1) -> Figure:
         Step of the kernel in both directions, ``stride >= 1``.
     padding : int or {"valid", "same", "full"}, default 1
         Zeros added on each side (an int), or a mode.
+    dilation : int, default 1
+        Distance between two taps of the kernel: with d > 1 the kernel spans ``d*(k - 1) + 1``
+        cells, its ``k*k`` taps are filled at the first position (patches with gid ``"kernel-tap"``)
+        and only the cells under a tap count as read.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
         Two axes: the padded input (with one dot per kernel position, in the
         scatter with gid ``"kernel-positions"``) and the output grid of side
-        ``OH = (n + 2*padding - k) // stride + 1``, so ``OH**2`` dots each.
+        ``OH = (n + 2*padding - d*(k - 1) - 1) // stride + 1``, so ``OH**2`` dots each.
 
     Raises
     ------
@@ -200,18 +229,23 @@ def stride_padding_figure(n=7, k=3, stride=2, padding=1) -> Figure:
     >>> fig = stride_padding_figure(7, 3, stride=2, padding=1)
     >>> len(fig.axes[0].collections[0].get_offsets())  # 4 x 4 kernel positions
     16
+    >>> fig = stride_padding_figure(9, 3, stride=1, padding=0, dilation=2)   # spans 5: 5 x 5 positions
+    >>> len(fig.axes[0].collections[0].get_offsets())
+    25
     """
-    n, k, stride, pads, size = _grid_args(n, k, stride, padding)
+    n, k, stride, pads, size = _grid_args(n, k, stride, padding, dilation)
     side = n + sum(pads)
     fig = Figure(figsize=(10, 5.6), dpi=100, layout="constrained")
     grid, out = fig.subplots(1, 2, width_ratios=[side, max(size, side * 0.45)])
-    _draw_padded_grid(grid, n, k, stride, pads)
+    _draw_padded_grid(grid, n, k, stride, pads, dilation)
     shown = f"'{padding}' ({pads[0]}, {pads[1]})" if isinstance(padding, str) else str(padding)
-    grid.set_title(f"input {n} × {n}, padding {shown}, kernel {k} × {k}, stride {stride}")
+    dilated = f", dilation {dilation}" if dilation > 1 else ""
+    grid.set_title(f"input {n} × {n}, padding {shown}, kernel {k} × {k}, stride {stride}{dilated}")
     _draw_output_grid(out, size)
     out.set_title(f"output {size} × {size}\n(one cell per kernel position)")
-    fig.suptitle(f"Output side {output_size_equation(n, k, stride, padding)}", fontsize=13, weight="bold")
-    _grid_legend(fig, stride)
+    equation = output_size_equation(n, k, stride, padding, dilation)
+    fig.suptitle(f"Output side {equation}", fontsize=13, weight="bold")
+    _grid_legend(fig, stride, dilation)
     return fig
 
 

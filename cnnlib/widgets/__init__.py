@@ -16,5 +16,6 @@ from .features import *  # noqa: F403
 from .images import *  # noqa: F403
 from .learning import *  # noqa: F403
 from .pooling import *  # noqa: F403
+from .receptive_field import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403

@@ -52,6 +52,9 @@ SWATCHES = {
 _pixel_text = partial(format_number, decimals=0)  # a pixel as a whole number, e.g. 128
 
 
+PHOTO_DPI = 72  # photos are the largest outputs of the series: 72 dpi keeps notebook 01 under 2 MB
+
+
 def _show(ax, image, title):
     """Draw a gray (H, W) or colour (H, W, 3) image with row/column axes; return the AxesImage."""
     if image.ndim == 3:
@@ -106,7 +109,7 @@ def photo_figure(image, *, title="A photo", credit=None, width=6.0, ax=None) -> 
         raise ValueError(f"`width` must be a number of inches from 1 to 20, got {width!r}")
     aspect = image.shape[0] / image.shape[1]
     own_figure = ax is None
-    fig, ax = panel(ax, figsize=(width, width * aspect * 0.95 + 0.9))
+    fig, ax = panel(ax, figsize=(width, width * aspect * 0.95 + 0.9), dpi=PHOTO_DPI)
     shown = _show(ax, image, f"{title}: shape {image.shape}, dtype {image.dtype}")
     if image.ndim == 2:
         add_colorbar(shown, ax, label="pixel value")
@@ -139,7 +142,7 @@ def channels_figure(rgb, *, title="One photo, three grids of numbers", credit=No
     """
     rgb = as_pixels(rgb, "rgb", "rgb")
     height, width = rgb.shape[:2]
-    fig = Figure(figsize=(10.5, 2.5 * height / width + 1.4), layout="constrained")
+    fig = Figure(figsize=(10.5, 2.5 * height / width + 1.4), dpi=PHOTO_DPI, layout="constrained")
     axes = fig.subplots(1, 3)
     for k, (ax, name) in enumerate(zip(axes, CHANNELS, strict=True)):
         shown = _show(ax, rgb[:, :, k], f"{name}: rgb[:, :, {k}]")
@@ -176,7 +179,7 @@ def gray_comparison_figure(rgb, *, title="Colour to gray: weighted sum or plain 
     weighted, mean = rgb_to_gray(rgb), rgb.astype(np.float64).mean(axis=-1)
     wr, wg, wb = BT601_WEIGHTS
     height, width = rgb.shape[:2]
-    fig = Figure(figsize=(15, 3.0 * height / width + 1.6), layout="constrained")
+    fig = Figure(figsize=(15, 3.0 * height / width + 1.6), dpi=PHOTO_DPI, layout="constrained")
     axes = fig.subplots(1, 4)
     _show(axes[0], rgb, "colour")
     _show(axes[1], weighted, f"weighted: {wr} R + {wg} G + {wb} B")
@@ -279,7 +282,7 @@ def patch_figure(image, row, col, size=8, *, title=None) -> Figure:
         raise ValueError(f"`col` must be between 0 and W - size = {width - size}, got {col}")
     patch = image[row : row + size, col : col + size]
 
-    fig = Figure(figsize=(10.5, 4.8), layout="constrained")
+    fig = Figure(figsize=(10.5, 4.8), dpi=PHOTO_DPI, layout="constrained")
     photo_ax, zoom_ax = fig.subplots(1, 2, width_ratios=[width / height, 1])
     _show(photo_ax, image, f"the whole image, shape {image.shape}")
     photo_ax.add_patch(Rectangle((col - 0.5, row - 0.5), size, size, fill=False, ec="red", lw=2))

@@ -50,18 +50,21 @@ Copy one before changing it: ``KERNELS["sharpen"].copy()``.
 """
 
 
-def is_signed_kernel(kernel) -> bool:
+def is_signed_kernel(kernel, share: float = 1e-9) -> bool:
     """Whether ``kernel``'s weights add up to 0, so its feature map is signed and centred on 0.
 
     Parameters
     ----------
     kernel : ndarray, shape (KH, KW)
+    share : float, default 1e-9
+        How small the sum must be next to the sum of the absolute weights: the default allows only
+        rounding; a figure may use a looser share (``plotting.draws_signed`` takes 5%).
 
     Returns
     -------
     signed : bool
-        True when ``|sum(kernel)| <= 1e-9 * sum(|kernel|)`` (an all-zero kernel counts as signed):
-        a flat patch then gives 0, edges give positive or negative values.
+        True when ``|sum(kernel)| <= share * sum(|kernel|)`` (an all-zero kernel counts as signed):
+        a flat patch then gives (about) 0, edges give positive or negative values.
 
     Examples
     --------
@@ -69,7 +72,7 @@ def is_signed_kernel(kernel) -> bool:
     (True, False)
     """
     kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
-    return bool(abs(kernel.sum()) <= 1e-9 * np.abs(kernel).sum())
+    return bool(abs(kernel.sum()) <= share * np.abs(kernel).sum())
 
 
 def as_filter_stack(values, name: str = "filters") -> np.ndarray:

@@ -117,3 +117,9 @@ def test_kernel_similarity_ignores_brightness_offset_and_scale(offset, scale):
 def test_kernel_similarity_names_bad_input(filters, kernels, error, says):
     with pytest.raises(error, match=says):
         kernel_similarity(filters, kernels)
+
+
+def test_is_signed_kernel_with_a_looser_share():
+    nearly = KERNELS["Sobel x"] + 0.01 / 9  # sums to 0.01 against an absolute sum of about 8.01
+    assert not is_signed_kernel(nearly) and is_signed_kernel(nearly, share=0.05)
+    assert not is_signed_kernel(KERNELS["sharpen"], share=0.05)  # sums to 1 against 9

@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, as_int_pair, check_window_fits
 from ..conv import correlate2d, im2col
-from ..kernels import KERNELS
+from ..kernels import KERNELS, is_signed_kernel
 from .style import (
     GRAY_CMAP,
     SIGNED_CMAP,
@@ -74,8 +74,7 @@ def draws_signed(kernel) -> bool:
     >>> draws_signed(KERNELS["sharpen"]), draws_signed(KERNELS["box blur"])
     (False, False)
     """
-    kernel = as_float_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
-    return bool(abs(kernel.sum()) <= SIGNED_SUM_SHARE * np.abs(kernel).sum())
+    return is_signed_kernel(kernel, share=SIGNED_SUM_SHARE)
 
 
 def _feature_map_style(kernel: np.ndarray, image: np.ndarray, out: np.ndarray, limit=None) -> dict:

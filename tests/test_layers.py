@@ -65,15 +65,20 @@ def test_conv2d_backward_matches_torch_autograd(torch, case):
     x_shape, w_shape, stride, padding, seed = case
     rng = np.random.default_rng(seed)
     layer = make_conv(w_shape, stride, padding, seed)
-    x = rng.standard_normal(x_shape)
+    assert_conv_matches_torch_autograd(torch, layer, rng.standard_normal(x_shape), rng, stride, padding)
+
+
+def assert_conv_matches_torch_autograd(torch, layer, x, rng, stride, padding, dilation=1):
+    """Forward and every gradient of a Conv2D equal torch's conv2d and autograd for a random upstream gradient."""
     out = layer.forward(x)
     upstream = rng.standard_normal(out.shape)
     grad_x = layer.backward(upstream)
-
     xt = torch.tensor(x, requires_grad=True)
     wt = torch.tensor(layer.params["w"], requires_grad=True)
     bt = torch.tensor(layer.params["b"], requires_grad=True)
-    yt = torch.nn.functional.conv2d(xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding))
+    yt = torch.nn.functional.conv2d(
+        xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding), dilation=as_pair(dilation)
+    )
     yt.backward(torch.tensor(upstream))
     np.testing.assert_allclose(out, yt.detach().numpy(), atol=1e-10)
     np.testing.assert_allclose(grad_x, xt.grad.numpy(), atol=1e-10)
@@ -196,19 +201,7 @@ def test_dilated_conv2d_layer_matches_torch_autograd_and_central_differences(tor
     rng = np.random.default_rng(seed)
     layer.params["w"], layer.params["b"] = w / 50, rng.standard_normal(f)
     x = x / 50
-    out = layer.forward(x)
-    upstream = rng.standard_normal(out.shape)
-    grad_x = layer.backward(upstream)
-    xt = torch.tensor(x, requires_grad=True)
-    wt = torch.tensor(layer.params["w"], requires_grad=True)
-    bt = torch.tensor(layer.params["b"], requires_grad=True)
-    yt = torch.nn.functional.conv2d(
-        xt, wt, bt, stride=as_pair(stride), padding=as_pair(padding), dilation=as_pair(dilation)
-    )
-    yt.backward(torch.tensor(upstream))
-    np.testing.assert_allclose(out, yt.detach().numpy(), atol=1e-10)
-    np.testing.assert_allclose(grad_x, xt.grad.numpy(), atol=1e-10)
-    np.testing.assert_allclose(layer.grads["w"], wt.grad.numpy(), atol=1e-10)
+    assert_conv_matches_torch_autograd(torch, layer, x, rng, stride, padding, dilation)
     check_layer_gradients(layer, x, rng)
 
 

@@ -67,6 +67,7 @@ NOTEBOOK_OF_MODULE = {
     "features": 9,
     "faces": 9,
     "network": 9,
+    "attribution": 9,
 }
 
 

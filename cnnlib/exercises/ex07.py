@@ -125,7 +125,7 @@ def check_7_1(my_softmax):
         try:
             result = call_learner(my_softmax, given, name="my_softmax")
         except NotYet as error:
-            if "forbids" in str(error):
+            if error.learner_error is None:  # not an error in their code (a forbidden shortcut, say): as it is
                 raise
             if z.ndim == 2:
                 extra = _HINT_2D

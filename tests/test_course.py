@@ -114,18 +114,23 @@ SUBMISSIONS = {
 }
 
 
-def test_autograde_scores_each_submission_by_its_right_answers(released):
-    from nbgrader.api import Gradebook
-
+@pytest.fixture(scope="module")
+def autograded(released):
+    """The course folder after `nbgrader autograde` of every submission, and the sha256 of each as submitted."""
     course_dir, _ = released
     written = {name: submit(course_dir, name, answers) for name, (answers, _) in SUBMISSIONS.items()}
     before = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in written.items()}
-
     api = course._nbgrader_api(course_dir)
     for name in SUBMISSIONS:
         result = api.autograde(NOTEBOOK, name)
         assert result["success"], result.get("log")
+    return course_dir, written, before
 
+
+def test_autograde_scores_each_submission_by_its_right_answers(autograded):
+    from nbgrader.api import Gradebook
+
+    course_dir, written, before = autograded
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", course_id="cnns-from-the-pixels-up") as gradebook:
         for name, (_, expected) in SUBMISSIONS.items():
             submission = gradebook.find_submission_notebook(NOTEBOOK, NOTEBOOK, name)
@@ -133,6 +138,22 @@ def test_autograde_scores_each_submission_by_its_right_answers(released):
             assert scores == expected, name
     after = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in written.items()}
     assert after == before, "grading must not change the submitted notebooks"
+
+
+def test_a_wrong_answer_reaches_the_feedback_as_one_not_yet_line(autograded):
+    course_dir, _, _ = autograded
+    graded = nbformat.read(course_dir / "autograded" / "mixed_b" / NOTEBOOK / f"{NOTEBOOK}.ipynb", as_version=4)
+    (cell,) = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "check_0_1"]
+    (error,) = [output for output in cell.outputs if output.output_type == "error"]
+    message = "Exercise 0.1: not yet. feature_map_side(28, 3) returned 25, expected 26."
+    assert error.evalue.startswith(message)
+    assert len(error.traceback) == 1 and message in error.traceback[0], "no traceback through cnnlib"
+
+    result = course._nbgrader_api(course_dir).generate_feedback(NOTEBOOK, "mixed_b")
+    assert result["success"], result.get("log")
+    page = (course_dir / "feedback" / "mixed_b" / NOTEBOOK / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
+    assert message in page  # the student reads the same message in their feedback
+    assert "_feedback.py" not in page and "cnnlib/exercises" not in page
 
 
 def test_learner_copy_keeps_edits_and_adds_new_notebooks(released, tmp_path):

@@ -1,7 +1,9 @@
 """cnnlib.exercises as a whole: every exercise has its cells and its checker, and no checker ever crashes.
 
 The right and wrong answers of each notebook's exercises are in tests/test_exercises_exNN.py; the answer
-toolkit, the decorator and the solutions (cnnlib/exercises/_feedback.py) in tests/test_exercises_feedback.py.
+toolkit in tests/test_exercises_answers.py; the decorator and call_learner in tests/test_exercises_feedback.py;
+the hints, the forbidden shortcuts and the solutions in tests/test_exercises_{hints,shortcuts,solutions}.py; what
+a learner sees in Jupyter in tests/test_exercises_kernel.py.
 """
 
 import json

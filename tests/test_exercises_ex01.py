@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from helpers_exercises import assert_correct, assert_not_yet, checker_for, raises_not_implemented
 
-from cnnlib import exercises
+import cnnlib
+from cnnlib import exercises, images
 
 
 # Right answers, written from the notebook's text (not from the checkers) -------------------------
@@ -33,6 +34,9 @@ def flat_index(r, c, width):
 RIGHT = [
     ("1.1", to_gray_by_channels),
     ("1.1", to_gray_by_matmul),
+    ("1.1", lambda rgb: to_gray_by_matmul(rgb).tolist()),  # nested lists of the right numbers
+    # float32 all the way: right within float32's precision (at 255 its steps are 3e-5 apart)
+    ("1.1", lambda rgb: rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)),
     ("1.2", brighten_with_clip),
     ("1.2", brighten_with_where),
     ("1.3", flat_index),
@@ -40,6 +44,8 @@ RIGHT = [
     ("1.4", 400 * 600 * 3 * 1000),
     ("1.4", np.int64(720_000_000)),
     ("1.4", np.array(720_000_000)),  # a 0-d array is one number
+    ("1.4", 7.2e8),
+    ("1.3", lambda r, c, width: np.int64(r) * width + c),
 ]
 
 
@@ -75,6 +81,16 @@ WRONG = [
     (exercises.check_1_1, lambda rgb: to_gray_by_channels(np.asarray(rgb)[..., ::-1]), "wrong channels"),
     (exercises.check_1_1, lambda rgb: np.rint(to_gray_by_channels(rgb)), "did you round"),
     (exercises.check_1_1, lambda rgb: np.asarray(rgb, float) @ [0.3, 0.59, 0.11], "other weights"),
+    # MATLAB's rounded weights: 0.0255 off at white, far more than float32 rounding
+    (exercises.check_1_1, lambda rgb: np.asarray(rgb, float) @ [0.2989, 0.5870, 0.1140], "off by up to 0.026"),
+    (exercises.check_1_1, lambda rgb: np.asarray(rgb, float) @ [0.2126, 0.7152, 0.0722], "wrong by up to"),
+    (exercises.check_1_1, lambda rgb: to_gray_by_matmul(rgb).astype(np.uint8), "did you round"),
+    (exercises.check_1_1, lambda rgb: to_gray_by_matmul(rgb).astype(np.float16), "close but off"),  # 3 digits
+    (exercises.check_1_1, lambda rgb: to_gray_by_matmul(rgb)[..., None], "got shape (1, 1, 1)"),
+    (exercises.check_1_1, lambda rgb: np.asarray(rgb, float).mean(axis=-1).astype(np.float32), "plain mean"),
+    (exercises.check_1_1, lambda rgb: rgb.sum(axis=-1, dtype=np.uint8) / 3, "should stay 255"),  # uint8 wraps
+    (exercises.check_1_1, cnnlib.images.rgb_to_gray, "to_gray uses cnnlib.images.rgb_to_gray, which this exercise"),
+    (exercises.check_1_1, lambda rgb: images.rgb_to_gray(rgb), "uses cnnlib.images.rgb_to_gray"),
     (exercises.check_1_1, lambda rgb: np.asarray(rgb, float).sum(axis=-1), "should stay 255, got 765"),
     (exercises.check_1_1, lambda rgb: to_gray_by_channels(rgb) * np.nan, "NaN"),
     (exercises.check_1_1, gray_in_place, "changed the array it was given"),
@@ -99,6 +115,9 @@ WRONG = [
     (exercises.check_1_2, lambda image, amount: image.ravel(), "expected an array of shape (2, 3), got shape (6,)"),
     (exercises.check_1_2, brighten_in_place, "changed the image it was given"),
     (exercises.check_1_2, lambda image: image, "raised TypeError"),
+    (exercises.check_1_2, lambda image, amount: brighten_with_clip(image, amount).tolist(), "dtype uint8"),
+    (exercises.check_1_2, lambda image, amount: brighten_with_clip(image, amount).astype(np.float32), "dtype uint8"),
+    (exercises.check_1_2, lambda image, amount: image.astype(np.int8) + amount, "brighten(image, 10) turned pixel"),
     # 1.3 flat_index
     (exercises.check_1_3, lambda r, c, width: c * width + r, "runs down the columns"),
     (exercises.check_1_3, lambda r, c, width: r * width + c + 1, "indices start at 0"),
@@ -106,6 +125,7 @@ WRONG = [
     (exercises.check_1_3, lambda r, c, width: r * (width - 1) + c, "before row 1 come 1 whole rows of 28"),
     (exercises.check_1_3, lambda r, c, width: None, "is None"),
     (exercises.check_1_3, lambda r, c, width: 2.5, "whole number"),
+    (exercises.check_1_3, lambda r, c, width: (r, c), "whole number"),
     # 1.4 coffee_weights
     (exercises.check_1_4, None, "replace None"),
     (exercises.check_1_4, 400 * 600 * 1000, "the coffee photo is in colour"),
@@ -116,6 +136,7 @@ WRONG = [
     (exercises.check_1_4, 10**12, "too large"),
     (exercises.check_1_4, 5, "too small"),
     (exercises.check_1_4, "720000000", "whole number"),
+    (exercises.check_1_4, 7.2e8 + 0.5, "whole number"),
 ]
 
 

@@ -45,21 +45,26 @@ def indexes_past_the_end(f, g):
 
 
 def mutates_f(f, g):
-    result = np.convolve(f, g)
+    result = convolve_copies(f, g)
     f[0] = 99
     return result
 
 
 def no_flip(f, g):
-    return np.correlate(f, g, mode="full")
+    """Slides g over f without flipping it: cross-correlation."""
+    m, k_len = len(f), len(g)
+    return [
+        sum(f[n - k_len + 1 + j] * g[j] for j in range(k_len) if 0 <= n - k_len + 1 + j < m)
+        for n in range(m + k_len - 1)
+    ]
 
 
 def one_short(f, g):
-    return np.convolve(f, g)[:-1]
+    return convolve_copies(f, g)[:-1]
 
 
 def loses_the_last_term(f, g):
-    out = np.convolve(f, g)
+    out = convolve_copies(f, g)
     out[-1] = 0
     return out
 
@@ -138,3 +143,89 @@ def test_messages_hint_without_giving_the_answer_away():
         assert "0.333" not in message and "1/3" not in message
     for wrong in [[-1, 1], [2, -2], [1, 1], [0, 0]]:
         assert "[1, -1]" not in assert_not_yet(exercises.check_2_4, wrong)
+
+
+# The text of 2.2 asks for loops, without np.convolve: the check switches the library's convolutions off.
+def with_np_convolve(f, g):
+    return np.convolve(f, g)
+
+
+def with_np_correlate(f, g):
+    return np.correlate(f, np.asarray(g)[::-1], mode="full")
+
+
+def with_polymul(f, g):
+    return np.polymul(f, g)  # a polynomial product is a convolution: numpy computes it with np.convolve
+
+
+def with_scipy(f, g):
+    import scipy.signal
+
+    return scipy.signal.convolve(f, g)
+
+
+def with_cnnlib(f, g):
+    import cnnlib
+
+    return cnnlib.convolve1d(f, g)
+
+
+def falls_back_quietly(f, g):
+    try:
+        return np.convolve(f, g)
+    except Exception:  # noqa: BLE001 - a learner's code that hides the refusal still uses the shortcut
+        return convolve_copies(f, g)
+
+
+@pytest.mark.parametrize(
+    ("answer", "used"),
+    [
+        (with_np_convolve, "np.convolve"),
+        (np.convolve, "np.convolve"),
+        (with_np_correlate, "np.correlate"),
+        (with_polymul, "np.convolve"),
+        (with_scipy, "scipy.signal.convolve"),
+        (with_cnnlib, "cnnlib.convolve1d"),
+        (falls_back_quietly, "np.convolve"),
+    ],
+)
+def test_2_2_says_which_forbidden_shortcut_was_used(answer, used):
+    assert_not_yet(exercises.check_2_2, answer, f"convolve_full uses {used}, which this exercise forbids")
+
+
+def test_2_2_puts_np_convolve_back_after_the_check():
+    original = np.convolve
+    assert_not_yet(exercises.check_2_2, with_np_convolve, "forbids")
+    assert np.convolve is original
+    assert np.convolve([1, 2], [1, 1]).tolist() == [1, 3, 2]
+
+
+@pytest.mark.parametrize(
+    "box3",
+    [
+        np.ones(3, dtype=np.float32) / 3,  # float32 thirds: right within float32's precision
+        [np.float32(1 / 3)] * 3,
+        np.array([1, 1, 1]) / 3,
+    ],
+)
+def test_2_3_accepts_thirds_in_any_float_type(box3):
+    assert_correct(exercises.check_2_3, box3)
+
+
+@pytest.mark.parametrize(
+    ("box3", "level", "total"), [([0.333333] * 3, "4.999995", "0.999999"), ([0.34] * 3, "5.1", "1.02")]
+)
+def test_2_3_never_says_a_wrong_level_looks_like_the_right_one(box3, level, total):
+    message = assert_not_yet(exercises.check_2_3, box3, f"comes out as {level}, but", f"add up to {total})")
+    assert "comes out as 5," not in message
+
+
+def test_2_2_accepts_a_float32_output():
+    assert_correct(exercises.check_2_2, lambda f, g: convolve_copies(f, g).astype(np.float32))
+
+
+def test_2_1_and_2_4_accept_every_form_of_the_right_numbers():
+    for answer in ([8], np.array([8.0]), np.float32(8), (8,)):
+        assert_correct(exercises.check_2_1, answer)
+    for rise in (np.array([1, -1], dtype=np.int8), np.array([1, -1], dtype=np.float32), [1.0, -1.0]):
+        assert_correct(exercises.check_2_4, rise)

@@ -38,7 +38,12 @@ RIGHT = {
     # Sobel x on [[10, 10, 80], [10, 20, 90], [20, 20, 90]], worked by hand:
     # (-10 + 80) + (-2*10 + 2*90) + (-20 + 90) = 70 + 160 + 70 = 300
     "3.1": [300, 300.0, np.int64(300), np.float32(300.0), np.array(300.0), np.array([300])],
-    "3.2": [convolve_loop, convolve_four_loops, lambda im, k: scipy.signal.convolve2d(im, k, mode="valid")],
+    "3.2": [
+        convolve_loop,
+        convolve_four_loops,
+        lambda image, kernel: convolve_loop(image, kernel).astype(np.float32),  # float32 output: same numbers
+        lambda image, kernel: convolve_loop(image, kernel).tolist(),
+    ],
     "3.3": [
         SOBEL_X,
         -np.array(SOBEL_X, dtype=float),
@@ -145,3 +150,105 @@ def test_3_2_covers_non_square_images_and_kernels():
     assert any(h != w for (h, w), _ in shapes)
     assert any(kh != kw for _, (kh, kw) in shapes)
     assert any((h, w) == (kh, kw) for (h, w), (kh, kw) in shapes), "a kernel as large as the image: one output pixel"
+
+
+# The text of 3.2 says "use loops, not scipy or cnnlib": the check switches those off while it runs.
+def with_scipy(image, kernel):
+    return scipy.signal.convolve2d(image, kernel, mode="valid")
+
+
+def with_scipy_correlate(image, kernel):
+    return scipy.signal.correlate2d(image, kernel[::-1, ::-1], mode="valid")
+
+
+def with_ndimage(image, kernel):
+    import scipy.ndimage
+
+    return scipy.ndimage.convolve(image, kernel)
+
+
+def with_cnnlib(image, kernel):
+    import cnnlib
+
+    return cnnlib.convolve2d(image, kernel)
+
+
+def with_cnnlib_layer(image, kernel):
+    import cnnlib
+
+    return cnnlib.conv2d(image[None, None], kernel[::-1, ::-1][None, None])[0, 0]
+
+
+def falls_back_quietly(image, kernel):
+    try:
+        return scipy.signal.convolve2d(image, kernel, mode="valid")
+    except Exception:  # noqa: BLE001 - hiding the refusal does not make the shortcut allowed
+        return convolve_loop(image, kernel)
+
+
+@pytest.mark.parametrize(
+    ("answer", "used"),
+    [
+        (with_scipy, "scipy.signal.convolve2d"),
+        (with_scipy_correlate, "scipy.signal.correlate2d"),
+        (with_ndimage, "scipy.ndimage.convolve"),
+        (with_cnnlib, "cnnlib.convolve2d"),
+        (with_cnnlib_layer, "cnnlib.conv2d"),
+        (falls_back_quietly, "scipy.signal.convolve2d"),
+    ],
+)
+def test_3_2_says_which_forbidden_shortcut_was_used(answer, used):
+    assert_not_yet(exercises.check_3_2, answer, f"convolve_valid uses {used}, which this exercise forbids")
+
+
+def test_3_2_catches_a_shortcut_imported_by_name_into_the_learners_namespace():
+    namespace = {"np": np}
+    exec(
+        "from scipy.signal import convolve2d\ndef convolve_valid(i, k):\n    return convolve2d(i, k, 'valid')",
+        namespace,
+    )
+    assert_not_yet(exercises.check_3_2, namespace["convolve_valid"], "uses scipy.signal.convolve2d")
+    assert namespace["convolve2d"] is scipy.signal.convolve2d, "put back after the check"
+
+
+def test_3_2_allows_the_notebooks_own_loop_with_the_kernel_flipped():
+    assert_correct(exercises.check_3_2, lambda image, kernel: correlate_loop(image, kernel[::-1, ::-1]))
+
+
+def test_3_1_accepts_a_float32_and_a_list_of_one_number():
+    for answer in (np.float32(300), [300], [[300.0]], np.array([[300]], dtype=np.int16)):
+        assert_correct(exercises.check_3_1, answer)
+
+
+def assumes_a_square_image(image, kernel):
+    side = len(image) - len(kernel) + 1  # uses the height for both sides
+    return convolve_loop(image, kernel)[:side, :side]
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (lambda image, kernel: convolve_loop(image, np.asarray(kernel).T), "out["),  # transposed kernel
+        (lambda image, kernel: correlate_loop(image, np.asarray(kernel)[:, ::-1]), "columns are flipped but its rows"),
+        (lambda image, kernel: convolve_loop(image, kernel).T, "your output is transposed"),  # square: 6 x 6 image
+        (assumes_a_square_image, "expected an array of shape (4, 6), got shape (4, 4)"),
+        (lambda image, kernel: np.pad(convolve_loop(image, kernel), 1), "got shape (6, 6)"),  # 'same'-sized
+        (lambda image, kernel: convolve_loop(image, kernel).astype(int) + 0.5, "out[0, 0] is"),
+        (lambda image, kernel: np.full((4, 4), convolve_loop(image, kernel)[0, 0]), "out[0, 1] is"),  # one patch only
+    ],
+)
+def test_3_2_nearly_right_loops_are_explained(answer, says):
+    assert_not_yet(exercises.check_3_2, answer, says)
+
+
+def test_3_2_names_a_swapped_output_shape():
+    def transposed_unless_square(image, kernel):
+        out = convolve_loop(image, kernel)
+        return out if out.shape[0] == out.shape[1] else out.T
+
+    assert_not_yet(exercises.check_3_2, transposed_unless_square, "got shape (6, 4). Rows and columns are swapped")
+
+
+def test_3_3_accepts_float32_and_nested_lists():
+    assert_correct(exercises.check_3_3, np.array(SOBEL_X, dtype=np.float32))
+    assert_correct(exercises.check_3_3, [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])

@@ -28,7 +28,17 @@ def test_4_1_right_answers_are_accepted(answer):
     assert_correct(exercises.check_4_1, answer)
 
 
-@pytest.mark.parametrize("answer", [SHAPE, list(SHAPE), tuple(np.int64(v) for v in SHAPE), np.array(SHAPE)])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        SHAPE,
+        list(SHAPE),
+        tuple(np.int64(v) for v in SHAPE),
+        np.array(SHAPE),
+        (8, 16, 15.0, 11.0),  # 32 / 2 style arithmetic gives whole floats: the same shape
+        (8, 16, np.float64(15), np.array(11)),
+    ],
+)
 def test_4_2_right_answers_are_accepted(answer):
     assert_correct(exercises.check_4_2, answer)
 
@@ -57,6 +67,7 @@ def test_4_3_right_answers_are_accepted(conv, dense):
         (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1, "You rounded up"),
         (lambda n, k, s, p: n + 2 * p - k + 1, "stride is missing"),
         (lambda n, k, s, p: 3, "returned 3, expected 26"),
+        (lambda n, k, s, p: np.array([(n + 2 * p - k) // s + 1]), "whole number"),
     ],
 )
 def test_4_1_wrong_answers_are_explained(answer, says):
@@ -79,8 +90,8 @@ def test_4_1_reports_a_case_where_the_floor_matters():
         (15, "tuple of 4 whole numbers"),
         ((16, 15, 11), "forget N"),
         ((8, 16, 15, 11, 1), "holds 5"),
-        ((8, 16, 15.0, 11), "Use // rather than /"),
         ((8, 16, 14.5, 11), "round down"),
+        ((8, 16, 15.5, 11.5), "whole numbers"),
         ((8, 16, "15", 11), "whole numbers"),
         ((8, 16, None, 11), "whole numbers"),
         ((True, 16, 15, 11), "whole numbers"),
@@ -132,3 +143,20 @@ def test_messages_hint_without_giving_the_answer_away():
     assert "15" not in assert_not_yet(exercises.check_4_2, (8, 16, 16, 11))
     assert str(CONV) not in assert_not_yet(exercises.check_4_3, 1234, more=(DENSE,))
     assert str(DENSE) not in assert_not_yet(exercises.check_4_3, CONV, more=(5,))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda n, k, s, p: np.int64((n + 2 * p - k) // s + 1),
+        lambda n, k, s, p: np.array((n + 2 * p - k) // s + 1),  # a 0-d array is one number
+        lambda n, k, s, p: len(range(0, n + 2 * p - k + 1, s)),  # counting the starts
+    ],
+)
+def test_4_1_accepts_every_form_of_the_right_count(answer):
+    assert_correct(exercises.check_4_1, answer)
+
+
+@pytest.mark.parametrize(("conv", "dense"), [(float(CONV), float(DENSE)), (np.float32(CONV), np.array(DENSE))])
+def test_4_3_accepts_whole_floats_and_0d_arrays(conv, dense):
+    assert_correct(exercises.check_4_3, conv, dense)

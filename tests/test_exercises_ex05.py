@@ -56,9 +56,21 @@ RIGHT = {
         lambda x: np.clip(x, 0, None),
         lambda x: (x + np.abs(x)) / 2,
         relu_as_list,  # a nested list of the right numbers is an array of the right shape too
+        lambda x: np.maximum(x, 0).astype(np.float32),  # float32: right within float32's precision (1e-9 too)
+        lambda x: np.maximum(x, 0.0),  # ints come back as floats: the same numbers
     ],
     "5.2": [COMBINED_5_2, COMBINED_5_2.astype(float), COMBINED_5_2.tolist(), COMBINED_5_2.astype(np.float32)],
-    "5.3": [3 / 16, 0.1875, 0.19, np.float64(0.1875), Fraction(3, 16), np.array(0.1875), np.array([0.1875])],
+    "5.3": [
+        3 / 16,
+        0.1875,
+        0.19,
+        np.float64(0.1875),
+        np.float32(0.1875),
+        Fraction(3, 16),
+        np.array(0.1875),
+        np.array([0.1875]),
+        [0.1875],
+    ],
 }
 
 
@@ -81,10 +93,19 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_5_1, relu_as_bool, "it gave 1"),  # True and False count as 1 and 0
         (exercises.check_5_1, lambda x: "relu", "should be an array of numbers, got the text 'relu'"),
         (exercises.check_5_1, lambda x: np.full(x.shape, np.nan), "wrong at"),
+        (exercises.check_5_1, lambda x: np.maximum(x, 1e-9), "it gave 1e-09"),  # almost right: a floor above 0
+        (exercises.check_5_1, lambda x: np.maximum(x, 0).astype(np.float16), "wrong at"),  # 1e6 is beyond float16
+        (exercises.check_5_1, lambda x: np.maximum(x, 0).astype(int), "for the value 0.5"),  # ints drop the fraction
+        (exercises.check_5_1, lambda x: np.where(x >= 0, x, 0) - (x == 0), "wrong at"),
+        (exercises.check_5_1, lambda x: np.maximum(x, 0)[::-1], "wrong at"),  # reversed
+        (exercises.check_5_1, lambda x: np.maximum(x.T, 0), "got shape (4, 3)"),  # transposed
         (exercises.check_5_2, None, "replace None"),
         (exercises.check_5_2, CORRELATED_5_2, "full cross-correlation of the two kernels"),
         (exercises.check_5_2, COMBINED_5_2[::-1, ::-1], "turned by 180 degrees"),
         (exercises.check_5_2, COMBINED_5_2 + 1, "differs from applying `kernel_a` and then `kernel_b`"),
+        (exercises.check_5_2, CORRELATED_5_2[::-1, ::-1], "differs from applying"),  # the flipped correlation
+        (exercises.check_5_2, COMBINED_5_2.T, "expected an array of shape (3, 4), got shape (4, 3)"),
+        (exercises.check_5_2, COMBINED_5_2[:, :3], "shrink it by the sum of both"),  # 'valid' or 'same' sized
         (exercises.check_5_2, np.zeros((4, 4)), "expected an array of shape (3, 4), got shape (4, 4)"),
         (exercises.check_5_2, COMBINED_5_2.ravel(), "expected an array of shape (3, 4), got shape (12,)"),
         (exercises.check_5_2, np.full((3, 4), np.nan), "NaN or infinity"),
@@ -103,7 +124,6 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_5_3, float("nan"), "finite number"),
         (exercises.check_5_3, "3/16", "one number"),
         (exercises.check_5_3, True, "one number"),
-        (exercises.check_5_3, [0.1875], "one number"),
     ],
 )
 def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checker_for, raises_not_implemented
 
+import cnnlib
 from cnnlib import exercises
 
 
@@ -38,6 +39,12 @@ RIGHT = [
     ("6.2", lambda n, w, s: [float((n - w) // s + 1), (n - w) % s]),
     ("6.3", avg_pool_by_reshape),
     ("6.3", avg_pool_by_loops),
+    ("6.1", np.array([[3, 4], [5, 3]], dtype=np.float32)),
+    ("6.1", ((3, 4), (5, 3))),
+    ("6.2", lambda n, w, s: np.array(side_and_dropped(n, w, s))),  # an array of the two numbers is a pair too
+    ("6.2", lambda n, w, s: tuple(np.int64(v) for v in side_and_dropped(n, w, s))),
+    ("6.3", lambda x, size: avg_pool_by_reshape(x, size).astype(np.float32)),
+    ("6.3", lambda x, size: avg_pool_by_loops(x, size).tolist()),
 ]
 
 
@@ -138,6 +145,18 @@ def avg_pool_keeping_partial_windows(x, size):
         (exercises.check_6_3, lambda x, s: None, "is None"),
         (exercises.check_6_3, lambda x, s: "mean", "should be an array of numbers"),
         (exercises.check_6_3, writes_into_x, "changed its input x"),
+        (exercises.check_6_3, lambda x, s: avg_pool_by_reshape(x, s).T, "row 0, column 1 should be the mean"),
+        (exercises.check_6_3, lambda x, s: avg_pool_by_reshape(x.T, s), "should be the mean"),  # wrong axes
+        (exercises.check_6_3, lambda x, s: x[: x.shape[0] // s * s, : x.shape[1] // s * s][::s, ::s], "should be"),
+        (exercises.check_6_3, lambda x, s: cnnlib.avg_pool2d(x, s), "uses cnnlib.avg_pool2d, which this exercise"),
+        (exercises.check_6_3, lambda x, s: cnnlib.sum_pool2d(x, s) / s**2, "uses cnnlib.sum_pool2d"),
+        (exercises.check_6_3, cnnlib.avg_pool2d, "uses cnnlib.avg_pool2d"),
+        (exercises.check_6_3, lambda x, s: avg_pool_by_reshape(x, s).astype(int), "should be the mean"),  # floors
+        (exercises.check_6_1, [[3, 4], [5, 3.5]], "1 of the 4 values is wrong"),
+        (exercises.check_6_1, [[[3, 4], [5, 3]]], "got shape (1, 2, 2)"),
+        (exercises.check_6_2, lambda n, w, s: ((n - w) // s + 1,), "should return a pair (side, dropped)"),
+        (exercises.check_6_2, lambda n, w, s: np.array([[(n - w) // s + 1, 0]]), "should return a pair"),
+        (exercises.check_6_2, lambda n, w, s: side_and_dropped(n, w, s)[::-1], "gave the side"),  # swapped
     ],
 )
 def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):

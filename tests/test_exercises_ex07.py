@@ -5,8 +5,10 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.special
 from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checker_for
 
+import cnnlib
 from cnnlib import exercises
 
 
@@ -99,7 +101,7 @@ def returns_infinity(z):
         (exercises.check_7_1, sum_of_whole_array, "each row should add up to 1"),
         (exercises.check_7_1, max_without_keepdims, "keepdims=True"),
         (exercises.check_7_1, changes_its_input, "changed its input z in place"),
-        (exercises.check_7_1, with_math_exp, "subtract the largest logit first"),
+        (exercises.check_7_1, with_math_exp, "exp of logits as large as 1002 is out of range"),
         (exercises.check_7_1, not_implemented, "replace `raise NotImplementedError()`"),
         (exercises.check_7_1, forgets_to_divide, "adds up to"),
         (exercises.check_7_1, returns_logits, "never negative"),
@@ -157,3 +159,85 @@ def test_messages_hint_without_giving_the_answer_away():
     assert "23050" not in message and "23,050" not in message
     message = assert_not_yet(exercises.check_7_2, lambda c, h, w, height, width: 0)
     assert "height * width +" not in message and "c * height" not in message
+
+
+# ---------------------------------------------------------------- 7.1: softmaxes that are almost right
+def shifted_by(shift):
+    """A softmax that subtracts ``shift(z)`` (one number per row, keepdims) instead of each row's largest logit."""
+
+    def softmax(z):
+        exps = np.exp(z - shift(z))
+        return exps / exps.sum(axis=-1, keepdims=True)
+
+    return softmax
+
+
+# Each passes [1, 2, 3] and [1000, 1001, 1002] (any per-row shift does), and returns nan once the logits of one
+# row lie more than 709 apart, where exp overflows: [0, 1000] for the smallest and the first logit, [-800, 0, 800]
+# for the mean, [1000, 0] for the last, [0, 0, 1000] for the median.
+ALMOST_RIGHT = {
+    "the smallest logit": shifted_by(lambda z: z.min(axis=-1, keepdims=True)),
+    "the mean of the logits": shifted_by(lambda z: z.mean(axis=-1, keepdims=True)),
+    "the first logit": shifted_by(lambda z: z[..., :1]),
+    "the last logit": shifted_by(lambda z: z[..., -1:]),
+    "the median of the logits": shifted_by(lambda z: np.median(z, axis=-1, keepdims=True)),
+}
+
+
+@pytest.mark.parametrize("shift", ALMOST_RIGHT, ids=list(ALMOST_RIGHT))
+def test_7_1_names_a_shift_that_overflows_when_the_logits_lie_far_apart(shift):
+    softmax = ALMOST_RIGHT[shift]
+    assert_correct_on_close_logits = np.allclose(softmax(np.array([1000.0, 1001.0, 1002.0])), stable_softmax([0, 1, 2]))
+    assert assert_correct_on_close_logits, "the adversarial answer must pass the easy cases"
+    message = assert_not_yet(exercises.check_7_1, softmax, "is wrong for logits that lie far apart")
+    assert f"It looks as if you subtract {shift}:" in message and "Subtract each row's largest logit" in message
+
+
+def test_7_1_tries_logits_more_than_709_apart():
+    # exp(709.8) is the largest float; a case must overflow every shift but the largest logit's
+    tried = []
+    exercises.check_7_1(lambda z: tried.append(np.ptp(z, axis=-1).max()) or stable_softmax(z))
+    assert max(tried) >= 1000
+
+
+def with_logsumexp(z):
+    from scipy.special import logsumexp  # allowed: the text forbids only a ready-made softmax
+
+    return np.exp(z - logsumexp(z, axis=-1, keepdims=True))
+
+
+@pytest.mark.parametrize(
+    "softmax",
+    [
+        lambda z: stable_softmax(np.asarray(z, dtype=np.float32)),  # float32 probabilities: right within float32
+        with_logsumexp,
+        lambda z: stable_softmax(z).tolist(),
+        lambda z: tuple(map(tuple, np.atleast_2d(stable_softmax(z)))) if np.ndim(z) == 2 else tuple(stable_softmax(z)),
+    ],
+)
+def test_7_1_accepts_every_form_of_a_stable_softmax(softmax):
+    assert_correct(exercises.check_7_1, softmax)
+
+
+def column_softmax(z):
+    exps = np.exp(z - z.max(axis=0, keepdims=True))
+    return exps / exps.sum(axis=0, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    ("softmax", "says"),
+    [
+        (lambda z: cnnlib.softmax(z), "my_softmax uses cnnlib.softmax, which this exercise forbids"),
+        (cnnlib.softmax, "uses cnnlib.softmax"),
+        (lambda z: scipy.special.softmax(z, axis=-1), "uses scipy.special.softmax"),
+        (lambda z: np.exp(scipy.special.log_softmax(z, axis=-1)), "uses scipy.special.log_softmax"),
+        (column_softmax, "your columns do: you worked along axis 0"),
+        (lambda z: stable_softmax(z * 1.0001), "the largest difference is at index [2], 0.6653 instead of 0.6652"),
+        (lambda z: stable_softmax(np.clip(z, -700, 700)) if np.ptp(z) < 700 else stable_softmax(z - 1), "0.333"),
+        # float16 of softmax([1, 2, 3]) = [0.0900306, 0.244728, 0.665241], by hand: steps of 2**-14, 2**-13 and
+        # 2**-11 give 0.0900269 + 0.244751 + 0.665039 = 0.999817, shown with the digits that tell it from 1
+        (lambda z: stable_softmax(z).astype(np.float16), "which adds up to 0.9998 instead of 1"),
+    ],
+)
+def test_7_1_explains_the_forbidden_and_the_nearly_right(softmax, says):
+    assert_not_yet(exercises.check_7_1, softmax, says)

@@ -1,5 +1,7 @@
 """Exercises of notebook 08: right answers accepted, wrong ones explained without the answer."""
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checker_for, raises_not_implemented
@@ -120,3 +122,47 @@ def test_learning_rate_messages_never_give_the_working_range_away(rate):
 def test_pooling_messages_never_show_the_expected_array():
     message = assert_not_yet(exercises.check_8_2, np.zeros((4, 4)))
     assert "-2" not in message and "0.5" not in message
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "answer"),
+    [
+        ("8.1", lambda x, g: np.where(x > 0, g, 0.0).astype(np.float32)),  # float32: right within its precision
+        ("8.1", lambda x, g: g * (x >= 0)),  # no entry is exactly 0, so >= and > agree
+        ("8.2", POOL_GRAD.astype(np.float32)),
+        ("8.2", tuple(map(tuple, POOL_GRAD))),
+        ("8.3", [0.05]),  # a list holding one number is that number
+        ("8.3", Fraction(1, 15)),
+        ("8.3", np.array([0.05], dtype=np.float32)),
+    ],
+)
+def test_every_form_of_a_right_answer_is_accepted(exercise_id, answer):
+    assert_correct(checker_for(exercise_id), answer)
+
+
+@pytest.mark.parametrize(
+    ("checker", "answer", "says"),
+    [
+        (exercises.check_8_1, lambda x, g: g * x, "is wrong at index"),  # multiplied by the input, not its slope
+        (exercises.check_8_1, lambda x, g: np.maximum(x, 0) * g, "is wrong at index"),
+        (exercises.check_8_1, lambda x, g: np.where(x > 0, g, 0.01 * g), "where x is negative"),  # leaky ReLU's
+        (exercises.check_8_1, lambda x, g: np.where(x > 0, g, 0).astype(int), "is wrong at index"),  # fractions lost
+        (exercises.check_8_1, lambda x, g: np.where(x > 0, g, 0).T, "got shape (4, 3)"),
+        (exercises.check_8_2, -POOL_GRAD, "the right input gets the gradient, but not the right value"),
+        (exercises.check_8_2, POOL_GRAD * np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 1], [2, 1, 7, 2]]), "value"),
+        (exercises.check_8_2, np.array([[0, 0, 0, 0], [1, 0, 0, -2], [0, 3, 0, 0], [0, 0, 0.5, 0]]).T, "wrong input"),
+        (exercises.check_8_2, np.array([[0, 0, 0, -2.0], [1, 0, 0, 0], [0, 0, 0, 0], [3, 0, 0.5, 0]]), "wrong input"),
+        (exercises.check_8_3, [0.05, 0.1], "should be one number"),
+        (exercises.check_8_3, 0.0274, "Try a larger learning rate"),  # just outside the range that converges
+        (exercises.check_8_3, 0.1061, "Try a somewhat smaller learning rate"),
+    ],
+)
+def test_nearly_right_answers_are_named(checker, answer, says):
+    assert_not_yet(checker, answer, says)
+
+
+@pytest.mark.parametrize("rate", [0.0274, 0.1061])
+def test_a_rate_at_the_edge_is_never_told_it_is_as_far_away_as_allowed(rate):
+    message = assert_not_yet(exercises.check_8_3, rate)
+    assert "still 0.01 away" not in message and "is still 0.01 away" not in message
+    assert "(it must be within 0.01)" in message

@@ -57,6 +57,7 @@ RIGHT = {
         lambda a, b: np.corrcoef(a.ravel(), b.ravel())[0, 1],
         lambda a, b: np.array(cosine(a, b)),  # a 0-d array is one number
         lambda a, b: np.float32(cosine(a, b)),  # float32 is precise enough
+        lambda a, b: [cosine(a, b)],  # a list of one number is that number
     ],
     "9.2": [
         most_active,
@@ -97,21 +98,25 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_9_1, lambda a, b: float("nan"), "NaN"),
         (exercises.check_9_1, lambda a, b: 2.5, "between -1 and 1"),
         (exercises.check_9_1, lambda a, b: 0.5, "not the cosine of the two mean-removed filters"),
-        (exercises.check_9_1, lambda a, b: [cosine(a, b)], "one number"),
         (exercises.check_9_1, lambda a, b: "0.6", "one number"),
         (exercises.check_9_1, lambda a, b: np.ones((3, 3)), "one number"),
         (exercises.check_9_2, None, "expected a function"),
         (exercises.check_9_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
         (exercises.check_9_2, lambda maps, c: None, "is None"),
         (exercises.check_9_2, lambda maps, c: int(np.argmax(maps[:, c].mean(axis=(1, 2)))), "largest *mean*"),
+        (exercises.check_9_2, lambda maps, c: int(np.argmax(maps[:, c].sum(axis=(1, 2)))), "(or sum)"),
+        (exercises.check_9_2, lambda maps, c: int(np.argmax(maps.max(axis=(1, 2, 3)))), "in any channel"),
+        (exercises.check_9_2, lambda maps, c: int(np.argmax(maps[:, :, c].max(axis=(1, 2)))), "`maps[:, :, c]`"),
+        (exercises.check_9_2, lambda maps, c: int(np.argmax(np.abs(maps[:, c]).max(axis=(1, 2)))), "(abs)"),
+        (exercises.check_9_2, lambda maps, c: 0, "goes higher"),
         (exercises.check_9_2, lambda maps, c: int(np.argmax(maps[:, c])), "position in the flattened maps"),
-        (exercises.check_9_2, most_active_last_of_ties, "tie for the largest value; return the first"),
+        (exercises.check_9_2, most_active_last_of_ties, "on a tie for the largest value, return the first"),
         (exercises.check_9_2, most_active_clipped, "without clipping them at 0"),
         (exercises.check_9_2, lambda maps, c: int(np.argmax(maps[c].max(axis=(1, 2)))), "`maps[c]` is image c"),
-        (exercises.check_9_2, lambda maps, c: maps[:, c].max(axis=(1, 2)), "array of shape (5,)"),
+        (exercises.check_9_2, lambda maps, c: maps[:, c].max(axis=(1, 2)), "array of shape (6,)"),
         (exercises.check_9_2, lambda maps, c: 0.5, "whole number"),
-        (exercises.check_9_2, lambda maps, c: len(maps), "numbered 0 to 4"),
-        (exercises.check_9_2, lambda maps, c: int(np.argmin(maps[:, c].max(axis=(1, 2)))), "goes higher"),
+        (exercises.check_9_2, lambda maps, c: len(maps), "numbered 0 to 5"),
+        (exercises.check_9_2, lambda maps, c: int(np.argmin(maps[:, c].max(axis=(1, 2)))), "peaks *lowest*"),
         (exercises.check_9_3, None, "replace None"),
         (exercises.check_9_3, "shapes", "list of 7 tuples"),
         (exercises.check_9_3, SHAPES_32[:6], "should hold 7 shapes"),
@@ -173,3 +178,40 @@ def test_messages_hint_without_giving_the_answer_away():
     message = assert_not_yet(exercises.check_9_3, SHAPES_32[:5] + [(8, 7, 7), (392,)])
     assert "(8, 6, 6)" not in message and "288" not in message
     assert "corrcoef" not in assert_not_yet(exercises.check_9_1, lambda a, b: 0.5)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "answer"),
+    [
+        ("9.1", lambda a, b: cosine(a.astype(np.float32), b.astype(np.float32))),  # computed in float32
+        ("9.1", lambda a, b: np.array([[cosine(a, b)]])),  # an array holding one number
+        ("9.2", lambda maps, c: np.int32(most_active(maps, c))),
+        ("9.2", lambda maps, c: np.array(most_active(maps, c))),  # a 0-d array
+        ("9.3", [(4, 30.0, 30.0), (4, 30, 30), (4, 15, 15), (8, 13, 13), (8, 13, 13), (8, 6, 6), (288.0,)]),
+        ("9.3", [tuple(np.int64(v) for v in shape) for shape in SHAPES_32]),
+        ("9.3", np.array(SHAPES_32[:6]).tolist() + [[288]]),
+    ],
+)
+def test_every_form_of_a_right_answer_is_accepted(exercise_id, answer):
+    assert_correct(checker_for(exercise_id), answer)
+
+
+@pytest.mark.parametrize(
+    ("checker", "answer", "says"),
+    [
+        (exercises.check_9_1, lambda a, b: cosine(a, b.T), "not the cosine"),  # b transposed
+        (exercises.check_9_1, lambda a, b: float(np.sum(a * b)), "plain dot product"),
+        (exercises.check_9_1, lambda a, b: -cosine(a, b), "not the cosine"),  # sign flipped
+        (exercises.check_9_1, lambda a, b: round(cosine(a, b), 2), "not the cosine"),  # rounded too far
+        (exercises.check_9_1, lambda a, b: np.float16(cosine(a, b)), "not the cosine"),  # 3 digits are too few
+        (exercises.check_9_1, lambda a, b: [cosine(a, b), cosine(a, b)], "one number"),
+    ],
+)
+def test_nearly_right_answers_are_named(checker, answer, says):
+    assert_not_yet(checker, answer, says)
+
+
+def test_a_wrong_axis_is_named_not_mistaken_for_a_tie():
+    # maps[:, :, c] picks row c of every channel; on the tie case it happens to give a tied image as well
+    message = assert_not_yet(exercises.check_9_2, lambda maps, c: int(np.argmax(maps[:, :, c].max(axis=(1, 2)))))
+    assert "`maps[:, :, c]` is row c of every channel" in message and "tie" not in message

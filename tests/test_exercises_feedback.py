@@ -1,29 +1,22 @@
-"""cnnlib/exercises/_feedback.py: the answer toolkit every checker reads answers with, and how checkers report.
+"""cnnlib/exercises/_feedback.py: how a checker reports, and how it calls the learner's function.
 
-Every expected value and message below is written out by hand.
+A wrong answer is one red "Exercise N.M: not yet. ..." line in Jupyter (``_render_traceback_``); an error
+in the learner's own function keeps the learner's traceback; a forbidden shortcut is named. Every expected
+value and message below is written out by hand.
 """
 
+import re
 import warnings
-from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 import pytest
 from helpers_exercises import BrokenRepr, assert_correct
 
-from cnnlib import exercises
 from cnnlib.exercises import NotYet
-from cnnlib.exercises._feedback import (
-    as_answer_array,
-    as_number,
-    call_learner,
-    exercise,
-    mismatches,
-    safe_repr,
-    whole_number,
-)
+from cnnlib.exercises._feedback import call_learner, exercise, red, safe_repr
+from cnnlib.exercises._shortcuts import Shortcuts
 
-IS_NONE = "is None: replace None with your answer (or check that your function returns it)"
+RED, RESET = "\x1b[0;31m", "\x1b[0m"
 
 
 def message_of(function, *args, **kwargs) -> str:
@@ -33,250 +26,13 @@ def message_of(function, *args, **kwargs) -> str:
     return str(info.value)
 
 
-# ---------------------------------------------------------------- as_number
+def not_yet_of(function, *args, **kwargs) -> NotYet:
+    with pytest.raises(NotYet) as info:
+        function(*args, **kwargs)
+    return info.value
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (3, 3.0),
-        (-2.5, -2.5),
-        (np.int64(7), 7.0),
-        (np.uint8(200), 200.0),
-        (np.float32(0.5), 0.5),
-        (np.float64(0.1875), 0.1875),
-        (np.array(300), 300.0),
-        (np.array(0.25, dtype=np.float32), 0.25),
-        (Fraction(3, 16), 0.1875),
-    ],
-)
-def test_as_number_takes_every_kind_of_real_number_as_a_float(value, expected):
-    got = as_number(value, "`x`")
-    assert got == expected
-    assert type(got) is float
-
-
-@pytest.mark.parametrize("value", [np.array([0.19]), np.array([[0.19]]), np.array([0.19], dtype=np.float32)])
-def test_as_number_with_squeeze_takes_an_array_of_one_number_as_that_number(value):
-    assert as_number(value, "`x`", squeeze=True) == pytest.approx(0.19)
-
-
-def test_as_number_lets_nan_and_infinity_through_when_the_checker_explains_them_itself():
-    assert np.isnan(as_number(float("nan"), "`x`", finite=False))
-    assert as_number(np.float64("-inf"), "`x`", finite=False) == float("-inf")
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        (None, f"`x` {IS_NONE}"),
-        (np.array(None), f"`x` {IS_NONE}"),
-        (True, "`x` should be one number, got True of type bool"),
-        ("3", "`x` should be one number, got '3' of type str"),
-        ([1, 2], "`x` should be one number, got [1, 2] of type list"),
-        ((0.5,), "`x` should be one number, got (0.5,) of type tuple"),
-        (np.array([1.0, 2.0]), "`x` should be one number, got array([1., 2.]) of type ndarray"),
-        (np.array([0.19]), "`x` should be one number, got array([0.19]) of type ndarray"),  # unless squeeze=True
-        (1 + 2j, "`x` should be one number, got (1+2j) of type complex"),
-        (Decimal("0.5"), "`x` should be one number, got Decimal('0.5') of type Decimal"),
-        (BrokenRepr(), "`x` should be one number, got <BrokenRepr object> of type BrokenRepr"),
-        (float("nan"), "`x` should be a finite number, got nan"),
-        (np.float64("-inf"), "`x` should be a finite number, got -inf"),
-        (np.array(float("inf")), "`x` should be a finite number, got inf"),
-    ],
-)
-def test_as_number_refuses_what_is_not_one_finite_number_and_shows_it(value, message):
-    assert message_of(as_number, value, "`x`") == message
-
-
-def test_as_number_refuses_a_bool_of_numpy_too():
-    assert message_of(as_number, np.True_, "`x`").startswith("`x` should be one number, got ")
-
-
-def test_as_number_refuses_a_number_too_large_for_a_float():
-    assert message_of(as_number, 10**400, "`x`").startswith("`x` should be a number of ordinary size, got 1000")
-
-
-def test_as_number_says_what_the_checker_asks_when_the_answer_is_none():
-    message = message_of(as_number, None, "`learning_rate`", if_none="is None: replace None with your learning rate")
-    assert message == "`learning_rate` is None: replace None with your learning rate"
-
-
-# ---------------------------------------------------------------- whole_number
-
-
-@pytest.mark.parametrize(
-    "value",
-    [26, np.int64(26), np.uint16(26), 26.0, np.float32(26.0), np.array(26), np.array(26.0), Fraction(52, 2)],
-)
-def test_whole_number_takes_every_kind_of_whole_number_as_an_int(value):
-    got = whole_number(value, "`n`")
-    assert got == 26
-    assert type(got) is int
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        (None, f"`n` {IS_NONE}"),
-        (True, "`n` should be a whole number, got True of type bool"),
-        ("26", "`n` should be a whole number, got '26' of type str"),
-        ([26], "`n` should be a whole number, got [26] of type list"),
-        (np.array([26]), "`n` should be a whole number, got array([26]) of type ndarray"),
-        (BrokenRepr(), "`n` should be a whole number, got <BrokenRepr object> of type BrokenRepr"),
-        (float("nan"), "`n` should be a whole number, got nan"),
-        (float("inf"), "`n` should be a whole number, got inf"),
-        (2.5, "`n` should be a whole number, got 2.5."),
-        (np.array(2.5), "`n` should be a whole number, got 2.5."),
-    ],
-)
-def test_whole_number_refuses_what_is_not_a_whole_number_and_shows_it(value, message):
-    assert message_of(whole_number, value, "`n`") == message
-
-
-def test_whole_number_adds_the_rounding_hint_only_to_a_number_with_a_fraction():
-    assert message_of(whole_number, 3.5, "`side`", " Round down.") == (
-        "`side` should be a whole number, got 3.5. Round down."
-    )
-    assert message_of(whole_number, "3", "`side`", " Round down.") == (
-        "`side` should be a whole number, got '3' of type str"
-    )
-
-
-# ---------------------------------------------------------------- as_answer_array
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ([[1, 2], [3, 4]], [[1.0, 2.0], [3.0, 4.0]]),
-        (((1, 2), (3, 4)), [[1.0, 2.0], [3.0, 4.0]]),
-        (np.array([[1, 2], [3, 4]], dtype=np.int64), [[1.0, 2.0], [3.0, 4.0]]),
-        (np.array([250, 5], dtype=np.uint8), [250.0, 5.0]),
-        (np.array([0.5, -0.25], dtype=np.float32), [0.5, -0.25]),
-        ([True, False], [1.0, 0.0]),
-        ([1, 2.5, np.float32(0.5)], [1.0, 2.5, 0.5]),
-        ([Fraction(1, 4), Fraction(3, 4)], [0.25, 0.75]),
-        (7, 7.0),
-    ],
-)
-def test_as_answer_array_takes_lists_tuples_and_arrays_of_real_numbers_as_float64(value, expected):
-    got = as_answer_array(value, "`a`")
-    assert got.dtype == np.float64
-    assert got.tolist() == expected
-
-
-def test_as_answer_array_checks_shape_and_number_of_dimensions_when_asked():
-    assert as_answer_array([[3, 4], [5, 3]], "`pooled`", shape=(2, 2)).shape == (2, 2)
-    assert as_answer_array((1, -1), "`rise`", ndim=1).tolist() == [1.0, -1.0]
-
-
-def test_as_answer_array_hands_back_a_new_array_so_the_learners_stays_as_it_was():
-    learners = np.array([1.0, 2.0])
-    got = as_answer_array(learners, "`a`")
-    got[0] = 99.0
-    assert learners.tolist() == [1.0, 2.0]
-
-
-def test_as_answer_array_lets_nan_and_infinity_through_when_the_checker_explains_them_itself():
-    got = as_answer_array([np.nan, np.inf, 1.0], "`a`", finite=False)
-    assert np.isnan(got[0]) and got[1] == np.inf and got[2] == 1.0
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        (None, f"`a` {IS_NONE}"),
-        ("1 2 3", "`a` should be an array of numbers, got the text '1 2 3'"),
-        (b"12", "`a` should be an array of numbers, got the text b'12'"),
-        (max, "`a` should be an array of numbers, got the function <built-in function max>"),
-        ([[1, 2], [3]], "`a` should be an array of numbers, got [[1, 2], [3]]"),
-        (["1", "2"], "`a` should be an array of numbers, got ['1', '2']"),
-        ([1, None], "`a` should be an array of numbers, got [1, None]"),
-        ([1 + 2j], "`a` should be an array of numbers, got [(1+2j)]"),
-        ([Decimal("0.5")], "`a` should be an array of numbers, got [Decimal('0.5')]"),
-        ({"a": 1}, "`a` should be an array of numbers, got {'a': 1}"),
-        (BrokenRepr(), "`a` should be an array of numbers, got <BrokenRepr object>"),
-        ([1.0, np.nan], "`a` contains NaN or infinity: [1.0, nan]"),
-        (np.array([-np.inf, 2.0]), "`a` contains NaN or infinity: array([-inf, 2.])"),
-    ],
-)
-def test_as_answer_array_refuses_what_is_not_an_array_of_finite_numbers_and_shows_it(value, message):
-    assert message_of(as_answer_array, value, "`a`") == message
-
-
-def test_as_answer_array_refuses_numbers_too_large_for_a_float():
-    assert message_of(as_answer_array, [10**400], "`a`").startswith("`a` should be an array of numbers, got [1000")
-
-
-def test_as_answer_array_says_a_flat_list_when_it_wants_one_dimension():
-    assert message_of(as_answer_array, "abc", "`box3`", ndim=1) == (
-        "`box3` should be a list or 1-D array of numbers, got the text 'abc'"
-    )
-    assert message_of(as_answer_array, [[1, 2]], "`box3`", ndim=1) == (
-        "`box3` should be 1-D (a flat list of numbers), got an array of shape (1, 2)"
-    )
-    assert message_of(as_answer_array, 0.5, "`box3`", ndim=1) == (
-        "`box3` should be 1-D (a flat list of numbers), got an array of shape ()"
-    )
-    assert message_of(as_answer_array, [1, 2], "`image`", ndim=2) == "`image` should be 2-D, got an array of shape (2,)"
-
-
-def test_as_answer_array_names_the_expected_and_the_wrong_shape_and_adds_the_hint():
-    assert message_of(as_answer_array, np.zeros((3, 3)), "`out`", shape=(4, 4)) == (
-        "`out`: expected an array of shape (4, 4), got shape (3, 3)"
-    )
-    assert message_of(as_answer_array, [1, 2, 3], "`out`", shape=(4, 4), hint=". Count the positions.") == (
-        "`out`: expected an array of shape (4, 4), got shape (3,). Count the positions."
-    )
-
-
-def test_as_answer_array_hint_may_depend_on_the_wrong_shape():
-    hints = {(4,): ": arrange them as 2 rows of 2"}.get
-    assert message_of(as_answer_array, [3, 4, 5, 3], "`pooled`", shape=(2, 2), hint=hints) == (
-        "`pooled`: expected an array of shape (2, 2), got shape (4,): arrange them as 2 rows of 2"
-    )
-    assert message_of(as_answer_array, [3, 4, 5], "`pooled`", shape=(2, 2), hint=hints) == (
-        "`pooled`: expected an array of shape (2, 2), got shape (3,)"
-    )
-
-
-def test_as_answer_array_reports_the_wrong_shape_before_a_nan():
-    message = message_of(as_answer_array, [np.nan, 1.0, 2.0], "`out`", shape=(2,))
-    assert message == "`out`: expected an array of shape (2,), got shape (3,)"
-
-
-def test_as_answer_array_says_what_the_checker_asks_when_the_answer_is_none():
-    message = message_of(as_answer_array, None, "to_gray(rgb)", if_none="returned None: did you forget `return`?")
-    assert message == "to_gray(rgb) returned None: did you forget `return`?"
-
-
-# ---------------------------------------------------------------- mismatches
-
-
-def test_mismatches_lists_where_two_arrays_differ_in_c_order():
-    assert mismatches([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.5], [3.0, 4.0 + 1e-12]]) == [(0, 1)]
-    assert mismatches(np.zeros((2, 2)), [[0.0, 1.0], [1.0, 0.0]]) == [(0, 1), (1, 0)]
-    assert mismatches([5.0, 6.0, 7.0], [5.0, 0.0, 0.0]) == [(1,), (2,)]
-
-
-def test_mismatches_is_empty_when_the_arrays_agree():
-    assert mismatches([1.0, 2.0], [1.0, 2.0]) == []
-    assert mismatches(np.ones((2, 3)), np.ones((2, 3)) + 1e-12) == []
-
-
-def test_mismatches_uses_the_tolerances_it_is_given():
-    assert mismatches([1.0, 2.0], [1.1, 2.0], atol=0.2) == []
-    assert mismatches([1.0, 2.0], [1.1, 2.0], rtol=0, atol=0.01) == [(0,)]
-
-
-def test_mismatches_never_counts_nan_as_agreeing_and_gives_plain_ints():
-    wrong = mismatches([np.nan, 1.0], [np.nan, 1.0])
-    assert wrong == [(0,)]
-    assert type(wrong[0][0]) is int
-
-
-# ---------------------------------------------------------------- call_learner, safe_repr, exercise, NotYet
+# ---------------------------------------------------------------- call_learner, safe_repr
 
 
 def test_call_learner_returns_what_the_function_returns():
@@ -296,17 +52,68 @@ def test_call_learner_turns_what_goes_wrong_into_feedback():
     )
 
 
+def test_call_learner_keeps_the_learners_error_for_its_traceback():
+    def side(n, k):
+        return n / k
+
+    wrong = not_yet_of(call_learner, side, 1, 0)
+    assert isinstance(wrong.learner_error, ZeroDivisionError)
+    assert not_yet_of(call_learner, lambda: None, 1).learner_error.__class__ is TypeError  # wrong arity: theirs too
+    assert not_yet_of(call_learner, 3, 1).learner_error is None  # not a function: nothing of theirs ran
+
+
 def test_safe_repr_shortens_joins_lines_and_survives_a_broken_repr():
     assert safe_repr("x" * 100, limit=10) == "'xxxxxx..."
     assert safe_repr(np.array([[1, 2], [3, 4]])) == "array([[1, 2], [3, 4]])"
     assert safe_repr(BrokenRepr()) == "<BrokenRepr object>"
 
 
+# ---------------------------------------------------------------- NotYet and how Jupyter shows it
+
+
 def test_not_yet_is_an_assertion_error_so_nbgrader_scores_the_cell_zero():
     assert issubclass(NotYet, AssertionError)
 
 
-@exercise("9.9")
+def test_a_wrong_answer_renders_as_one_red_line():
+    assert red("x") == f"{RED}x{RESET}"
+    assert NotYet("Exercise 3.1: not yet. look again")._render_traceback_() == [
+        f"{RED}Exercise 3.1: not yet. look again{RESET}"
+    ]
+
+
+def learners_buggy_side(n, k):
+    sides = [n - k + 1]
+    return sides[k]  # the learner's bug: IndexError
+
+
+@exercise("9.7", hints=("Count.", "Count again."))
+def check_side(side):
+    if call_learner(side, 28, 3, name="side") != 26:
+        raise NotYet("side(28, 3) is not 26")
+
+
+def test_an_error_in_the_learners_function_renders_their_traceback_under_the_message():
+    wrong = not_yet_of(check_side, learners_buggy_side)
+    lines = wrong._render_traceback_()
+    message = "Exercise 9.7: not yet. side raised IndexError: list index out of range (when called with 28, 3)"
+    assert lines[0] == f"{RED}{message}{RESET}"
+    shown = "\n".join(lines[1:])
+    assert "learners_buggy_side" in shown and "return sides[k]" in shown  # their code, their line
+    assert shown.rstrip().endswith("IndexError: list index out of range")
+    assert "cnnlib/exercises" not in shown and "call_learner" not in shown  # none of the checker's machinery
+
+
+def test_the_checkers_own_wrapping_keeps_the_learners_error():
+    assert isinstance(not_yet_of(check_side, learners_buggy_side).learner_error, IndexError)
+    assert not_yet_of(check_side, lambda n, k: 25).learner_error is None
+    assert len(not_yet_of(check_side, lambda n, k: 25)._render_traceback_()) == 1
+
+
+# ---------------------------------------------------------------- exercise
+
+
+@exercise("9.9", hints=("Look again.", "Look much harder."))
 def check_nine(answer):
     if answer == "wrong":
         raise NotYet("look again")
@@ -320,6 +127,8 @@ def test_exercise_prints_correct_for_a_right_answer():
     assert_correct(check_nine, "right")
     assert check_nine.exercise_id == "9.9"
     assert check_nine.__name__ == "check_nine"
+    assert check_nine.hints == ("Look again.", "Look much harder.")
+    assert check_nine.forbids is None
 
 
 def test_exercise_names_the_exercise_in_every_not_yet():
@@ -335,23 +144,64 @@ def test_exercise_keeps_numpy_floating_point_warnings_out_of_the_feedback():
         assert_correct(check_nine, "overflow")
 
 
-# ---------------------------------------------------------------- solutions
+@pytest.mark.parametrize("hints", [(), ("Only one.",), "A string is not a list of hints", ("One.", ""), ("One.", 2)])
+def test_exercise_wants_at_least_two_hints(hints):
+    with pytest.raises(ValueError, match=re.escape("`hints` of exercise 9.6 must be at least two non-empty strings")):
+        exercise("9.6", hints=hints)
 
 
-def test_show_solution_reveals_that_exercise_only(capsys):
-    exercises.show_solution("0.1")
-    shown = capsys.readouterr().out
-    assert "return n - k + 1" in shown
-    assert "### BEGIN SOLUTION" not in shown
-    assert "pooled_count" not in shown and "shapes" not in shown  # the other exercises stay hidden
+# ---------------------------------------------------------------- forbidden shortcuts
 
 
-@pytest.mark.parametrize("bad", ["9.9", "one", None, 3.14])
-def test_show_solution_explains_a_bad_id_instead_of_crashing(bad, capsys):
-    exercises.show_solution(bad)
-    assert capsys.readouterr().out.startswith("No solution to show:")
+NO_CONVOLVE = Shortcuts("numpy.convolve", "numpy.correlate", instead="add up the products yourself")
 
 
-def test_solution_text_is_missing_without_the_source_notebooks(tmp_path):
-    with pytest.raises(FileNotFoundError, match="full repository"):
-        exercises.solution_text("0.1", notebooks_dir=tmp_path)
+@exercise("9.8", hints=("Loop.", "Loop twice."), forbids=NO_CONVOLVE)
+def check_full(convolve_full):
+    f, g = np.array([1.0, 2.0]), np.array([1.0, 1.0])
+    got = call_learner(convolve_full, f, g, name="convolve_full")
+    if not np.allclose(got, np.convolve(f, g)):  # the checker itself may use np.convolve
+        raise NotYet("wrong")
+
+
+def by_loops(f, g):
+    out = np.zeros(len(f) + len(g) - 1)
+    for k, a in enumerate(f):
+        for j, b in enumerate(g):
+            out[k + j] += a * b
+    return out
+
+
+def test_a_forbidden_shortcut_is_named_and_the_loop_passes():
+    assert_correct(check_full, by_loops)
+    assert message_of(check_full, lambda f, g: np.convolve(f, g)) == (
+        "Exercise 9.8: not yet. convolve_full uses np.convolve, which this exercise forbids: add up the products "
+        "yourself"
+    )
+    assert "uses np.correlate" in message_of(check_full, lambda f, g: np.correlate(f, g[::-1], "full"))
+    assert "uses np.convolve" in message_of(check_full, np.convolve)  # handing in the library function itself
+
+
+def test_a_forbidden_shortcut_counts_even_when_the_learners_code_catches_its_error():
+    def sly(f, g):
+        try:
+            return np.convolve(f, g)
+        except Exception:  # noqa: BLE001
+            return by_loops(f, g)
+
+    wrong = not_yet_of(check_full, sly)
+    assert "uses np.convolve" in str(wrong)
+    assert wrong.learner_error is None, "a refused shortcut is not the learner's bug: no traceback"
+
+
+def test_forbidden_functions_work_again_after_the_check_even_when_it_fails():
+    original = np.convolve
+    message_of(check_full, lambda f, g: np.convolve(f, g))
+    message_of(check_full, lambda f, g: 1 / 0)
+    assert np.convolve is original and np.convolve([1, 2], [1, 1]).tolist() == [1, 3, 2]
+
+
+def test_call_learner_forbids_nothing_outside_a_check_that_declares_it():
+    assert call_learner(lambda f, g: np.convolve(f, g), [1, 2], [1, 1]).tolist() == [1, 3, 2]
+    assert_correct(check_nine, "right")
+    assert np.convolve([1], [2]).tolist() == [2]

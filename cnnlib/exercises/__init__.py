@@ -5,7 +5,9 @@ Exercise 3.2 in a notebook's text, its nbgrader cells ``ex_3_2`` (solution) and
 prints ``Exercise 3.2: correct.`` or raises :class:`NotYet` (an
 ``AssertionError``) whose message says what is wrong and what was expected.
 
-``show_solution("3.2")`` prints the solution of that one exercise.
+``hint("3.2")`` prints a hint for that exercise; each further call prints the
+next, deeper one, and after the last it points to ``show_solution("3.2")``,
+which prints the solution of that one exercise.
 
 The checkers grade the learner's work, so they are read-only: an answer cell
 that tries ``exercises.check_3_1 = lambda *a: None`` (or deletes a checker, or
@@ -22,8 +24,10 @@ import sys
 import types
 
 from ._feedback import NotYet as NotYet
-from ._feedback import show_solution as show_solution
-from ._feedback import solution_text as solution_text
+from ._hints import HintBook
+from ._hints import UnknownExercise as UnknownExercise
+from ._solutions import show_solution as show_solution
+from ._solutions import solution_text as solution_text
 from .ex00 import *  # noqa: F403
 from .ex01 import *  # noqa: F403
 from .ex02 import *  # noqa: F403
@@ -37,6 +41,9 @@ from .ex09 import *  # noqa: F403
 
 CHECKERS = types.MappingProxyType({name: value for name, value in globals().items() if name.startswith("check_")})
 """Every checker by name, e.g. ``CHECKERS["check_3_2"]`` (read-only)."""
+
+hint = HintBook({checker.exercise_id: checker.hints for checker in CHECKERS.values()}).hint
+"""``hint("3.2")``: the next hint of Exercise 3.2, deeper with every call (see :class:`HintBook`)."""
 
 
 def _read_only(checkers):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import NotYet, as_answer_array, call_learner, exercise, safe_repr, whole_number
+from ._answers import as_answer_array, mismatches, whole_number
+from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
 
 __all__ = ["check_1_1", "check_1_2", "check_1_3", "check_1_4"]
 
@@ -34,7 +36,22 @@ def _gray_cases():
     ]
 
 
-@exercise("1.1")
+@exercise(
+    "1.1",
+    hints=(
+        "A pixel's gray level is a weighted sum of its three colour values. The red grid is rgb[..., 0], the "
+        "green grid rgb[..., 1] and the blue grid rgb[..., 2], each of shape (H, W).",
+        "numpy works on whole grids at once: multiply each colour grid by its weight and add the three grids. "
+        "No loop over the pixels is needed, and the result has shape (H, W).",
+        "uint8 pixels: convert the array to floats first (astype), so that nothing is rounded or wraps around; "
+        "then 0.299 times the red grid, plus 0.587 times the green, plus 0.114 times the blue. Do not round "
+        "the result.",
+    ),
+    forbids=Shortcuts(
+        "cnnlib.images.rgb_to_gray",
+        instead="compute the weighted sum of the three colour grids yourself",
+    ),
+)
 def check_1_1(to_gray):
     """Exercise 1.1: ``to_gray(rgb)`` is the weighted sum 0.299 R + 0.587 G + 0.114 B, shape (H, W, 3) -> (H, W)."""
     for name, rgb in _gray_cases():
@@ -54,14 +71,14 @@ def check_1_1(to_gray):
         )
         if not np.array_equal(given, rgb):
             raise NotYet("to_gray changed the array it was given: compute a new array and leave `rgb` as it is")
-        if np.allclose(got, expected, rtol=0, atol=1e-6):
+        if not mismatches(got, expected, rtol=0, atol=1e-6, like=result):  # float32 gray levels are right too
             continue
-        if np.allclose(got, rgb.astype(np.float64).mean(axis=-1), rtol=0, atol=1e-6):
+        if not mismatches(got, rgb.astype(np.float64).mean(axis=-1), rtol=0, atol=1e-6, like=result):
             raise NotYet(
                 f"for {name} you return the plain mean of the three channels. Weigh them: green counts most, "
                 "blue least."
             )
-        if np.allclose(got, rgb[..., ::-1] @ WEIGHTS, rtol=0, atol=1e-6):
+        if not mismatches(got, rgb[..., ::-1] @ WEIGHTS, rtol=0, atol=1e-6, like=result):
             raise NotYet(
                 f"for {name} the weights are on the wrong channels: the last axis holds (red, green, blue), in that "
                 "order."
@@ -69,7 +86,7 @@ def check_1_1(to_gray):
         off = float(np.abs(got - expected).max())
         if off <= 2:
             raise NotYet(
-                f"for {name} your gray levels are close but off by up to {off:.3f}: did you round, or use other "
+                f"for {name} your gray levels are close but off by up to {off:.2g}: did you round, or use other "
                 "weights than 0.299, 0.587 and 0.114?"
             )
         if rgb.dtype == np.uint8 and rgb.size == 3:
@@ -85,7 +102,17 @@ def _brightened(image: np.ndarray, amount: int) -> list[int]:
     return [min(255, max(0, int(value) + amount)) for value in image.ravel()]
 
 
-@exercise("1.2")
+@exercise(
+    "1.2",
+    hints=(
+        "uint8 arithmetic wraps around: 250 + 10 gives 4, as `pixels + 60` did in the notebook. Work out the "
+        "sum in a type that can hold values below 0 and above 255.",
+        "Convert the image to a wider integer type (int64, say) before adding `amount`: then every sum is the "
+        "true value, even 300 or -50.",
+        "Hold the wide sums between 0 and 255 (np.clip), then convert back to uint8, so that the result is "
+        "an image again. Return that new array and leave `image` alone.",
+    ),
+)
 def check_1_2(brighten):
     """Exercise 1.2: ``brighten(image, amount)`` adds ``amount`` to a uint8 image, clipped to 0-255, still uint8."""
     ramp = np.array([[0, 100, 200], [250, 255, 30]], dtype=np.uint8)
@@ -120,7 +147,17 @@ def check_1_2(brighten):
             )
 
 
-@exercise("1.3")
+@exercise(
+    "1.3",
+    hints=(
+        "reshape(-1) reads the image row by row: all of row 0, then all of row 1, and so on. Check on the "
+        "3 x 4 grid: at which index does pixel (1, 0) land?",
+        "Before pixel (r, c) in the vector come r whole rows of `width` pixels each, and then the c pixels "
+        "to its left in its own row.",
+        "Add the pixels of those r full rows to the c pixels before it in its row. Indices start at 0, so "
+        "pixel (0, 0) lands at index 0.",
+    ),
+)
 def check_1_3(flat_index):
     """Exercise 1.3: ``flat_index(r, c, width)`` is where pixel (r, c) lands in ``image.reshape(-1)``."""
     cases = [
@@ -152,7 +189,16 @@ def check_1_3(flat_index):
         raise NotYet(f"{call} returned {got}, expected {expected}: {hint}")
 
 
-@exercise("1.4")
+@exercise(
+    "1.4",
+    hints=(
+        "A dense layer has one weight for every pair (input number, hidden unit): each unit looks at every "
+        "input with its own weight.",
+        "The inputs are all the numbers of the photo, and a colour photo has 3 per pixel. `coffee.shape` "
+        "gives (height, width, channels).",
+        "Count the inputs (height x width x channels) and multiply by the 1,000 hidden units; leave the biases out.",
+    ),
+)
 def check_1_4(coffee_weights):
     """Exercise 1.4: weights of a 1,000-unit dense layer fed the whole coffee photo, (400, 600, 3)."""
     got = whole_number(coffee_weights, "`coffee_weights`")

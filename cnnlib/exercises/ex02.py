@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches, safe_repr
+from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
+from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
 
 __all__ = ["check_2_1", "check_2_2", "check_2_3", "check_2_4"]
 
@@ -38,14 +40,22 @@ def _show(values) -> str:
     return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 
 
-@exercise("2.1")
+@exercise(
+    "2.1",
+    hints=(
+        "In (f * g)[n] every product is f[k]·g[n - k]: the two indices of each product add up to n, here 3.",
+        "Go through k = 0, 1, 2, 3 and keep only the k for which g[3 - k] exists (g has the indices 0, 1 "
+        "and 2). One k drops out.",
+        "For each k that is left, multiply f[k] by g[3 - k], keeping the signs, and add the three products.",
+    ),
+)
 def check_2_1(answer):
     """Exercise 2.1: the value of ``(f * g)[3]`` for f = [2, -1, 3, 1] and g = [1, 2, -1]."""
-    if isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.ndim > 0):
+    if isinstance(answer, (list, tuple, np.ndarray)) and np.size(answer) > 1:
         raise NotYet(f"`answer` should be one number, (f * g)[{N_2_1}], not the whole output {safe_repr(answer)}")
-    got = as_number(answer, "`answer`")
+    got = as_number(answer, "`answer`", squeeze=True)  # 8, 8.0, np.int64(8), np.array(8) and [8] are all one number
     full = np.convolve(F_2_1, G_2_1)
-    if abs(got - full[N_2_1]) < 1e-9:
+    if close(got, full[N_2_1], atol=1e-9, like=answer):
         return
     window = range(N_2_1 - len(G_2_1) + 1, N_2_1 + 1)
     unflipped = sum(F_2_1[k] * G_2_1[i] for i, k in enumerate(window))
@@ -66,7 +76,28 @@ def check_2_1(answer):
     )
 
 
-@exercise("2.2")
+@exercise(
+    "2.2",
+    hints=(
+        "Start from an output of M + K - 1 zeros. Instead of computing one output value at a time, let each "
+        "sample of f add its share to the output.",
+        "Sample f[k] adds a copy of the kernel g, scaled by f[k], to the output: g[0] lands on output "
+        "position k, g[1] on position k + 1, and so on.",
+        "Two nested loops, one over the samples k of f and one over the samples j of g: each step adds the "
+        "product of f[k] and g[j] to output position k + j. np.convolve and np.correlate are switched off "
+        "while the check runs.",
+    ),
+    forbids=Shortcuts(
+        "numpy.convolve",
+        "numpy.correlate",
+        "scipy.signal.convolve",
+        "scipy.signal.correlate",
+        "scipy.signal.fftconvolve",
+        "scipy.signal.oaconvolve",
+        "cnnlib.convolve1d",
+        instead="build the output with your own loops, one scaled copy of g for each sample of f",
+    ),
+)
 def check_2_2(convolve_full):
     """Exercise 2.2: ``convolve_full(f, g)`` returns the full convolution, as ``np.convolve(f, g)`` does."""
     if not callable(convolve_full):
@@ -84,7 +115,7 @@ def check_2_2(convolve_full):
                 f"{call}: expected {expected.size} values (M + K - 1), got {got.size}. "
                 "Every shift where f and the flipped g overlap, even by one sample, gives one value."
             )
-        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9)
+        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9, like=result)
         if not wrong:
             continue
         n = wrong[0][0]
@@ -97,24 +128,36 @@ def check_2_2(convolve_full):
         )
 
 
-@exercise("2.3")
+@exercise(
+    "2.3",
+    hints=(
+        "The average of three numbers is their sum divided by 3. A convolution multiplies each sample by a "
+        "weight and adds the products: which weights turn that into an average?",
+        "The three neighbours count equally, so the three weights are equal; and a constant signal comes out "
+        "unchanged only if the weights add up to 1.",
+        "Each weight is one third. Write it as a fraction that Python works out (1 divided by 3) rather than "
+        "a rounded decimal such as 0.33.",
+    ),
+)
 def check_2_3(box3):
     """Exercise 2.3: ``box3`` is a kernel whose convolution averages each sample with its two neighbours."""
     kernel = as_answer_array(box3, "`box3`", ndim=1, if_none="is None: replace None with your three weights")
     if kernel.size != 3:
         raise NotYet(f"An average of 3 neighbours needs 3 weights, one per neighbour; `box3` has {kernel.size}")
     level = np.convolve(CONSTANT, kernel, "valid")[0]
-    if not np.isclose(level, 5.0, rtol=0, atol=1e-9):
+    if not close(level, 5.0, atol=1e-9, like=box3):  # float32 thirds are right too
         hint = ""
         if np.allclose(kernel, kernel.mean(), rtol=0, atol=1e-12) and abs(kernel.sum() - 1) < 0.05:
             hint = " Close: write the weight as an exact fraction rather than a rounded decimal."
+        shown_level, _ = shown_apart(level, 5.0)
+        shown_sum, _ = shown_apart(kernel.sum(), 1.0)
         raise NotYet(
-            f"A constant signal of 5s comes out as {level:.6g}, but the average of 5, 5 and 5 is 5: "
-            f"the weights must add up to 1 (yours add up to {kernel.sum():.6g}).{hint}"
+            f"A constant signal of 5s comes out as {shown_level}, but the average of 5, 5 and 5 is 5: "
+            f"the weights must add up to 1 (yours add up to {shown_sum}).{hint}"
         )
     got = np.convolve(BUMPY, kernel, "valid")
     expected = np.convolve(BUMPY, np.ones(3), "valid") / 3  # each window's sum, divided by 3
-    wrong = mismatches(got, expected, rtol=0, atol=1e-9)
+    wrong = mismatches(got, expected, rtol=0, atol=1e-9, like=box3)
     if wrong:
         n = wrong[0][0]
         window = ", ".join(f"{v:g}" for v in BUMPY[n : n + 3])
@@ -124,21 +167,31 @@ def check_2_3(box3):
         )
 
 
-@exercise("2.4")
+@exercise(
+    "2.4",
+    hints=(
+        "The change x[n + 1] - x[n] weighs one neighbour by +1 and the other by -1. The question is which "
+        "number of `rise` meets which sample.",
+        "Write out one output of np.convolve(x, rise, mode='valid') from the definition, sum over k of "
+        "x[k]·rise[m - k]: which sample does rise[0] multiply, the earlier or the later one?",
+        "Because convolution flips the kernel, rise[0] multiplies the later sample, x[n + 1], and rise[1] the "
+        "earlier one, x[n]. Give the later sample the weight +1.",
+    ),
+)
 def check_2_4(rise):
     """Exercise 2.4: ``rise`` has two numbers; ``np.convolve(x, rise, 'valid')[n]`` is the change x[n + 1] - x[n]."""
     kernel = as_answer_array(rise, "`rise`", ndim=1, if_none="is None: replace None with your two numbers")
     if kernel.size != 2:
         raise NotYet(f"`rise` should hold exactly two numbers (one per neighbouring sample), it has {kernel.size}")
     flat = np.convolve(CONSTANT, kernel, "valid")[0]
-    if not np.isclose(flat, 0.0, rtol=0, atol=1e-9):
+    if not close(flat, 0.0, atol=1e-9, like=rise):
         raise NotYet(
             f"A flat signal of 5s gives {flat:.4g}, expected 0: nothing changes there. "
             "A change detector must ignore a constant level, so its two numbers add up to 0."
         )
     got = np.convolve(STEPS, kernel, "valid")
     change = np.diff(STEPS)
-    if np.allclose(got, change, rtol=0, atol=1e-9):
+    if not mismatches(got, change, rtol=0, atol=1e-9, like=rise):
         return
     shown = f"On x = {_show(STEPS)} your kernel gives {_show(got)}"
     if np.allclose(got, -change, rtol=0, atol=1e-9):

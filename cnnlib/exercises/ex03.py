@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.signal
 
-from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches, safe_repr
+from ._answers import as_answer_array, as_number, close, mismatches
+from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
 
 __all__ = ["check_3_1", "check_3_2", "check_3_3"]
 
@@ -36,24 +38,38 @@ RELATIVE_TOLERANCE = 0.01  # "about 0": below 1 % of the sum of the kernel's abs
 RELATIVE_STRENGTH = 0.1  # "strong": at least 10 % of it
 
 
-@exercise("3.1")
+@exercise(
+    "3.1",
+    hints=(
+        "A CNN filter lies on the patch as it is, without flipping: each pixel is multiplied by the kernel "
+        "weight in the same row and column, and the nine products are added up.",
+        "The middle column of Sobel x is 0, so only the left and the right columns of the patch count: the "
+        "left one with the weights -1, -2, -1, the right one with 1, 2, 1.",
+        "Row by row, take the right pixel minus the left pixel; count the middle row's difference twice; add "
+        "the three rows. A positive result means bright on the right.",
+    ),
+)
 def check_3_1(answer):
     """Exercise 3.1: the output pixel of ``KERNEL_3_1`` (Sobel x) on ``PATCH_3_1``, a single number."""
     expected = float(np.sum(PATCH_3_1 * KERNEL_3_1))
-    if isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.size != 1):
+    if isinstance(answer, (list, tuple, np.ndarray)):
         try:
-            collection = f"a collection of shape {np.shape(answer)},"
+            shape = np.shape(answer)
+            collection = f"a collection of shape {shape},"
         except ValueError:  # nested lists of different lengths have no shape
-            collection = f"a collection, {safe_repr(answer)},"
+            shape, collection = None, f"a collection, {safe_repr(answer)},"
+        one_number = shape is not None and int(np.prod(shape)) == 1  # [300] is that number, as_number takes it
+    if isinstance(answer, (list, tuple, np.ndarray)) and not one_number:
         raise NotYet(
             f"`answer` is {collection} but one output pixel is a single number. "
             "Multiplying element-wise gives nine products (and `patch @ kernel` is a matrix product, "
             "not what a filter computes): add the nine products up."
         )
+    given = answer
     answer = as_number(answer, "`answer`", squeeze=True, if_none="is None: replace None with the number you worked out")
-    if abs(answer - expected) <= 1e-9:
+    if close(answer, expected, atol=1e-9, like=given):
         return
-    if abs(answer + expected) <= 1e-9:
+    if close(answer, -expected, atol=1e-9, like=given):
         raise NotYet(
             f"{answer:g} has the wrong sign. Did you flip the kernel? That is convolution; a CNN filter "
             "multiplies each pixel by the weight in the same place (row a, column b) without flipping."
@@ -73,7 +89,36 @@ def _test_case(number: int, image_shape, kernel_shape):
     return image, rng.integers(-3, 4, size=kernel_shape).astype(np.float64)
 
 
-@exercise("3.2")
+@exercise(
+    "3.2",
+    hints=(
+        "The output has one value for each position where the whole kernel fits: (H - KH + 1) rows and "
+        "(W - KW + 1) columns. Start from an array of zeros of that shape.",
+        "Convolution turns the kernel by 180 degrees: at output (i, j), image pixel (i + a, j + b) is "
+        "multiplied by the kernel weight at (KH - 1 - a, KW - 1 - b), the formula for convolution in the "
+        "notebook.",
+        "Use four loops: two over the output position (i, j) and two over the kernel position (a, b), adding "
+        "each product into output (i, j). Or flip the kernel along both axes once and slide it without "
+        "flipping, as the cross-correlation loop does. scipy and cnnlib's convolutions are switched off while "
+        "the check runs.",
+    ),
+    forbids=Shortcuts(
+        "scipy.signal.convolve2d",
+        "scipy.signal.correlate2d",
+        "scipy.signal.convolve",
+        "scipy.signal.correlate",
+        "scipy.signal.fftconvolve",
+        "scipy.signal.oaconvolve",
+        "scipy.ndimage.convolve",
+        "scipy.ndimage.correlate",
+        "cnnlib.convolve2d",
+        "cnnlib.correlate2d",
+        "cnnlib.correlate2d_naive",
+        "cnnlib.conv2d",
+        "cnnlib.im2col",
+        instead="write the loops yourself, following the formula for convolution in the notebook",
+    ),
+)
 def check_3_2(convolve_valid):
     """Exercise 3.2: ``convolve_valid(image, kernel)`` agrees with ``scipy.signal.convolve2d(mode='valid')``."""
     for number, (image_shape, kernel_shape) in enumerate(SHAPES_3_2):
@@ -91,10 +136,14 @@ def check_3_2(convolve_valid):
             result,
             f"the result of {call}",
             shape=expected.shape,
-            hint=". Count the positions the kernel takes along each side, as in Exercise 0.1.",
+            hint=lambda shape, swapped=expected.shape[::-1]: (
+                ". Rows and columns are swapped: the output has H - KH + 1 rows and W - KW + 1 columns."
+                if shape == swapped
+                else ". Count the positions the kernel takes along each side, as in Exercise 0.1."
+            ),
             if_none="is None: does your function end with `return` and the array?",
         )
-        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9)
+        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9, like=result)
         if not wrong:
             continue
         versions = [
@@ -106,8 +155,14 @@ def check_3_2(convolve_valid):
             (kernel[::-1, :], "the kernel's rows are flipped but its columns are not: flip both"),
             (kernel[:, ::-1], "the kernel's columns are flipped but its rows are not: flip both"),
         ]
+        if got.shape == got.shape[::-1] and not mismatches(got.T, expected, rtol=1e-9, atol=1e-9, like=result):
+            raise NotYet(
+                f"{call}: your output is transposed, its rows and columns swapped: out[i, j] belongs at row i."
+            )
         for variant, hint in versions:
-            if np.allclose(got, scipy.signal.correlate2d(image, variant, mode="valid"), rtol=1e-9, atol=1e-9):
+            if not mismatches(
+                got, scipy.signal.correlate2d(image, variant, mode="valid"), rtol=1e-9, atol=1e-9, like=result
+            ):
                 raise NotYet(f"{call}: {hint}.")
         i, j = wrong[0]
         raise NotYet(
@@ -124,7 +179,18 @@ def _edge_images():
     return vertical, vertical.T.copy(), np.ones((EDGE_SIDE, EDGE_SIDE))
 
 
-@exercise("3.3")
+@exercise(
+    "3.3",
+    hints=(
+        "On a flat patch every pixel has the same value, so the response is that value times the sum of the "
+        "weights. For a flat image to give 0, what must the nine weights add up to?",
+        "A vertical edge changes from left to right, so let the left and the right columns of the kernel have "
+        "opposite signs.",
+        "On a horizontal edge each row of the patch is uniform, so each row of weights must add up to 0 on "
+        "its own: for example, in every row a negative weight on the left, the same positive weight on the "
+        "right and 0 in the middle.",
+    ),
+)
 def check_3_3(vertical_edge_kernel):
     """Exercise 3.3: a 3 x 3 kernel strong on a vertical edge, about 0 on a horizontal edge and on a flat image."""
     kernel = as_answer_array(

@@ -8,13 +8,12 @@ input and unit plus one bias per unit).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..conv import conv2d
 from ..shapes import output_size
-from ._feedback import NotYet, call_learner, exercise, safe_repr, whole_number
+from ._answers import as_shape, whole_number
+from ._feedback import NotYet, call_learner, exercise, safe_repr
 
 __all__ = ["check_4_1", "check_4_2", "check_4_3"]
 
@@ -63,7 +62,16 @@ def _pattern_hint(results) -> str:
     return " " + hints[0] if len(hints) == 1 else ""
 
 
-@exercise("4.1")
+@exercise(
+    "4.1",
+    hints=(
+        "Padding puts p zeros on each side, so the filter slides along n + 2p pixels, not n.",
+        "With stride 1 a filter of side k takes (length - k + 1) positions. With stride s it starts at 0 and "
+        "jumps s pixels at a time, as long as the whole filter still fits.",
+        "Count how many whole jumps of s fit into (n + 2p - k), rounding down with //, then add 1 for the "
+        "starting position.",
+    ),
+)
 def check_4_1(output_side):
     """Exercise 4.1: ``output_side(n, k, s, p)`` is the output side of a k-kernel with stride s and padding p."""
     results, first_wrong = {}, None
@@ -91,29 +99,30 @@ def _expected_shape():
     return tuple(int(v) for v in out.shape)
 
 
-@exercise("4.2")
+@exercise(
+    "4.2",
+    hints=(
+        "A conv layer keeps the number of images N and makes one output map per filter, so N and F can be "
+        "read off the shapes of x and w.",
+        "OH comes from the height (32) and OW from the width (24): apply the output size formula to each side "
+        "separately, with k = 5, s = 2 and p = 1.",
+        "Use your output_side once for the height and once for the width, then write the four numbers as a "
+        "tuple in the order (N, F, OH, OW).",
+    ),
+)
 def check_4_2(shape):
     """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 24), w (16, 3, 5, 5), s=2, p=1."""
     if shape is None:
         raise NotYet("`shape` is None: replace None with your tuple (N, F, OH, OW)")
-    if isinstance(shape, np.ndarray):
-        shape = shape.tolist() if shape.ndim == 1 else shape
+    if isinstance(shape, np.ndarray) and shape.ndim == 1:
+        shape = shape.tolist()
     if not isinstance(shape, (tuple, list)):
         raise NotYet(f"`shape` should be a tuple of 4 whole numbers (N, F, OH, OW), got {safe_repr(shape)}")
     if len(shape) != 4:
         hint = " Did you forget N, the number of images in the batch?" if len(shape) == 3 else ""
         raise NotYet(f"`shape` should hold 4 numbers (N, F, OH, OW), it holds {len(shape)}.{hint}")
-    for value in shape:
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-            rounding = ""
-            if isinstance(value, float):
-                rounding = (
-                    " Use // rather than / to get ints."
-                    if value.is_integer()
-                    else " Sizes are whole numbers: round down (e.g. with //)."
-                )
-            raise NotYet(f"`shape` should hold whole numbers (ints), got {safe_repr(tuple(shape))}.{rounding}")
-    n, f, oh, ow = (int(v) for v in shape)
+    # (8, 16, 15.0, 11.0) from / is right: 15.0 is the whole number 15; only a fraction is wrong
+    n, f, oh, ow = as_shape(shape, "`shape`")
     expected = _expected_shape()
     if n != expected[0]:
         raise NotYet(f"N = {n} is not right: a conv layer keeps the number of images; read it from x's shape.")
@@ -130,7 +139,17 @@ def check_4_2(shape):
             raise NotYet(f"{name} = {got} is not right.{hint}")
 
 
-@exercise("4.3")
+@exercise(
+    "4.3",
+    hints=(
+        "A filter has one weight per input channel and kernel position, plus one bias. Layer 2's input is "
+        "layer 1's output: how many channels does that have?",
+        "Layer 2 has 32 filters, each of 16 x 3 x 3 weights and one bias; the image's height and width do "
+        "not enter, because the same filter slides everywhere.",
+        "The dense layer gives each of its 100 units one weight for every number of the flattened "
+        "64 x 64 x 3 image, plus one bias per unit.",
+    ),
+)
 def check_4_3(conv_params, dense_params=None):
     """Exercise 4.3: the parameters of conv layer 2 (32 filters 3 x 3 on 16 maps) and of a dense layer of 100 units."""
     conv = whole_number(conv_params, "`conv_params`")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches
+from ._answers import as_answer_array, as_number, mismatches
+from ._feedback import NotYet, call_learner, exercise
 
 __all__ = ["check_5_1", "check_5_2", "check_5_3"]
 
@@ -38,7 +39,17 @@ def _where(index) -> str:
     return "" if index == () else f" at index {index}"
 
 
-@exercise("5.1")
+@exercise(
+    "5.1",
+    hints=(
+        "ReLU keeps a number when it is positive and puts 0 in its place otherwise. numpy can decide that for "
+        "every element of an array at once, so no loop is needed.",
+        "For every element you want the larger of the element and 0: numpy has an element-wise maximum of an "
+        "array and a number (or choose element by element with a condition, np.where).",
+        "Return that new array. Do not write into x (x[x < 0] = 0 changes the caller's feature map): build the "
+        "result as a new array, which has x's shape by itself.",
+    ),
+)
 def check_5_1(my_relu):
     """Exercise 5.1: ``my_relu(x)`` returns max(x, 0) element-wise, same shape, input left unchanged."""
     for x in RELU_INPUTS:
@@ -58,7 +69,7 @@ def check_5_1(my_relu):
                 f"{np.array2string(given, separator=', ')}). Return a new array instead: the caller may still "
                 "need the feature map."
             )
-        wrong = mismatches(got, np.maximum(x, 0), rtol=1e-12, atol=0)
+        wrong = mismatches(got, np.maximum(x, 0), rtol=1e-12, atol=0, like=result)
         if wrong:
             index = wrong[0]
             raise NotYet(
@@ -72,7 +83,17 @@ def _two_layers(image, first, second):
     return signal.correlate2d(signal.correlate2d(image, first, mode="valid"), second, mode="valid")
 
 
-@exercise("5.2")
+@exercise(
+    "5.2",
+    hints=(
+        "Both layers are linear, so together they are one cross-correlation. Its kernel is as large as both "
+        "shrink the image together: (2 + 2 - 1) x (2 + 3 - 1) = 3 x 4.",
+        "Write one output of the second layer as a double sum over the two kernels. The combined weight at "
+        "offset (u, v) adds up a[i, j]·b[k, l] over all i + k = u and j + l = v.",
+        "A sum over i + k = u is a convolution, in 'full' mode. So the combined kernel is the full 2-D "
+        "convolution of kernel_a and kernel_b (scipy.signal has it), not their cross-correlation.",
+    ),
+)
 def check_5_2(combined_kernel):
     """Exercise 5.2: one kernel whose cross-correlation equals correlating with KERNEL_A_5_2, then KERNEL_B_5_2."""
     expected_shape = tuple(a + b - 1 for a, b in zip(KERNEL_A_5_2.shape, KERNEL_B_5_2.shape, strict=True))
@@ -107,7 +128,15 @@ def check_5_2(combined_kernel):
             )
 
 
-@exercise("5.3")
+@exercise(
+    "5.3",
+    hints=(
+        "First add the bias, -2, to every entry; then ReLU keeps only what is still above 0.",
+        "An entry survives only if it is strictly greater than 2: an entry equal to 2 lands exactly on 0, and "
+        "ReLU keeps 0 at 0.",
+        "Count the entries of small_map that are greater than 2, then divide by the 16 entries of the map.",
+    ),
+)
 def check_5_3(surviving_fraction):
     """Exercise 5.3: the fraction of MAP_5_3 that is non-zero after relu(map + BIAS_5_3)."""
     value = as_number(surviving_fraction, "`surviving_fraction`", squeeze=True)

@@ -11,7 +11,9 @@ import numpy as np
 
 from ..pooling import avg_pool2d, max_pool2d, sum_pool2d
 from ..shapes import output_size
-from ._feedback import NotYet, as_answer_array, call_learner, exercise, mismatches, safe_repr, whole_number
+from ._answers import as_answer_array, mismatches, whole_number
+from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
 
 __all__ = ["EXERCISE_6_1_MAP", "check_6_1", "check_6_2", "check_6_3"]
 
@@ -45,7 +47,16 @@ SIDE_CASES = [
 AVG_CASES = [(4, 4, 2), (6, 6, 3), (7, 7, 2), (5, 8, 2), (9, 6, 4), (3, 3, 1), (2, 5, 2)]
 
 
-@exercise("6.1")
+@exercise(
+    "6.1",
+    hints=(
+        "Split the 4 x 4 map into four 2 x 2 blocks that do not overlap: top-left, top-right, bottom-left "
+        "and bottom-right.",
+        "Max pooling keeps the largest of the four numbers in each block, and nothing else.",
+        "Place the four maxima as the blocks are placed: the top-left block's maximum goes to row 0, column 0 "
+        "of a 2 x 2 array, the top-right block's to row 0, column 1, and so on.",
+    ),
+)
 def check_6_1(pooled):
     """Exercise 6.1: ``pooled`` is the 2 x 2 max pooling of :data:`EXERCISE_6_1_MAP` (2 x 2 windows, stride 2)."""
     x = EXERCISE_6_1_MAP
@@ -77,6 +88,8 @@ def check_6_1(pooled):
 
 
 def _pair_of_whole_numbers(value, what: str) -> tuple[int, int]:
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()  # an array of the two numbers is a pair too
     if value is None:
         raise NotYet(f"{what} is None: return the pair (side, dropped)")
     if not isinstance(value, (tuple, list)) or len(value) != 2:
@@ -84,7 +97,17 @@ def _pair_of_whole_numbers(value, what: str) -> tuple[int, int]:
     return whole_number(value[0], f"the side from {what}"), whole_number(value[1], f"`dropped` from {what}")
 
 
-@exercise("6.2")
+@exercise(
+    "6.2",
+    hints=(
+        "A window can start at row 0, stride, 2·stride, ... as long as the whole window still fits. Counting "
+        "those starts is notebook 04's output size formula, with no padding.",
+        "The side is that formula with k = window, s = stride and p = 0, rounded down. Then find where the "
+        "last window ends.",
+        "The last window starts at (side - 1)·stride and covers `window` rows from there; every row after its "
+        "end is dropped. Return the side and that number of rows as a pair.",
+    ),
+)
 def check_6_2(pool_side_and_dropped):
     """Exercise 6.2: ``pool_side_and_dropped(n, window, stride)`` = (pooled side, rows that no window reaches)."""
     for n, window, stride in SIDE_CASES:
@@ -119,7 +142,22 @@ def check_6_2(pool_side_and_dropped):
             raise NotYet(f"{call} gave dropped = {dropped}, expected {n - reached}: {hint}")
 
 
-@exercise("6.3")
+@exercise(
+    "6.3",
+    hints=(
+        "Only whole windows count: the pooled map has x.shape[0] // size rows and x.shape[1] // size columns, "
+        "and the rows and columns left over at the end are dropped.",
+        "With loops: for each output position (i, j), take the size x size window that starts at row i·size "
+        "and column j·size, and its mean.",
+        "Without loops: cut x to the rows and columns that fill whole windows, reshape that part to (OH, size, "
+        "OW, size) and average over axes 1 and 3. cnnlib's pooling is switched off while the check runs.",
+    ),
+    forbids=Shortcuts(
+        "cnnlib.avg_pool2d",
+        "cnnlib.sum_pool2d",
+        instead="average each window yourself, with loops or with a reshape",
+    ),
+)
 def check_6_3(my_avg_pool):
     """Exercise 6.3: ``my_avg_pool(x, size)`` is average pooling with stride = size, like ``cnnlib.avg_pool2d``."""
     rng = np.random.default_rng(6)
@@ -130,11 +168,12 @@ def check_6_3(my_avg_pool):
         try:
             result = call_learner(my_avg_pool, given, size, name="my_avg_pool")
         except NotYet as failed:
-            if "reshape" not in str(failed):
+            if failed.learner_error is None or "reshape" not in str(failed.learner_error):
                 raise
             raise NotYet(
                 f"{failed}. For shape ({height}, {width}) the windows do not cover x exactly: first keep "
-                "only the rows and columns that fill whole windows"
+                "only the rows and columns that fill whole windows",
+                learner_error=failed.learner_error,
             ) from None
         if not np.array_equal(given, x):
             raise NotYet(f"{call} changed its input x: build a new array instead of writing into x")
@@ -144,7 +183,7 @@ def check_6_3(my_avg_pool):
             (-(-height // size), -(-width // size)): ": drop the rows and columns that do not fill a whole window",
         }
         got = as_answer_array(result, call, shape=expected.shape, hint=hints.get)
-        wrong = mismatches(got, expected)
+        wrong = mismatches(got, expected, like=result)
         if not wrong:
             continue
         if np.allclose(got, max_pool2d(x, size)):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import NotYet, as_answer_array, as_number, call_learner, exercise, mismatches, safe_repr
+from ._answers import as_answer_array, as_number, mismatches, shown_apart
+from ._feedback import NotYet, call_learner, exercise, safe_repr
 
 __all__ = ["check_8_1", "check_8_2", "check_8_3"]
 
@@ -53,7 +54,16 @@ def _numerical_relu_gradient(x, grad_out, eps=1e-6):
     return grad
 
 
-@exercise("8.1")
+@exercise(
+    "8.1",
+    hints=(
+        "ReLU's output is x where x > 0 and 0 elsewhere, so its slope is 1 where x > 0 and 0 where x < 0.",
+        "The chain rule, element by element: dL/dx = dL/d(output) times d(output)/dx. Where x was negative "
+        "the gradient is blocked; where it was positive it passes unchanged.",
+        "Keep grad_out where x > 0 and put 0 everywhere else, in a new array (a condition with np.where, or "
+        "a multiplication by a mask of where x > 0).",
+    ),
+)
 def check_8_1(relu_backward):
     """Exercise 8.1: ``relu_backward(x, grad_out)`` is dL/dx for ReLU, given dL/d(output)."""
     if not callable(relu_backward):
@@ -61,13 +71,12 @@ def check_8_1(relu_backward):
     for x, grad_out in _relu_cases():
         given_x, given_g = x.copy(), grad_out.copy()
         call = f"relu_backward(x, grad_out) for x of shape {x.shape}"
-        result = as_answer_array(
-            call_learner(relu_backward, given_x, given_g, name="relu_backward"), call, shape=x.shape
-        )
+        returned = call_learner(relu_backward, given_x, given_g, name="relu_backward")
+        result = as_answer_array(returned, call, shape=x.shape)
         if not (np.array_equal(given_x, x) and np.array_equal(given_g, grad_out)):
             raise NotYet(f"{call} changed its inputs in place: compute a new array and return it")
         expected = _numerical_relu_gradient(x, grad_out)
-        wrong = mismatches(result, expected, atol=1e-5)
+        wrong = mismatches(result, expected, atol=1e-5, like=returned)
         if not wrong:
             continue
         positive = x > 0
@@ -108,7 +117,17 @@ def _max_pool_gradient(x, grad_out, size=2):
     return grad
 
 
-@exercise("8.2")
+@exercise(
+    "8.2",
+    hints=(
+        "In the forward pass each 2 x 2 window sends only its largest input on to the output, so only that "
+        "input influences the loss.",
+        "So each number of g goes back to one place only: the position of its window's maximum in x. The "
+        "other three inputs of the window get 0.",
+        "Find the largest input in each of the four windows of x, and write that window's g value at its "
+        "position in a 4 x 4 array of zeros, unchanged (not shared, not multiplied).",
+    ),
+)
 def check_8_2(pool_grad):
     """Exercise 8.2: the gradient of 2 x 2 max pooling w.r.t. ``POOL_INPUT`` for ``POOL_GRAD_OUT``."""
     hint = ". The gradient with respect to the input has the shape of the input (4 x 4), not of the pooled output"
@@ -162,10 +181,22 @@ def _descend(lr, steps=STEPS):
     return np.array(path)
 
 
-@exercise("8.3")
+@exercise(
+    "8.3",
+    hints=(
+        "Each step multiplies the distance between w and the best w by the factor (1 - 15η) from the toy "
+        "section. Gradient descent converges when that factor lies between -1 and 1.",
+        "After 10 steps the distance is |1 - 15η| to the power 10 times the starting distance (about 2), and "
+        "it must end below 0.01. The smaller |1 - 15η|, the faster.",
+        "Pick η so that |1 - 15η| is well below 1 (0 is best: one step lands on the best w), or find a rate "
+        "on the slider that settles within 10 steps.",
+    ),
+)
 def check_8_3(learning_rate):
     """Exercise 8.3: a learning rate that brings w within TOLERANCE of the best w in STEPS steps."""
-    lr = as_number(learning_rate, "`learning_rate`", if_none="is None: replace None with your learning rate")
+    lr = as_number(
+        learning_rate, "`learning_rate`", squeeze=True, if_none="is None: replace None with your learning rate"
+    )
     if lr <= 0:
         raise NotYet(f"`learning_rate` = {lr:g} does not go downhill: a learning rate is a positive step size")
     best = float((TOY_X * TOY_Y).sum() / (TOY_X * TOY_X).sum())
@@ -180,14 +211,15 @@ def check_8_3(learning_rate):
             f"than the last, and after {STEPS} steps w is further away than where it started. "
             "Try a smaller learning rate"
         )
+    away, within = shown_apart(distance, TOLERANCE, digits=2)  # never "0.01 away (must be within 0.01)"
     jumps = np.sign(np.diff(path))
     if (jumps[1:] != jumps[:-1]).any():
         raise NotYet(
             f"with learning rate {lr:g} w jumps back and forth across the best w and is still "
-            f"{distance:.2g} away after {STEPS} steps (it must be within {TOLERANCE:g}): too slow to "
+            f"{away} away after {STEPS} steps (it must be within {within}): too slow to "
             "settle. Try a somewhat smaller learning rate"
         )
     raise NotYet(
         f"with learning rate {lr:g} the steps are too slow: after {STEPS} steps w is {path[-1]:.3g}, still "
-        f"{distance:.2g} away from the best w (it must be within {TOLERANCE:g}). Try a larger learning rate"
+        f"{away} away from the best w (it must be within {within}). Try a larger learning rate"
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import NotYet, as_number, call_learner, exercise, safe_repr, whole_number
+from ._answers import as_number, whole_number
+from ._feedback import NotYet, call_learner, exercise, safe_repr
 
 __all__ = ["check_9_1", "check_9_2", "check_9_3"]
 
@@ -93,7 +94,17 @@ def _mistakes_9_1(a, b):
     )
 
 
-@exercise("9.1")
+@exercise(
+    "9.1",
+    hints=(
+        "Removing each filter's mean makes the comparison ignore its overall brightness: subtract a's mean "
+        "from a and b's mean from b, into new arrays.",
+        "The cosine is the dot product of the two mean-removed filters (multiply element by element, then "
+        "add everything up) divided by the product of their lengths.",
+        "np.linalg.norm gives a filter's length. Return that quotient as one number, and write a = a - ... "
+        "rather than a -= ..., which would change the caller's filter.",
+    ),
+)
 def check_9_1(cosine_similarity):
     """Exercise 9.1: ``cosine_similarity(a, b)`` of two 3 x 3 filters after removing each one's mean."""
     answers = []
@@ -135,14 +146,12 @@ def check_9_1(cosine_similarity):
 
 
 def _maps_9_2():
-    """(maps, c) cases for Exercise 9.2 with hand-checkable answers, then random ones."""
+    """(maps, c) cases for Exercise 9.2: a spike, random maps, then negative maps and a tie, checkable by hand."""
     rng = np.random.default_rng(92)
-    cases = []
     # A tie: images 1 and 3 share channel 2's largest value, 5.0; the first of them, 1, is the answer.
     tie = rng.uniform(-1, 1, (5, 3, 4, 4))
     tie[1, 2, 0, 3] = tie[3, 2, 2, 1] = 5.0
     tie[4, 0, 1, 1] = 9.0  # channel 0 holds a larger value elsewhere: the channel matters
-    cases.append((tie, 2))
     # Negative maps (a convolution's output before ReLU), channel 1: image 2 has the largest value, -0.5, in a
     # map that is otherwise -3; image 3 is -0.8 everywhere (the largest mean); clipping at 0 ties them all at 0.
     negative = -rng.uniform(1.0, 3.0, (4, 2, 3, 3))
@@ -150,16 +159,17 @@ def _maps_9_2():
     negative[2, 1, 1, 2] = -0.5
     negative[3, 1] = -0.8
     negative[1, 0] = -3.0  # image 1's own channels: channel 1 peaks higher than channel 0
-    cases.append((negative, 1))
     # One image with a single spike beats images that are large everywhere (max, not mean).
     spike = rng.uniform(0.0, 1.0, (6, 4, 5, 5))
     spike[:, 3] += 2.0
     spike[4, 3] -= 1.5
     spike[4, 3, 2, 2] = 10.0
-    cases.append((spike, 3))
-    for shape in ((7, 3, 6, 5), (3, 5, 2, 8), (1, 2, 3, 3)):
-        cases.append((rng.normal(size=shape), int(rng.integers(shape[1]))))
-    return cases
+    randoms = [
+        (rng.normal(size=shape), int(rng.integers(shape[1]))) for shape in ((7, 3, 6, 5), (3, 5, 2, 8), (1, 2, 3, 3))
+    ]
+    # Ordinary maps first, the special ones last, so that each answer gets the message about its own mistake:
+    # clipping at 0 shows only on negative maps, taking the last of equal values only on a tie.
+    return [(spike, 3), *randoms, (negative, 1), (tie, 2)]
 
 
 def _most_active_by_loop(maps, c) -> int:
@@ -171,10 +181,21 @@ def _most_active_by_loop(maps, c) -> int:
     return best_index
 
 
-@exercise("9.2")
+@exercise(
+    "9.2",
+    hints=(
+        "maps[:, c] is channel c of every image at once, an array of shape (N, H, W).",
+        "For each image take the largest value of its channel-c map, the maximum over the H and W axes: that "
+        "gives N numbers, one per image.",
+        "The answer is the position of the largest of those N numbers; np.argmax gives the first one on a "
+        "tie. Compare the values as they are, negative ones included.",
+    ),
+)
 def check_9_2(most_active_image):
     """Exercise 9.2: ``most_active_image(maps, c)``, the image whose channel c has the largest value."""
-    for maps, c in _maps_9_2():
+    cases = _maps_9_2()
+    answers = []
+    for maps, c in cases:
         given = maps.copy()
         got = call_learner(most_active_image, given, c, name="most_active_image")
         if not np.array_equal(given, maps):
@@ -185,45 +206,80 @@ def check_9_2(most_active_image):
                     f"most_active_image returned an array of shape {got.shape}; return one image index (an int)"
                 )
             got = got.reshape(())  # one index in a 1-element array counts
-        index = whole_number(got, "most_active_image(maps, c)")
-        n = maps.shape[0]
-        expected = _most_active_by_loop(maps, c)
-        if index == expected:
-            continue
-        where = f"for maps of shape {maps.shape} and c = {c}"
-        peaks = maps[:, c].reshape(n, -1).max(axis=1)
-        if index == int(np.argmax(maps[:, c])) and not 0 <= index < n:
-            raise NotYet(
-                f"{where} you returned {index}, a position in the flattened maps of channel {c}; "
-                "take the maximum of each image's map first, then pick the image"
-            )
-        if not 0 <= index < n:
-            raise NotYet(f"{where} you returned {index}, but there are {n} images, numbered 0 to {n - 1}")
-        if peaks[index] == peaks[expected]:
-            raise NotYet(
-                f"{where} images {expected} and {index} tie for the largest value; return the first of "
-                "them (np.argmax does)"
-            )
-        if index == int(np.argmax(maps[:, c].mean(axis=(1, 2)))):
-            raise NotYet(
-                f"{where} you returned {index}, the image with the largest *mean* of channel {c}; "
-                "the exercise ranks images by the maximum over positions"
-            )
-        if c < n and index == int(np.argmax(maps[c].reshape(maps.shape[1], -1).max(axis=1))):
-            raise NotYet(
-                f"{where} you returned {index}: `maps[c]` is image c; channel c of every image is `maps[:, c]`"
-            )
-        if peaks.max() < 0:
-            raise NotYet(
-                f"{where} you returned {index}: every value of channel {c} is negative here (as in a "
-                "convolution's output before ReLU), and the largest is the one closest to 0; compare the "
-                "values as they are, without clipping them at 0"
-            )
-        raise NotYet(
-            f"{where} you returned image {index}, whose channel {c} peaks at {peaks[index]:.3g}; "
-            f"another image's channel {c} goes higher. Take the maximum over positions (H and W) of "
-            "each image's map, then the image with the largest one."
-        )
+        answers.append(whole_number(got, "most_active_image(maps, c)"))
+    expected = [_most_active_by_loop(maps, c) for maps, c in cases]
+    if answers == expected:
+        return
+    first = next(k for k, (got, right) in enumerate(zip(answers, expected, strict=True)) if got != right)
+    maps, c = cases[first]
+    index, n = answers[first], maps.shape[0]
+    where = f"for maps of shape {maps.shape} and c = {c} you returned {index}"
+    # the explanation of a wrong rule that gives the learner's answer on every case
+    for rule, explanation in _WRONG_RULES_9_2:
+        if all(rule(m, channel) == got for (m, channel), got in zip(cases, answers, strict=True)):
+            raise NotYet(f"{where}{explanation.format(c=c)}")
+    if not 0 <= index < n:
+        raise NotYet(f"{where}, but there are {n} images, numbered 0 to {n - 1}")
+    peaks = maps[:, c].reshape(n, -1).max(axis=1)
+    if peaks[index] == peaks[expected[first]]:
+        raise NotYet(f"{where}: images {expected[first]} and {index} tie for the largest value; return the first")
+    raise NotYet(
+        f"{where}, whose channel {c} peaks at {peaks[index]:.3g}; another image's channel {c} goes higher. "
+        "Take the maximum over positions (H and W) of each image's map, then the image with the largest one."
+    )
+
+
+def _argmax_of(values) -> int:
+    return int(np.argmax(values))
+
+
+def _peaks(maps, c):
+    return maps[:, c].reshape(maps.shape[0], -1).max(axis=1)
+
+
+# Exercise 9.2: the usual wrong rules, (maps, c) -> the index they give (None where they cannot apply), and what
+# the message says after "for maps of shape ... you returned 3".
+_WRONG_RULES_9_2 = (
+    (
+        lambda maps, c: _argmax_of(maps[:, c]),
+        ", a position in the flattened maps of channel {c}; take the maximum of each image's map first, then "
+        "pick the image",
+    ),
+    (
+        lambda maps, c: _argmax_of(maps[:, c].mean(axis=(1, 2))),
+        ", the image with the largest *mean* (or sum) of channel {c}; the exercise ranks images by the maximum "
+        "over positions",
+    ),
+    (
+        lambda maps, c: _argmax_of(maps.reshape(maps.shape[0], -1).max(axis=1)),
+        ", the image with the largest value in any channel; rank the images by channel {c} only, `maps[:, c]`",
+    ),
+    (
+        lambda maps, c: _argmax_of(maps[c].reshape(maps.shape[1], -1).max(axis=1)) if c < maps.shape[0] else None,
+        ": `maps[c]` is image c; channel c of every image is `maps[:, c]`",
+    ),
+    (
+        lambda maps, c: _argmax_of(maps[:, :, c].reshape(maps.shape[0], -1).max(axis=1)) if c < maps.shape[2] else None,
+        ": `maps[:, :, c]` is row c of every channel (axis 2 is the height); channel c of every image is `maps[:, c]`",
+    ),
+    (
+        lambda maps, c: _argmax_of(np.maximum(_peaks(maps, c), 0)),
+        ": where every value of channel {c} is negative (as in a convolution's output before ReLU), the largest "
+        "is the one closest to 0; compare the values as they are, without clipping them at 0",
+    ),
+    (
+        lambda maps, c: _argmax_of(np.abs(maps[:, c]).reshape(maps.shape[0], -1).max(axis=1)),
+        ": you compared sizes without their sign (abs); the largest value is the most positive one",
+    ),
+    (
+        lambda maps, c: int(np.argmin(_peaks(maps, c))),
+        ", the image whose channel {c} peaks *lowest*; the exercise asks for the highest",
+    ),
+    (
+        lambda maps, c: int(np.flatnonzero(_peaks(maps, c) == _peaks(maps, c).max())[-1]),
+        ": on a tie for the largest value, return the first of the images (np.argmax does), not the last",
+    ),
+)
 
 
 def _shape(entry, k: int, name: str) -> tuple[int, ...]:
@@ -236,7 +292,17 @@ def _shape(entry, k: int, name: str) -> tuple[int, ...]:
     return tuple(whole_number(v, f"an entry of shape {k} (after {name})") for v in entry)
 
 
-@exercise("9.3")
+@exercise(
+    "9.3",
+    hints=(
+        "Go layer by layer from the image, (1, 32, 32). A 3 x 3 convolution without padding shrinks each side "
+        "by 2 and makes one map per filter.",
+        "ReLU keeps the shape. 2 x 2 pooling with stride 2 halves each side and rounds down: an odd side drops "
+        "its last row and column.",
+        "conv1 has 4 filters and conv2 has 8. After flatten the shape has one number: channels x height x "
+        "width of pool2's output.",
+    ),
+)
 def check_9_3(shapes_32):
     """Exercise 9.3: the per-image shapes after each layer of the face network for a 32 x 32 image."""
     if shapes_32 is None:

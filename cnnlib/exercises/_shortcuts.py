@@ -1,0 +1,151 @@
+"""Library functions an exercise forbids, switched off while the learner's function runs.
+
+Exercise 3.2 asks for a convolution written with loops. Its checker declares
+``forbids=Shortcuts("scipy.signal.convolve2d", ..., instead="...")``; while the
+learner's function runs, every binding of those functions (in numpy, scipy,
+cnnlib and the learner's own namespace, so ``from scipy.signal import
+convolve2d`` is caught too) is replaced by a stub that raises
+:class:`ForbiddenShortcut` and records its name. The checker then says which
+one was used, even if the learner's code caught the error. Everything is put
+back when the call ends, also when it fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+from collections.abc import Iterator
+
+# Packages whose modules may hold a forbidden function under some name (numpy keeps np.convolve in
+# numpy._core.numeric as well, and np.polymul calls it from there). The checkers' own package is left out.
+_SEARCHED = ("numpy", "scipy", "cnnlib")
+_NOT_SEARCHED = "cnnlib.exercises"
+_SHORT_NAMES = {"numpy.": "np."}
+
+
+class ForbiddenShortcut(RuntimeError):
+    """Raised by a forbidden library function while an exercise checks the learner's function."""
+
+
+def _shown(path: str) -> str:
+    """The name a learner writes: ``np.convolve`` for ``numpy.convolve``."""
+    for long, short in _SHORT_NAMES.items():
+        if path.startswith(long):
+            return short + path[len(long) :]
+    return path
+
+
+class Shortcuts:
+    """The library functions one exercise forbids, and what to do instead.
+
+    Parameters
+    ----------
+    *paths : str
+        Dotted paths of the forbidden functions, e.g. ``"numpy.convolve"``,
+        ``"scipy.signal.convolve2d"``, ``"cnnlib.convolve2d"``. A path that does
+        not import (an optional package) is skipped.
+    instead : str
+        What the learner should do instead, ending the message
+        ``"convolve_valid uses scipy.signal.convolve2d, which this exercise forbids: <instead>"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> no_convolve = Shortcuts("numpy.convolve", instead="write the loop yourself")
+    >>> with no_convolve.blocked(None) as used:
+    ...     try:
+    ...         np.convolve([1, 2], [1, 1])
+    ...     except ForbiddenShortcut:
+    ...         pass
+    >>> used
+    ['np.convolve']
+    >>> np.convolve([1, 2], [1, 1])  # back as it was
+    array([1, 3, 2])
+    """
+
+    def __init__(self, *paths: str, instead: str):
+        if not paths or not all(isinstance(p, str) and "." in p for p in paths):
+            raise ValueError(f"`paths` must be dotted names such as 'numpy.convolve', got {paths!r}")
+        self.paths = paths
+        self.instead = instead
+        self._places: list[tuple[dict, str, object, str]] | None = None
+        self._modules_seen = -1
+
+    @property
+    def names(self) -> list[str]:
+        """The forbidden functions as a learner writes them, e.g. ``['np.convolve', 'np.correlate']``."""
+        return [_shown(path) for path in self.paths]
+
+    def name_of(self, function) -> str | None:
+        """How the learner writes ``function`` if it is one of the forbidden functions itself, else None."""
+        hit = self._functions().get(id(function))
+        return hit[0] if hit is not None and hit[1] is function else None
+
+    def _functions(self) -> dict[int, tuple[str, object]]:
+        """{id(function): (shown name, function)} for every path that imports."""
+        found = {}
+        for path in self.paths:
+            module_name, attribute = path.rsplit(".", 1)
+            try:
+                function = getattr(importlib.import_module(module_name), attribute)
+            except (ImportError, AttributeError):
+                continue
+            found.setdefault(id(function), (_shown(path), function))
+        return found
+
+    def _library_places(self, functions) -> list[tuple[dict, str, object, str]]:
+        """(namespace, key, function, shown name) of every binding in the searched packages' modules.
+
+        Cached until a module is imported; scanning takes about 15 ms.
+        """
+        if self._places is None or self._modules_seen != len(sys.modules):
+            places = []
+            for name, module in list(sys.modules.items()):
+                if module is None or name.split(".")[0] not in _SEARCHED or name.startswith(_NOT_SEARCHED):
+                    continue
+                places.extend(_bindings(vars(module), functions))
+            self._places, self._modules_seen = places, len(sys.modules)
+        return self._places
+
+    @contextlib.contextmanager
+    def blocked(self, learner_function) -> Iterator[list[str]]:
+        """Switch the forbidden functions off for the duration of the block; yields the names used, in order.
+
+        ``learner_function``'s module globals are searched too, so a name the
+        learner imported with ``from ... import`` is switched off as well.
+        """
+        functions = self._functions()
+        places = list(self._library_places(functions))
+        learner_globals = getattr(learner_function, "__globals__", None)
+        if isinstance(learner_globals, dict):
+            places.extend(_bindings(learner_globals, functions))
+        used: list[str] = []
+        switched = []
+        try:
+            for namespace, key, function, shown in places:
+                if namespace.get(key) is function:
+                    namespace[key] = _stub(shown, self.instead, used)
+                    switched.append((namespace, key, function))
+            yield used
+        finally:
+            for namespace, key, function in reversed(switched):
+                namespace[key] = function
+
+
+def _bindings(namespace: dict, functions) -> list[tuple[dict, str, object, str]]:
+    found = []
+    for key, value in list(namespace.items()):
+        hit = functions.get(id(value))
+        if hit is not None and hit[1] is value:
+            found.append((namespace, key, value, hit[0]))
+    return found
+
+
+def _stub(shown: str, instead: str, used: list[str]):
+    def forbidden(*args, **kwargs):
+        used.append(shown)
+        raise ForbiddenShortcut(f"{shown} is switched off while this exercise checks your function: {instead}")
+
+    forbidden.__name__ = forbidden.__qualname__ = shown.rsplit(".", 1)[-1]
+    return forbidden

@@ -1,8 +1,10 @@
-"""Checkers for notebook 06 (pooling): pool a map by hand, what the windows reach, average pooling.
+"""Checkers for notebook 06 (pooling): what a shift changes, what the windows reach, average pooling, sizes.
 
 Expected values come from ``cnnlib.max_pool2d`` / ``avg_pool2d`` / ``sum_pool2d``
 and ``cnnlib.output_size``, which the tests check against a reference loop and
-PyTorch; never from the learner's earlier answers.
+PyTorch; from a numpy reshape for 2 x 2 max pooling of a shifted map; and from
+PyTorch's rule for the pooled size, written out here and checked against
+PyTorch itself in the tests. Never from the learner's earlier answers.
 """
 
 from __future__ import annotations
@@ -15,17 +17,22 @@ from ._answers import as_answer_array, mismatches, whole_number
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 from ._shortcuts import Shortcuts
 
-__all__ = ["EXERCISE_6_1_MAP", "check_6_1", "check_6_2", "check_6_3"]
+__all__ = ["EXERCISE_6_1_MAP", "check_6_1", "check_6_2", "check_6_3", "check_6_4", "check_6_5"]
 
 EXERCISE_6_1_MAP = np.array(
     [
-        [1, 0, 4, 2],
-        [3, 2, 0, 1],
-        [0, 5, 1, 1],
-        [2, 0, 0, 3],
+        [1, 4, 3, 0, 0, 2],
+        [0, 2, 1, 2, 1, 0],
+        [5, 0, 6, 1, 0, 0],
+        [2, 5, 0, 3, 0, 0],
     ]
 )
-"""The 4 x 4 rectified map that Exercise 6.1 max-pools by hand with 2 x 2 windows, stride 2 (read-only)."""
+"""The 4 x 6 rectified map of Exercise 6.1, max-pooled 2 x 2 before and after a shift by one pixel (read-only).
+
+Its six windows hold one case each: the largest value in the right column only (top left), a larger value
+coming in from the left (top middle), the largest value in the right column but an equal one coming in (top
+right), the largest value in both columns (bottom left), the largest value in the left column (bottom middle),
+and an empty window that receives a value (bottom right)."""
 EXERCISE_6_1_MAP.setflags(write=False)  # the checker must compare with the map the learner saw
 
 # Exercise 6.2: (n, window, stride), windows that tile or overlap, sizes that divide and sizes that do not.
@@ -46,44 +53,122 @@ SIDE_CASES = [
 # Exercise 6.3: (height, width, size), square and not, dividing and not.
 AVG_CASES = [(4, 4, 2), (6, 6, 3), (7, 7, 2), (5, 8, 2), (9, 6, 4), (3, 3, 1), (2, 5, 2)]
 
+# Exercise 6.4: (n, window, stride, padding, ceil_mode), sizes the notebook does not show. Those marked
+# "dropped" have a last ceil-mode window that would start in the right padding, which PyTorch drops.
+POOLED_SIDE_CASES = [
+    (7, 2, 2, 1, False),
+    (10, 3, 2, 1, False),
+    (13, 3, 3, 1, False),
+    (9, 5, 4, 2, False),
+    (6, 4, 2, 2, False),
+    (7, 2, 2, 0, True),
+    (6, 3, 2, 0, True),
+    (14, 3, 2, 0, True),
+    (9, 4, 3, 1, True),
+    (5, 2, 2, 1, True),  # dropped
+    (10, 4, 3, 2, True),  # dropped
+    (112, 3, 2, 1, True),  # dropped
+    (1, 2, 2, 1, True),  # dropped
+    (55, 3, 2, 0, True),
+]
+# Paddings of more than half the window, which PyTorch (and the learner's function) refuses.
+REFUSED_PADDING_CASES = [(7, 2, 2, 2, False), (9, 4, 2, 3, True), (6, 1, 1, 1, False), (8, 5, 1, 3, False)]
+
+# Exercise 6.5: the side of the map to design.
+STEADY_SIDE = 4
+
+
+def _shift_right(x):
+    """``x`` moved one column to the right: a zero column comes in on the left, the last column falls off."""
+    shifted = np.zeros_like(x)
+    shifted[:, 1:] = x[:, :-1]
+    return shifted
+
+
+def _max_pool_2x2(x):
+    """2 x 2 max pooling with stride 2 by a reshape (rows and columns left over dropped)."""
+    rows, cols = x.shape[0] // 2, x.shape[1] // 2
+    return x[: rows * 2, : cols * 2].reshape(rows, 2, cols, 2).max(axis=(1, 3))
+
+
+def _right_column_only(x):
+    """For each 2 x 2 window: is its largest value in its right column only? (the tempting rule for 6.1)."""
+    rows, cols = x.shape[0] // 2, x.shape[1] // 2
+    windows = x[: rows * 2, : cols * 2].reshape(rows, 2, cols, 2)
+    return windows[:, :, :, 1].max(axis=1) > windows[:, :, :, 0].max(axis=1)
+
+
+def pytorch_pooled_side(n: int, window: int, stride: int, padding: int, ceil_mode: bool) -> int:
+    """The pooled side by PyTorch's rule (``pooling_output_shape`` in ATen), for a padding of at most window // 2.
+
+    Round down, or up with ``ceil_mode``; in ceil mode a last window that would
+    start in the right padding is dropped, so every window starts inside the map
+    or its left padding.
+    """
+    span = n + 2 * padding - window
+    side = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (side - 1) * stride >= n + padding:
+        side -= 1
+    return side
+
 
 @exercise(
     "6.1",
     hints=(
-        "Split the 4 x 4 map into four 2 x 2 blocks that do not overlap: top-left, top-right, bottom-left "
-        "and bottom-right.",
-        "Max pooling keeps the largest of the four numbers in each block, and nothing else.",
-        "Place the four maxima as the blocks are placed: the top-left block's maximum goes to row 0, column 0 "
-        "of a 2 x 2 array, the top-right block's to row 0, column 1, and so on.",
+        "Work window by window. After the shift, each 2 x 2 window of the pooled grid holds different columns "
+        "of the original map: which two?",
+        "Window j covered columns 2j and 2j + 1. After a shift to the right it covers columns 2j - 1 and 2j of "
+        "the original map: its own left column, and the right column of the window to its left (zeros for the "
+        "first window).",
+        "For each window, compare the largest value of its old columns with the largest value of its new "
+        "columns. Mind ties: a value that leaves can be replaced by an equal one.",
     ),
 )
-def check_6_1(pooled):
-    """Exercise 6.1: ``pooled`` is the 2 x 2 max pooling of :data:`EXERCISE_6_1_MAP` (2 x 2 windows, stride 2)."""
-    x = EXERCISE_6_1_MAP
-    expected = max_pool2d(x)
+def check_6_1(changes):
+    """Exercise 6.1: which 2 x 2 max-pooled values of EXERCISE_6_1_MAP change when it shifts one pixel right."""
+    x = np.asarray(EXERCISE_6_1_MAP)
+    expected = _max_pool_2x2(x) != _max_pool_2x2(_shift_right(x))
+    rows, cols = expected.shape
 
     def hint(shape):
-        if np.prod(shape) == expected.size:
-            return ": you have the right count, arrange them as 2 rows of 2, np.array([[a, b], [c, d]])"
-        return ": pooling shrinks the map, one number per 2 × 2 window" if shape == x.shape else ""
+        if shape == x.shape:
+            return f": one True or False per pooled value, and the pooled map is {rows} x {cols}"
+        if shape == (cols, rows):
+            return f": rows and columns are swapped, the pooled map has {rows} rows and {cols} columns"
+        return ""
 
-    got = as_answer_array(pooled, "`pooled`", shape=expected.shape, hint=hint)
-    wrong = mismatches(got, expected)
-    if not wrong:
-        return
-    for name, other in [("averages", avg_pool2d(x)), ("sums", sum_pool2d(x))]:
-        if np.allclose(got, other):
-            raise NotYet(f"these are the {name} of the windows; max pooling keeps the largest value of each")
-    if np.allclose(got, expected.T):
+    got = as_answer_array(
+        changes, "`changes`", shape=expected.shape, hint=hint, if_none="is None: replace None with your mask"
+    )
+    if not np.isin(got, (0, 1)).all():
         raise NotYet(
-            "the right numbers in the wrong places: the output's row i comes from rows 2i and 2i + 1 of "
-            "the map, its column j from columns 2j and 2j + 1"
+            f"`changes` should hold True or False (or 1 and 0) for each pooled value, got {safe_repr(changes)}: "
+            "mark whether each value changes, not the value itself"
         )
-    row, col = wrong[0]
+    got = got.astype(bool)
+    if np.array_equal(got, expected):
+        return
+    if np.array_equal(got, ~expected):
+        raise NotYet("True and False are swapped: True marks a pooled value that changes")
+    shifted_left = np.zeros_like(x)
+    shifted_left[:, :-1] = x[:, 1:]
+    if np.array_equal(got, _max_pool_2x2(x) != _max_pool_2x2(shifted_left)):
+        raise NotYet(
+            "that is for a shift to the left; here every column moves one to the right, and a column of zeros "
+            "comes in on the left"
+        )
+    if np.array_equal(got, _right_column_only(x)):
+        raise NotYet(
+            "you marked the windows whose largest value sits in their right column only. That value does leave, "
+            "but look also at what comes in: the right column of the window to the left (zeros for the first)"
+        )
+    wrong = np.argwhere(got != expected)
+    i, j = (int(v) for v in wrong[0])
     count = len(wrong)
     raise NotYet(
-        f"{count} of the 4 values {'is' if count == 1 else 'are'} wrong, e.g. the one in row {row}, column {col}: "
-        f"look again at the window of rows {2 * row}-{2 * row + 1} and columns {2 * col}-{2 * col + 1} of the map"
+        f"{count} of the {expected.size} cells {'is' if count == 1 else 'are'} wrong, e.g. row {i}, column {j}: "
+        f"after the shift its window holds columns {2 * j - 1} and {2 * j} of the original map"
+        f"{' (column -1 being the zeros that come in)' if j == 0 else ''}, rows {2 * i} and {2 * i + 1}"
     )
 
 
@@ -199,3 +284,165 @@ def check_6_3(my_avg_pool):
             f"{call}: the value in row {row}, column {col} should be the mean of x[{rows}, {cols}] = "
             f"{expected[row, col]:.4g}, got {got[row, col]:.4g}"
         )
+
+
+def _floor_side(n, k, s, p, ceil):
+    return (n + 2 * p - k) // s + 1
+
+
+def _ceil_side_kept(n, k, s, p, ceil):
+    return -(-(n + 2 * p - k) // s) + 1 if ceil else _floor_side(n, k, s, p, ceil)
+
+
+def _dropped_before_n(n, k, s, p, ceil):
+    side = _ceil_side_kept(n, k, s, p, ceil)
+    return side - 1 if ceil and (side - 1) * s >= n else side
+
+
+# Rules learners follow instead of PyTorch's, and what to say when every answer follows one of them.
+SLIPS_6_4 = (
+    (
+        _floor_side,
+        "ceil_mode makes no difference in your function: with ceil_mode=True, a last window that sticks out "
+        "of the padded map is kept, so round the number of steps up",
+    ),
+    (
+        _ceil_side_kept,
+        "in ceil mode you keep every last window, but PyTorch drops one that would start in the right padding "
+        "(at position n + p of the padded map or later)",
+    ),
+    (
+        _dropped_before_n,
+        "a last window may start in the map or in its *left* padding: it is dropped only if it starts at "
+        "position n + p of the padded map or later",
+    ),
+    (
+        lambda n, k, s, p, ceil: pytorch_pooled_side(n, k, s, 0, ceil),
+        "the padding is missing: it adds p positions on each side before the windows slide",
+    ),
+    (
+        lambda n, k, s, p, ceil: (n + p - k) // s + 1,
+        "padding p is added on *each* side, so the padded map has n + 2p positions",
+    ),
+)
+
+
+@exercise(
+    "6.4",
+    hints=(
+        "Pad first: the map then has n + 2p positions, and the windows start at 0, s, 2s, ... as long as they "
+        "fit, as in notebook 04. Without ceil_mode that is the output size formula, rounded down.",
+        "With ceil_mode=True a last window may stick out past the padded map, so the number of steps is "
+        "rounded up instead. But if that last window would start in the right padding, PyTorch drops it.",
+        "Refuse first: a padding above window // 2 raises ValueError with a message naming `padding`. Then, in "
+        "ceil mode, the last window starts at (side - 1)·stride of the padded map; if that is n + p or more, it "
+        "lies wholly in the right padding: take one off.",
+    ),
+    forbids=Shortcuts(
+        "cnnlib.output_size",
+        "cnnlib.max_pool2d",
+        "cnnlib.avg_pool2d",
+        "cnnlib.sum_pool2d",
+        "cnnlib.pooling.pool_padding",
+        instead="count the window's starts yourself, from the formula of notebook 04",
+    ),
+)
+def check_6_4(pooled_side):
+    """Exercise 6.4: ``pooled_side(n, window, stride, padding, ceil_mode)`` as PyTorch; ValueError for a big padding."""
+    results, first_wrong = {}, None
+    for case in POOLED_SIDE_CASES:
+        n, k, s, p, ceil = case
+        call = f"pooled_side({n}, {k}, {s}, {p}, {ceil})"
+        try:
+            result = call_learner(pooled_side, *case, name="pooled_side")
+        except NotYet as failed:
+            if isinstance(failed.learner_error, ValueError):
+                raise NotYet(
+                    f"{call} raised ValueError, but a padding of {p} with a window of {k} is allowed: only a "
+                    f"padding of more than half the window (window // 2 = {k // 2}) is refused",
+                    learner_error=failed.learner_error,
+                ) from None
+            raise
+        results[case] = whole_number(result, call, " A number of windows is whole: round with //.")
+        if first_wrong is None and results[case] != pytorch_pooled_side(*case):
+            first_wrong = case
+    if first_wrong is not None:
+        call = f"pooled_side{first_wrong}"
+        hints = [message for rule, message in SLIPS_6_4 if all(v == rule(*c) for c, v in results.items())]
+        hint = f": {hints[0]}" if len(hints) == 1 else ""
+        raise NotYet(f"{call} returned {results[first_wrong]}, expected {pytorch_pooled_side(*first_wrong)}{hint}")
+    for case in REFUSED_PADDING_CASES:
+        n, k, s, p, ceil = case
+        call = f"pooled_side({n}, {k}, {s}, {p}, {ceil})"
+        try:
+            result = call_learner(pooled_side, *case, name="pooled_side")
+        except NotYet as failed:
+            error = failed.learner_error
+            if error is None:  # not the learner's own error, e.g. a forbidden shortcut
+                raise
+            if not isinstance(error, ValueError):
+                raise NotYet(
+                    f"{call} raised {type(error).__name__}: refuse a padding of more than half the window with a "
+                    "ValueError, the error for an argument with a wrong value",
+                    learner_error=error,
+                ) from None
+            if "padding" not in str(error):
+                raise NotYet(
+                    f"{call} raised ValueError({safe_repr(str(error))}), which is right; let its message name "
+                    "`padding`, say what is allowed and what came in"
+                ) from None
+            continue
+        raise NotYet(
+            f"{call} returned {safe_repr(result)}, but a padding of {p} is more than half the window {k}: a "
+            "window could then hold nothing but padding. Raise a ValueError, as PyTorch does"
+        )
+
+
+@exercise(
+    "6.5",
+    hints=(
+        "A pooled value stays the same if the largest value of its window is still inside that window after "
+        "the shift, and nothing larger comes in from the left.",
+        "The shift moves a window's left column into its own right column, and its right column into the next "
+        "window. So put each window's largest value in its left column.",
+        "What comes into a window is the right column of the window to its left (zeros for the first). Keep "
+        "those right columns no larger than the largest value of the window to their right.",
+    ),
+)
+def check_6_5(steady_map):
+    """Exercise 6.5: a 4 x 4 rectified map, every window active, whose 2 x 2 max pooling a one-pixel shift keeps."""
+    side = STEADY_SIDE
+    x = as_answer_array(
+        steady_map,
+        "`steady_map`",
+        shape=(side, side),
+        if_none=f"is None: replace None with your {side} x {side} map (a numpy array)",
+    )
+    if (x < 0).any():
+        raise NotYet("`steady_map` has negative values, but a rectified map (after ReLU) has none")
+    before = _max_pool_2x2(x)
+    empty = np.argwhere(before <= 0)
+    if len(empty):
+        i, j = (int(v) for v in empty[0])
+        raise NotYet(
+            f"the 2 x 2 window in row {i}, column {j} of the pooled grid holds only zeros: give every window a "
+            "detection (a positive value), so that the pooled map has something to keep"
+        )
+    shifted = _shift_right(x)
+    after = _max_pool_2x2(shifted)
+    changed = np.argwhere(after != before)
+    if not len(changed):
+        return
+    i, j = (int(v) for v in changed[0])
+    window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
+    incoming = x[2 * i : 2 * i + 2, 2 * j - 1] if j > 0 else np.zeros(2)
+    if incoming.max() > before[i, j]:
+        reason = "a larger value comes in from the left, from the right column of the window to its left"
+    elif window[:, 1].max() > window[:, 0].max():
+        reason = "its largest value sits in the window's right column, which the shift carries into the next window"
+    else:
+        reason = "compare the largest value of its columns before and after the shift"
+    raise NotYet(
+        f"the pooled value in row {i}, column {j} changes from {before[i, j]:g} to {after[i, j]:g} after the "
+        f"shift: {reason}"
+    )

@@ -56,6 +56,7 @@ RIGHT = {
         lambda x: np.clip(x, 0, None),
         lambda x: (x + np.abs(x)) / 2,
         relu_as_list,  # a nested list of the right numbers is an array of the right shape too
+        lambda x: np.maximum(x, 0).astype(np.float32),  # 1e-9 in float32 is still 1e-9, to float32's precision
     ],
     "5.2": [COMBINED_5_2, COMBINED_5_2.astype(float), COMBINED_5_2.tolist(), COMBINED_5_2.astype(np.float32)],
     "5.3": [3 / 16, 0.1875, 0.19, np.float64(0.1875), Fraction(3, 16), np.array(0.1875), np.array([0.1875])],

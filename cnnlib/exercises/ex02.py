@@ -84,7 +84,7 @@ def check_2_2(convolve_full):
                 f"{call}: expected {expected.size} values (M + K - 1), got {got.size}. "
                 "Every shift where f and the flipped g overlap, even by one sample, gives one value."
             )
-        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9)
+        wrong = mismatches(got, expected, rtol=1e-6, atol=1e-9)  # float32 sums are right too
         if not wrong:
             continue
         n = wrong[0][0]

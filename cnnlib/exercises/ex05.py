@@ -304,7 +304,8 @@ def _telling_images_5_5(kernel):
     if len(positive) >= 2:
         (a, b), (c, d) = positive[:2]
         image = np.zeros(kernel.shape)
-        image[a, b], image[c, d] = kernel[c, d], -kernel[a, b]  # the two products cancel in the layer
+        largest = max(kernel[a, b], kernel[c, d])
+        image[a, b], image[c, d] = kernel[c, d] / largest, -kernel[a, b] / largest  # the two products cancel
         images.append((image, "a positive and a negative pixel under two weights can cancel"))
     return images
 

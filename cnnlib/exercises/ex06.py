@@ -337,7 +337,7 @@ SLIPS_6_4 = (
         "rounded up instead. But if that last window would start in the right padding, PyTorch drops it.",
         "Refuse first: a padding above window // 2 raises ValueError with a message naming `padding`. Then, in "
         "ceil mode, the last window starts at (side - 1)·stride of the padded map; if that is n + p or more, it "
-        "lies wholly in the right padding: take one off.",
+        "starts in the right padding: take one off.",
     ),
     forbids=Shortcuts(
         "cnnlib.output_size",

@@ -29,7 +29,7 @@ def convolve_gather(f, g):
 RIGHT = {
     # (f * g)[3] for f = [2, -1, 3, 1], g = [1, 2, -1]: f[1] g[2] + f[2] g[1] + f[3] g[0] = 1 + 6 + 1
     "2.1": [8, 8.0, np.int64(8), np.float64(8.0), np.array(8)],
-    "2.2": [convolve_copies, convolve_gather],
+    "2.2": [convolve_copies, convolve_gather, lambda f, g: convolve_copies(f, g).astype(np.float32)],
     "2.3": [[1 / 3, 1 / 3, 1 / 3], np.ones(3) / 3, (1 / 3,) * 3, [Fraction(1, 3)] * 3],
     "2.4": [[1, -1], np.array([1.0, -1.0]), (1, -1)],
 }

@@ -82,6 +82,11 @@ def off_by_one_at_the_end(image, kernel):
     return out
 
 
+def into_integers(image, kernel):
+    """The loop right, but the output array made of integers, e.g. np.zeros(shape, dtype=int)."""
+    return np.trunc(convolve_loop(image, kernel)).astype(int)
+
+
 def with_nan(image, kernel):
     return convolve_loop(image, kernel) * np.nan
 
@@ -106,6 +111,7 @@ def with_nan(image, kernel):
         (exercises.check_3_2, rows_only, "rows are flipped but its columns are not"),
         (exercises.check_3_2, changes_its_input, "changed its input arrays"),
         (exercises.check_3_2, off_by_one_at_the_end, "out[3, 3] is"),
+        (exercises.check_3_2, into_integers, "expected"),
         (exercises.check_3_2, with_nan, "NaN"),
         (exercises.check_3_2, lambda image: image, "raised TypeError"),
         (exercises.check_3_2, lambda image, kernel: "an image", "should be an array of numbers"),

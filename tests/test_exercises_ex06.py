@@ -37,6 +37,7 @@ RIGHT = [
     ("6.1", np.array([[3, 4], [5, 3]], dtype=np.uint8)),
     ("6.2", side_and_dropped),
     ("6.2", lambda n, w, s: [float((n - w) // s + 1), (n - w) % s]),
+    ("6.2", lambda n, w, s: np.array(side_and_dropped(n, w, s))),  # a pair as an array of two numbers
     ("6.3", avg_pool_by_reshape),
     ("6.3", avg_pool_by_loops),
     ("6.1", np.array([[3, 4], [5, 3]], dtype=np.float32)),

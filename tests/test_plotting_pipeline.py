@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from cnnlib import data, plotting
 
@@ -115,3 +116,12 @@ def test_pipeline_figure_draws_the_digit_it_is_given():
 def test_pipeline_figure_bad_digit(digit, match):
     with pytest.raises(ValueError, match=match):
         plotting.pipeline_figure(digit=digit)
+
+
+def test_pipeline_figure_draws_probabilities_that_add_up_to_1():
+    # The box says "softmax: positive, adding up to 1": the prediction's bars (the only patches 0.08 wide) must too.
+    bars = [p for p in plotting.pipeline_figure().axes[0].patches if isinstance(p, Rectangle) and p.get_width() == 0.08]
+    assert len(bars) == 10
+    heights = [bar.get_height() for bar in bars]
+    assert min(heights) > 0
+    assert sum(heights) == pytest.approx(1.0)

@@ -100,9 +100,13 @@ def check_3_1(answer):
 
 
 def _test_case(number: int, image_shape, kernel_shape):
-    """The image and kernel of test case ``number`` of Exercise 3.2: whole numbers as floats, seeded."""
+    """The image and kernel of test case ``number`` of Exercise 3.2, seeded: pixels in quarters, whole weights.
+
+    Pixels that are not whole numbers make an output array of integers (which would cut
+    the fractions off) show; quarters are exact in floating point, so every sum is exact.
+    """
     rng = np.random.default_rng(32 + number)
-    image = rng.integers(0, 10, size=image_shape).astype(np.float64)
+    image = rng.integers(0, 40, size=image_shape) / 4
     if number == 0:
         return image, FIRST_KERNEL_3_2.copy()
     return image, rng.integers(-3, 4, size=kernel_shape).astype(np.float64)

@@ -92,6 +92,7 @@ def _pair_of_whole_numbers(value, what: str) -> tuple[int, int]:
         value = value.tolist()  # an array of the two numbers is a pair too
     if value is None:
         raise NotYet(f"{what} is None: return the pair (side, dropped)")
+    value = value.tolist() if isinstance(value, np.ndarray) and value.shape == (2,) else value  # np.array([s, d])
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise NotYet(f"{what} should return a pair (side, dropped), got {safe_repr(value)}")
     return whole_number(value[0], f"the side from {what}"), whole_number(value[1], f"`dropped` from {what}")

@@ -49,7 +49,7 @@ def _draw_glyph(ax, kind, cx, cy, digit):
         for i in range(10):
             ax.add_patch(Circle((cx, cy - 0.5 + i * 0.111), 0.045, fc="tab:blue", ec="0.2", lw=0.5))
     elif kind == "prediction":
-        heights = [0.05, 0.03, 0.08, 0.06, 0.02, 0.04, 0.03, 0.8, 0.05, 0.04]
+        heights = [0.02, 0.01, 0.03, 0.03, 0.01, 0.02, 0.01, 0.8, 0.04, 0.03]  # probabilities: they add up to 1
         for i, h in enumerate(heights):
             ax.add_patch(Rectangle((cx - 0.5 + i * 0.1, cy - 0.45), 0.08, h, fc="tab:orange" if h > 0.5 else "0.7"))
         ax.text(cx - 0.5 + 7 * 0.1 + 0.04, cy + 0.38, "7", ha="center", va="bottom", fontsize=10, weight="bold")

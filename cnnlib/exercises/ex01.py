@@ -117,8 +117,9 @@ def _brightened_through(image: np.ndarray, amount: int, dtype) -> list[int]:
 @exercise(
     "1.2",
     hints=(
-        "The function does two right things, widening and clipping, and one wrong one. Try it on one bright "
-        "pixel, brighten(np.array([200], dtype=np.uint8), 0): adding 0 should change nothing. What comes back?",
+        "The given function does two right things, converting before adding and clipping, and one wrong one. "
+        "Try it on one bright pixel, brighten_given(np.array([200], dtype=np.uint8), 0): adding 0 should "
+        "change nothing. What comes back?",
         "Like uint8, the signed type int8 has only 8 bits, so 256 values; but they run from -128 to 127. "
         "Converting a pixel of 200 to int8 wraps it around before anything is added.",
         "Widen to a type with more bits, which holds every pixel and every sum from -255 to 510 (int16, int64 "

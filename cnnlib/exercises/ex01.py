@@ -122,8 +122,8 @@ def _brightened_through(image: np.ndarray, amount: int, dtype) -> list[int]:
         "change nothing. What comes back?",
         "Like uint8, the signed type int8 has only 8 bits, so 256 values; but they run from -128 to 127. "
         "Converting a pixel of 200 to int8 wraps it around before anything is added.",
-        "Widen to a type with more bits, which holds every pixel and every sum from -255 to 510 (int16, int64 "
-        "or float): add, clip to 0-255, then convert back to uint8.",
+        "Widen to a type with more bits, which holds every pixel and every sum, negative or above 255 (int16, "
+        "int64 or float): add, clip to 0-255, then convert back to uint8.",
     ),
 )
 def check_1_2(brighten):

@@ -229,3 +229,202 @@ def test_2_1_and_2_4_accept_every_form_of_the_right_numbers():
         assert_correct(exercises.check_2_1, answer)
     for rise in (np.array([1, -1], dtype=np.int8), np.array([1, -1], dtype=np.float32), [1.0, -1.0]):
         assert_correct(exercises.check_2_4, rise)
+
+
+# Exercise 2.5: a delay by two samples -------------------------------------------------------------
+# By the definition, np.convolve(x, [0, 0, 1])[n] = x[n - 2]·1: every sample moves two places on, zeros first.
+@pytest.mark.parametrize(
+    "delay2",
+    [
+        [0, 0, 1],
+        (0, 0, 1.0),
+        np.array([0, 0, 1], dtype=np.float32),
+        np.array([0, 0, 1], dtype=np.int8),
+        [0, 0, 1, 0, 0],  # trailing zeros change nothing
+    ],
+)
+def test_2_5_accepts_a_delay_by_two_in_any_form(delay2):
+    assert_correct(exercises.check_2_5, delay2)
+
+
+def test_2_5_the_right_kernel_delays_every_signal_tried_by_the_definition():
+    # An independent statement of what the check wants, on signals of its own.
+    for x in ([3.0, -1.0, 4.0, 1.0], [7.0], np.arange(10.0)):
+        delayed = [0.0, 0.0, *x][: len(x)]
+        assert np.convolve(x, [0, 0, 1])[: len(x)].tolist() == delayed
+
+
+@pytest.mark.parametrize(
+    ("delay2", "says"),
+    [
+        (None, "replace None"),
+        ([], "is empty"),
+        ([0, 0, 0], "all zeros"),
+        ([1, 0, 0], "leaves the signal where it is. np.convolve flips the kernel"),  # the cross-correlation answer
+        ([1], "leaves the signal where it is"),
+        ([0, 1], "delays the signal by 1 sample, not by 2"),
+        ([0, 0, 0, 1], "delays the signal by 3 samples, not by 2"),
+        ([0, 0, 2], "multiplied by 2"),
+        ([0, 0, -1], "multiplied by -1"),
+        ([0, 0, 1, 0, 0.5], "like an echo"),  # a weight far out is caught too
+        ([0, 0, 1] + [0] * 20 + [1e-3], "like an echo"),
+        ([1 / 3] * 3, "each sample comes out 3 times"),
+        ([[0, 0, 1]], "should be 1-D"),
+        ("001", "got the text"),
+        ([0, 0, np.inf], "NaN or infinity"),
+    ],
+)
+def test_2_5_wrong_kernels_get_a_message_that_names_the_mistake(delay2, says):
+    assert_not_yet(exercises.check_2_5, delay2, says)
+
+
+def test_2_5_messages_do_not_give_the_kernel_away():
+    for wrong in ([1, 0, 0], [0, 1], [0, 0, 2]):
+        assert "[0, 0, 1]" not in assert_not_yet(exercises.check_2_5, wrong)
+
+
+# Exercise 2.6: the matrix of a 1-D CNN layer -------------------------------------------------------
+def layer_matrix_loops(w, n):
+    """Row i holds w as it is, starting in column i: output i is sum over j of x[i + j]·w[j]."""
+    K = len(w)
+    out = np.zeros((n - K + 1, n))
+    for i in range(n - K + 1):
+        for j in range(K):
+            out[i, i + j] = w[j]
+    return out
+
+
+def layer_matrix_from_the_notebooks_full_matrix(w, n):
+    """The notebook's convolution_matrix of the reversed kernel, keeping the 'valid' rows K - 1 .. n - 1."""
+    K = len(w)
+    g = np.asarray(w)[::-1]
+    full = np.zeros((n + K - 1, n))
+    for row in range(n + K - 1):
+        for k in range(n):
+            if 0 <= row - k < K:
+                full[row, k] = g[row - k]
+    return full[K - 1 : n]
+
+
+def layer_matrix_lists(w, n):
+    K = len(w)
+    return [[float(w[k - i]) if 0 <= k - i < K else 0.0 for k in range(n)] for i in range(n - K + 1)]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        layer_matrix_loops,
+        layer_matrix_from_the_notebooks_full_matrix,
+        layer_matrix_lists,
+        lambda w, n: layer_matrix_loops(w, n).astype(np.float32),
+    ],
+)
+def test_2_6_accepts_every_way_of_building_the_matrix(answer):
+    assert_correct(exercises.check_2_6, answer)
+
+
+def test_2_6_the_right_matrix_times_x_is_np_correlate_valid():
+    # The property the exercise states, checked here against numpy on random signals.
+    rng = np.random.default_rng(26)
+    for K, n in [(1, 4), (2, 7), (3, 3), (4, 9)]:
+        w, x = rng.normal(size=K), rng.normal(size=n)
+        np.testing.assert_allclose(layer_matrix_loops(w, n) @ x, np.correlate(x, w, mode="valid"), atol=1e-12)
+
+
+def convolution_rows(w, n):
+    return layer_matrix_loops(np.asarray(w)[::-1], n)  # each row holds the kernel back to front
+
+
+def band_one_to_the_right(w, n):
+    out = np.zeros((n - len(w) + 1, n))
+    for i in range(out.shape[0]):
+        for j in range(len(w)):
+            if i + j + 1 < n:
+                out[i, i + j + 1] = w[j]
+    return out
+
+
+def kernel_in_the_first_row_only(w, n):
+    out = np.zeros((n - len(w) + 1, n))
+    out[0, : len(w)] = w
+    return out
+
+
+def changes_w(w, n):
+    out = layer_matrix_loops(w, n)
+    w *= 2
+    return out
+
+
+def with_toeplitz(w, n):
+    import scipy.linalg
+
+    first_column = np.zeros(n - len(w) + 1)
+    first_column[0] = w[0]
+    first_row = np.zeros(n)
+    first_row[: len(w)] = w
+    return scipy.linalg.toeplitz(first_column, first_row)
+
+
+def with_identity_columns(w, n):
+    return np.column_stack([np.correlate(np.eye(n)[k], w, mode="valid") for k in range(n)])
+
+
+def with_scipy_convolution_matrix(w, n):
+    from scipy.linalg import convolution_matrix
+
+    return convolution_matrix(np.asarray(w)[::-1], n, mode="valid")
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (None, "expected a function"),
+        (np.eye(3), "expected a function"),
+        (raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (lambda w, n: None, "returned None"),
+        (lambda w: w, "raised TypeError"),
+        (convolution_rows, "each row holds the kernel back to front, so your matrix computes the convolution"),
+        (lambda w, n: layer_matrix_loops(w, n).T, "got shape (5, 3). It is transposed"),
+        (lambda w, n: layer_matrix_loops(w, n + len(w) - 1)[:, :n], "got shape (5, 5). That is as many outputs"),
+        (lambda w, n: layer_matrix_loops(w, n)[:-1], "got shape (2, 5). One row short"),
+        (lambda w, n: np.vstack([layer_matrix_loops(w, n), np.zeros(n)]), "got shape (4, 5). One row too many"),
+        (band_one_to_the_right, "entry [0, 0] is 0, expected 1"),
+        (kernel_in_the_first_row_only, "entry [1, 1] is 0, expected 1. Output 1 uses the samples x[1] to x[3]"),
+        (changes_w, "changed the kernel it was given"),
+        (lambda w, n: np.full((n - len(w) + 1, n), np.nan), "NaN or infinity"),
+        (lambda w, n: "matrix", "got the text"),
+        (with_toeplitz, "layer_matrix uses scipy.linalg.toeplitz, which this exercise forbids"),
+        (with_identity_columns, "layer_matrix uses np.correlate, which this exercise forbids"),
+        (with_scipy_convolution_matrix, "layer_matrix uses scipy.linalg.convolution_matrix, which this exercise"),
+    ],
+)
+def test_2_6_wrong_matrices_get_a_message_that_names_the_mistake(answer, says):
+    assert_not_yet(exercises.check_2_6, answer, says)
+
+
+def full_convolution_matrix(w, n):
+    """The notebook's own convolution_matrix: every 'full' output, the kernel flipped."""
+    K = len(w)
+    out = np.zeros((n + K - 1, n))
+    for row in range(n + K - 1):
+        for k in range(n):
+            if 0 <= row - k < K:
+                out[row, k] = w[row - k]
+    return out
+
+
+def test_2_6_names_the_full_size_matrix_the_notebook_built():
+    assert_not_yet(exercises.check_2_6, full_convolution_matrix, "got shape (7, 5). That is the size of the 'full'")
+
+
+def test_2_6_tries_a_one_weight_kernel_and_a_kernel_as_long_as_the_signal():
+    seen = []
+
+    def spy(w, n):
+        seen.append((len(w), n))
+        return layer_matrix_loops(w, n)
+
+    assert_correct(exercises.check_2_6, spy)
+    assert any(K == 1 for K, _ in seen) and any(K == n for K, n in seen) and any(n >= 8 for _, n in seen)

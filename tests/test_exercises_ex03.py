@@ -258,3 +258,224 @@ def test_3_2_names_a_swapped_output_shape():
 def test_3_3_accepts_float32_and_nested_lists():
     assert_correct(exercises.check_3_3, np.array(SOBEL_X, dtype=np.float32))
     assert_correct(exercises.check_3_3, [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
+
+
+# Exercise 3.4: a kernel that moves the image one pixel to the right ----------------------------------
+# With correlate2d in 'same' mode the kernel is centred on (i, j), and out[i, j] = sum of kernel[a, b] times
+# image[i + a - 1, j + b - 1]. For out[i, j] = image[i, j - 1]: a = 1, b = 0, the weight left of the centre.
+SHIFT_RIGHT = [[0, 0, 0], [1, 0, 0], [0, 0, 0]]
+
+
+def test_the_hand_worked_shift_kernel_moves_a_small_image_right():
+    image = np.arange(1.0, 13.0).reshape(3, 4)
+    moved = [[0, 1, 2, 3], [0, 5, 6, 7], [0, 9, 10, 11]]  # written out by hand
+    assert scipy.signal.correlate2d(image, SHIFT_RIGHT, mode="same").tolist() == moved
+
+
+@pytest.mark.parametrize(
+    "shift_right",
+    [
+        SHIFT_RIGHT,
+        np.array(SHIFT_RIGHT, dtype=np.float32),
+        np.array(SHIFT_RIGHT, dtype=np.uint8),
+        np.pad(SHIFT_RIGHT, 1),  # a 5 x 5 kernel with the same weight left of its centre
+        [[1, 0, 0]],  # a 1 x 3 row does it too
+        np.array(SHIFT_RIGHT) + 0.0,
+    ],
+)
+def test_3_4_accepts_every_kernel_that_moves_the_image_right(shift_right):
+    assert_correct(exercises.check_3_4, shift_right)
+
+
+@pytest.mark.parametrize(
+    ("shift_right", "says"),
+    [
+        (None, "replace None"),
+        (np.zeros((3, 3)), "all zeros"),
+        ([1, 0, 0], "should be 2-D"),
+        ("right", "got the text"),
+        # the convolution answer: the 1 right of the centre moves the image left under correlate2d
+        ([[0, 0, 0], [0, 0, 1], [0, 0, 0]], "moves one pixel to the left, not one pixel to the right. That kernel"),
+        ([[0, 0, 0], [0, 0, 1], [0, 0, 0]], "which flips the kernel"),
+        (np.array(SHIFT_RIGHT).T, "moves one pixel down, not one pixel to the right. The kernel's first index"),
+        (np.array(SHIFT_RIGHT).T[::-1], "moves one pixel up"),
+        ([[1, 0, 0], [0, 0, 0], [0, 0, 0]], "moves one pixel down, one to the right"),
+        (np.pad([[1]], ((2, 2), (0, 4))), "2 pixels to the right"),  # 5 x 5, its 1 two left of the centre
+        ([[0, 0, 0], [0, 1, 0], [0, 0, 0]], "stays where it is"),
+        (np.array(SHIFT_RIGHT) * 2, "multiplies every pixel by 2"),
+        (-np.array(SHIFT_RIGHT), "multiplies every pixel by -1"),
+        (np.ones((3, 3)) / 9, "comes out as several pixels"),
+        ([[0, 0, 0], [0.5, 0.5, 0], [0, 0, 0]], "comes out as several pixels"),  # half a shift
+        (np.full((3, 3), np.nan), "NaN"),
+    ],
+)
+def test_3_4_wrong_kernels_get_a_message_that_names_the_mistake(shift_right, says):
+    assert_not_yet(exercises.check_3_4, shift_right, says)
+
+
+def test_3_4_messages_do_not_give_the_kernel_away():
+    for wrong in ([[0, 0, 0], [0, 0, 1], [0, 0, 0]], np.array(SHIFT_RIGHT).T):
+        message = assert_not_yet(exercises.check_3_4, wrong)
+        assert "[1, 0]" not in message and "[[0, 0, 0], [1" not in message
+
+
+# Exercise 3.5: recover a kernel from an image and its output ----------------------------------------
+def patches_of(image, kernel_shape):
+    """Every 'valid' patch of ``image``, flattened into a row, in the order of the output's pixels."""
+    kh, kw = kernel_shape
+    oh, ow = image.shape[0] - kh + 1, image.shape[1] - kw + 1
+    return np.array([image[i : i + kh, j : j + kw].ravel() for i in range(oh) for j in range(ow)])
+
+
+def recover_by_least_squares(image, output):
+    kernel_shape = (image.shape[0] - output.shape[0] + 1, image.shape[1] - output.shape[1] + 1)
+    weights = np.linalg.lstsq(patches_of(image, kernel_shape), output.ravel(), rcond=None)[0]
+    return weights.reshape(kernel_shape)
+
+
+def recover_by_gradient_descent(image, output, learning_rate=0.3, steps=1500):
+    """The notebook's last section, with a learning rate small enough for 0-1 images of random pixels."""
+    kernel_shape = (image.shape[0] - output.shape[0] + 1, image.shape[1] - output.shape[1] + 1)
+    k = np.random.default_rng(0).normal(size=kernel_shape)
+    for _ in range(steps):
+        residual = scipy.signal.correlate2d(image, k, mode="valid") - output
+        k = k - learning_rate * scipy.signal.correlate2d(image, residual, mode="valid") * 2 / output.size
+    return k
+
+
+def recover_from_the_first_patches(image, output):
+    """Exactly as many equations as weights, from the first patches: singular where the image starts flat."""
+    kernel_shape = (image.shape[0] - output.shape[0] + 1, image.shape[1] - output.shape[1] + 1)
+    count = kernel_shape[0] * kernel_shape[1]
+    weights = np.linalg.solve(patches_of(image, kernel_shape)[:count], output.ravel()[:count])
+    return weights.reshape(kernel_shape)
+
+
+def recover_always_3_by_3(image, output):
+    rows = patches_of(image, (3, 3))
+    return np.linalg.lstsq(rows, output.ravel()[: len(rows)], rcond=None)[0].reshape(3, 3)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        recover_by_least_squares,
+        recover_by_gradient_descent,
+        lambda image, output: recover_by_least_squares(image, output).astype(np.float32),
+        lambda image, output: recover_by_least_squares(image, output).tolist(),
+    ],
+)
+def test_3_5_accepts_least_squares_and_gradient_descent(answer):
+    assert_correct(exercises.check_3_5, answer)
+
+
+def test_3_5_the_recovered_kernel_is_the_one_that_made_the_output():
+    # Independent of the checker: a random kernel, scipy's output, recovered to rounding error.
+    rng = np.random.default_rng(5)
+    image, kernel = rng.uniform(size=(11, 13)), rng.normal(size=(3, 3))
+    recovered = recover_by_least_squares(image, scipy.signal.correlate2d(image, kernel, mode="valid"))
+    np.testing.assert_allclose(recovered, kernel, atol=1e-10)
+
+
+def recovered_flipped(image, output):
+    return recover_by_least_squares(image, output)[::-1, ::-1]
+
+
+def recovered_transposed(image, output):
+    return recover_by_least_squares(image, output).T
+
+
+def changes_output(image, output):
+    kernel = recover_by_least_squares(image, output)
+    output[0, 0] = 0
+    return kernel
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (lambda image, output: None, "is None: does your function end with `return` and the kernel?"),
+        (recovered_flipped, "turned by 180 degrees, the kernel for convolution"),
+        (recovered_transposed, "your kernel is transposed"),
+        (lambda image, output: recover_by_least_squares(image, output) + 0.01, "close, but a weight is off by 0.01"),
+        (lambda image, output: recover_by_gradient_descent(image, output, steps=60), "let gradient descent run longer"),
+        (lambda image, output: recover_by_gradient_descent(image, output, 0.5), "take a smaller learning rate"),
+        (lambda image, output: np.zeros((3, 3)), "misses the output by up to"),
+        (lambda image, output: np.ones(output.shape), "expected an array of shape (3, 3), got shape (10, 13)"),
+        (recover_from_the_first_patches, "raised LinAlgError"),
+        (recover_always_3_by_3, "expected an array of shape (2, 4), got shape (3, 3). The kernel's size follows"),
+        (changes_output, "changed its input arrays"),
+        (lambda image, output: np.full((3, 3), np.inf), "NaN or infinity"),
+        (np.ones((3, 3)), "expected a function"),
+    ],
+)
+def test_3_5_wrong_recoveries_get_a_message_that_names_the_mistake(answer, says):
+    assert_not_yet(exercises.check_3_5, answer, says)
+
+
+def test_3_5_tries_a_flat_image_and_a_kernel_that_is_not_3_by_3():
+    seen = []
+
+    def spy(image, output):
+        seen.append((image.shape, output.shape, bool(np.all(image[:3] == image[0, 0]))))
+        return recover_by_least_squares(image, output)
+
+    assert_correct(exercises.check_3_5, spy)
+    kernel_shapes = {(h - oh + 1, w - ow + 1) for (h, w), (oh, ow), _ in seen}
+    assert (3, 3) in kernel_shapes and len(kernel_shapes) > 1
+    assert any(flat for *_, flat in seen)
+
+
+# Exercise 3.6: a 3 x 1 then a 1 x 3 blur, equal to the 3 x 3 box ------------------------------------
+# Correlating with a (3, 1) column c and then a (1, 3) row r gives window pixel (a, b) the weight c[a]·r[b];
+# the box gives each 1/9, so c = r = 1/3 (or any c·r = 1/9 with equal entries).
+THIRD_COLUMN, THIRD_ROW = np.full((3, 1), 1 / 3), np.full((1, 3), 1 / 3)
+
+
+@pytest.mark.parametrize(
+    ("column", "row"),
+    [
+        (THIRD_COLUMN, THIRD_ROW),
+        (THIRD_COLUMN.tolist(), THIRD_ROW.tolist()),
+        (THIRD_COLUMN.astype(np.float32), THIRD_ROW.astype(np.float32)),
+        (THIRD_COLUMN, THIRD_ROW.astype(np.float32)),
+        (np.ones((3, 1)), np.ones((1, 3)) / 9),  # the scales may sit in either kernel
+        (np.full((3, 1), 0.5), np.full((1, 3), 2 / 9)),
+        (-THIRD_COLUMN, -THIRD_ROW),
+    ],
+)
+def test_3_6_accepts_every_pair_whose_two_rounds_are_the_box(column, row):
+    assert_correct(exercises.check_3_6, column, row)
+
+
+def test_3_6_the_hand_worked_pair_is_the_box_on_a_random_image():
+    image = np.random.default_rng(6).normal(size=(6, 8))
+    two_rounds = scipy.signal.correlate2d(scipy.signal.correlate2d(image, THIRD_COLUMN, "valid"), THIRD_ROW, "valid")
+    box = np.array([[image[i : i + 3, j : j + 3].mean() for j in range(6)] for i in range(4)])
+    np.testing.assert_allclose(two_rounds, box, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "says"),
+    [
+        (None, None, "`blur_column` is None: replace None with your 3 x 1 kernel"),
+        (THIRD_COLUMN, None, "`blur_row` is None: replace None with your 1 x 3 kernel, and pass both kernels"),
+        (THIRD_ROW, THIRD_COLUMN, "got shape (1, 3). A column has 3 rows and 1 column: did you swap the two?"),
+        (THIRD_COLUMN.ravel(), THIRD_ROW, "got shape (3,). A column has 3 rows and 1 column. A flat list is 1-D"),
+        (THIRD_COLUMN, THIRD_ROW.ravel(), "`blur_row`: expected an array of shape (1, 3), got shape (3,)"),
+        (np.full((3, 3), 1 / 9), THIRD_ROW, "got shape (3, 3)"),
+        (np.ones((3, 1)), np.ones((1, 3)), "give 9 times the 3 x 3 average"),
+        (THIRD_COLUMN, np.ones((1, 3)), "give 3 times the 3 x 3 average"),
+        (np.full((3, 1), 1 / 9), np.full((1, 3), 1 / 9), "give 0.111 times"),
+        (THIRD_COLUMN, np.full((1, 3), 0.33), "give 0.99 times"),
+        (np.full((3, 1), 0.333333), np.full((1, 3), 0.333333), "0.999998"),  # never "gives 1 times"
+        (np.array([[1], [2], [1]]) / 4, np.array([[1, 2, 1]]) / 4, "do not count equally"),  # a Gaussian-like blur
+        (THIRD_COLUMN, [[0, 1, 0]], "do not count equally"),  # blurs the columns only
+        (THIRD_COLUMN, [[0.5, 0.5, 0]], "do not count equally"),
+        ("box", THIRD_ROW, "got the text"),
+        (THIRD_COLUMN, np.full((1, 3), np.nan), "NaN"),
+    ],
+)
+def test_3_6_wrong_pairs_get_a_message_that_names_the_mistake(column, row, says):
+    assert_not_yet(exercises.check_3_6, column, says, more=(row,))

@@ -1,100 +1,101 @@
-"""Checkers for notebook 01 (images as matrices): gray levels, uint8 pixels, flattening, dense sizes.
+"""Checkers for notebook 01 (images as matrices): gray levels, uint8 pixels, flattening, shapes, dense sizes.
 
 The expected values come from independent references: the BT.601 weighted sum
-computed here in float64; brightening worked out pixel by pixel with Python
-integers; the index of a pixel read off ``np.arange(H * W).reshape(H, W)``; and
-the coffee photo's documented shape (400, 600, 3).
+worked out in whole thousandths; brightening worked out pixel by pixel with
+Python integers; the index of a pixel read off ``np.arange(H * W).reshape(H, W)``;
+the shapes numpy gives when the expressions of Exercise 1.5 are applied to an
+array of the cat photo's shape; and the coffee photo's documented shape (400, 600, 3).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._answers import as_answer_array, mismatches, whole_number
+from ._answers import as_answer_array, as_shape, whole_number
 from ._feedback import NotYet, call_learner, exercise, safe_repr
-from ._shortcuts import Shortcuts
 
-__all__ = ["check_1_1", "check_1_2", "check_1_3", "check_1_4"]
+__all__ = ["check_1_1", "check_1_2", "check_1_3", "check_1_4", "check_1_5"]
 
 WEIGHTS = np.array([0.299, 0.587, 0.114])  # BT.601 luma weights of red, green, blue
+
+# Exercise 1.1: how far apart (in one channel at least) two colours must be to count as clearly different.
+MIN_APART_1_1 = 60
 
 # Exercise 1.4: the coffee photo, load_photo("coffee").shape == (400, 600, 3), and 1,000 hidden units.
 COFFEE_SHAPE, HIDDEN_UNITS = (400, 600, 3), 1000
 
-FORGOT_RETURN = "returned None: did you forget `return`?"  # what 1.1 and 1.2 say when the function returns None
+FORGOT_RETURN = "returned None: did you forget `return`?"  # what 1.2 says when the function returns None
 
 
-def _gray_cases():
-    """(name, rgb) inputs for Exercise 1.1: white, pure colours, a random uint8 photo, floats."""
-    rng = np.random.default_rng(11)
-    colours = np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255], [0, 0, 0]]], dtype=np.uint8)
-    return [
-        ("a white pixel (255, 255, 255)", np.full((1, 1, 3), 255, dtype=np.uint8)),
-        ("pure red, green, blue and black", colours),
-        ("a random uint8 image", rng.integers(0, 256, size=(4, 5, 3), dtype=np.uint8)),
-        ("a float image", rng.uniform(0, 255, size=(2, 3, 3))),
-    ]
+def _gray_levels(colours: np.ndarray) -> np.ndarray:
+    """The gray level of each (R, G, B) row, from the weights in thousandths: exact, so ties round as rint does."""
+    return (colours @ (1000 * WEIGHTS).round()) / 1000
+
+
+def _two_colours(two_colours) -> np.ndarray:
+    """The learner's two colours as a (2, 3) float array of whole numbers 0-255, or a NotYet naming the rule."""
+    colours = as_answer_array(
+        two_colours,
+        "`two_colours`",
+        if_none="is None: replace None with two colours, [[R, G, B], [R, G, B]]",
+    )
+    if colours.size != 6 or colours.ndim == 0 or colours.shape[-1] != 3:
+        raise NotYet(
+            f"`two_colours` should hold two colours of three numbers each, [[R, G, B], [R, G, B]] "
+            f"(shape (2, 3)), got shape {colours.shape}"
+        )
+    colours = colours.reshape(2, 3)  # a tiny image of two pixels, shape (1, 2, 3), holds the same two colours
+    fraction = next((v for v in colours.ravel() if v != int(v)), None)
+    if fraction is not None:
+        raise NotYet(f"{fraction:g} is not a pixel value: uint8 pixels are whole numbers from 0 to 255")
+    outside = next((v for v in colours.ravel() if not 0 <= v <= 255), None)
+    if outside is not None:
+        raise NotYet(f"{outside:g} is not a pixel value: uint8 pixels run from 0 to 255")
+    return colours
 
 
 @exercise(
     "1.1",
     hints=(
-        "A pixel's gray level is a weighted sum of its three colour values. The red grid is rgb[..., 0], the "
-        "green grid rgb[..., 1] and the blue grid rgb[..., 2], each of shape (H, W).",
-        "numpy works on whole grids at once: multiply each colour grid by its weight and add the three grids. "
-        "No loop over the pixels is needed, and the result has shape (H, W).",
-        "uint8 pixels: convert the array to floats first (astype), so that nothing is rounded or wraps around; "
-        "then 0.299 times the red grid, plus 0.587 times the green, plus 0.114 times the blue. Do not round "
-        "the result.",
-    ),
-    forbids=Shortcuts(
-        "cnnlib.images.rgb_to_gray",
-        instead="compute the weighted sum of the three colour grids yourself",
+        "The gray level weighs the three channels differently: raising green by 1 adds 0.587 to the gray, "
+        "raising red by 1 adds 0.299, blue only 0.114. So a change in one channel can be paid back by a "
+        "larger change in another.",
+        "Start from any colour and change one channel by 60 or more. Which change in a second channel brings "
+        "the gray back? Divide the first change's effect on the gray by the second channel's weight.",
+        "Or take two colours that each use one channel only (the other two 0): choose the first, work out its "
+        "gray, and divide that gray by the weight of the other channel to get the second colour's value; "
+        "round to a whole number. Check with np.rint(images.rgb_to_gray(np.array(two_colours))).",
     ),
 )
-def check_1_1(to_gray):
-    """Exercise 1.1: ``to_gray(rgb)`` is the weighted sum 0.299 R + 0.587 G + 0.114 B, shape (H, W, 3) -> (H, W)."""
-    for name, rgb in _gray_cases():
-        given = rgb.copy()
-        expected = rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
-        hints = {
-            rgb.shape: ". The three colour values of each pixel must be added up, so the last axis disappears.",
-            expected.shape[::-1]: ". Rows and columns are swapped.",
-        }
-        result = call_learner(to_gray, given, name="to_gray")
-        got = as_answer_array(
-            result,
-            f"to_gray(rgb) for {name} of shape {rgb.shape}",
-            shape=expected.shape,
-            hint=hints.get,
-            if_none=FORGOT_RETURN,
-        )
-        if not np.array_equal(given, rgb):
-            raise NotYet("to_gray changed the array it was given: compute a new array and leave `rgb` as it is")
-        if not mismatches(got, expected, rtol=0, atol=1e-6, like=result):  # float32 gray levels are right too
-            continue
-        if not mismatches(got, rgb.astype(np.float64).mean(axis=-1), rtol=0, atol=1e-6, like=result):
-            raise NotYet(
-                f"for {name} you return the plain mean of the three channels. Weigh them: green counts most, "
-                "blue least."
-            )
-        if not mismatches(got, rgb[..., ::-1] @ WEIGHTS, rtol=0, atol=1e-6, like=result):
-            raise NotYet(
-                f"for {name} the weights are on the wrong channels: the last axis holds (red, green, blue), in that "
-                "order."
-            )
-        off = float(np.abs(got - expected).max())
-        if off <= 2:
-            raise NotYet(
-                f"for {name} your gray levels are close but off by up to {off:.2g}: did you round, or use other "
-                "weights than 0.299, 0.587 and 0.114?"
-            )
-        if rgb.dtype == np.uint8 and rgb.size == 3:
-            raise NotYet(f"{name} should stay 255, got {float(got.ravel()[0]):g}")
+def check_1_1(two_colours):
+    """Exercise 1.1: two colours (2, 3), some channel 60 or more apart, whose gray levels round to one integer."""
+    colours = _two_colours(two_colours)
+    first, second = colours
+    apart = float(np.abs(first - second).max())
+    if apart == 0:
+        raise NotYet("the two colours are the same colour: make them clearly different")
+    if apart < MIN_APART_1_1:
         raise NotYet(
-            f"for {name} your gray levels are wrong by up to {off:.1f}. Multiply each channel by its weight "
-            "and add the three products; with uint8 pixels, convert to float first so that nothing wraps around."
+            f"no channel of the two colours differs by more than {apart:g}: make them clearly different, with "
+            f"at least one channel {MIN_APART_1_1} or more apart"
         )
+    grays = _gray_levels(colours)
+    rounded = np.rint(grays)
+    if rounded[0] == rounded[1]:
+        return
+    shown = (
+        f"their gray levels are {grays[0]:.3f} and {grays[1]:.3f}, which round to {rounded[0]:.0f} and {rounded[1]:.0f}"
+    )
+    means = np.rint(colours.mean(axis=1))
+    if means[0] == means[1]:
+        raise NotYet(
+            f"{shown}. Your two colours have the same plain mean (R + G + B) / 3, but the gray level weighs "
+            "the channels: 0.299 R + 0.587 G + 0.114 B."
+        )
+    raise NotYet(
+        f"{shown}: not the same gray. Change one channel of the second colour until its gray moves by "
+        f"{abs(grays[0] - grays[1]):.2f}, remembering that each channel moves the gray by its own weight."
+    )
 
 
 def _brightened(image: np.ndarray, amount: int) -> list[int]:
@@ -102,15 +103,27 @@ def _brightened(image: np.ndarray, amount: int) -> list[int]:
     return [min(255, max(0, int(value) + amount)) for value in image.ravel()]
 
 
+def _brightened_through(image: np.ndarray, amount: int, dtype) -> list[int]:
+    """Brightening done through ``dtype`` (wrapping as numpy's fixed-size integers do), then clipped to 0-255."""
+    bits = 8 * np.dtype(dtype).itemsize
+    low = -(2 ** (bits - 1)) if np.dtype(dtype).kind == "i" else 0
+
+    def wrap(value: int) -> int:
+        return (value - low) % 2**bits + low
+
+    return [min(255, max(0, wrap(wrap(int(value)) + amount))) for value in image.ravel()]
+
+
 @exercise(
     "1.2",
     hints=(
-        "uint8 arithmetic wraps around: 250 + 10 gives 4, as `pixels + 60` did in the notebook. Work out the "
-        "sum in a type that can hold values below 0 and above 255.",
-        "Convert the image to a wider integer type (int64, say) before adding `amount`: then every sum is the "
-        "true value, even 300 or -50.",
-        "Hold the wide sums between 0 and 255 (np.clip), then convert back to uint8, so that the result is "
-        "an image again. Return that new array and leave `image` alone.",
+        "The given function does two right things, converting before adding and clipping, and one wrong one. "
+        "Try it on one bright pixel, brighten_given(np.array([200], dtype=np.uint8), 0): adding 0 should "
+        "change nothing. What comes back?",
+        "Like uint8, the signed type int8 has only 8 bits, so 256 values; but they run from -128 to 127. "
+        "Converting a pixel of 200 to int8 wraps it around before anything is added.",
+        "Widen to a type with more bits, which holds every pixel and every sum, negative or above 255 (int16, "
+        "int64 or float): add, clip to 0-255, then convert back to uint8.",
     ),
 )
 def check_1_2(brighten):
@@ -134,6 +147,12 @@ def check_1_2(brighten):
                 raise NotYet(
                     f"{call} wrapped around: pixel {pixel} became {shown}. uint8 arithmetic wraps past 255 and "
                     "below 0; convert to a wider integer type before adding, then clip."
+                )
+            if values == _brightened_through(image, amount, np.int8):
+                raise NotYet(
+                    f"{call} turned pixel {pixel} into {shown}, expected {expected[bad]}: int8 holds only -128 to "
+                    "127, so the conversion already changed every pixel above 127. Convert to a type that holds "
+                    "all of 0-255 and the sums."
                 )
             raise NotYet(
                 f"{call} turned pixel {pixel} into {safe_repr(shown)}, expected {expected[bad]}. Add, then keep "
@@ -218,3 +237,77 @@ def check_1_4(coffee_weights):
     raise NotYet(
         f"`coffee_weights` = {got:,} is not it: {hint}. Look at `coffee.shape` and the number of hidden units."
     )
+
+
+# Exercise 1.5: the cat photo's shape, load_photo("chelsea").shape == (300, 451, 3), and the four expressions.
+CAT_SHAPE = (300, 451, 3)
+EXPRESSIONS_1_5 = ("cat[250]", "cat[100:164, 200:264]", "cat[::2, ::2, 0]", "cat.reshape(-1, 3)")
+
+
+def _shapes_1_5() -> list[tuple[int, ...]]:
+    """What numpy gives for each expression of Exercise 1.5 on an array of the cat's shape."""
+    cat = np.zeros(CAT_SHAPE, dtype=np.uint8)
+    return [cat[250].shape, cat[100:164, 200:264].shape, cat[::2, ::2, 0].shape, cat.reshape(-1, 3).shape]
+
+
+def _why_1_5(number: int, got: tuple[int, ...]) -> str:
+    """What a likely wrong shape for expression ``number`` of Exercise 1.5 says about the reasoning behind it."""
+    height, width, channels = CAT_SHAPE
+    pixels = height * width
+    likely = [
+        {
+            (1, width, channels): "an integer index removes its axis; only a slice (250:251) keeps it",
+            (height, channels): "the first index picks a row, not a column: rows come first",
+            (channels,): "cat[250] fixes the row only; the columns and the channels stay",
+            (width,): "nothing picks a channel, so all three stay",
+        },
+        {
+            (65, 65, channels): "a slice stops before its end: 100:164 holds rows 100 to 163",
+            (64, 64): "the crop does not index the channels, so all three stay",
+            (164, 264, channels): "100:164 starts at row 100: it holds 164 - 100 rows",
+        },
+        {
+            (height // 2, width // 2): f"{width} is odd: ::2 takes columns 0, 2, 4, ... up to {width - 1}",
+            (height // 2, width // 2 + 1, channels): "the final 0 is an integer index, which removes the channel axis",
+            (height // 2, width // 2 + 1, 1): "the final 0 is an integer index, which removes the channel axis",
+            (height, width): "::2 takes every second row and every second column",
+        },
+        {
+            (pixels * channels,): "reshape(-1, 3) asks for two axes; -1 is worked out so that rows of 3 use "
+            "up all the numbers",
+            (channels, pixels): "the 3 is the second axis: each row holds one pixel's three numbers",
+            (pixels,): "the second axis, of length 3, is kept: each row holds one pixel's three numbers",
+        },
+    ][number]
+    return likely.get(got, "count the length of each axis that is left, one axis at a time")
+
+
+@exercise(
+    "1.5",
+    hints=(
+        "Index one axis at a time, in the order (rows, columns, channels). An integer index removes its axis; "
+        "a slice keeps it, with as many entries as it selects; an axis that is not mentioned stays whole.",
+        "A slice start:stop holds stop - start entries (stop itself is left out). A step, ::2, takes entries "
+        "0, 2, 4, ...: count them carefully when the length is odd.",
+        "reshape(-1, 3) keeps the same numbers in a new shape of two axes; the -1 becomes whatever length makes "
+        "the total right. Divide the number of entries, height x width x 3, by 3.",
+    ),
+)
+def check_1_5(shapes):
+    """Exercise 1.5: the shapes of four expressions on the cat photo, (300, 451, 3), predicted before running."""
+    if shapes is None:
+        raise NotYet("`shapes` is None: replace None with your list of four shapes")
+    if not isinstance(shapes, (list, tuple)):
+        raise NotYet(f"`shapes` should be a list of four tuples, one per expression, got {safe_repr(shapes)}")
+    if len(shapes) != len(EXPRESSIONS_1_5):
+        raise NotYet(
+            f"`shapes` should hold {len(EXPRESSIONS_1_5)} shapes, one for each of {', '.join(EXPRESSIONS_1_5)}; "
+            f"it holds {len(shapes)}"
+        )
+    for number, (expression, entry, expected) in enumerate(zip(EXPRESSIONS_1_5, shapes, _shapes_1_5(), strict=True)):
+        what = f"the shape of {expression}"
+        if isinstance(entry, (int, np.integer)) and not isinstance(entry, bool):
+            entry = (entry,)  # a 1-D shape written without its tuple comma
+        got = as_shape(entry, what, " The length of an axis is a whole number.")
+        if got != expected:
+            raise NotYet(f"{what} is not {safe_repr(got)}: {_why_1_5(number, got)}.")

@@ -1,9 +1,11 @@
 """Checkers for notebook 02 (convolution in 1-D).
 
-Expected values come from ``np.convolve`` (an independent reference) and from
-the definitions the notebook states: an average of three neighbours weighs each
-by the same amount and keeps a constant signal as it is; the change between
-neighbouring samples is ``np.diff``.
+Expected values come from ``np.convolve`` and ``np.correlate`` (independent
+references) and from the definitions the notebook states: an average of three
+neighbours weighs each by the same amount and keeps a constant signal as it is;
+the change between neighbouring samples is ``np.diff``; a delay by two samples
+is the signal with two zeros in front; a matrix that computes a linear map has
+the map of the k-th unit vector as its column k.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 from ._shortcuts import Shortcuts
 
-__all__ = ["check_2_1", "check_2_2", "check_2_3", "check_2_4"]
+__all__ = ["check_2_1", "check_2_2", "check_2_3", "check_2_4", "check_2_5", "check_2_6"]
 
 # Exercise 2.1: (f * g)[3] by hand.
 F_2_1, G_2_1, N_2_1 = [2, -1, 3, 1], [1, 2, -1], 3
@@ -34,6 +36,24 @@ CASES_2_2 = [
 CONSTANT = np.full(8, 5.0)
 BUMPY = np.array([1.0, 4.0, 10.0, 2.0, 9.0, 3.0])
 STEPS = np.array([0.0, 0.0, 1.0, 1.0, 3.0, 3.0, 2.0, 2.0])
+
+# Exercise 2.5: the delay asked for, and the signals the kernel is tried on (one shorter than the delay).
+DELAY_2_5 = 2
+SIGNALS_2_5 = (
+    np.array([3.0, -1.0, 4.0, 1.0, -5.0, 9.0, 2.0]),
+    np.array([1.0, 2.0]),
+    np.array([0.5, 0.0, 0.0, 2.0, -1.5]),
+)
+
+# Exercise 2.6: (w, n) pairs: asymmetric kernels (so a flip shows), K = 1, K = n, and a long row.
+CASES_2_6 = [
+    ([1.0, 2.0, 3.0], 5),
+    ([2.0, -1.0], 6),
+    ([4.0], 3),
+    ([1.0, -2.0, 0.5, 3.0], 4),
+    ([0.5, -1.0, 2.0], 9),
+    ([-1.0, 0.0, 1.0], 3),
+]
 
 
 def _show(values) -> str:
@@ -205,3 +225,130 @@ def check_2_4(rise):
             f"{shown}: the right signs, but {scale:.4g} times the change; where x rises by 1 it should give 1."
         )
     raise NotYet(f"{shown}; it should give the change from each sample to the next, {len(change)} values in all.")
+
+
+def _impulse_response(kernel: np.ndarray, length: int) -> np.ndarray:
+    """What the exercise's recipe, ``np.convolve(x, kernel)[:len(x)]``, makes of a 1 followed by zeros."""
+    impulse = np.zeros(length)
+    impulse[0] = 1.0
+    return np.convolve(impulse, kernel)[:length]
+
+
+@exercise(
+    "2.5",
+    hints=(
+        "Convolving with a kernel leaves one scaled copy of the kernel for every sample, starting at that "
+        "sample's position. So what does a 1 followed by zeros turn into?",
+        "The output for an impulse (a single 1 at position 0) is the kernel itself. A delay by two turns that "
+        "impulse into a 1 at position 2, with zeros before it.",
+        "So the kernel is the impulse response you want: zeros where nothing should come out yet, and a "
+        "single weight of 1 where the delayed sample must appear. Count the positions from 0.",
+    ),
+)
+def check_2_5(delay2):
+    """Exercise 2.5: ``np.convolve(x, delay2)[:len(x)]`` is x delayed by two samples, zeros first."""
+    kernel = as_answer_array(delay2, "`delay2`", ndim=1, if_none="is None: replace None with your kernel")
+    if kernel.size == 0:
+        raise NotYet("`delay2` is empty: a kernel needs at least one weight")
+    if not kernel.any():
+        raise NotYet("`delay2` is all zeros, so every output is 0: the samples must come through, two steps later")
+    length = kernel.size + DELAY_2_5 + 1  # long enough for every weight of the kernel to show
+    response = _impulse_response(kernel, length)
+    wanted = np.zeros(length)
+    wanted[DELAY_2_5] = 1.0
+    if mismatches(response, wanted, rtol=0, atol=1e-9, like=delay2):
+        places = np.flatnonzero(np.abs(response) > 1e-9)
+        shown = f"A single 1 followed by zeros comes out as {_show(response)}"
+        if places.size > 1:
+            raise NotYet(
+                f"{shown}: each sample comes out {places.size} times, at different delays, like an echo. A delay "
+                "moves each sample to one place only, so the kernel has a single non-zero weight."
+            )
+        (place,) = places
+        scale = response[place]
+        if place != DELAY_2_5:
+            flipped = " np.convolve flips the kernel: where does its first weight land?" if place == 0 else ""
+            moved = (
+                "leaves the signal where it is"
+                if place == 0
+                else f"delays the signal by {place} sample{'s' if place > 1 else ''}, not by {DELAY_2_5}"
+            )
+            raise NotYet(f"{shown}: your kernel {moved}.{flipped}")
+        raise NotYet(
+            f"{shown}: the right delay, but every sample comes out multiplied by {scale:g}. A delay moves the "
+            "samples without changing them."
+        )
+    for x in SIGNALS_2_5:
+        got = np.convolve(x, kernel)[: x.size]
+        expected = np.concatenate([np.zeros(DELAY_2_5), x])[: x.size]
+        if mismatches(got, expected, rtol=0, atol=1e-9, like=delay2):
+            raise NotYet(f"x = {_show(x)} comes out as {_show(got)}, not delayed by {DELAY_2_5}")
+
+
+@exercise(
+    "2.6",
+    hints=(
+        "Row i of the matrix holds the weights output i gives to the n samples of x. In 'valid' mode with "
+        "np.correlate, output i is sum over j of x[i + j]·w[j]: which samples does it use, with which weights?",
+        "Cross-correlation does not flip: row i is the kernel w as it is, starting in column i, with zeros "
+        "everywhere else. There is one row for each 'valid' position: n - K + 1 of them.",
+        "Start from a zero matrix of shape (n - K + 1, n) and, for each row i and each kernel index j, write "
+        "w[j] into column i + j. np.convolve, np.correlate and scipy's Toeplitz builders are switched off "
+        "while the check runs.",
+    ),
+    forbids=Shortcuts(
+        "numpy.convolve",
+        "numpy.correlate",
+        "scipy.signal.convolve",
+        "scipy.signal.correlate",
+        "scipy.linalg.toeplitz",
+        "scipy.linalg.convolution_matrix",
+        "cnnlib.convolve1d",
+        instead="write each weight into its place in the matrix yourself",
+    ),
+)
+def check_2_6(layer_matrix):
+    """Exercise 2.6: ``layer_matrix(w, n) @ x == np.correlate(x, w, mode='valid')`` for every x of length n."""
+    if not callable(layer_matrix):
+        raise NotYet(f"expected a function layer_matrix(w, n), got {safe_repr(layer_matrix)}")
+    for w, n in CASES_2_6:
+        w_in = np.array(w)
+        call = f"layer_matrix({_show(w)}, {n})"
+        result = call_learner(layer_matrix, w_in, n, name="layer_matrix")
+        if not np.array_equal(w_in, w):
+            raise NotYet(f"{call} changed the kernel it was given; leave `w` as it is and fill a new matrix")
+        # Column k is what the layer makes of the k-th unit vector: the matrix of any linear map, column by column.
+        expected = np.column_stack([np.correlate(np.eye(n)[k], w, mode="valid") for k in range(n)])
+        rows, K = n - len(w) + 1, len(w)
+        shape_hints = {
+            (n, rows): ". It is transposed: one row per output, one column per sample of x.",
+            (n + K - 1, n): ". That is the size of the 'full' output; a layer without padding keeps the "
+            "'valid' outputs only.",
+            (n, n): ". That is as many outputs as samples, as 'same' mode gives; a layer without padding keeps "
+            "the 'valid' outputs only.",
+            (rows - 1, n): ". One row short: count the positions where the whole kernel fits.",
+            (rows + 1, n): ". One row too many: count the positions where the whole kernel fits.",
+        }
+        got = as_answer_array(
+            result,
+            call,
+            shape=expected.shape,
+            hint=lambda shape, known=shape_hints: known.get(
+                shape, ". It needs one row per output and one column per sample of x."
+            ),
+            if_none="returned None: does your function end with `return` and the matrix?",
+        )
+        wrong = mismatches(got, expected, rtol=1e-12, atol=1e-12, like=result)
+        if not wrong:
+            continue
+        flipped = np.column_stack([np.convolve(np.eye(n)[k], w, mode="valid") for k in range(n)])
+        if not mismatches(got, flipped, rtol=1e-12, atol=1e-12, like=result):
+            raise NotYet(
+                f"{call}: each row holds the kernel back to front, so your matrix computes the convolution. A CNN "
+                "layer, like np.correlate, lays the kernel on the samples as it is."
+            )
+        i, k = wrong[0]
+        raise NotYet(
+            f"{call}: entry [{i}, {k}] is {got[i, k]:g}, expected {expected[i, k]:g}. Output {i} uses the samples "
+            f"x[{i}] to x[{i + K - 1}], one kernel weight each."
+        )

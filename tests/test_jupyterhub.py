@@ -67,7 +67,7 @@ STUDENTS = ["ada", "bo", "cy", "di"]
 FIRST_UID = 61001  # teacher 61001, ada 61002, ...: ids no account of this machine uses (checked below)
 
 # The points of each check cell, as notebook 03 gives them (checked against the notebook below).
-POINTS = {"check_3_1": 1, "check_3_2": 1, "check_3_3": 1}
+POINTS = {f"check_3_{n}": 1 for n in range(1, 7)}
 
 RIGHT = {
     "ex_3_1": "answer = (80 - 10) + 2 * (90 - 10) + (90 - 20)",
@@ -80,13 +80,19 @@ RIGHT = {
     "            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)\n"
     "    return out",
     "ex_3_3": "vertical_edge_kernel = np.array([[-1.0, 0.0, 1.0]] * 3)",
+    "ex_3_4": "shift_right = np.zeros((3, 3))\nshift_right[1, 0] = 1.0",
+    "ex_3_5": "def recover_kernel(image, output):\n"
+    "    kh, kw = np.subtract(image.shape, output.shape) + 1\n"
+    "    rows = [image[i : i + kh, j : j + kw].ravel() for i in range(output.shape[0]) for j in range(output.shape[1])]\n"
+    "    return np.linalg.lstsq(np.array(rows), output.ravel(), rcond=None)[0].reshape(kh, kw)",
+    "ex_3_6": "blur_column = np.ones((3, 1)) / 3\nblur_row = np.ones((1, 3)) / 3",
 }
 LOOP = "def convolve_valid(image, kernel):\n    while True:  # an infinite loop by bo\n        pass"
 FAKE_CHECK = 'print("Exercise 3.3: correct.")  # bo edited the locked check cell'
 CHEAT_1 = "answer = None\nexercises.check_3_1 = lambda *a: None  # a one-line shortcut by cy"
 CHEAT_2 = (
     "import types\n\n"
-    "exercises = types.SimpleNamespace(**{f'check_3_{n}': (lambda *a: None) for n in (1, 2, 3)})  # cy tries again\n"
+    "exercises = types.SimpleNamespace(**{f'check_3_{n}': (lambda *a: None) for n in range(1, 7)})  # cy tries again\n"
     "def convolve_valid(image, kernel):\n    return None"
 )
 WRONG = {
@@ -95,18 +101,24 @@ WRONG = {
     "    from scipy.signal import correlate2d\n"
     "    return correlate2d(image, kernel, mode='valid')",
     "ex_3_3": "vertical_edge_kernel = np.array([[-1.0, -1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])",
+    "ex_3_4": "shift_right = np.array([[0, 0, 0], [0, 0, 1], [0, 0, 0]])  # di flipped it: this moves left",
+    "ex_3_5": "def recover_kernel(image, output):  # di divides one output pixel by one input pixel\n"
+    "    return np.array([[output[0, 0] / image[0, 0]]])",
+    "ex_3_6": "blur_column = np.full((3, 1), 1 / 9)\nblur_row = np.full((1, 3), 1 / 9)  # di: a ninth each, twice",
 }
 ANSWERS = {  # what each student writes into which cell (grade id -> new source)
     "ada": RIGHT,
-    "bo": {"ex_3_1": RIGHT["ex_3_1"], "ex_3_2": LOOP, "check_3_3": FAKE_CHECK},
+    "bo": {"ex_3_1": RIGHT["ex_3_1"], "ex_3_2": LOOP, "check_3_3": FAKE_CHECK, "ex_3_4": RIGHT["ex_3_4"]},
     "cy": {"ex_3_1": CHEAT_1, "ex_3_2": CHEAT_2, "ex_3_3": RIGHT["ex_3_3"]},
     "di": WRONG,
 }
-EXPECTED = {  # by hand, from the answers above and POINTS
-    "ada": {"check_3_1": 1, "check_3_2": 1, "check_3_3": 1},
-    "bo": {"check_3_1": 1, "check_3_2": 0, "check_3_3": 0},  # the loop and the edited check cell score 0
-    "cy": {"check_3_1": 0, "check_3_2": 0, "check_3_3": 1},  # switching the checks off scores 0
-    "di": {"check_3_1": 0, "check_3_2": 0, "check_3_3": 0},
+EXPECTED = {  # by hand, from the answers above and POINTS; an exercise left as released scores 0
+    "ada": {"check_3_1": 1, "check_3_2": 1, "check_3_3": 1, "check_3_4": 1, "check_3_5": 1, "check_3_6": 1},
+    # the loop and the edited check cell score 0
+    "bo": {"check_3_1": 1, "check_3_2": 0, "check_3_3": 0, "check_3_4": 1, "check_3_5": 0, "check_3_6": 0},
+    # switching the checks off scores 0
+    "cy": {"check_3_1": 0, "check_3_2": 0, "check_3_3": 1, "check_3_4": 0, "check_3_5": 0, "check_3_6": 0},
+    "di": {"check_3_1": 0, "check_3_2": 0, "check_3_3": 0, "check_3_4": 0, "check_3_5": 0, "check_3_6": 0},
 }
 
 
@@ -534,7 +546,7 @@ def autograded_cell(class_run, student, grade_id):
 
 def test_each_score_is_exactly_what_the_answers_deserve(class_run):
     assert graded(class_run) == EXPECTED
-    assert {s: sum(v.values()) for s, v in graded(class_run).items()} == {"ada": 3, "bo": 1, "cy": 1, "di": 0}
+    assert {s: sum(v.values()) for s, v in graded(class_run).items()} == {"ada": 6, "bo": 2, "cy": 1, "di": 0}
 
 
 def test_the_edited_check_cell_was_restored_before_grading(class_run):
@@ -583,6 +595,8 @@ def test_the_class_report_says_what_the_class_struggled_with(class_run):
     assert "Exercise 3.1 (1 point): 2 of 4 passed (50%)" in out  # ada, bo
     assert "Exercise 3.2 (1 point): 1 of 4 passed (25%)" in out  # ada
     assert "Exercise 3.3 (1 point): 2 of 4 passed (50%)" in out  # ada, cy
+    assert "Exercise 3.4 (1 point): 2 of 4 passed (50%)" in out  # ada, bo
+    assert "Exercise 3.5 (1 point): 1 of 4 passed (25%)" in out  # ada
     assert "did not finish before the time-out" in out  # bo's loop
     figure = class_run["course"] / "reports" / f"{ASSIGNMENT}.png"
     assert figure.stat().st_size > 10_000

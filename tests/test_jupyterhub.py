@@ -83,7 +83,8 @@ RIGHT = {
     "ex_3_4": "shift_right = np.zeros((3, 3))\nshift_right[1, 0] = 1.0",
     "ex_3_5": "def recover_kernel(image, output):\n"
     "    kh, kw = np.subtract(image.shape, output.shape) + 1\n"
-    "    rows = [image[i : i + kh, j : j + kw].ravel() for i in range(output.shape[0]) for j in range(output.shape[1])]\n"
+    "    oh, ow = output.shape\n"
+    "    rows = [image[i : i + kh, j : j + kw].ravel() for i in range(oh) for j in range(ow)]\n"
     "    return np.linalg.lstsq(np.array(rows), output.ravel(), rcond=None)[0].reshape(kh, kw)",
     "ex_3_6": "blur_column = np.ones((3, 1)) / 3\nblur_row = np.ones((1, 3)) / 3",
 }

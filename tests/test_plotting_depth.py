@@ -17,8 +17,8 @@ def test_feature_stack_figure_shows_each_kernel_and_its_map():
     kernels = rng.standard_normal((3, 3, 3))
     maps = cnnlib.conv2d(image[None, None], kernels[:, None])[0]
     fig = plotting.feature_stack_figure(image, kernels, maps, names=["a", "b", "c"])
-    assert len(fig.axes) == 1 + 2 * 3
-    shown = [ax.get_images()[0].get_array() for ax in fig.axes]
+    assert len(fig.axes) == 1 + 2 * 3 + 3  # the panels, then a colour bar under each map
+    shown = [ax.get_images()[0].get_array() for ax in fig.axes[:7]]
     np.testing.assert_array_equal(shown[0], image)
     for i in range(3):
         np.testing.assert_array_equal(shown[1 + 2 * i], kernels[i])
@@ -30,6 +30,25 @@ def test_feature_stack_figure_shows_each_kernel_and_its_map():
     assert [fig.axes[1 + 2 * i].get_title() for i in range(3)] == ["a", "b", "c"]
     assert "(3, 10, 8)" in fig._suptitle.get_text() and "depth 3" in fig._suptitle.get_text()
     assert fig.axes[0].get_images()[0].get_cmap().name == "gray"
+
+
+def test_feature_stack_figure_gives_each_map_its_own_colour_bar():
+    # maps 1000 times apart in strength: each bar ends where its own map is clipped
+    image = np.zeros((6, 6))
+    kernels = np.stack([np.eye(3), np.ones((3, 3)), -np.eye(3)])
+    maps = np.stack([np.linspace(-1, 1, 16).reshape(4, 4) * 10.0**p for p in (0, 3, -3)])
+    fig = plotting.feature_stack_figure(image, kernels, maps)
+    panels, bars = fig.axes[:7], fig.axes[7:]
+    assert [ax.get_label() for ax in bars] == ["<colorbar>"] * 3
+    for i, bar in enumerate(bars):
+        np.testing.assert_allclose(bar.get_xlim(), panels[2 + 2 * i].get_images()[0].get_clim())
+    assert bars[1].get_xlim()[1] > 100 * bars[0].get_xlim()[1] > 100 * 100 * bars[2].get_xlim()[1]
+
+
+def test_feature_stack_figure_draws_a_large_kernel_with_a_colour_bar_not_numbers():
+    kernels = np.random.default_rng(2).standard_normal((1, 7, 7))  # 49 weights: too many to write in
+    fig = plotting.feature_stack_figure(np.zeros((9, 9)), kernels, np.ones((1, 3, 3)))
+    assert len(fig.axes[1].texts) == 0 and sum(ax.get_label() == "<colorbar>" for ax in fig.axes) == 2
 
 
 @pytest.mark.parametrize(
@@ -50,8 +69,8 @@ def test_rgb_filter_figure_sums_the_channel_maps_and_adds_the_bias():
     x = rng.random((3, 9, 11))
     w = rng.standard_normal((3, 3, 3))
     fig = plotting.rgb_filter_figure(x, w, b=0.5)
-    assert len(fig.axes) == 1 + 3 * 3 + 1
-    total = fig.axes[-1].get_images()[0].get_array()
+    assert len(fig.axes) == 1 + 3 * 3 + 1 + 2  # the panels, then two colour bars
+    total = fig.axes[10].get_images()[0].get_array()
     # reference: scipy-free, by the definition: sum over channels and taps, plus the bias
     expected = np.zeros((7, 9))
     for c in range(3):
@@ -61,7 +80,11 @@ def test_rgb_filter_figure_sums_the_channel_maps_and_adds_the_bias():
     np.testing.assert_allclose(total, expected + 0.5)
     channel_maps = [fig.axes[1 + 3 * c + 2].get_images()[0].get_array() for c in range(3)]
     np.testing.assert_allclose(sum(channel_maps) + 0.5, total)
-    assert "b = 0.5" in fig.axes[-1].get_title()
+    assert "b = 0.5" in fig.axes[10].get_title()
+    # one bar shared by the three channel maps (one scale), one for the summed map
+    shared, own = fig.axes[11:]
+    assert {fig.axes[1 + 3 * c + 2].get_images()[0].get_clim() for c in range(3)} == {tuple(shared.get_xlim())}
+    np.testing.assert_allclose(own.get_xlim(), fig.axes[10].get_images()[0].get_clim())
     assert [fig.axes[1 + 3 * c].get_title() for c in range(3)] == ["red channel", "green channel", "blue channel"]
 
 

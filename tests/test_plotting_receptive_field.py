@@ -43,6 +43,7 @@ def test_receptive_field_figure_outlines_the_field_and_the_unit():
     assert ax_map.images[0].get_cmap().name == "viridis"  # a non-negative map
     assert "rows 8-17, columns 4-13" in ax_in.get_title()
     assert ax_map.get_title().startswith("pool2, map 0 (5 × 5)")
+    assert fig.axes[2].get_ylabel() == "pool2 value"  # the colour bar says what it measures
 
 
 def test_receptive_field_figure_draws_a_signed_map_centred_on_zero():

@@ -2,9 +2,9 @@
 
 Colours follow the series' rule (:mod:`cnnlib.plotting.style`): photos in gray,
 filters and feature maps on the signed map centred on 0 (red > 0, blue < 0,
-white 0). Each map is drawn on its own scale (only the sign and the pattern
-matter here), so the titles say what the colours mean instead of colour bars;
-small filters have their weights written in.
+white 0), each with a colour bar: a feature map on its own scale (the bar says
+how strong it is), maps that are summed on one shared scale (so their
+strengths compare); small filters have their weights written in instead.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from matplotlib.figure import Figure
 
 from .._validation import as_float_array, describe
 from ..conv import correlate2d
-from .style import GRAY_CMAP, format_fraction, gray_style, number_grid, pixel_axes, signed_limit, signed_style
+from .style import (
+    GRAY_CMAP,
+    add_colorbar,
+    format_fraction,
+    gray_style,
+    number_grid,
+    pixel_axes,
+    signed_limit,
+    signed_style,
+)
 
 __all__ = [
     "feature_stack_figure",
@@ -23,20 +32,27 @@ __all__ = [
 
 
 def _signed_map(ax, values, title, limit=None):
-    """Signed values centred on 0; by default the limit is the 99th percentile of ``|values|``."""
-    ax.imshow(values, **signed_style(values, limit=limit))
+    """Signed values centred on 0; by default the limit is the 99th percentile of ``|values|``. Returns the image."""
+    shown = ax.imshow(values, **signed_style(values, limit=limit))
     ax.set_title(title, fontsize=10)
+    return shown
+
+
+def _bar_below(shown, ax, label="value"):
+    """A short horizontal colour bar under one panel."""
+    add_colorbar(shown, ax, label=label, location="bottom", shrink=0.85, aspect=12, pad=0.02)
 
 
 def _weights(ax, weights, title, *, limit, written):
-    """A filter centred on 0 between ``-limit`` and ``limit``, its weights written in (as fractions) if ``written``."""
+    """A filter centred on 0 between ``-limit`` and ``limit``, its weights written in (as fractions) if
+    ``written``; returns the image when it needs a colour bar (weights not written), else None."""
     if written:
         number_grid(
             ax, weights, **signed_style(limit=limit), formatter=format_fraction, fontsize=8, xlabel=None, ylabel=None
         )
         ax.set_title(title, fontsize=10)
-    else:
-        _signed_map(ax, weights, title, limit=limit)
+        return None
+    return _signed_map(ax, weights, title, limit=limit)
 
 
 def feature_stack_figure(image, kernels, maps, names=None) -> Figure:
@@ -50,20 +66,22 @@ def feature_stack_figure(image, kernels, maps, names=None) -> Figure:
         The filters, drawn with their values (red positive, blue negative).
     maps : ndarray, shape (F, OH, OW)
         The feature maps, e.g. ``conv2d(image[None, None], kernels[:, None])[0]``;
-        each on the signed map centred on 0, clipped at the 99th percentile of its |values|.
+        each on the signed map centred on 0, clipped at the 99th percentile of its |values|,
+        with its own colour bar.
     names : sequence of F str, optional
         A name per filter.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        ``1 + 2 F`` axes: the image, then kernel and map of each filter.
+        ``1 + 2 F`` panels (the image, then kernel and map of each filter), then the colour
+        bars: one under each map (and under each kernel too large to have its weights written in).
 
     Examples
     --------
     >>> fig = feature_stack_figure(np.eye(6), np.ones((2, 3, 3)), np.ones((2, 4, 4)))
-    >>> len(fig.axes)
-    5
+    >>> len(fig.axes), sum(ax.get_label() == "<colorbar>" for ax in fig.axes)
+    (7, 2)
     """
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     kernels = as_float_array(kernels, "kernels", ndim=3, layout="(F, KH, KW)")
@@ -80,17 +98,17 @@ def feature_stack_figure(image, kernels, maps, names=None) -> Figure:
     photo.imshow(image, cmap=GRAY_CMAP)
     photo.set_title(f"input image {image.shape[0]} × {image.shape[1]}\n(depth 1)", fontsize=10)
     pixel_axes(photo)
+    bars = []  # added after every panel, so that fig.axes lists the panels first
     for i in range(count):
-        _weights(
-            fig.add_subplot(grid[0, i + 1]),
-            kernels[i],
-            names[i],
-            limit=signed_limit(kernels[i], 100),
-            written=kernels[i].size <= 25,
-        )
+        ax = fig.add_subplot(grid[0, i + 1])
+        shown = _weights(ax, kernels[i], names[i], limit=signed_limit(kernels[i], 100), written=kernels[i].size <= 25)
+        if shown is not None:
+            bars.append((shown, ax, "weight"))
         ax = fig.add_subplot(grid[1, i + 1])
-        _signed_map(ax, maps[i], f"feature map {i}")
+        bars.append((_signed_map(ax, maps[i], f"feature map {i}"), ax, "value"))
         pixel_axes(ax, ylabel=None)
+    for shown, ax, label in bars:
+        _bar_below(shown, ax, label)
     fig.suptitle(
         f"{count} filters → {count} feature maps, stacked into shape ({count}, {maps.shape[1]}, {maps.shape[2]}): "
         f"depth {count}   (red > 0, blue < 0, white = 0)",
@@ -117,14 +135,16 @@ def rgb_filter_figure(x, w, b=0.0, channel_names=("red", "green", "blue")) -> Fi
     Returns
     -------
     fig : matplotlib.figure.Figure
-        ``1 + 3 C + 1`` axes: the photo, then per channel its pixels, its slice of
+        ``1 + 3 C + 1`` panels: the photo, then per channel its pixels, its slice of
         the filter and ``correlate2d(x[c], w[c])``, and last the feature map
         ``sum_c correlate2d(x[c], w[c]) + b`` of shape (H - KH + 1, W - KW + 1).
+        Then the colour bars: one shared by the C channel maps (one scale, so their
+        strengths compare) and one under the feature map.
 
     Examples
     --------
     >>> fig = rgb_filter_figure(np.ones((3, 8, 8)), np.ones((3, 3, 3)), b=-1.0)
-    >>> fig.axes[-1].get_images()[0].get_array().shape
+    >>> fig.axes[10].get_images()[0].get_array().shape
     (6, 6)
     """
     x = as_float_array(x, "x", ndim=3, layout="(C, H, W)")
@@ -147,18 +167,25 @@ def rgb_filter_figure(x, w, b=0.0, channel_names=("red", "green", "blue")) -> Fi
     photo.imshow(np.moveaxis(x, 0, -1) if channels == 3 else x.mean(axis=0), **gray_style(0, 1))
     photo.set_title(f"input: {channels} channels, {x.shape[1]} × {x.shape[2]}", fontsize=10)
     pixel_axes(photo)
+    channel_axes = []
     for c in range(channels):
         ax = fig.add_subplot(grid[c, 1])
         ax.imshow(x[c], **gray_style(0, 1))
         ax.set_title(f"{names[c]} channel", fontsize=10)
         ax.set_axis_off()
-        _weights(fig.add_subplot(grid[c, 2]), w[c], f"slice w[{c}]", limit=w_limit, written=w[c].size <= 9)
+        slice_ax = fig.add_subplot(grid[c, 2])
+        if _weights(slice_ax, w[c], f"slice w[{c}]", limit=w_limit, written=w[c].size <= 9) is not None:
+            slice_ax.set_title(f"slice w[{c}]\n(one scale, ±{w_limit:.2g})", fontsize=9)
         ax = fig.add_subplot(grid[c, 3])
-        _signed_map(ax, per_channel[c], f"correlate2d({names[c]}, w[{c}])", limit=limit)
+        shared = _signed_map(ax, per_channel[c], f"correlate2d({names[c]}, w[{c}])", limit=limit)
+        ax.title.set_fontsize(9)
         ax.set_axis_off()
+        channel_axes.append(ax)
     ax = fig.add_subplot(grid[:, 4])
-    _signed_map(ax, total, f"feature map = sum of the {channels} maps + b\n(b = {b:g})")
+    summed = _signed_map(ax, total, f"feature map = sum of the {channels} maps + b\n(b = {b:g})")
     pixel_axes(ax, ylabel=None)
+    add_colorbar(shared, channel_axes[-1], label="value, one scale\nfor every channel", location="bottom", aspect=10)
+    _bar_below(summed, ax)
     fig.suptitle(
         f"One filter of shape ({channels}, {w.shape[1]}, {w.shape[2]}) on a {channels}-channel image "
         "gives one feature map   (red > 0, blue < 0, white = 0)",

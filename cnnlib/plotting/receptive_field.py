@@ -109,7 +109,7 @@ def receptive_field_figure(image, feature_map, unit, size, step, layer="layer") 
         f"rows {top}-{bottom}, columns {left}-{right} ({bottom - top + 1} × {right - left + 1})"
     )
     shown = ax_map.imshow(feature_map, **map_style(feature_map))
-    add_colorbar(shown, ax_map)
+    add_colorbar(shown, ax_map, label=f"{layer} value")
     ax_map.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec=FIELD_COLOR, lw=2.5, gid="unit"))
     pixel_axes(ax_map)
     ax_map.set_title(

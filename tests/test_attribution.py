@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cnnlib.attribution import input_gradient, saliency
+from cnnlib.attribution import input_gradient, maximise_activation, occlusion, saliency
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU
 from cnnlib.network import Sequential
 
@@ -70,3 +70,93 @@ def test_bad_classes_are_refused_by_name(classes, words):
 def test_images_must_be_a_batch():
     with pytest.raises(ValueError, match="`images`"):
         saliency(small_cnn(), np.zeros((8, 8)))
+
+
+# ---------------------------------------------------------------- occlusion
+
+
+def one_pixel_net(row, col, size=9):
+    """(N, 1, size, size) -> (N, 2): class 1's score is 5 x pixel (row, col); class 0's is 0."""
+    dense = Dense(size * size, 2)
+    dense.params["w"][:] = 0.0
+    dense.params["w"][1, row * size + col] = 5.0
+    return Sequential(Flatten(), dense)
+
+
+def test_occlusion_is_centred_on_the_hidden_square():
+    image = np.zeros((1, 9, 9))
+    image[0, 2, 6] = 1.0
+    drop = occlusion(one_pixel_net(2, 6), image, class_index=1, size=3, fill=0.0)
+    # hiding the pixel drops P(1) from sigmoid(5) to 1/2, wherever a 3 x 3 square CENTRED on (i, j) covers it
+    expected = np.zeros((9, 9))
+    expected[1:4, 5:8] = 1 / (1 + np.exp(-5.0)) - 0.5
+    np.testing.assert_allclose(drop, expected, atol=1e-12)
+
+
+def test_occlusion_agrees_with_hiding_each_square_one_by_one():
+    net = small_cnn(channels=2)
+    image = np.random.default_rng(4).random((2, 8, 8))
+
+    def p(x):
+        scores = net.forward(x[None])[0]
+        return np.exp(scores[2] - scores.max()) / np.exp(scores - scores.max()).sum()
+
+    expected = np.zeros((8, 8))
+    for i in range(8):
+        for j in range(8):
+            hidden = image.copy()
+            hidden[:, max(i - 2, 0) : i + 3, max(j - 2, 0) : j + 3] = image.mean()  # 5 x 5, cut at the border
+            expected[i, j] = p(image) - p(hidden)
+    np.testing.assert_allclose(occlusion(net, image, 2, size=5), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "says"),
+    [
+        ({"size": 4}, ValueError, "`size` must be odd"),
+        ({"size": 0}, ValueError, "`size`"),
+        ({"class_index": 3}, ValueError, "between 0 and 2"),
+        ({"image": np.zeros((8, 8))}, ValueError, "`image` must be 3-D"),
+    ],
+)
+def test_occlusion_names_bad_input(kwargs, error, says):
+    arguments = {"image": np.zeros((1, 8, 8)), "class_index": 0, "size": 3} | kwargs
+    with pytest.raises(error, match=says):
+        occlusion(small_cnn(), **arguments)
+
+
+# ---------------------------------------------------------------- activation maximisation
+
+
+def test_maximise_activation_finds_the_best_image_of_a_linear_score():
+    # the score w . x on [0, 1] pixels is largest with x = 1 where w > 0 and x = 0 where w < 0
+    rng = np.random.default_rng(5)
+    dense = Dense(16, 2)
+    dense.params["w"][:] = rng.choice([-1.0, 1.0], size=(2, 16)) * rng.uniform(0.2, 1.0, size=(2, 16))
+    net = Sequential(Flatten(), dense)
+    image, objective = maximise_activation(net, 2, 1, (1, 4, 4), steps=60, lr=0.1, l2=1e-4)
+    np.testing.assert_array_equal(image.ravel(), (dense.params["w"][1] > 0).astype(float))
+    assert objective[-1] > objective[0] and objective.shape == (61,)
+
+
+def test_maximise_activation_raises_a_conv_channel_above_500_random_images():
+    net = small_cnn()
+    image, objective = maximise_activation(net, 1, 3, (1, 8, 8), steps=40)  # channel 3 of the convolution
+    randoms = np.random.default_rng(6).random((500, 1, 8, 8))
+    best_random = net.layers[0].forward(randoms)[:, 3].mean(axis=(1, 2)).max()
+    assert net.layers[0].forward(image[None])[0, 3].mean() > best_random
+    assert np.all(np.diff(objective) > 0)
+    assert 0.0 <= image.min() and image.max() <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ((9, 0, (1, 8, 8)), "at most the network's 5 layers"),
+        ((2, 4, (1, 8, 8)), "between 0 and 3"),
+        ((2, -1, (1, 8, 8)), "`channel`"),
+    ],
+)
+def test_maximise_activation_names_bad_input(args, says):
+    with pytest.raises(ValueError, match=says):
+        maximise_activation(small_cnn(), *args, steps=1)

@@ -21,6 +21,7 @@ from .features import *  # noqa: F403
 from .filters1d import *  # noqa: F403
 from .flatten import *  # noqa: F403
 from .images import *  # noqa: F403
+from .initialisation import *  # noqa: F403
 from .learning import *  # noqa: F403
 from .pipeline import *  # noqa: F403
 from .pooling import *  # noqa: F403

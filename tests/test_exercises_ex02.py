@@ -63,6 +63,15 @@ def one_short(f, g):
     return convolve_copies(f, g)[:-1]
 
 
+def integer_output(f, g):
+    out = np.zeros(len(f) + len(g) - 1, dtype=int)  # right pairs, but an int array drops every fraction
+    for n in range(len(out)):
+        for k in range(len(f)):
+            if 0 <= n - k < len(g):
+                out[n] += f[k] * g[n - k]
+    return out
+
+
 def loses_the_last_term(f, g):
     out = convolve_copies(f, g)
     out[-1] = 0
@@ -73,6 +82,7 @@ def loses_the_last_term(f, g):
     ("checker", "answer", "says"),
     [
         (exercises.check_2_1, None, "replace None"),
+        (exercises.check_2_1, [1, [2, 3]], "should be one number"),  # ragged: numpy refuses it
         (exercises.check_2_1, 4, "without flipping it"),  # f[1] g[0] + f[2] g[1] + f[3] g[2]
         (exercises.check_2_1, -1, "neighbouring shift"),  # (f * g)[2] and (f * g)[4]
         (exercises.check_2_1, 7, "List the k for which both f[k] and g[3 - k] exist"),
@@ -96,6 +106,7 @@ def loses_the_last_term(f, g):
         (exercises.check_2_2, no_flip, "cross-correlation"),
         (exercises.check_2_2, loses_the_last_term, "the value at n = 6 should be -3, not 0"),
         (exercises.check_2_2, mutates_f, "changed its input"),
+        (exercises.check_2_2, integer_output, "your output array holds integers"),
         (exercises.check_2_3, None, "replace None"),
         (exercises.check_2_3, [1, 1, 1], "comes out as 15"),
         (exercises.check_2_3, [0.33, 0.33, 0.33], "exact fraction"),

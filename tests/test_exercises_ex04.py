@@ -16,9 +16,9 @@ from cnnlib.exercises import ex04
 # A unit in row 2 of the last map starts 2 * 4 = 8 rows down and sees 16 rows: 8 to 23.
 FIELDS = [(3, 1), (4, 2), (12, 2), (16, 4)]
 ROWS = (8, 23)
-# 4.2: x (8, 3, 32, 24), w (16, 3, 5, 5), stride 2, padding 1:
-# OH = (32 + 2 - 5) // 2 + 1 = 29 // 2 + 1 = 15, OW = (24 + 2 - 5) // 2 + 1 = 21 // 2 + 1 = 11.
-SHAPE = (8, 16, 15, 11)
+# 4.2: x (8, 3, 32, 24), w (16, 3, 7, 7), stride 3, padding 2:
+# OH = (32 + 4 - 7) // 3 + 1 = 29 // 3 + 1 = 10, OW = (24 + 4 - 7) // 3 + 1 = 21 // 3 + 1 = 8.
+SHAPE = (8, 16, 10, 8)
 # 4.3: layer 2 has 32 filters of 16 x 3 x 3 plus 32 biases; a dense layer of 100 units on 64 * 64 * 3 inputs.
 CONV, DENSE = 32 * 16 * 3 * 3 + 32, 64 * 64 * 3 * 100 + 100
 # 4.4: x (2, 8, 20, 15), w (6, 8, 5, 5), stride 2, padding 3, dilation 2: the filter spans 2 * 4 + 1 = 9 pixels,
@@ -38,8 +38,8 @@ C3_PARAMS, C3_MACS = 1516, 151_600 - 16 * 100
         list(SHAPE),
         tuple(np.int64(v) for v in SHAPE),
         np.array(SHAPE),
-        (8, 16, 15.0, 11.0),  # 32 / 2 style arithmetic gives whole floats: the same shape
-        (8, 16, np.float64(15), np.array(11)),
+        (8, 16, 10.0, 8.0),  # 21 / 3 style arithmetic gives whole floats: the same shape
+        (8, 16, np.float64(10), np.array(8)),
     ],
 )
 def test_4_2_right_answers_are_accepted(answer):
@@ -55,22 +55,25 @@ def test_4_3_right_answers_are_accepted(conv, dense):
     ("answer", "says"),
     [
         (None, "replace None"),
-        ("(8, 16, 15, 11)", "tuple of 4 whole numbers"),
-        (15, "tuple of 4 whole numbers"),
-        ((16, 15, 11), "forget N"),
-        ((8, 16, 15, 11, 1), "holds 5"),
-        ((8, 16, 14.5, 11), "round down"),
-        ((8, 16, 15.5, 11.5), "whole numbers"),
-        ((8, 16, "15", 11), "whole numbers"),
-        ((8, 16, None, 11), "whole numbers"),
-        ((True, 16, 15, 11), "whole numbers"),
-        ((1, 16, 15, 11), "keeps the number of images"),
-        ((8, 3, 15, 11), "number of input channels C"),
-        ((8, 5, 15, 11), "one feature map per filter"),
-        ((8, 16, 11, 15), "swapped"),
-        ((8, 16, 16, 11), "You rounded up"),
-        ((8, 16, 30, 11), "stride is missing"),
-        ((8, 16, 15, 10), "width W = 24"),
+        ("(8, 16, 10, 8)", "tuple of 4 whole numbers"),
+        (10, "tuple of 4 whole numbers"),
+        ((16, 10, 8), "forget N"),
+        ((8, 16, 10, 8, 1), "holds 5"),
+        ((8, 16, 29 / 3 + 1, 8), "round down"),
+        ((8, 16, 10.5, 8.5), "whole numbers"),
+        ((8, 16, "10", 8), "whole numbers"),
+        ((8, 16, None, 8), "whole numbers"),
+        ((True, 16, 10, 8), "whole numbers"),
+        ((1, 16, 10, 8), "keeps the number of images"),
+        ((8, 3, 10, 8), "number of input channels C"),
+        ((8, 7, 10, 8), "one feature map per filter"),
+        ((8, 16, 8, 10), "swapped"),
+        ((8, 16, 11, 8), "You rounded up"),
+        ((8, 16, 30, 22), "stride is missing"),
+        ((8, 16, 10, 7), "added on *each* side"),  # one-sided padding: OH alone comes out right
+        ((8, 16, 9, 6), "padding is missing"),
+        ((8, 16, 9, 7), "one short"),
+        ((8, 16, 10, 9), "width W = 24"),
         ((8, 16, 28, 20), "OH = 28"),
         (np.zeros((2, 2)), "whole numbers"),
         ({"N": 8}, "tuple of 4"),
@@ -217,9 +220,11 @@ def test_4_4_agrees_with_pytorch():
 
 
 def test_4_4_every_slip_gives_its_own_shape():
-    # Otherwise the checker could name the wrong slip: each must give a distinct (OH, OW), none the right one.
+    # Otherwise the checker could name the wrong slip: each must give a distinct (OH, OW), none the right one,
+    # except rounding up and a missing - 1, which no stride-2 sizes tell apart: the checker names both (below).
     shapes = [ex04._slip_4_4(rule) for rule, _ in ex04.SLIPS_4_4]
-    assert len(set(shapes)) == len(shapes)
+    assert len(set(shapes)) == len(shapes) - 1
+    assert shapes.count((10, 7)) == 2
     assert DILATED[2:] not in shapes and DILATED[2:][::-1] not in shapes
 
 
@@ -235,7 +240,7 @@ def test_4_4_every_slip_gives_its_own_shape():
         ((2, 6, 9, 6), "not d·k"),  # span 10
         ((2, 6, 6, 4), "the padding is missing"),
         ((2, 6, 8, 5), "on *each* side"),
-        ((2, 6, 10, 7), "you rounded up"),  # 17 / 2 = 8.5 -> 9 steps
+        ((2, 6, 10, 7), "Either you rounded up"),  # 17 / 2 = 8.5 -> 9 steps
         ((2, 6, 18, 13), "the stride is missing"),
         ((2, 6, 8, 6), "one short"),
         ((2, 6, 9, 8), "OW = 8 is not right. Apply the output size formula with dilation to the width W = 15"),
@@ -246,6 +251,11 @@ def test_4_4_every_slip_gives_its_own_shape():
 )
 def test_4_4_wrong_answers_are_explained(answer, says):
     assert_not_yet(exercises.check_4_4, answer, says)
+
+
+def test_4_4_names_both_slips_that_give_the_same_shape():
+    # (20 + 6 - 8) // 2 + 1 = 10 without the - 1, and rounding 17 / 2 up also gives 9 + 1 = 10
+    assert_not_yet(exercises.check_4_4, (2, 6, 10, 7), "Either you rounded up", "; or the - 1 after d(k - 1)")
 
 
 def test_4_5_counts_agree_with_a_brute_force_count_over_the_connection_table():

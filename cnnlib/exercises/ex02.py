@@ -60,6 +60,14 @@ def _show(values) -> str:
     return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 
 
+def _more_than_one(answer) -> bool:
+    """Whether a list, tuple or array holds more than one number (a ragged list always does)."""
+    try:
+        return np.size(answer) > 1
+    except ValueError:  # numpy refuses ragged nesting such as [1, [2, 3]]
+        return True
+
+
 @exercise(
     "2.1",
     hints=(
@@ -71,7 +79,7 @@ def _show(values) -> str:
 )
 def check_2_1(answer):
     """Exercise 2.1: the value of ``(f * g)[3]`` for f = [2, -1, 3, 1] and g = [1, 2, -1]."""
-    if isinstance(answer, (list, tuple, np.ndarray)) and np.size(answer) > 1:
+    if isinstance(answer, (list, tuple, np.ndarray)) and _more_than_one(answer):
         raise NotYet(f"`answer` should be one number, (f * g)[{N_2_1}], not the whole output {safe_repr(answer)}")
     got = as_number(answer, "`answer`", squeeze=True)  # 8, 8.0, np.int64(8), np.array(8) and [8] are all one number
     full = np.convolve(F_2_1, G_2_1)
@@ -142,6 +150,11 @@ def check_2_2(convolve_full):
         hint = ""
         if np.allclose(got, np.correlate(f, g, "full"), rtol=1e-9, atol=1e-9):
             hint = " Your output is the cross-correlation: g slid over f without being flipped."
+        elif np.asarray(result).dtype.kind in "iub" and not np.allclose(expected, np.round(expected)):
+            raise NotYet(
+                f"{call} returned whole numbers, {_show(got)}, where {_show(expected)} was expected: your output "
+                "array holds integers, so each sum loses its fraction. Make it a float array, e.g. np.zeros(n)."
+            )
         raise NotYet(
             f"{call} returned {_show(got)}; the value at n = {n} should be {expected[n]:g}, "
             f"not {got[n]:g}. Check which pairs f[k]·g[n - k] you add up for that n.{hint}"

@@ -27,8 +27,10 @@ STACK_4_1 = (
 )
 UNIT_ROW_4_1 = 2  # the learner gives the input rows that a unit in row 2 of the last map sees
 
-# Exercise 4.2: a batch of 8 RGB images 32 high and 24 wide, 16 filters of 5 x 5, stride 2, padding 1.
-X_SHAPE, W_SHAPE, STRIDE, PADDING = (8, 3, 32, 24), (16, 3, 5, 5), 2, 1
+# Exercise 4.2: a batch of 8 RGB images 32 high and 24 wide, 16 filters of 7 x 7, stride 3, padding 2. Chosen so
+# that every common slip (no padding, padding on one side, one short, rounding up, no stride, OH and OW swapped)
+# gives a different (OH, OW); with stride 2 and padding 1, one-sided padding came out right.
+X_SHAPE, W_SHAPE, STRIDE, PADDING = (8, 3, 32, 24), (16, 3, 7, 7), 3, 2
 
 # Exercise 4.3: a 64 x 64 RGB image; layer 1 has 16 filters of 3 x 3 ('same');
 # layer 2 has 32 filters of 3 x 3 on layer 1's output; a dense layer has 100 units on the raw image.
@@ -270,16 +272,22 @@ def _pattern_hint(results) -> str:
         "A conv layer keeps the number of images N and makes one output map per filter, so N and F can be "
         "read off the shapes of x and w.",
         "OH comes from the height (32) and OW from the width (24): apply the output size formula to each side "
-        "separately, with k = 5, s = 2 and p = 1.",
+        "separately, with k = 7, s = 3 and p = 2.",
         "Work out the formula once for the height and once for the width, rounding down, then write the four "
         "numbers as a tuple in the order (N, F, OH, OW).",
     ),
 )
 def check_4_2(shape):
-    """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 24), w (16, 3, 5, 5), s=2, p=1."""
+    """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 24), w (16, 3, 7, 7), s=3, p=2."""
     n, f, oh, ow = _batch_shape(shape, "`shape`")
     expected = _conv_output_shape(X_SHAPE, W_SHAPE, stride=STRIDE, padding=PADDING)
     _check_batch_and_filters(n, f, oh, ow, X_SHAPE, expected)
+    if (oh, ow) != expected[2:]:
+        # both sides together name the slip: one side alone can come out right by chance
+        sides = {(X_SHAPE[2], W_SHAPE[2], STRIDE, PADDING): oh, (X_SHAPE[3], W_SHAPE[3], STRIDE, PADDING): ow}
+        hint = _pattern_hint(sides)
+        if hint:
+            raise NotYet(f"(OH, OW) = ({oh}, {ow}) is not right.{hint}")
     for name, got, want, side in (("OH", oh, expected[2], X_SHAPE[2]), ("OW", ow, expected[3], X_SHAPE[3])):
         if got != want:
             case = {(side, W_SHAPE[2], STRIDE, PADDING): got}
@@ -330,7 +338,8 @@ def check_4_3(conv_params, dense_params=None):
 
 
 # Slips with the dilated output size o = (n + 2p - d(k - 1) - 1) // s + 1, and what to say. Exercise 4.4's
-# sizes make each of them give a different (OH, OW) (tests/test_exercises_ex04.py checks it).
+# sizes make each of them give a different (OH, OW) (tests/test_exercises_ex04.py checks it), except two that no
+# stride-2 sizes can tell apart: rounding up, and dropping the - 1 of the span (ceil(m / 2) == (m + 1) // 2).
 SLIPS_4_4 = (
     (
         lambda n, k, s, p, d: (n + 2 * p - k) // s + 1,
@@ -362,6 +371,10 @@ SLIPS_4_4 = (
         lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s,
         "you are one short: count the first position (start 0) as well",
     ),
+    (
+        lambda n, k, s, p, d: (n + 2 * p - d * (k - 1)) // s + 1,
+        "the - 1 after d(k - 1) is missing: the formula subtracts the filter's whole span, d(k - 1) + 1 pixels",
+    ),
 )
 
 
@@ -390,9 +403,11 @@ def check_4_4(dilated_shape):
     _check_batch_and_filters(n, f, oh, ow, X_SHAPE_4_4, expected)
     if (oh, ow) == expected[2:]:
         return
-    for rule, message in SLIPS_4_4:
-        if (oh, ow) == _slip_4_4(rule):
-            raise NotYet(f"(OH, OW) = ({oh}, {ow}) is not right: {message}.")
+    slips = [message for rule, message in SLIPS_4_4 if (oh, ow) == _slip_4_4(rule)]
+    if len(slips) == 1:
+        raise NotYet(f"(OH, OW) = ({oh}, {ow}) is not right: {slips[0]}.")
+    if slips:  # two slips give these numbers: name both rather than guess
+        raise NotYet(f"(OH, OW) = ({oh}, {ow}) is not right. Either {'; or '.join(slips)}.")
     name, side = ("OH", X_SHAPE_4_4[2]) if oh != expected[2] else ("OW", X_SHAPE_4_4[3])
     axis = "height H" if name == "OH" else "width W"
     raise NotYet(

@@ -57,7 +57,8 @@ def _layer(image, kernels, biases, flip=False):
 @exercise(
     "5.1",
     hints=(
-        "Run the layer on a small image with a negative bias and look at the smallest number in its output. "
+        "Run conv_relu_layer_given on a small image with a negative bias and look at the smallest number it "
+        "puts out. "
         "What is the smallest number a ReLU layer can ever put out?",
         "The notebook writes a layer as output = ReLU(feature map + bias). Read the loop line by line and "
         "note in which order this function does the two steps.",

@@ -236,7 +236,8 @@ def check_6_2(pool_side_and_dropped):
         "With loops: for each output position (i, j), take the size x size window that starts at row i·size "
         "and column j·size, and its mean.",
         "Without loops: cut x to the rows and columns that fill whole windows, reshape that part to (OH, size, "
-        "OW, size) and average over axes 1 and 3. cnnlib's pooling is switched off while the check runs.",
+        "OW, size) and average over axes 1 and 3. cnnlib's average and sum pooling are switched off while the "
+        "check runs.",
     ),
     forbids=Shortcuts(
         "cnnlib.avg_pool2d",

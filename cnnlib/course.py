@@ -31,20 +31,28 @@ LEARNER_COPY = REPO / "my_work"
 
 
 class ClearExerciseOutputs(Preprocessor):
-    """nbgrader step: clear the outputs of exercise cells only (answer and check cells).
+    """nbgrader step: clear the outputs of the exercises: every code cell from the first answer cell on.
 
     Used in place of nbgrader's ``ClearOutput`` (see ``course/nbgrader_config.py``),
-    so that the explanatory figures stay in the student version.
+    so that the explanatory figures before the exercises stay in the student version.
+    The cells between an answer and its check (a demo that runs the answer) are
+    cleared too: their stored outputs were made by the solution and would give it away.
     """
 
     enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
 
-    def preprocess_cell(self, cell, resources, index):
-        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and (nbgrader.get("solution") or nbgrader.get("grade")):
-            cell.outputs = []
-            cell.execution_count = None
-        return cell, resources
+    def preprocess(self, nb, resources):
+        answers = [i for i, cell in enumerate(nb.cells) if _is_exercise_cell(cell)]
+        for cell in nb.cells[answers[0] :] if answers else []:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        return nb, resources
+
+
+def _is_exercise_cell(cell) -> bool:
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(nbgrader.get("solution") or nbgrader.get("grade"))
 
 
 EXERCISE_CELL_TIMEOUT = 20

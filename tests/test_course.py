@@ -82,6 +82,17 @@ def test_student_versions_keep_the_figures_but_not_the_exercise_outputs(released
     assert stubs and all("raise NotImplementedError()" in s for s in stubs)
 
 
+def test_no_student_version_shows_an_output_made_by_a_solution(released):
+    # a demo cell between an answer and its check runs the solution when the notebook is stored: from the first
+    # answer cell on, every output is cleared (notebook 03 shows the shifted image after Exercise 3.4)
+    _, paths = released
+    for path in paths:
+        cells = nbformat.read(path, as_version=4).cells
+        first = min(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("solution"))
+        shown = [i for i, c in enumerate(cells[first:], first) if c.cell_type == "code" and c.outputs]
+        assert shown == [], f"{path.name}: cells {shown} keep outputs after the first answer cell"
+
+
 def submit(course_dir, student, answers):
     """Write a submission of notebook 00 whose answer cells hold ``answers`` (grade_id -> code)."""
     notebook = nbformat.read(course_dir / "release" / NOTEBOOK / f"{NOTEBOOK}.ipynb", as_version=4)

@@ -351,14 +351,14 @@ def test_7_3_names_what_the_layer_computes_instead(w_gap, b_gap, says):
 
 
 # ---------------------------------------------------------------- 7.4: sizes and counts of a network not shown
-# By hand: 32 -> (32 + 4 - 5) + 1 = 32 -> pool 16 -> (16 - 3) + 1 = 14 -> pool 7; flatten 32 * 7 * 7 = 1568;
-# dense 1568 * 10 + 10 = 15690; conv 16 * 3 * 25 + 16 = 1216 and 32 * 16 * 9 + 32 = 4640; total 21546.
-FLAT, DENSE, TOTAL = 1568, 15690, 21546
+# By hand: 32 -> (32 + 4 - 5) + 1 = 32 -> pool 16 -> (16 - 3) + 1 = 14 -> pool 7; flatten 20 * 7 * 7 = 980;
+# dense 980 * 10 + 10 = 9810; conv 16 * 3 * 25 + 16 = 1216 and 20 * 16 * 9 + 20 = 2900; total 13926.
+FLAT, DENSE, TOTAL = 980, 9810, 13926
 
 
 @pytest.mark.parametrize(
     "answer",
-    [(FLAT, DENSE, TOTAL), (1568.0, 15690.0, 21546.0), (np.int64(FLAT), np.array(DENSE), np.float32(TOTAL))],
+    [(FLAT, DENSE, TOTAL), (980.0, 9810.0, 13926.0), (np.int64(FLAT), np.array(DENSE), np.float32(TOTAL))],
 )
 def test_7_4_accepts_the_three_counts_in_every_form(answer):
     assert_correct(exercises.check_7_4, *answer)
@@ -367,33 +367,33 @@ def test_7_4_accepts_the_three_counts_in_every_form(answer):
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        ((32 * 6 * 6, DENSE, TOTAL), "the first has padding 2"),  # padding forgotten: 32 -> 28 -> 14 -> 12 -> 6
-        ((32 * 6 * 6, DENSE, TOTAL), "ends in + 1"),  # or the + 1: 32 -> 31 -> 15 -> 12 -> 6
-        ((32 * 15 * 15, DENSE, TOTAL), "The first pooling halves each side too"),
-        ((32 * 14 * 14, DENSE, TOTAL), "The second pooling halves each side too"),
+        ((20 * 6 * 6, DENSE, TOTAL), "the first has padding 2"),  # padding forgotten: 32 -> 28 -> 14 -> 12 -> 6
+        ((20 * 6 * 6, DENSE, TOTAL), "ends in + 1"),  # or the + 1: 32 -> 31 -> 15 -> 12 -> 6
+        ((20 * 15 * 15, DENSE, TOTAL), "The first pooling halves each side too"),
+        ((20 * 14 * 14, DENSE, TOTAL), "The second pooling halves each side too"),
         ((7 * 7, DENSE, TOTAL), "That is one map"),
         ((16 * 7 * 7, DENSE, TOTAL), "That is the first convolution's number of maps"),
         ((3 * FLAT, DENSE, TOTAL), "Colour enters the first convolution's filters"),
         ((3 * 32 * 32, DENSE, TOTAL), "That is the input image"),
-        ((32 * 8 * 8, DENSE, TOTAL), "Follow the shape layer by layer"),  # padding 1 in the second convolution
-        (((32, 7, 7), DENSE, TOTAL), "`flat_length` = (32, 7, 7) is a shape"),
+        ((20 * 8 * 8, DENSE, TOTAL), "Follow the shape layer by layer"),  # padding 1 in the second convolution
+        (((20, 7, 7), DENSE, TOTAL), "`flat_length` = (20, 7, 7) is a shape"),
         ((FLAT, FLAT * 10, TOTAL), "The biases are learned too, one per output unit"),
         ((FLAT, FLAT + 10, TOTAL), "Each output unit has its own D weights"),
-        ((FLAT, FLAT * 10 + 32, TOTAL), "one bias per output unit, not one per map"),
+        ((FLAT, FLAT * 10 + 20, TOTAL), "one bias per output unit, not one per map"),
         ((FLAT, 10**6, TOTAL), "D·K weights and K biases"),
-        ((FLAT, DENSE, 16 * 25 + 16 + 4640 + DENSE), "each has 3 channels of k × k"),
-        ((FLAT, DENSE, 1216 + 32 * 9 + 32 + DENSE), "spans all the maps of the first"),
-        ((FLAT, DENSE, 16 * 25 + 16 + 32 * 9 + 32 + DENSE), "Each filter spans every channel of its input"),
-        ((FLAT, DENSE, TOTAL - 48), "The convolutions' biases are learned too"),
-        ((FLAT, DENSE, TOTAL - 58), "one per filter and one per class"),
-        ((FLAT, DENSE, 1216 + 4640), "The dense layer counts too"),
+        ((FLAT, DENSE, 16 * 25 + 16 + 2900 + DENSE), "each has 3 channels of k × k"),
+        ((FLAT, DENSE, 1216 + 20 * 9 + 20 + DENSE), "spans all the maps of the first"),
+        ((FLAT, DENSE, 16 * 25 + 16 + 20 * 9 + 20 + DENSE), "Each filter spans every channel of its input"),
+        ((FLAT, DENSE, TOTAL - 36), "The convolutions' biases are learned too"),
+        ((FLAT, DENSE, TOTAL - 46), "one per filter and one per class"),
+        ((FLAT, DENSE, 1216 + 2900), "The dense layer counts too"),
         ((FLAT, DENSE, DENSE), "The convolutions count too"),
         ((FLAT, DENSE, TOTAL + 1), "Add the two convolutions"),
-        ((FLAT, DENSE, 21546.5), "should be a whole number"),
+        ((FLAT, DENSE, TOTAL + 0.5), "should be a whole number"),
         ((FLAT, None, None), "`dense_params` is None"),
         ((FLAT, DENSE, None), "`total_params` is None"),
         ((None, None, None), "`flat_length` is None"),
-        (("1568", DENSE, TOTAL), "should be a whole number"),
+        (("980", DENSE, TOTAL), "should be a whole number"),
         ((True, DENSE, TOTAL), "should be a whole number"),
     ],
 )
@@ -405,15 +405,15 @@ def test_7_4_names_each_slip(answer, says):
 def test_7_4_expected_counts_agree_with_a_network_run_on_random_weights():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(1, 3, 32, 32))
-    w1, w2 = rng.normal(size=(16, 3, 5, 5)), rng.normal(size=(32, 16, 3, 3))
+    w1, w2 = rng.normal(size=(16, 3, 5, 5)), rng.normal(size=(20, 16, 3, 3))
     h = cnnlib.max_pool2d(cnnlib.relu(cnnlib.conv2d(x, w1, np.zeros(16), padding=2)), size=2)
-    h = cnnlib.max_pool2d(cnnlib.relu(cnnlib.conv2d(h, w2, np.zeros(32))), size=2)
+    h = cnnlib.max_pool2d(cnnlib.relu(cnnlib.conv2d(h, w2, np.zeros(20))), size=2)
     assert cnnlib.flatten(h).shape == (1, FLAT)
-    assert w1.size + 16 + w2.size + 32 + FLAT * 10 + 10 == TOTAL
+    assert w1.size + 16 + w2.size + 20 + FLAT * 10 + 10 == TOTAL
 
 
 def test_7_4_messages_do_not_give_the_counts_away():
-    for answer in [(1152, 0, 0), (FLAT, FLAT * 10, 0), (FLAT, DENSE, TOTAL - 48)]:
+    for answer in [(720, 0, 0), (FLAT, FLAT * 10, 0), (FLAT, DENSE, TOTAL - 36)]:
         message = assert_not_yet(exercises.check_7_4, answer[0], more=answer[1:])
         assert all(str(n) not in message for n in {FLAT, DENSE, TOTAL} - set(answer))
 

@@ -28,7 +28,7 @@ MAPS_7_3 = (3, 4, 5)
 # Exercise 7.4: a 32 x 32 colour image; (filters, kernel, padding) of each conv, each followed by ReLU and
 # 2 x 2 max pooling (stride 2); then flatten and a dense layer to the classes.
 INPUT_7_4 = (3, 32, 32)
-CONVS_7_4 = ((16, 5, 2), (32, 3, 0))
+CONVS_7_4 = ((16, 5, 2), (20, 3, 0))
 POOL_7_4, CLASSES_7_4 = 2, 10
 
 

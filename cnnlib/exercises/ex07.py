@@ -1,265 +1,294 @@
-"""Checkers for notebook 07 (the dense layer): a stable softmax, the flatten order, the dense parameter count.
+"""Checkers for notebook 07 (the dense layer): 7.2 a batch bug, 7.3 pooling as a dense layer, 7.4 sizes and counts.
 
-Expected values come from independent references: ``scipy.special.softmax``
-for 7.1, ``numpy.ravel_multi_index`` (C order) for 7.2, and the formula
-``D * K + K`` with ``D = C * H * W`` for 7.3.
+Expected values come from independent references: ``maps.reshape(N, -1) @ w.T + b``
+written out for 7.2, the mean over each map (``maps.mean(axis=(2, 3))``) for 7.3,
+and ``cnnlib.output_size`` with the counts ``F*C*k*k + F`` and ``D*K + K`` for
+7.4. The softmax exercises, 7.1 and 7.5, are in :mod:`cnnlib.exercises.ex07_softmax`.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import softmax as reference_softmax
 
+from ..shapes import output_size
 from ._answers import as_answer_array, mismatches, shown_apart, whole_number
-from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._feedback import NotYet, call_learner, exercise
 from ._shortcuts import Shortcuts
+from .ex07_softmax import check_7_1, check_7_5, numbers
 
-__all__ = ["check_7_1", "check_7_2", "check_7_3"]
+__all__ = ["check_7_1", "check_7_2", "check_7_3", "check_7_4", "check_7_5"]
 
-# Exercise 7.3: pooled maps of this shape feed a dense layer with this many classes.
-POOLED_SHAPE, N_CLASSES = (16, 12, 12), 10
+# Exercise 7.2: (N, C, H, W, K) of each test batch. No two of N, K and D = C*H*W are equal, so that a
+# transposed result or weight matrix shows; the last batch holds one sample, where the given bug is harmless.
+CASES_7_2 = ((3, 2, 3, 4, 5), (4, 3, 2, 2, 6), (2, 1, 3, 5, 4), (1, 2, 2, 3, 7))
 
-_HINT_2D = "for a 2-D input take the max and the sum along the last axis with keepdims=True"
+# Exercise 7.3: the shape (C, H, W) of one sample's pooled maps.
+MAPS_7_3 = (3, 4, 5)
 
-
-def _sums(sums) -> str:
-    """Each row's sum with the digits that show how far it is from 1 (never "adds up to 1. instead of 1")."""
-    shown = [shown_apart(total, 1.0)[0] for total in np.ravel(sums)]
-    return shown[0] if np.ndim(sums) == 0 else "[" + ", ".join(shown) + "]"
-
-
-def _rounded(values) -> str:
-    text = np.array2string(
-        np.asarray(values, dtype=np.float64), precision=3, suppress_small=True, separator=", ", max_line_width=10_000
-    )
-    return " ".join(text.split())
+# Exercise 7.4: a 32 x 32 colour image; (filters, kernel, padding) of each conv, each followed by ReLU and
+# 2 x 2 max pooling (stride 2); then flatten and a dense layer to the classes.
+INPUT_7_4 = (3, 32, 32)
+CONVS_7_4 = ((16, 5, 2), (20, 3, 0))
+POOL_7_4, CLASSES_7_4 = 2, 10
 
 
-# Exercise 7.1: logits so far apart (more than 709, where exp overflows) that only subtracting each row's
-# largest logit keeps every exponent in range. Which of these a softmax gets right tells the common wrong
-# shifts apart: the smallest logit fails all five; the first logit passes where it is the largest ([1000, 0],
-# [800, 0, -800]), the last logit where it is ([0, 1000], [-800, 0, 800], [0, 0, 1000]); the mean where the
-# largest minus the mean stays below 709 ([0, 1000], [1000, 0], [0, 0, 1000]: 667); the median fails
-# [0, 0, 1000], where it is 0.
-SPREAD_PROBES = (
-    np.array([0.0, 1000.0]),
-    np.array([1000.0, 0.0]),
-    np.array([-800.0, 0.0, 800.0]),
-    np.array([800.0, 0.0, -800.0]),
-    np.array([0.0, 0.0, 1000.0]),
-)
-WRONG_SHIFTS = {
-    (False, False, False, False, False): "the smallest logit",
-    (False, True, False, True, False): "the first logit",
-    (True, False, True, False, True): "the last logit",
-    (True, True, False, False, True): "the mean of the logits",
-    (True, True, False, False, False): "the median of the logits",
-}
-_CASES_7_1 = (
-    # (logits, what the message calls them)
-    (np.array([1.0, 2.0, 3.0]), None),
-    (np.array([0.5, -1.0, 2.0, 0.0, 1.5, -0.5, 3.0, -2.0, 1.0, 0.25]), None),
-    (np.array([1000.0, 1001.0, 1002.0]), "logits around 1000"),
-    (np.array([-1000.0, -1001.0, -1002.0]), "logits around -1000"),
-    (np.array([[1.0, 2.0, 3.0], [3.0, 1.0, 0.0]]), None),
-    (np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]]), "a 2-D input whose rows are of very different sizes"),
-    *((probe, "logits that lie far apart") for probe in SPREAD_PROBES),
-    (np.array([[0.0, 1000.0, 500.0], [-800.0, 0.0, 800.0]]), "a 2-D input whose rows hold logits far apart"),
-)
+def _batch_7_2(number: int):
+    """(maps, w, b) of test batch ``number`` of Exercise 7.2: random, seeded, biases far from 0."""
+    n, c, h, w, k = CASES_7_2[number]
+    rng = np.random.default_rng(72 + number)
+    return rng.normal(size=(n, c, h, w)), rng.normal(size=(k, c * h * w)), rng.uniform(1, 3, size=k)
 
 
-def _softmax_is_right(my_softmax, z) -> bool:
-    """Whether ``my_softmax(z)`` is the softmax of ``z`` (False if it raises, returns junk or nan)."""
-    try:
-        result = call_learner(my_softmax, z.copy(), name="my_softmax")
-        p = as_answer_array(result, "p", shape=z.shape, finite=False)
-    except NotYet:
-        return False
-    return not mismatches(p, reference_softmax(z, axis=-1), rtol=1e-6, atol=1e-9, like=result)
+def _logits(maps, w, b, flat=None):
+    """The dense layer on a batch: one row per sample, read as cnnlib.flatten reads it (or as ``flat`` does)."""
+    flat = maps.reshape(len(maps), -1) if flat is None else flat
+    return flat @ w.T + b
 
 
-def _spread_message(my_softmax, call: str, what: str) -> str:
-    """Why a softmax fails on logits far apart: the wrong shift it makes, found by probing it."""
-    passes = tuple(_softmax_is_right(my_softmax, probe) for probe in SPREAD_PROBES)
-    shift = WRONG_SHIFTS.get(passes)
-    start = f"{call} is wrong for {what}"
-    if shift is None:
-        return (
-            f"{start}: exp overflows above about 709, so whatever you subtract, the largest exponent must stay "
-            "below that. Subtract each row's largest logit: then every exponent is at most 0."
-        )
-    return (
-        f"{start}. It looks as if you subtract {shift}: that keeps logits around 1000 in range only while they "
-        f"are close together. When they are far apart, the largest logit minus {shift} is still above 709 and "
-        "exp overflows. Subtract each row's largest logit: then every exponent is at most 0."
-    )
-
-
-@exercise(
-    "7.1",
-    hints=(
-        "exp overflows above about 709, so exp(1000) is inf, and inf / inf is nan. Softmax does not change "
-        "when the same number is subtracted from every logit of a row: which number keeps exp in range?",
-        "Subtract each row's largest logit: every exponent is then at most 0, so exp cannot overflow, and the "
-        "largest term is exactly 1, so the sum is at least 1. Other shifts (the smallest logit, the mean, the "
-        "first) still overflow when the logits are far apart, such as [0, 1000].",
-        "For an (N, K) array take the max and the sum along the last axis with keepdims=True, so that each "
-        "row is shifted and divided by its own numbers. Compute on a new array rather than changing z in "
-        "place. cnnlib.softmax and scipy's softmax are switched off while the check runs.",
-    ),
-    forbids=Shortcuts(
-        "cnnlib.softmax",
-        "scipy.special.softmax",
-        "scipy.special.log_softmax",
-        instead="write the softmax with numpy: shift, exp, divide by the sum",
-    ),
-)
-def check_7_1(my_softmax):
-    """Exercise 7.1: ``my_softmax(z)`` is softmax along the last axis, stable for large logits."""
-    if not callable(my_softmax):
-        raise NotYet(f"expected a function my_softmax(z), got {safe_repr(my_softmax)}")
-    for z, what in _CASES_7_1:
-        call = f"my_softmax(np.array({_rounded(z)}))"
-        spread = float(np.ptp(z, axis=-1).max()) > 709  # logits so far apart that a wrong shift overflows
-        given = z.copy()
+def _right_one_at_a_time(dense_logits, maps, w, b) -> bool:
+    """Whether ``dense_logits`` gives the right logits for each sample of ``maps`` handed in alone, (1, C, H, W)."""
+    for i in range(len(maps)):
+        result = call_learner(dense_logits, maps[i : i + 1].copy(), w.copy(), b.copy(), name="dense_logits")
         try:
-            result = call_learner(my_softmax, given, name="my_softmax")
-        except NotYet as error:
-            if error.learner_error is None:  # not an error in their code (a forbidden shortcut, say): as it is
-                raise
-            if z.ndim == 2:
-                extra = _HINT_2D
-            elif np.abs(z).max() >= 1000:
-                extra = f"exp of logits as large as {np.abs(z).max():g} is out of range: subtract the largest logit"
-            else:
-                raise
-            raise NotYet(f"{error} ({extra})", learner_error=error.learner_error) from None
-        p = as_answer_array(
-            result,
-            call,
-            shape=z.shape,
-            hint="; return one probability per logit",
-            finite=False,
-            if_none="returned None: does your function `return` the probabilities?",
-        )
-        if not np.array_equal(given, z):
-            raise NotYet(
-                f"{call} changed its input z in place: compute a new array (e.g. shifted = z - ...) "
-                "instead of writing into z"
-            )
-        expected = reference_softmax(z, axis=-1)
-        if not mismatches(p, expected, rtol=1e-6, atol=1e-9, like=result):
-            continue
-        if spread and (z.ndim == 1 or _softmax_is_right(my_softmax, np.array([1000.0, 1001.0, 1002.0]))):
-            raise NotYet(_spread_message(my_softmax, call, what))
-        if np.isnan(p).any():
-            if what is None:
-                raise NotYet(f"{call} returned nan: {_rounded(p)}")
-            if z.ndim == 2:
-                raise NotYet(
-                    f"your softmax returned nan for {what}: subtract each row's own largest logit (the max along "
-                    "the last axis with keepdims=True), not one max for all rows"
-                )
-            zeros = " (every exp(z) rounds to 0, and 0/0 is nan)" if z.max() < 0 else ""
-            raise NotYet(f"your softmax returned nan for {what}{zeros}: subtract the largest logit first")
-        if np.isinf(p).any():
-            raise NotYet(f"{call} returned infinity: {_rounded(p)}; subtract the largest logit before exp")
-        if (p < 0).any():
-            raise NotYet(f"{call} returned negative values {_rounded(p)}: probabilities are never negative")
-        sums = p.sum(axis=-1)
-        if not np.allclose(sums, 1.0, rtol=0, atol=1e-6):
-            if z.ndim == 2 and np.allclose(p.sum(axis=0), 1.0, rtol=0, atol=1e-6):
-                raise NotYet(
-                    f"{call}: each row should add up to 1 (one row per sample), but your columns do: you worked "
-                    f"along axis 0; {_HINT_2D}"
-                )
-            if z.ndim == 2 and np.isclose(p.sum(), 1.0, rtol=0, atol=1e-6):
-                raise NotYet(
-                    f"{call}: each row should add up to 1 (one row per sample), but yours add up to "
-                    f"{_sums(sums)}: you divided by the sum of the whole array; {_HINT_2D}"
-                )
-            raise NotYet(f"{call} returned {_rounded(p)}, which adds up to {_sums(sums)} instead of 1")
-        hint = f" ({_HINT_2D})" if z.ndim == 2 else ""
-        index = np.unravel_index(int(np.argmax(np.abs(p - expected))), z.shape)
-        mine, right = shown_apart(p[index], expected[index])
-        where = f"[{', '.join(str(int(i)) for i in index)}]"
-        raise NotYet(
-            f"{call} returned {_rounded(p)}, expected {_rounded(expected)}: the largest difference is at index "
-            f"{where}, {mine} instead of {right}{hint}"
-        )
+            one = as_answer_array(result, "one sample's logits", shape=(1, len(b)))
+        except NotYet:
+            return False
+        if mismatches(one, _logits(maps[i : i + 1], w, b), rtol=1e-9, atol=1e-9, like=result):
+            return False
+    return True
 
 
 @exercise(
     "7.2",
     hints=(
-        "flatten reads a sample channel by channel, and inside each channel row by row, as image.reshape(-1) "
-        "did in notebook 01.",
-        "Before the number at (c, h, w) come c whole channels of height x width numbers each, then h whole "
-        "rows of `width` numbers in its own channel, then w numbers in its own row.",
-        "Add those three counts. The number of channels C never enters, because the channels after c come "
-        "later in the vector.",
+        "Run dense_logits_given on two samples, then change the second sample only: should the logits of the "
+        "first one change? Compare with cnnlib.dense(cnnlib.flatten(maps), w, b).",
+        "reshape fills the new shape in the order it reads the array: the last axis fastest, the batch axis "
+        "slowest. Where do the numbers of sample 0 end up in maps.reshape(-1, N)? In one column, or in rows?",
+        "Flatten each sample into a row first, as cnnlib.flatten does (shape (N, D)), and only then transpose, so "
+        "that column n holds sample n. The rest of the function is right. cnnlib.flatten and cnnlib.dense are "
+        "switched off while the check runs.",
+    ),
+    forbids=Shortcuts(
+        "cnnlib.flatten",
+        "cnnlib.dense",
+        "cnnlib.layers.Flatten",
+        "cnnlib.layers.Dense",
+        instead="fix the line of the given function that is wrong, with numpy",
     ),
 )
-def check_7_2(flat_index):
-    """Exercise 7.2: ``flat_index(c, h, w, height, width)``: where (c, h, w) lands in the flattened sample."""
-    if not callable(flat_index):
-        raise NotYet(f"expected a function flat_index(c, h, w, height, width), got {safe_repr(flat_index)}")
-    # (c, h, w, height, width); the number of channels C only has to be larger than c.
-    cases = [
-        (0, 0, 0, 2, 3),
-        (0, 0, 2, 2, 3),
-        (0, 1, 0, 2, 3),
-        (1, 0, 0, 2, 3),
-        (1, 1, 2, 2, 3),
-        (2, 3, 1, 4, 5),
-        (0, 2, 1, 3, 7),
-        (3, 0, 4, 6, 7),
-        (7, 12, 12, 13, 13),
-        (5, 1, 3, 2, 9),
-    ]
-    for c, h, w, height, width in cases:
-        call = f"flat_index({c}, {h}, {w}, {height}, {width})"
-        got = whole_number(call_learner(flat_index, c, h, w, height, width, name="flat_index"), call)
-        expected = int(np.ravel_multi_index((c, h, w), (c + 1, height, width)))
-        if got == expected:
+def check_7_2(dense_logits):
+    """Exercise 7.2: ``dense_logits(maps, w, b)`` is ``maps.reshape(N, -1) @ w.T + b``, one row per sample."""
+    for number in range(len(CASES_7_2)):
+        maps, w, b = _batch_7_2(number)
+        given = maps.copy(), w.copy(), b.copy()
+        n, k = len(maps), len(b)
+        call = f"dense_logits(maps of shape {maps.shape}, w of shape {w.shape}, b of shape {b.shape})"
+        result = call_learner(dense_logits, *given, name="dense_logits")
+        if not all(np.array_equal(mine, kept) for mine, kept in zip(given, (maps, w, b), strict=True)):
+            raise NotYet(f"{call} changed its input arrays: compute new arrays and leave maps, w and b as they are")
+        got = as_answer_array(
+            result,
+            f"the result of {call}",
+            shape=(n, k),
+            hint={(k, n): ": one column per sample. Return one row per sample, (N, K)."}.get,
+            if_none="is None: does your function end with `return` and the logits?",
+        )
+        expected = _logits(maps, w, b)
+        if not mismatches(got, expected, rtol=1e-9, atol=1e-9, like=result):
             continue
-        if got == expected + 1:
-            hint = "Indices start at 0: the very first number, (0, 0, 0), lands at index 0."
-        elif c > 0 and got in (c + h * width + w, c * height + h * width + w, c * width + h * width + w):
-            hint = "Each channel before c contributes a whole map of height * width numbers."
-        elif got in (c * height * width + w * height + h, c * height * width + h * height + w):
-            hint = "Within one map flatten reads row by row, and one row holds `width` numbers."
-        else:
-            hint = "Count the numbers that come before (c, h, w): whole maps first, then whole rows, then columns."
-        raise NotYet(f"{call} returned {got}, expected {expected}. {hint}")
+        slips = (
+            (_logits(maps, w, 0), "the bias is missing: every row gets b added"),
+            (_logits(maps, w, -b), "the bias is subtracted; a dense layer adds it"),
+            (
+                _logits(maps, w, b, maps.transpose(0, 2, 3, 1).reshape(n, -1)),
+                "each sample is read with the channels last, (H, W, C). The weights meet the numbers in the order "
+                "flatten reads them: a whole channel first, row by row",
+            ),
+            (
+                _logits(maps, w, b, maps.reshape(n, -1, order="F")),
+                "each sample is read with its first axis fastest (order='F', or a .T before reshape). flatten "
+                "reads the last axis fastest: a whole channel, row by row, then the next",
+            ),
+        )
+        for variant, why in slips:
+            if not mismatches(got, variant, rtol=1e-9, atol=1e-9, like=result):
+                raise NotYet(f"{call}: {why}.")
+        if np.allclose(got.sum(axis=1), 1.0) and (got > 0).all():
+            raise NotYet(f"{call}: each row adds up to 1, so these are probabilities. Return the logits.")
+        if n > 1 and _right_one_at_a_time(dense_logits, maps, w, b):
+            raise NotYet(
+                f"{call}: your function is right for one sample at a time, but not for a batch of {n}: it mixes "
+                "the samples, so a sample's logits depend on the others. maps.reshape(-1, N) reads the batch "
+                "sample after sample into rows of N numbers: its column n is not sample n."
+            )
+        i, j = mismatches(got, expected, rtol=1e-9, atol=1e-9, like=result)[0]
+        mine, right = shown_apart(got[i, j], expected[i, j])
+        raise NotYet(f"{call}: logit {j} of sample {i} is {mine}, expected {right}: flatten(maps) @ w.T + b.")
+
+
+def _gap_weights():
+    """The (C, C*H*W) weights of global average pooling: row c holds 1/(H*W) on the block of channel c."""
+    c, h, w = MAPS_7_3
+    return np.kron(np.eye(c), np.full((1, h * w), 1 / (h * w)))
+
+
+def _bias_7_3(value):
+    """The learner's biases: shape (C,), or one number for all (broadcast, as numpy adds it)."""
+    bias = as_answer_array(
+        value,
+        "`b_gap`",
+        if_none="is None: replace None with your biases, one per output (and pass both: check_7_3(w_gap, b_gap))",
+    )
+    if bias.shape not in ((), (1,), (MAPS_7_3[0],)):
+        raise NotYet(f"`b_gap`: expected one bias per output unit, shape ({MAPS_7_3[0]},), got shape {bias.shape}")
+    return np.broadcast_to(bias, (MAPS_7_3[0],))
 
 
 @exercise(
     "7.3",
     hints=(
-        "A dense layer has one weight for every pair (input number, output unit), and one bias per output unit.",
-        "The inputs are all the numbers of the pooled maps: D = 16 x 12 x 12. There are 10 output units, one "
-        "per class.",
-        "Count D x 10 weights, then add the 10 biases.",
+        "Output unit c must be the mean of channel c: a weighted sum of the flattened numbers in which the numbers "
+        "of channel c each count 1/(number of values in a map), and every other number counts 0.",
+        "flatten puts a whole channel first: channel c is one block of H·W neighbouring positions in the vector, "
+        "starting at c·H·W. Row c of the weights is zero outside that block.",
+        "Start from np.zeros((C, C·H·W)) and fill row c's block with the same weight, so that the block adds up "
+        "to 1. A mean needs no offset, so the biases are 0.",
     ),
 )
-def check_7_3(dense_params):
-    """Exercise 7.3: the parameters of a dense layer from pooled maps (16, 12, 12) to 10 classes."""
-    got = whole_number(dense_params, "`dense_params`")
-    channels, height, width = POOLED_SHAPE
-    inputs = channels * height * width
-    expected = inputs * N_CLASSES + N_CLASSES
-    if got == expected:
+def check_7_3(w_gap, b_gap=None):
+    """Exercise 7.3: ``flatten(maps) @ w_gap.T + b_gap`` is the mean of each map, for maps of shape ``MAPS_7_3``."""
+    c, h, w = MAPS_7_3
+    d = c * h * w
+    weights = as_answer_array(
+        w_gap,
+        "`w_gap`",
+        shape=(c, d),
+        hint={
+            (d, c): ". That is (D, K): a dense layer's weights have one row per output unit, (K, D).",
+            MAPS_7_3: ". The weights multiply the flattened vector: one row of C·H·W weights per output unit.",
+        }.get,
+        if_none="is None: replace None with your weights, an array of shape (C, C·H·W)",
+    )
+    bias = _bias_7_3(b_gap)
+    right = _gap_weights()
+    maps = np.random.default_rng(73).normal(size=(4, c, h, w)) + 2.0
+    got = maps.reshape(len(maps), -1) @ weights.T + bias
+    if not mismatches(weights, right, rtol=0, atol=1e-12, like=w_gap) and np.abs(bias).max() <= 1e-12:
         return
-    hints = {
-        inputs * N_CLASSES: "You counted the weights; the biases are learned too (one per output unit).",
-        inputs: "That is how many numbers go in (D). Each of the output units has its own D weights.",
-        inputs + N_CLASSES: "Each output unit has its own row of D weights, not one weight per input in total.",
-        height * width * N_CLASSES + N_CLASSES: "D counts every number of the pooled maps: maps x height x width.",
-        channels * height * width * N_CLASSES + channels: "There is one bias per output unit, not one per map.",
-    }
-    hint = hints.get(got)
-    if hint is None:
-        size = "too large" if got > expected else "too small"
-        hint = f"It is {size}. Work out D from the pooled shape, then count weights and biases."
-    raise NotYet(f"`dense_params` = {got} is not the count. {hint}")
+    if not mismatches(weights, right, rtol=0, atol=1e-12, like=w_gap):
+        raise NotYet(f"the weights are right, but the biases {numbers(bias)} shift every mean: a mean needs no offset")
+    scale = float(weights.sum() / right.sum())
+    where = (weights != 0) == (right != 0)
+    lasts = np.kron(np.ones((1, h * w)), np.eye(c)) / (h * w)  # row c picks every C-th number, from c
+    if not mismatches(weights, lasts, rtol=0, atol=1e-12, like=w_gap):
+        message = (
+            "row c averages every C-th number from position c, as if flatten put the channels last. flatten reads "
+            "a whole channel first, so channel c is one block of H·W neighbouring numbers"
+        )
+    elif not mismatches(weights, np.full_like(right, 1 / d), rtol=0, atol=1e-12, like=w_gap):
+        message = "every output averages all C·H·W numbers, every channel at once; output c should see channel c only"
+    elif _same_rows_in_another_order(weights, right, like=w_gap):
+        message = "the rows are in another order: output c must be the mean of channel c"
+    elif where.all() and not mismatches(weights, scale * right, rtol=0, atol=1e-12, like=w_gap):
+        shown, _ = shown_apart(scale, 1.0)
+        total = "the sum of each map" if np.isclose(scale, h * w) else f"{shown} times the mean"
+        message = f"your layer gives {total}: the weights of a channel should add up to 1"
+    elif where.all():
+        message = "the numbers of a channel do not all count the same; in a mean each counts equally"
+    else:
+        message = "row c should be non-zero exactly on the numbers of channel c, one block of the flattened vector"
+    mine, wanted = shown_apart(got[0, 0], maps[0, 0].mean())
+    raise NotYet(f"{message}. On a test map, output 0 is {mine} where the mean of channel 0 is {wanted}.")
+
+
+def _same_rows_in_another_order(weights, right, like) -> bool:
+    """Whether every row of ``weights`` is a different row of ``right`` (and they are not in the same order)."""
+    matches = [[not mismatches(row, other, rtol=0, atol=1e-12, like=like) for other in right] for row in weights]
+    found = [row.index(True) for row in matches if row.count(True) == 1]
+    return len(found) == len(right) and sorted(found) == list(range(len(right))) and found != sorted(found)
+
+
+def _stack_7_4(*, paddings=True, pools=(True, True), channels=True):
+    """(flat_length, conv parameters per layer) of the network of Exercise 7.4, or of a slip made while sizing it."""
+    depth, side, _ = INPUT_7_4
+    counts = []
+    for (filters, kernel, padding), pooled in zip(CONVS_7_4, pools, strict=True):
+        side = output_size(side, kernel, padding=padding if paddings else 0)
+        side = output_size(side, POOL_7_4, stride=POOL_7_4) if pooled else side
+        counts.append(filters * (depth if channels else 1) * kernel * kernel + filters)
+        depth = filters
+    return depth * side * side, counts
+
+
+def _shape_or_number(value, what: str) -> int:
+    """A count, or a NotYet that recognises a shape given instead of its number of entries."""
+    if isinstance(value, (tuple, list)) and len(value) > 1 and all(isinstance(v, (int, np.integer)) for v in value):
+        raise NotYet(f"{what} = {tuple(int(v) for v in value)} is a shape: give how many numbers it holds, one number")
+    return whole_number(value, what)
+
+
+@exercise(
+    "7.4",
+    hints=(
+        "Follow one colour image layer by layer and write down its shape (C, H, W) after each: the output size "
+        "formula of notebook 04 for each convolution (mind the padding), and pooling halves each side.",
+        "flatten hands the dense layer every number of the last pooled maps: channels × height × width. The last "
+        "convolution decides the number of channels. The dense layer has D·K weights and K biases.",
+        "A convolution's filter spans every channel of its input: F·C·k·k weights and F biases, with C = 3 for "
+        "the first one (colour) and C = its own input's channels for the second. ReLU, pooling and flatten learn "
+        "nothing.",
+    ),
+)
+def check_7_4(flat_length, dense_params=None, total_params=None):
+    """Exercise 7.4: the flattened length, the dense layer's parameters and all parameters of the CONVS_7_4 network."""
+    flat, convs = _stack_7_4()
+    dense = flat * CLASSES_7_4 + CLASSES_7_4
+    got = _shape_or_number(flat_length, "`flat_length`")
+    if got != flat:
+        depth, side, _ = INPUT_7_4
+        slips = {
+            _stack_7_4(paddings=False)[0]: (
+                "Check the convolutions' output sides: the first has padding 2, and (n + 2p - k) // s + 1 ends "
+                "in + 1 (forgetting either gives this number)"
+            ),
+            _stack_7_4(pools=(False, True))[0]: "The first pooling halves each side too",
+            _stack_7_4(pools=(True, False))[0]: "The second pooling halves each side too",
+            flat // CONVS_7_4[-1][0]: "That is one map; flatten lines up the numbers of every map (channels)",
+            flat
+            // CONVS_7_4[-1][0]
+            * CONVS_7_4[0][0]: "That is the first convolution's number of maps; flatten gets the maps of the last one",
+            flat * depth: "Colour enters the first convolution's filters, and each filter still gives one map",
+            depth * side * side: "That is the input image; flatten gets what comes out of the last pooling",
+        }
+        hint = slips.get(got, "Follow the shape layer by layer: (n + 2p - k) // s + 1 for each convolution and pooling")
+        raise NotYet(f"`flat_length` = {got} is not the number of inputs of the dense layer. {hint}.")
+    if dense_params is None:
+        raise NotYet("`dense_params` is None: replace None with your count (and pass all three answers)")
+    got = whole_number(dense_params, "`dense_params`")
+    if got != dense:
+        slips = {
+            flat * CLASSES_7_4: "The biases are learned too, one per output unit",
+            flat + CLASSES_7_4: "Each output unit has its own D weights",
+            flat * CLASSES_7_4 + CONVS_7_4[-1][0]: "There is one bias per output unit, not one per map",
+        }
+        hint = slips.get(got, "A dense layer from D inputs to K outputs has D·K weights and K biases")
+        raise NotYet(f"`dense_params` = {got} is not the count of the dense layer. {hint}.")
+    if total_params is None:
+        raise NotYet("`total_params` is None: replace None with your count (and pass all three answers)")
+    got = whole_number(total_params, "`total_params`")
+    total = sum(convs) + dense
+    if got != total:
+        first, second = CONVS_7_4[0][0], CONVS_7_4[1][0]
+        grey = _stack_7_4(channels=False)[1]
+        slips = {
+            grey[0] + convs[1] + dense: "The first filters lie on a colour image: each has 3 channels of k × k",
+            convs[0] + grey[1] + dense: "Each filter of the second convolution spans all the maps of the first",
+            sum(grey) + dense: "Each filter spans every channel of its input, for both convolutions",
+            total - first - second: "The convolutions' biases are learned too, one per filter",
+            total - first - second - CLASSES_7_4: "The biases are learned too, one per filter and one per class",
+            sum(convs): "The dense layer counts too",
+            dense: "The convolutions count too",
+        }
+        hint = slips.get(got, "Add the two convolutions (F·C·k·k + F each) and the dense layer")
+        raise NotYet(f"`total_params` = {got} is not the number of parameters of the network. {hint}.")

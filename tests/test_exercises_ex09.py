@@ -1,5 +1,7 @@
 """Exercises of notebook 09: right answers accepted, wrong ones explained without the answer."""
 
+import re
+
 import numpy as np
 import pytest
 from helpers_exercises import assert_correct, assert_not_yet, checker_for, raises_not_implemented
@@ -305,9 +307,9 @@ def box_from_the_network(layer, r, c):
 
 
 def test_the_brute_force_finds_the_hand_worked_boxes():
-    assert exercises.ex09.field_of("pool2", 1, 3) == (4, 14, 12, 22)
+    assert exercises.ex09._field_of("pool2", 1, 3) == (4, 14, 12, 22)
     for layer, r, c in exercises.ex09.UNITS_9_3:
-        assert exercises.ex09.field_of(layer, r, c) == box(layer, r, c)
+        assert exercises.ex09._field_of(layer, r, c) == box(layer, r, c)
         reach = exercises.ex09._reach_9_3()[layer][r, c]
         top, bottom, left, right = box(layer, r, c)
         assert reach[top:bottom, left:right].all() and reach.sum() == (bottom - top) * (right - left), "a full square"
@@ -475,3 +477,15 @@ def test_9_5_every_mistake_differs_clearly_from_the_right_map():
         assert 0.1 < abs(right).max() < 1
         for mistake, explanation in _drop_mistakes(network, image, label, size):
             assert abs(mistake - right).max() > 0.05, explanation
+
+
+def test_9_5_accepts_a_map_computed_from_a_float32_image():
+    assert_correct(
+        exercises.check_9_5, lambda n, image, label, size: occlusion(n, image.astype(np.float32), label, size)
+    )
+
+
+def test_9_5_a_map_with_too_few_digits_is_refused_with_two_numbers_that_differ():
+    message = assert_not_yet(exercises.check_9_5, lambda *args: occlusion(*args).astype(np.float16), "entry [")
+    got, right = re.search(r"is (\S+), but .* by (\S+)$", message).groups()
+    assert got != right

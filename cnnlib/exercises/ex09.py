@@ -277,7 +277,7 @@ def _reach_9_3() -> dict[str, np.ndarray]:
     return reach
 
 
-def field_of(layer: str, r: int, c: int) -> tuple[int, int, int, int]:
+def _field_of(layer: str, r: int, c: int) -> tuple[int, int, int, int]:
     """``(top, bottom, left, right)``, from the brute force: ``image[top:bottom, left:right]`` moves unit (r, c)."""
     rows, cols = np.nonzero(_reach_9_3()[layer][r, c])
     return int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
@@ -285,7 +285,7 @@ def field_of(layer: str, r: int, c: int) -> tuple[int, int, int, int]:
 
 def _sizes_9_3() -> dict[str, int]:
     """The side of each layer's field, from the brute force."""
-    return {name: field_of(name, 0, 0)[1] for name in LAYERS_9_3}
+    return {name: _field_of(name, 0, 0)[1] for name in LAYERS_9_3}
 
 
 def _box_mistake(got, expected, layer, r, c) -> str:
@@ -345,7 +345,7 @@ def check_9_3(field_box):
         got = as_shape(result, f"{call}", " Pixel positions are whole numbers.")
         if len(got) != 4:
             raise NotYet(f"{call} returned {len(got)} numbers, {got}; return four, (top, bottom, left, right)")
-        expected = field_of(layer, r, c)
+        expected = _field_of(layer, r, c)
         if got == expected:
             continue
         if min(got) < 0 or max(got) > SIDE_9_2:

@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 
-from ._answers import as_answer_array, mismatches, whole_number
+from ._answers import as_answer_array, mismatches, shown_apart, whole_number
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 
 __all__ = ["check_9_4", "check_9_5"]
@@ -33,6 +33,9 @@ SIDE_9_4 = 32
 # square, so that rows and columns swapped show; side 1 is a single pixel. The seeds give a P(class) between 0.3
 # and 0.6 for the whole image, so that covering a square moves it clearly.
 CASES_9_5 = (((9, 12), 2, 3, 94), ((11, 8), 0, 5, 96), ((9, 12), 1, 1, 92))
+# A drop is a difference of two probabilities, each between 0 and 1: computed in float32 (an image cast to float32,
+# say) it is right to about 1e-7, so an entry may be this far off. Every usual mistake is off by more than 0.05.
+TOLERANCE_9_5 = 1e-6
 
 
 def face_network_shapes(side: int) -> list[tuple[int, ...]]:
@@ -253,13 +256,15 @@ def check_9_5(occlusion_drop):
             if_none="is None: does your function end with `return` and the map?",
         )
         expected = _probability(network, image, label) - _covered_scores(network, image, label, size)
-        if not mismatches(got, expected, rtol=1e-6, atol=1e-9, like=result):
+        wrong = mismatches(got, expected, rtol=0, atol=TOLERANCE_9_5)
+        if not wrong:
             continue
         for mistake, explanation in _drop_mistakes(network, image, label, size):
-            if not mismatches(got, mistake, rtol=1e-6, atol=1e-9, like=result):
+            if not mismatches(got, mistake, rtol=0, atol=TOLERANCE_9_5):
                 raise NotYet(f"{call}: {explanation}.")
-        i, j = mismatches(got, expected, rtol=1e-6, atol=1e-9, like=result)[0]
+        i, j = wrong[0]
+        shown, right = shown_apart(got[i, j], expected[i, j])
         raise NotYet(
-            f"{call}: entry [{i}, {j}] is {got[i, j]:.4g}, but covering the {size} × {size} square centred on "
-            f"({i}, {j}) with 0 lowers P(label) by {expected[i, j]:.4g}"
+            f"{call}: entry [{i}, {j}] is {shown}, but covering the {size} × {size} square centred on "
+            f"({i}, {j}) with 0 lowers P(label) by {right}"
         )

@@ -38,6 +38,7 @@ from .ex06 import *  # noqa: F403
 from .ex07 import *  # noqa: F403
 from .ex08 import *  # noqa: F403
 from .ex09 import *  # noqa: F403
+from .ex09_faces import *  # noqa: F403
 
 CHECKERS = types.MappingProxyType({name: value for name, value in globals().items() if name.startswith("check_")})
 """Every checker by name, e.g. ``CHECKERS["check_3_2"]`` (read-only)."""

@@ -1,16 +1,21 @@
-"""Checkers for notebook 09 (features at each layer).
+"""Checkers for notebook 09 (features at each layer), first part: the first-layer filters and the receptive field.
 
-Expected values come from independent references: ``np.corrcoef`` for the
-cosine similarity of two mean-removed filters (it is their correlation
-coefficient), a plain Python loop for the most active image, and the output
-size formula ``(n - k) // s + 1`` for the shapes.
+9.1 fixes a cosine similarity, 9.2 designs the input a first-layer filter answers most, 9.3 gives the box of
+pixels behind one unit. Expected values come from independent references: ``np.corrcoef`` for the cosine of two
+mean-removed filters (their correlation coefficient), ``scipy.signal.correlate2d`` for a filter's response, and,
+for the box, a brute force: a single bright pixel at each place, run through the digit network's own layers with
+every weight 1 (the pixels that reach a unit are the ones whose change can move it). The face-network exercises
+are in :mod:`cnnlib.exercises.ex09_faces`.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import functools
 
-from ._answers import as_number, whole_number
+import numpy as np
+import scipy.signal
+
+from ._answers import as_answer_array, as_number, as_shape, close, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 
 __all__ = ["check_9_1", "check_9_2", "check_9_3"]
@@ -24,6 +29,7 @@ _RNG_9_1 = np.random.default_rng(91)
 # Sobel y are at right angles (0); -Laplacian / 2 is the Laplacian with light and dark swapped (-1); the
 # counting filter minus its mean 5 is [[-4, -3, -2], [-1, 0, 1], [2, 3, 4]], whose dot product with its
 # transpose is 36 and whose squared length is 60, so cosine 0.6. Then random filters with non-zero means.
+# The given function's bug (a dot product of the filters as they are) shows only when both means are not 0.
 PAIRS_9_1 = (
     (_SOBEL_X + 3.0, _SOBEL_X),
     (_SOBEL_X, 2.0 * _SOBEL_X.T),
@@ -32,33 +38,33 @@ PAIRS_9_1 = (
     *((_RNG_9_1.normal(0.4, 1.0, (3, 3)), _RNG_9_1.normal(-0.3, 2.0, (3, 3))) for _ in range(3)),
 )
 
-# Exercise 9.3: the face network's layers, (name, kind, filters, window); a 3 x 3 convolution has no padding
-# and stride 1, a 2 x 2 max pooling has stride 2.
-FACE_LAYERS_9_3 = (
-    ("conv1", "conv", 4, 3),
-    ("relu1", "relu", None, None),
-    ("pool1", "pool", None, 2),
-    ("conv2", "conv", 8, 3),
-    ("relu2", "relu", None, None),
-    ("pool2", "pool", None, 2),
-    ("flatten", "flatten", None, None),
+# Exercise 9.2: filters whose pattern (where the weights are positive) changes under a flip and a transpose, one
+# whose small positive weight lies below its mean, one with zeros, one all negative, and filters of other sizes.
+KERNELS_9_2 = (
+    np.array([[0.9, -0.2, 0.1], [-0.4, 0.3, -0.1], [0.2, 0.8, -0.3]]),
+    np.array([[0.0, 0.5, -1.0], [0.0, -0.3, 0.7], [1.2, 0.0, -0.6]], dtype=np.float32),  # like a trained filter
+    -np.arange(1.0, 10.0).reshape(3, 3) / 10,  # nothing helps: the best is a black patch
+    np.random.default_rng(92).normal(size=(5, 5)),
+    np.array([[0.4, -0.8, 0.3, -0.1], [-0.5, 0.6, 0.0, 0.2]]),
 )
-SIDE_9_3 = 32
+SIDE_9_2 = 28
 
-
-def face_network_shapes(side: int) -> list[tuple[int, ...]]:
-    """Per-image shapes after each layer of the face network for a ``side`` x ``side`` grayscale image."""
-    channels, shapes = 1, []
-    for _, kind, filters, window in FACE_LAYERS_9_3:
-        if kind == "conv":
-            channels, side = filters, (side - window) // 1 + 1
-        elif kind == "pool":
-            side = (side - window) // window + 1
-        if kind == "flatten":
-            shapes.append((channels * side * side,))
-        else:
-            shapes.append((channels, side, side))
-    return shapes
+# Exercise 9.3: the digit network's layers up to pool2, and the units asked about, (layer, r, c); r != c in most,
+# so that rows and columns swapped show; the first and last unit of every layer.
+LAYERS_9_3 = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2")
+UNITS_9_3 = (
+    ("conv1", 2, 5),
+    ("pool1", 3, 1),
+    ("conv2", 1, 4),
+    ("relu2", 6, 2),
+    ("pool2", 1, 3),
+    ("pool2", 4, 4),
+    ("relu1", 25, 0),
+    ("conv1", 0, 0),
+    ("pool1", 12, 12),
+    ("conv2", 10, 10),
+    ("pool2", 0, 0),
+)
 
 
 def _text(filter_3x3) -> str:
@@ -75,21 +81,24 @@ def _mistakes_9_1(a, b):
     """(value, explanation) of the usual wrong ways to compute the similarity of ``a`` and ``b``."""
     centred_a, centred_b = a - a.mean(), b - b.mean()
     joint = np.concatenate([a.ravel(), b.ravel()]).mean()
+    dot, lengths = float(centred_a.ravel() @ centred_b.ravel()), np.linalg.norm(centred_a) * np.linalg.norm(centred_b)
     return (
+        (
+            float(a.ravel() @ b.ravel()) / lengths,
+            "that is what the given function computes: its dot product still takes the filters with their means. "
+            "Both the dot product and the lengths need the mean-removed filters",
+        ),
+        (dot / (np.linalg.norm(a) * np.linalg.norm(b)), "divide by the lengths of the mean-removed filters"),
         (
             float(a.ravel() @ b.ravel()),
             "that is the plain dot product: remove each filter's mean, then divide by the product of the lengths",
         ),
         (_cosine(a, b), "you did not remove the means: subtract each filter's own mean before comparing"),
-        (
-            float(centred_a.ravel() @ centred_b.ravel()),
-            "that is the dot product of the mean-removed filters; "
-            "divide it by the product of their lengths (np.linalg.norm)",
-        ),
-        (
-            abs(float(np.corrcoef(a.ravel(), b.ravel())[0, 1])),
-            "keep the sign: -1 means the same pattern with light and dark swapped",
-        ),
+        (dot, "that is the dot product of the mean-removed filters; divide it by the product of their lengths"),
+        (dot / np.linalg.norm(centred_a), "divide by the lengths of both filters, not of one"),
+        (dot / np.linalg.norm(centred_b), "divide by the lengths of both filters, not of one"),
+        (_cosine(a - a.mean(), b - a.mean()), "remove b's own mean from b (not a's)"),
+        (abs(dot / lengths), "keep the sign: -1 means the same pattern with light and dark swapped"),
         (_cosine(a - joint, b - joint), "remove each filter's own mean, not the mean of both together"),
     )
 
@@ -97,12 +106,12 @@ def _mistakes_9_1(a, b):
 @exercise(
     "9.1",
     hints=(
-        "Removing each filter's mean makes the comparison ignore its overall brightness: subtract a's mean "
-        "from a and b's mean from b, into new arrays.",
-        "The cosine is the dot product of the two mean-removed filters (multiply element by element, then "
-        "add everything up) divided by the product of their lengths.",
-        "np.linalg.norm gives a filter's length. Return that quotient as one number, and write a = a - ... "
-        "rather than a -= ..., which would change the caller's filter.",
+        "Test the function on a pair whose answer you know: a filter against itself, or against twice itself, "
+        "must give 1. Try it with a filter whose mean is not 0, as the learned filters' means are not.",
+        "The hand-made kernels of the table all have mean 0, so removing the mean changes nothing for them: the "
+        "bug hides there. Compare, line by line, which arrays go into the dot product and which into the lengths.",
+        "The formula uses the mean-removed filters everywhere, on the top of the fraction as well as the bottom. "
+        "Fix the one line that does not, and keep a and b unchanged (a = a - ..., not a -= ...).",
     ),
 )
 def check_9_1(cosine_similarity):
@@ -145,214 +154,203 @@ def check_9_1(cosine_similarity):
     raise NotYet(f"for a = {_text(a)}, b = {_text(b)} you returned {value:.4g}; {message}.")
 
 
-def _maps_9_2():
-    """(maps, c) cases for Exercise 9.2: a spike, random maps, then negative maps and a tie, checkable by hand."""
-    rng = np.random.default_rng(92)
-    # A tie: images 1 and 3 share channel 2's largest value, 5.0; the first of them, 1, is the answer.
-    tie = rng.uniform(-1, 1, (5, 3, 4, 4))
-    tie[1, 2, 0, 3] = tie[3, 2, 2, 1] = 5.0
-    tie[4, 0, 1, 1] = 9.0  # channel 0 holds a larger value elsewhere: the channel matters
-    # Negative maps (a convolution's output before ReLU), channel 1: image 2 has the largest value, -0.5, in a
-    # map that is otherwise -3; image 3 is -0.8 everywhere (the largest mean); clipping at 0 ties them all at 0.
-    negative = -rng.uniform(1.0, 3.0, (4, 2, 3, 3))
-    negative[2, 1] = -3.0
-    negative[2, 1, 1, 2] = -0.5
-    negative[3, 1] = -0.8
-    negative[1, 0] = -3.0  # image 1's own channels: channel 1 peaks higher than channel 0
-    # One image with a single spike beats images that are large everywhere (max, not mean).
-    spike = rng.uniform(0.0, 1.0, (6, 4, 5, 5))
-    spike[:, 3] += 2.0
-    spike[4, 3] -= 1.5
-    spike[4, 3, 2, 2] = 10.0
-    randoms = [
-        (rng.normal(size=shape), int(rng.integers(shape[1]))) for shape in ((7, 3, 6, 5), (3, 5, 2, 8), (1, 2, 3, 3))
-    ]
-    # Ordinary maps first, the special ones last, so that each answer gets the message about its own mistake:
-    # clipping at 0 shows only on negative maps, taking the last of equal values only on a tie.
-    return [(spike, 3), *randoms, (negative, 1), (tie, 2)]
+def _strongest(kernel) -> float:
+    """The largest response any image with pixels in [0, 1] can give: 1 under every positive weight, 0 elsewhere."""
+    return float(np.maximum(np.asarray(kernel, dtype=np.float64), 0).sum())
 
 
-def _most_active_by_loop(maps, c) -> int:
-    best, best_index = None, None
-    for n in range(maps.shape[0]):
-        peak = max(float(v) for v in maps[n, c].ravel())
-        if best is None or peak > best:
-            best, best_index = peak, n
-    return best_index
+def _holds_patch(image, patch) -> bool:
+    """Whether some window of ``image`` equals ``patch``."""
+    windows = np.lib.stride_tricks.sliding_window_view(image, patch.shape)
+    return bool(np.isclose(windows, patch, rtol=0, atol=1e-6).all(axis=(-2, -1)).any())
+
+
+def _image_mistakes_9_2(kernel):
+    """(patch, explanation) of the usual wrong designs for ``kernel``; the first that the image holds is named."""
+    positive = (kernel > 0).astype(np.float64)
+    spread = float(kernel.max() - kernel.min()) or 1.0
+    return (
+        (
+            np.ones_like(kernel),
+            "a white patch also puts 1 under the negative weights, and each of those lowers the sum",
+        ),
+        ((kernel < 0) * 1.0, "your patch is white under the *negative* weights: that gives the weakest response"),
+        (
+            positive[::-1, ::-1],
+            "your patch is the pattern turned by 180 degrees; a CNN layer correlates, without a flip",
+        ),
+        (positive.T, "your patch is the pattern transposed, its rows and columns swapped"),
+        (
+            (kernel > kernel.mean()) * 1.0,
+            "you lit the pixels under weights above the filter's mean; a weight below the mean can still be positive, "
+            "and then a white pixel under it adds to the sum",
+        ),
+        (
+            (kernel - kernel.min()) / spread,
+            "your patch copies the filter's shading, so some pixels are gray. A pixel under a positive weight adds "
+            "most when it is 1, whatever the size of the weight",
+        ),
+        (
+            np.clip(kernel, 0, 1),
+            "your patch is the filter clipped to [0, 1]: a pixel under a positive weight adds most when it is 1, "
+            "whatever the size of the weight",
+        ),
+    )
 
 
 @exercise(
     "9.2",
     hints=(
-        "maps[:, c] is channel c of every image at once, an array of shape (N, H, W).",
-        "For each image take the largest value of its channel-c map, the maximum over the H and W axes: that "
-        "gives N numbers, one per image.",
-        "The answer is the position of the largest of those N numbers; np.argmax gives the first one on a "
-        "tie. Compare the values as they are, negative ones included.",
+        "The response at one position is a sum of weight × pixel over the window, plus the bias. Each term "
+        "depends on one pixel only, so you can make each term as large as possible on its own.",
+        "For a positive weight, which pixel value between 0 and 1 makes weight × pixel largest? And for a "
+        "negative weight? The bias is the same for every image, so it does not change which image wins.",
+        "Start from a black image of the given side and, in one window, make a pixel white exactly where the "
+        "filter's weight is positive. Use the kernel's own shape, so that filters of other sizes work too.",
     ),
 )
-def check_9_2(most_active_image):
-    """Exercise 9.2: ``most_active_image(maps, c)``, the image whose channel c has the largest value."""
-    cases = _maps_9_2()
-    answers = []
-    for maps, c in cases:
-        given = maps.copy()
-        got = call_learner(most_active_image, given, c, name="most_active_image")
-        if not np.array_equal(given, maps):
-            raise NotYet("most_active_image changed the maps it was given; return an index and leave them as they were")
-        if isinstance(got, np.ndarray):
-            if got.size != 1:
-                raise NotYet(
-                    f"most_active_image returned an array of shape {got.shape}; return one image index (an int)"
-                )
-            got = got.reshape(())  # one index in a 1-element array counts
-        answers.append(whole_number(got, "most_active_image(maps, c)"))
-    expected = [_most_active_by_loop(maps, c) for maps, c in cases]
-    if answers == expected:
-        return
-    first = next(k for k, (got, right) in enumerate(zip(answers, expected, strict=True)) if got != right)
-    maps, c = cases[first]
-    index, n = answers[first], maps.shape[0]
-    where = f"for maps of shape {maps.shape} and c = {c} you returned {index}"
-    # the explanation of a wrong rule that gives the learner's answer on every case
-    for rule, explanation in _WRONG_RULES_9_2:
-        if all(rule(m, channel) == got for (m, channel), got in zip(cases, answers, strict=True)):
-            raise NotYet(f"{where}{explanation.format(c=c)}")
-    if not 0 <= index < n:
-        raise NotYet(f"{where}, but there are {n} images, numbered 0 to {n - 1}")
-    peaks = maps[:, c].reshape(n, -1).max(axis=1)
-    if peaks[index] == peaks[expected[first]]:
-        raise NotYet(f"{where}: images {expected[first]} and {index} tie for the largest value; return the first")
-    raise NotYet(
-        f"{where}, whose channel {c} peaks at {peaks[index]:.3g}; another image's channel {c} goes higher. "
-        "Take the maximum over positions (H and W) of each image's map, then the image with the largest one."
-    )
-
-
-def _argmax_of(values) -> int:
-    return int(np.argmax(values))
-
-
-def _peaks(maps, c):
-    return maps[:, c].reshape(maps.shape[0], -1).max(axis=1)
-
-
-# Exercise 9.2: the usual wrong rules, (maps, c) -> the index they give (None where they cannot apply), and what
-# the message says after "for maps of shape ... you returned 3".
-_WRONG_RULES_9_2 = (
-    (
-        lambda maps, c: _argmax_of(maps[:, c]),
-        ", a position in the flattened maps of channel {c}; take the maximum of each image's map first, then "
-        "pick the image",
-    ),
-    (
-        lambda maps, c: _argmax_of(maps[:, c].mean(axis=(1, 2))),
-        ", the image with the largest *mean* (or sum) of channel {c}; the exercise ranks images by the maximum "
-        "over positions",
-    ),
-    (
-        lambda maps, c: _argmax_of(maps.reshape(maps.shape[0], -1).max(axis=1)),
-        ", the image with the largest value in any channel; rank the images by channel {c} only, `maps[:, c]`",
-    ),
-    (
-        lambda maps, c: _argmax_of(maps[c].reshape(maps.shape[1], -1).max(axis=1)) if c < maps.shape[0] else None,
-        ": `maps[c]` is image c; channel c of every image is `maps[:, c]`",
-    ),
-    (
-        lambda maps, c: _argmax_of(maps[:, :, c].reshape(maps.shape[0], -1).max(axis=1)) if c < maps.shape[2] else None,
-        ": `maps[:, :, c]` is row c of every channel (axis 2 is the height); channel c of every image is `maps[:, c]`",
-    ),
-    (
-        lambda maps, c: _argmax_of(np.maximum(_peaks(maps, c), 0)),
-        ": where every value of channel {c} is negative (as in a convolution's output before ReLU), the largest "
-        "is the one closest to 0; compare the values as they are, without clipping them at 0",
-    ),
-    (
-        lambda maps, c: _argmax_of(np.abs(maps[:, c]).reshape(maps.shape[0], -1).max(axis=1)),
-        ": you compared sizes without their sign (abs); the largest value is the most positive one",
-    ),
-    (
-        lambda maps, c: int(np.argmin(_peaks(maps, c))),
-        ", the image whose channel {c} peaks *lowest*; the exercise asks for the highest",
-    ),
-    (
-        lambda maps, c: int(np.flatnonzero(_peaks(maps, c) == _peaks(maps, c).max())[-1]),
-        ": on a tie for the largest value, return the first of the images (np.argmax does), not the last",
-    ),
-)
-
-
-def _shape(entry, k: int, name: str) -> tuple[int, ...]:
-    if isinstance(entry, np.ndarray) and entry.ndim == 1:
-        entry = entry.tolist()
-    if not isinstance(entry, (tuple, list)) or not entry:
-        raise NotYet(
-            f"shape {k} (after {name}) should be a tuple of whole numbers such as (C, H, W), got {safe_repr(entry)}"
+def check_9_2(strongest_input):
+    """Exercise 9.2: ``strongest_input(kernel)``, a 28 x 28 image in [0, 1] on which ``kernel`` responds most."""
+    for kernel in KERNELS_9_2:
+        given = kernel.copy()
+        call = f"strongest_input(a {kernel.shape[0]} x {kernel.shape[1]} kernel)"
+        result = call_learner(strongest_input, given, name="strongest_input")
+        if not np.array_equal(given, kernel):
+            raise NotYet(f"{call} changed the kernel it was given; make a new image and leave the kernel as it is")
+        image = as_answer_array(
+            result,
+            f"the result of {call}",
+            shape=(SIDE_9_2, SIDE_9_2),
+            hint=lambda shape, window=kernel.shape: (
+                ". That is one window: place it in a black 28 × 28 image, the size of a digit."
+                if shape == window
+                else ". Return a whole digit-sized image, 28 × 28."
+            ),
+            if_none="is None: does your function end with `return` and the image?",
         )
-    return tuple(whole_number(v, f"an entry of shape {k} (after {name})") for v in entry)
+        low, high = float(image.min()), float(image.max())
+        if low < -1e-9 or high > 1 + 1e-9:
+            raise NotYet(
+                f"{call}: your pixels go from {low:.3g} to {high:.3g}, but a scaled image has pixels between 0 "
+                "(black) and 1 (white). Brighter than white is not allowed: that is what makes the question hard."
+            )
+        reached = float(scipy.signal.correlate2d(image, kernel, mode="valid").max())
+        best = _strongest(kernel)
+        if close(reached, best, atol=1e-9 * max(1.0, best), like=result):
+            continue
+        start = f"on {_text(kernel)}, " if kernel.shape == (3, 3) else f"{call}: "
+        shown, best_shown = shown_apart(reached, best)
+        for patch, explanation in _image_mistakes_9_2(kernel):
+            if float(np.sum(patch * kernel)) < best - 1e-6 and _holds_patch(image, patch):  # a wrong design here
+                raise NotYet(f"{start}{explanation}.")
+        raise NotYet(
+            f"{start}your image makes the filter reach {shown} (before the bias), but an image with pixels in "
+            f"[0, 1] can make it reach {best_shown}. Look at each weight on its own: which pixel value makes "
+            "weight × pixel largest?"
+        )
+
+
+@functools.cache
+def _reach_9_3() -> dict[str, np.ndarray]:
+    """{layer: reach[r, c, y, x]}: True where a change of input pixel (y, x) can move unit (r, c) of that layer.
+
+    Brute force: one image per pixel, that pixel 1 and the rest 0, through the digit network's own layers with
+    every weight 1 and every bias 0. A unit comes out above 0 exactly when the pixel lies under its windows.
+    """
+    from ..layers import Conv2D
+    from ..network import Sequential
+    from ..training import digit_cnn
+
+    layers = []  # the digit network's layers, each convolution with one filter of ones: every channel sees alike
+    for layer in digit_cnn(dtype=np.float64).layers[: len(LAYERS_9_3)]:
+        if isinstance(layer, Conv2D):
+            layer = Conv2D(1, 1, layer.kernel_size, stride=layer.stride, padding=layer.padding[0][0])
+            layer.params["w"][...] = 1.0
+        layers.append(layer)
+    network = Sequential(*layers)
+    pixels = np.eye(SIDE_9_2 * SIDE_9_2).reshape(-1, 1, SIDE_9_2, SIDE_9_2)
+    outputs = network.layer_outputs(pixels)
+    reach = {}
+    for name in LAYERS_9_3:
+        moved = outputs[name][:, 0] > 0  # (pixel, OH, OW): channel 0 sees what every channel sees
+        reach[name] = np.moveaxis(moved, 0, -1).reshape(*moved.shape[1:], SIDE_9_2, SIDE_9_2)
+    return reach
+
+
+def _field_of(layer: str, r: int, c: int) -> tuple[int, int, int, int]:
+    """``(top, bottom, left, right)``, from the brute force: ``image[top:bottom, left:right]`` moves unit (r, c)."""
+    rows, cols = np.nonzero(_reach_9_3()[layer][r, c])
+    return int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
+
+
+def _sizes_9_3() -> dict[str, int]:
+    """The side of each layer's field, from the brute force."""
+    return {name: _field_of(name, 0, 0)[1] for name in LAYERS_9_3}
+
+
+def _box_mistake(got, expected, layer, r, c) -> str:
+    """What is wrong with box ``got`` for unit (r, c) of ``layer``, whose box is ``expected``."""
+    top, bottom, left, right = expected
+    if (got[2], got[3], got[0], got[1]) == expected:
+        return "rows and columns are swapped: r is the row, so it sets top and bottom, and c sets left and right"
+    if (got[0], got[2], got[1], got[3]) == expected:
+        return "the numbers are in the order (top, left, bottom, right); the check wants (top, bottom, left, right)"
+    if (got[0], got[2]) == (top, left) and (got[1], got[3]) == (bottom - 1, right - 1):
+        return (
+            "the box is one row and one column short: image[top:bottom] stops before row `bottom`, so bottom is "
+            "top plus the field's side"
+        )
+    high, wide = got[1] - got[0], got[3] - got[2]
+    size = bottom - top
+    if high == wide == size:
+        return (
+            f"the box has the right size, {size} × {size}, but is in the wrong place. With no padding, unit (0, 0) "
+            "looks at the top-left corner of the image, and each step to the next unit moves the box by the "
+            "layer's step in pixels, not by the field's side"
+        )
+    others = [name for name, side in _sizes_9_3().items() if side == high == wide and side != size]
+    if others:
+        return (
+            f"your box is {high} × {high}, the field of {' and '.join(others)}; a unit of {layer} sees "
+            f"{'more' if high < size else 'less'} of the image"
+        )
+    return (
+        f"the pixels that can move unit ({r}, {c}) of {layer} form a square of the field's side, starting at r "
+        "times the layer's step (and c times it for the columns)"
+    )
 
 
 @exercise(
     "9.3",
     hints=(
-        "Go layer by layer from the image, (1, 32, 32). A 3 x 3 convolution without padding shrinks each side "
-        "by 2 and makes one map per filter.",
-        "ReLU keeps the shape. 2 x 2 pooling with stride 2 halves each side and rounds down: an odd side drops "
-        "its last row and column.",
-        "conv1 has 4 filters and conv2 has 8. After flatten the shape has one number: channels x height x "
-        "width of pool2's output.",
+        "net.receptive_field(n) gives the side and the step of the field after the first n layers; "
+        "net.layer_names().index(layer) + 1 is how many layers lead up to and include `layer`.",
+        "The field's side says how large the box is. Where it starts is the new part: with no padding, unit (0, 0) "
+        "of every layer looks at the image's top-left corner. Draw a 1-D line of pixels and pool1's first units.",
+        "Moving one unit down moves the box down by the step (the product of the strides so far). So the box of "
+        "unit (r, c) starts at row r × step and column c × step, and the end of a slice is excluded.",
     ),
 )
-def check_9_3(shapes_32):
-    """Exercise 9.3: the per-image shapes after each layer of the face network for a 32 x 32 image."""
-    if shapes_32 is None:
-        raise NotYet("`shapes_32` is None: replace None with your list of shapes")
-    names = [name for name, *_ in FACE_LAYERS_9_3]
-    if not isinstance(shapes_32, (list, tuple)):
-        raise NotYet(f"`shapes_32` should be a list of {len(names)} tuples, got {safe_repr(shapes_32)}")
-    if len(shapes_32) != len(names):
-        hint = ""
-        if len(shapes_32) == len(names) + 1:
-            hint = " Leave out the input image and the dense layer: start at conv1, end at flatten."
-        raise NotYet(
-            f"`shapes_32` should hold {len(names)} shapes, one after each of {', '.join(names)}; "
-            f"got {len(shapes_32)}.{hint}"
-        )
-    got = [_shape(entry, k, name) for k, (entry, name) in enumerate(zip(shapes_32, names, strict=True))]
-    expected = face_network_shapes(SIDE_9_3)
-    if got == expected:
-        return
-    if got == face_network_shapes(25):
-        raise NotYet("those are the shapes for the 25 × 25 faces; this exercise asks about a 32 × 32 image")
-    k = next(k for k in range(len(names)) if got[k] != expected[k])
-    name, kind, filters, window = FACE_LAYERS_9_3[k]
-    mine, right = got[k], expected[k]
-    before = (1, SIDE_9_3, SIDE_9_3) if k == 0 else expected[k - 1]
-    start = f"shape {k} (after {name}) is {mine}, which is not right: "
-    if len(mine) == len(right) + 1 and mine[0] == 1:
-        raise NotYet(start + "leave out the batch axis, give the shape for one image")
-    if kind == "flatten":
-        if len(mine) == 1:
+def check_9_3(field_box):
+    """Exercise 9.3: ``field_box(layer, r, c)`` is the box of input pixels that can change unit (r, c) of ``layer``."""
+    for layer, r, c in UNITS_9_3:
+        call = f"field_box({layer!r}, {r}, {c})"
+        result = call_learner(field_box, layer, r, c, name="field_box")
+        if result is None:
+            raise NotYet(f"{call} returned None: does your function end with `return top, bottom, left, right`?")
+        if isinstance(result, slice) or (isinstance(result, tuple) and any(isinstance(v, slice) for v in result)):
             raise NotYet(
-                start + "flatten keeps every value of pool2's maps: its one entry is the number of "
-                "channels × height × width"
+                f"{call} returned slices, {safe_repr(result)}; return four numbers, (top, bottom, left, right)"
             )
-        raise NotYet(start + "flatten lines every value up in one vector, so its shape has a single entry")
-    if len(mine) != 3:
-        raise NotYet(start + "a stack of feature maps has three numbers, (channels, height, width)")
-    if kind == "relu":
-        raise NotYet(start + "ReLU works value by value, so it keeps the shape of its input")
-    if kind == "conv":
-        if mine[0] != filters:
-            raise NotYet(start + f"{name} has {filters} filters, and each filter makes one map")
-        if mine[1:] == before[1:]:
-            raise NotYet(start + "these convolutions use no padding, so a 3 × 3 filter shrinks each side")
-        raise NotYet(start + "with no padding and stride 1, a filter of side k fits n - k + 1 times along n pixels")
-    if mine[0] != before[0]:
-        raise NotYet(start + "pooling works on each map separately, so it keeps the number of channels")
-    if mine[1] == -(-before[1] // window):
-        raise NotYet(
-            start + f"an odd side does not split into whole {window} × {window} windows: the last row and "
-            "column are dropped (round down)"
-        )
-    raise NotYet(start + f"{window} × {window} pooling with stride {window} keeps one value per window")
+        got = as_shape(result, f"{call}", " Pixel positions are whole numbers.")
+        if len(got) != 4:
+            raise NotYet(f"{call} returned {len(got)} numbers, {got}; return four, (top, bottom, left, right)")
+        expected = _field_of(layer, r, c)
+        if got == expected:
+            continue
+        if min(got) < 0 or max(got) > SIDE_9_2:
+            raise NotYet(
+                f"{call} returned {got}, which reaches outside the 28 × 28 image; "
+                f"{_box_mistake(got, expected, layer, r, c)}"
+            )
+        raise NotYet(f"{call} returned {got}: {_box_mistake(got, expected, layer, r, c)}.")

@@ -1,168 +1,547 @@
 """Exercises of notebook 08: right answers accepted, wrong ones explained without the answer."""
 
+import json
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checker_for, raises_not_implemented
+from gradient_check import numerical_gradient as reference_gradient
+from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, raises_not_implemented
 
 from cnnlib import exercises
+from cnnlib.layers import Dense, MaxPool2D
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "08_learning.ipynb"
 
 
-# Right answers, written from the notebook's rules (not from the checkers)
-def relu_backward(x, grad_out):
-    return np.where(x > 0, grad_out, 0.0)
+# Exercise 8.1: the dense layer's backward pass --------------------------------------------------------------
+# z[n, k] = sum_d W[k, d] x[n, d] + b[k]: W[k, d] meets x[n, d] in every example, b[k] is added in every example,
+# x[n, d] feeds every output k with the factor W[k, d].
+def dense_backward(x, w, g):
+    return g @ w, g.T @ x, g.sum(axis=0)
 
 
-# 2 x 2 max pooling of [[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 1], [2, 1, 7, 2]]: the winners are
-# 4 at (1, 0), 5 at (1, 3), 6 at (2, 1) and 7 at (3, 2); each receives its window's upstream gradient.
-POOL_GRAD = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, -2.0], [0.0, 3.0, 0.0, 0.0], [0.0, 0.0, 0.5, 0.0]])
-
-# The toy's loss L(w) = mean((w x - y)^2) with x = 1, 2, 3, 4 has L'' = 2 mean(x^2) = 15, so each step
-# multiplies the distance to the best w (1.99) by (1 - 15 lr); 10 steps from w = 0 must bring it under 0.01:
-# |1 - 15 lr|^10 < 0.01 / 1.99, i.e. 0.0274 < lr < 0.106.
-GOOD_RATES = [0.03, 1 / 15, 0.1]
-
-RIGHT = [("8.1", relu_backward), ("8.2", POOL_GRAD), ("8.3", 0.05), ("8.3", np.float32(0.05)), ("8.3", np.array(0.05))]
+def dense_backward_loops(x, w, g):
+    """The same sums written out entry by entry, returned as lists."""
+    n, d = np.shape(x)
+    k = np.shape(w)[0]
+    dx = [[sum(g[i][o] * w[o][j] for o in range(k)) for j in range(d)] for i in range(n)]
+    dw = [[sum(g[i][o] * x[i][j] for i in range(n)) for j in range(d)] for o in range(k)]
+    db = [sum(g[i][o] for i in range(n)) for o in range(k)]
+    return dx, dw, db
 
 
-@pytest.mark.parametrize(("exercise_id", "answer"), RIGHT)
-def test_right_answers_are_accepted(exercise_id, answer):
-    assert_correct(checker_for(exercise_id), answer)
+def test_the_hand_derived_dense_gradients_agree_with_central_differences_and_cnnlib():
+    rng = np.random.default_rng(1)
+    x, w, b, g = rng.normal(size=(3, 4)), rng.normal(size=(2, 4)), rng.normal(size=2), rng.normal(size=(3, 2))
+    layer = Dense(4, 2)
+    layer.params["w"], layer.params["b"] = w, b
+    layer.forward(x)
+    dx_layer = layer.backward(g)
+    dx, dw, db = dense_backward(x, w, g)
+    np.testing.assert_allclose(dx, dx_layer)
+    np.testing.assert_allclose(dw, layer.grads["w"])
+    np.testing.assert_allclose(db, layer.grads["b"])
+
+    def loss():
+        return float(((x @ w.T + b) * g).sum())
+
+    for exact, array in ((dx, x), (dw, w), (db, b)):
+        np.testing.assert_allclose(exact, reference_gradient(loss, array), atol=1e-7)
 
 
 @pytest.mark.parametrize(
     "answer",
     [
-        lambda x, g: g * (x > 0),
-        lambda x, g: np.maximum(np.sign(x), 0) * g,
-        lambda x, g: [list(row) for row in np.where(x > 0, g, 0)] if x.ndim == 2 else np.where(x > 0, g, 0),
+        dense_backward,
+        dense_backward_loops,
+        lambda x, w, g: [a.astype(np.float32) for a in dense_backward(x, w, g)],  # a list, float32
+        lambda x, w, g: (np.einsum("nk,kd->nd", g, w), np.einsum("nk,nd->kd", g, x), np.einsum("nk->k", g)),
+        lambda x, w, g: ((w.T @ g.T).T, (x.T @ g).T, np.ones(len(x)) @ g),
     ],
 )
-def test_other_right_relu_backwards_are_accepted(answer):
+def test_8_1_accepts_every_right_dense_backward(answer):
     assert_correct(exercises.check_8_1, answer)
 
 
-@pytest.mark.parametrize("rate", GOOD_RATES)
-def test_every_rate_in_the_converging_range_is_accepted(rate):
-    assert_correct(exercises.check_8_3, rate)
-
-
-def test_a_list_and_an_int_array_are_accepted_for_the_pooling_gradient():
-    assert_correct(exercises.check_8_2, POOL_GRAD.tolist())
-    assert_correct(exercises.check_8_2, (POOL_GRAD * 2).astype(int) / 2)
-
-
-def in_place(x, g):
-    g[x <= 0] = 0
-    return g
+def in_place(x, w, g):
+    g *= 1.0
+    x[0, 0] = 0.0
+    return dense_backward(x, w, g)
 
 
 @pytest.mark.parametrize(
-    ("checker", "answer", "says"),
+    ("answer", "says"),
     [
-        (exercises.check_8_1, raises_not_implemented, "replace `raise NotImplementedError()`"),
-        (exercises.check_8_1, lambda x, g: 1 / 0, "raised ZeroDivisionError"),
-        (exercises.check_8_1, lambda x: x, "raised TypeError"),
-        (exercises.check_8_1, lambda x, g: None, "is None"),
-        (exercises.check_8_1, "x > 0", "expected a function"),
-        (exercises.check_8_1, lambda x, g: g.sum(), "expected an array of shape (4,), got shape ()"),
-        (exercises.check_8_1, lambda x, g: g * np.nan, "NaN"),
-        (exercises.check_8_1, lambda x, g: (x > 0).astype(float), "multiply it by the gradient"),
-        (exercises.check_8_1, lambda x, g: g, "block it where the input x was negative"),
-        (exercises.check_8_1, lambda x, g: np.maximum(g, 0), "depends on the forward input x"),
-        (exercises.check_8_1, lambda x, g: np.maximum(x, 0), "the forward pass"),
-        (exercises.check_8_1, lambda x, g: g * (x < 0), "the other way round"),
-        (exercises.check_8_1, lambda x, g: 2 * g * (x > 0), "is wrong at index (2,), where x is positive"),
-        (exercises.check_8_1, in_place, "changed its inputs in place"),
-        (exercises.check_8_1, lambda x, g: "gradient", "should be an array of numbers, got the text 'gradient'"),
-        (exercises.check_8_1, lambda x, g: x > 0, "multiply it by the gradient"),  # True and False count as 1 and 0
-        (exercises.check_8_2, None, "replace None"),
+        (raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (lambda x, w, g: None, "returned None: end your function with `return dx, dW, db`"),
+        (lambda x, w, g: g @ w, "should return three arrays"),
+        (lambda x, w, g: (g @ w, g.T @ x), "should return three arrays, `return dx, dW, db`"),  # db forgotten
+        (lambda x, w, g: {"dx": g @ w}, "should return three arrays"),
+        (lambda x, w, g: (g @ w, (g.T @ x).T, g.sum(axis=0)), "dW is transposed"),  # x.T @ g, W square first
+        (lambda x, w, g: (g @ w.T, g.T @ x, g.sum(axis=0)), "dx uses W.T"),
+        (lambda x, w, g: (g @ w, g.T @ x, g), "You did not add db up over the batch"),
+        (lambda x, w, g: (g @ w, g.T @ x, g.sum(axis=0, keepdims=True)), "b has the shape (K,)"),
+        (lambda x, w, g: (g @ w, g.T @ x, g.sum()), "You added up everything"),
+        (lambda x, w, g: (g @ w, g.T @ x, g.sum(axis=1)), "You summed over the wrong axis"),
+        (lambda x, w, g: (g @ w, g.T @ x, g.mean(axis=0)), "db is averaged over the batch"),
+        (lambda x, w, g: (g @ w, g.T @ x / len(x), g.sum(axis=0)), "dW is averaged over the batch"),
+        (lambda x, w, g: (g @ w / len(x), g.T @ x, g.sum(axis=0)), "dx is divided by N"),
+        (lambda x, w, g: (g @ w, g.T @ x, np.zeros(len(w))), "db[0] is 0, but nudging that number"),
+        (lambda x, w, g: (g, g.T @ x, g.sum(axis=0)), "dx[0, 0] is"),  # square W: g has the shape of x, not its values
+        (lambda x, w, g: (x, w, g.sum(axis=0)), "dx[0, 0] is"),  # the forward inputs returned
+        (lambda x, w, g: (g @ w, g.T @ x * np.nan, g.sum(axis=0)), "NaN"),
+        (lambda x, w, g: (g @ w, "dW", g.sum(axis=0)), "got the text 'dW'"),
+        (in_place, "changed its inputs in place"),
+        (np.ones(3), "expected a function"),
+    ],
+)
+def test_8_1_wrong_dense_backwards_are_named(answer, says):
+    assert_not_yet(exercises.check_8_1, answer, says)
+
+
+def test_8_1_names_a_transposed_dw_and_an_output_shaped_dx_by_their_shape_when_w_is_not_square():
+    def transposed_unless_square(x, w, g):
+        dx, dw, db = dense_backward(x, w, g)
+        return dx, (dw.T if dw.shape[0] != dw.shape[1] else dw), db
+
+    assert_not_yet(exercises.check_8_1, transposed_unless_square, "got shape (5, 2). That is W transposed")
+    assert_not_yet(
+        exercises.check_8_1,
+        lambda x, w, g: (g @ w if w.shape[0] == w.shape[1] else g, g.T @ x, g.sum(axis=0)),
+        "got shape (3, 2). That is the shape of the output",
+    )
+
+
+def with_the_layer(x, w, g):
+    layer = Dense(w.shape[1], w.shape[0])
+    layer.params["w"] = w
+    layer.forward(x)
+    dx = layer.backward(g)
+    return dx, layer.grads["w"], layer.grads["b"]
+
+
+def test_8_1_switches_dense_off_and_says_so():
+    assert_not_yet(exercises.check_8_1, with_the_layer, "dense_backward uses cnnlib.layers.Dense, which this")
+    assert exercises.check_8_1.forbids is not None
+    assert Dense(2, 1).forward(np.ones((1, 2))).shape == (1, 1), "put back after the check"
+
+
+def test_8_1_tries_a_square_w_first_and_a_batch_of_one():
+    shapes = exercises.ex08.SHAPES_8_1
+    n, d, k = shapes[0]
+    assert d == k and n != d, "W square, and N unlike D, so that mixing up N shows by shape"
+    assert any(d != k for _, d, k in shapes) and any(n == 1 for n, _, _ in shapes)
+
+
+# Exercise 8.2: numerical_gradient and relative_error -----------------------------------------------------------
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        kept = x[index]
+        x[index] = kept + h
+        up = f(x)
+        x[index] = kept - h
+        down = f(x)
+        x[index] = kept
+        grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+def numerical_gradient_with_copies(f, x, h=1e-5):
+    """Right too: nudges copies, never x itself, and walks the flat entries."""
+    flat = x.ravel()
+    grad = []
+    for i in range(flat.size):
+        step = np.zeros(flat.size)
+        step[i] = h
+        grad.append((f((flat + step).reshape(x.shape)) - f((flat - step).reshape(x.shape))) / (2 * h))
+    return np.array(grad).reshape(x.shape)
+
+
+def numerical_gradient_add_and_subtract(f, x, h=1e-5):
+    """Right too: x[i] += h, then -= 2h, then += h; restores x up to rounding in the last bit."""
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        x[i] += h
+        up = f(x)
+        x[i] -= 2 * h
+        down = f(x)
+        x[i] += h
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def relative_error(a, n):
+    return np.abs(a - n).max() / (np.abs(a) + np.abs(n)).max()
+
+
+@pytest.mark.parametrize(
+    ("gradient", "error"),
+    [
+        (numerical_gradient, relative_error),
+        (numerical_gradient_with_copies, relative_error),
+        (numerical_gradient_add_and_subtract, relative_error),
+        (numerical_gradient, lambda a, n: np.float32(relative_error(a, n))),
+        (numerical_gradient, lambda a, n: np.array([relative_error(a, n)])),  # a list or array of one number
+        (numerical_gradient, lambda a, n: float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)))),
+        (lambda f, x, h=1e-5: numerical_gradient(f, x, h).tolist(), relative_error),
+    ],
+)
+def test_8_2_accepts_every_right_pair(gradient, error):
+    assert_correct(exercises.check_8_2, gradient, error)
+
+
+def test_the_relative_error_cases_are_worked_by_hand():
+    # [2, 1e-3] vs [2, 2e-3]: max |a - n| = 1e-3, max(|a| + |n|) = 4, so 2.5e-4; entry by entry the largest is 1/3.
+    # [3, 0] vs [0, 3]: 3 / 3 = 1; max|a| + max|n| would give 3 / 6.
+    a, n = exercises.ex08_gradients._ERROR_CASES[0]
+    assert relative_error(a, n) == pytest.approx(2.5e-4) and np.max(np.abs(a - n) / (np.abs(a) + np.abs(n))) > 0.3
+    a, n = exercises.ex08_gradients._ERROR_CASES[1]
+    assert relative_error(a, n) == 1.0
+
+
+def one_sided(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        kept = x[i]
+        base = f(x)
+        x[i] = kept + h
+        grad[i] = (f(x) - base) / h
+        x[i] = kept
+    return grad
+
+
+def not_restored(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        up = f(x)
+        x[i] -= 2 * h
+        grad[i] = (up - f(x)) / (2 * h)
+    return grad
+
+
+def first_axis_only(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        kept = x[i].copy()
+        x[i] = kept + h
+        up = f(x)
+        x[i] = kept - h
+        down = f(x)
+        x[i] = kept
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def no_argument(f, x, h=1e-5):
+    return numerical_gradient(lambda _: f(), x, h)  # the notebook's f() without an argument
+
+
+R = relative_error
+
+
+@pytest.mark.parametrize(
+    ("gradient", "error", "says"),
+    [
+        (raises_not_implemented, R, "numerical_gradient still raises NotImplementedError"),
+        (numerical_gradient, raises_not_implemented, "relative_error still raises NotImplementedError"),
+        (numerical_gradient, None, "pass both functions: check_8_2(numerical_gradient, relative_error)"),
+        (one_sided, R, "takes a one-sided difference"),
+        (lambda f, x, h=1e-5: 2 * numerical_gradient(f, x, h), R, "is twice the gradient: the two points are 2h"),
+        (lambda f, x, h=1e-5: numerical_gradient(f, x), R, "gives the gradient for a tiny step, not for h = 1e-2"),
+        (lambda f, x, h=1e-5: numerical_gradient(f, x, 1e-6), R, "use the step h it is given"),
+        (not_restored, R, "did not restore x: afterwards x[0] is off by -1e-05"),
+        (first_axis_only, R, "for x of shape (3, 4): entry [0, 0]"),
+        (no_argument, R, "raised TypeError"),
+        (lambda f, x, h=1e-5: None, R, "returned None: did you forget `return`?"),
+        (lambda f, x, h=1e-5: f(x), R, "expected an array of shape (5,), got shape ()"),
+        (numerical_gradient, lambda a, n: np.max(np.abs(a - n) / (np.abs(a) + np.abs(n))), "ratio entry by entry"),
+        (numerical_gradient, lambda a, n: np.abs(a - n).max() / (np.abs(a).max() + np.abs(n).max()), "max|a| + max|n|"),
+        (numerical_gradient, lambda a, n: np.max(a - n) / np.max(np.abs(a) + np.abs(n)), "left out the absolute"),
+        (numerical_gradient, lambda a, n: np.mean(np.abs(a - n)) / np.mean(np.abs(a) + np.abs(n)), "took means"),
+        (numerical_gradient, lambda a, n: np.abs(a - n).max(), "returned the absolute error"),
+        (numerical_gradient, lambda a, n: np.abs(a - n).sum() / (np.abs(a) + np.abs(n)).sum(), "means (or sums)"),
+        (numerical_gradient, lambda a, n: np.abs(a - n) / (np.abs(a) + np.abs(n)), "should be one number"),
+        (numerical_gradient, lambda a, n: np.abs(a - n).max() / np.abs(a).max(), "but max|a - n| / max(|a| + |n|)"),
+        (numerical_gradient, lambda a, n: str(R(a, n)), "should be one number"),
+        (numerical_gradient, lambda a, n: a.sort(), "changed its inputs in place"),
+        ("numerical_gradient", R, "expected a function"),
+    ],
+)
+def test_8_2_wrong_functions_are_named(gradient, error, says):
+    assert_not_yet(exercises.check_8_2, gradient, says, more=(error,))
+
+
+# Exercise 8.3: the gradient check used on two tanh backward passes -----------------------------------------------
+def notebook_cell(start):
+    """The source of the code cell of notebook 08 that starts with ``start``."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    (found,) = ["".join(c["source"]) for c in cells if "".join(c["source"]).startswith(start)]
+    return found
+
+
+def notebook_tanh():
+    """The two backward passes, x_tanh and g_tanh as the notebook defines them."""
+    namespace = {"np": np}
+    exec(notebook_cell("def tanh_backward_a"), namespace)
+    return namespace
+
+
+def test_8_3_the_checker_uses_the_notebooks_layer_and_numbers():
+    namespace = notebook_tanh()
+    x, g = exercises.ex08_gradients.tanh_case()
+    np.testing.assert_array_equal(namespace["x_tanh"], x)
+    np.testing.assert_array_equal(namespace["g_tanh"], g)
+    for key, value in exercises.ex08_gradients._candidates(x, g).items():
+        np.testing.assert_array_equal(namespace[f"tanh_backward_{key}"](x, g), value)
+
+
+def errors_as_a_learner_finds_them(loss_g=None, error=relative_error, backward_g=None):
+    ns = notebook_tanh()
+    x, g = ns["x_tanh"], (ns["g_tanh"] if backward_g is None else np.full((3, 4), backward_g))
+    weights = ns["g_tanh"] if loss_g is None else loss_g
+    reference = numerical_gradient(lambda v: np.sum(np.tanh(v) * weights), x.copy())
+    return tuple(error(ns[f"tanh_backward_{key}"](x, g), reference) for key in "ab")
+
+
+def test_8_3_the_wrong_backward_is_a_and_its_error_is_large():
+    # d tanh(x)/dx = 1 - tanh(x)^2 = 1 / cosh(x)^2: b is right; a computes 1 - tanh(x^2).
+    error_a, error_b = errors_as_a_learner_finds_them()
+    assert error_a > 0.1 and error_b < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("errors", "wrong_one"),
+    [
+        (errors_as_a_learner_finds_them(), "a"),
+        (list(errors_as_a_learner_finds_them()), "A"),
+        (np.array(errors_as_a_learner_finds_them(), dtype=np.float32), " a "),
+        (tuple(np.array([e]) for e in errors_as_a_learner_finds_them()), "tanh_backward_a"),
+        (errors_as_a_learner_finds_them(), notebook_tanh()["tanh_backward_a"]),  # the function itself
+        ((errors_as_a_learner_finds_them()[0], 0), "a"),  # the error of a right backward can be 0 too
+    ],
+)
+def test_8_3_accepts_the_errors_in_every_form(errors, wrong_one):
+    assert_correct(exercises.check_8_3, errors, wrong_one)
+
+
+@pytest.mark.parametrize(
+    ("errors", "wrong_one", "says"),
+    [
+        (None, None, "`relative_errors` should be two numbers"),
+        (0.14, "a", "`relative_errors` should be two numbers"),
+        ((0.14, 1e-11, 0.0), "a", "`relative_errors` should be two numbers"),
+        ((0.14, None), "a", "`relative_errors[1]` is None"),
+        ((-0.14, 1e-11), "a", "a relative error is never negative"),
+        (errors_as_a_learner_finds_them()[::-1], "b", "in the wrong order"),
+        (errors_as_a_learner_finds_them(loss_g=1.0), "a", "the error of a, 1, is what a loss without g_tanh"),
         (
-            exercises.check_8_2,
-            np.array([[1.0, -2.0], [3.0, 0.5]]),
-            "expected an array of shape (4, 4), got shape (2, 2)",
+            errors_as_a_learner_finds_them(error=lambda a, n: np.max(np.abs(a - n) / (np.abs(a) + np.abs(n)))),
+            "a",
+            "is not what a gradient check of it gives",
         ),
-        (exercises.check_8_2, [[1.0, -2.0], [3.0, 0.5]], "not of the pooled output"),
-        (exercises.check_8_2, np.zeros(16), "expected an array of shape (4, 4), got shape (16,)"),
-        (exercises.check_8_2, "[[0, 0], [0, 0]]", "should be an array of numbers, got the text '[[0, 0], [0, 0]]'"),
-        (exercises.check_8_2, POOL_GRAD.astype(str), "should be an array of numbers"),
-        (exercises.check_8_2, np.full((4, 4), np.nan), "NaN"),
-        (exercises.check_8_2, np.kron([[1.0, -2.0], [3.0, 0.5]], np.ones((2, 2))) / 4, "average pooling"),
-        (exercises.check_8_2, np.kron([[1.0, -2.0], [3.0, 0.5]], np.ones((2, 2))), "to all 4 of its inputs"),
-        (exercises.check_8_2, np.zeros((4, 4)), "top-left 2 x 2 window of your answer has 0 non-zero"),
-        (exercises.check_8_2, POOL_GRAD.T, "top-left window the gradient went to the wrong input"),
-        (exercises.check_8_2, np.where(POOL_GRAD == 3.0, 1.0, POOL_GRAD), "bottom-left window the right input"),
-        (exercises.check_8_2, np.abs(POOL_GRAD), "top-right window the right input"),
-        (exercises.check_8_3, None, "replace None"),
-        (exercises.check_8_3, "0.05", "should be one number"),
-        (exercises.check_8_3, True, "should be one number"),
-        (exercises.check_8_3, BrokenRepr(), "should be one number"),
-        (exercises.check_8_3, float("nan"), "finite number"),
-        (exercises.check_8_3, -0.05, "does not go downhill"),
-        (exercises.check_8_3, 0.0, "does not go downhill"),
-        (exercises.check_8_3, 0.001, "too slow"),
-        (exercises.check_8_3, 0.02, "Try a larger learning rate"),
-        (exercises.check_8_3, 0.12, "jumps back and forth"),
-        (exercises.check_8_3, 0.14, "diverges"),
-        (exercises.check_8_3, 1e300, "diverges"),
+        ((0.14, 1e-11), "a", "is not what a gradient check of it gives"),  # rounded: 4 digits wanted
+        ((0.1432, 1e-3), "a", "the error of b, 0.001, is larger than a gradient check"),
+        (errors_as_a_learner_finds_them(loss_g=1.0, backward_g=1.0), "a", "a loss without g_tanh"),
+        (errors_as_a_learner_finds_them(), "b", 'they say the other one is wrong, not "b"'),
+        (errors_as_a_learner_finds_them(), None, '`wrong_one` should be "a" or "b"'),
+        (errors_as_a_learner_finds_them(), "c", '`wrong_one` should be "a" or "b"'),
+        ("0.14, 1e-11", "a", "`relative_errors` should be two numbers"),
+        ((float("nan"), 1e-11), "a", "finite number"),
     ],
 )
-def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
-    assert_not_yet(checker, answer, says)
+def test_8_3_wrong_errors_and_choices_are_named(errors, wrong_one, says):
+    assert_not_yet(exercises.check_8_3, errors, says, more=(wrong_one,))
 
 
-@pytest.mark.parametrize("rate", [0.001, 0.02, 0.12, 0.14])
-def test_learning_rate_messages_never_give_the_working_range_away(rate):
-    message = assert_not_yet(exercises.check_8_3, rate)
-    for secret in ("0.0274", "0.027", "0.106", "1/15", "0.0667", "0.133"):
-        assert secret not in message
+def test_8_3_messages_never_give_the_error_away():
+    for errors in ((0.2, 1e-11), (0.14, 1e-11), errors_as_a_learner_finds_them(loss_g=1.0)):
+        message = assert_not_yet(exercises.check_8_3, errors, more=("a",))
+        assert "0.1432" not in message and "0.143" not in message
 
 
-def test_pooling_messages_never_show_the_expected_array():
-    message = assert_not_yet(exercises.check_8_2, np.zeros((4, 4)))
-    assert "-2" not in message and "0.5" not in message
+# Exercise 8.4: max pooling backward with overlapping windows ------------------------------------------------------
+def max_pool_backward(x, g, size, stride):
+    grad = np.zeros_like(x, dtype=float)
+    for i, j in np.ndindex(np.shape(g)):
+        window = x[i * stride : i * stride + size, j * stride : j * stride + size]
+        a, b = np.unravel_index(np.argmax(window), window.shape)
+        grad[i * stride + a, j * stride + b] += g[i][j]
+    return grad
+
+
+def max_pool_backward_by_mask(x, g, size, stride):
+    """Right too: each window's gradient goes where the window equals its max (no ties in the tests), as lists."""
+    grad = np.zeros(x.shape)
+    for i, j in np.ndindex(g.shape):
+        rows, cols = slice(i * stride, i * stride + size), slice(j * stride, j * stride + size)
+        grad[rows, cols] += (x[rows, cols] == x[rows, cols].max()) * g[i, j]
+    return grad.tolist()
+
+
+def test_the_reference_loop_agrees_with_maxpool2d_on_overlapping_windows():
+    rng = np.random.default_rng(4)
+    x, g = rng.normal(size=(9, 7)), rng.normal(size=(4, 3))
+    layer = MaxPool2D(3, stride=2)
+    layer.forward(x[None, None])
+    np.testing.assert_allclose(max_pool_backward(x, g, 3, 2), layer.backward(g[None, None])[0, 0])
+
+
+def test_the_first_pooling_case_has_an_input_that_wins_four_windows():
+    h, w, size, stride = exercises.ex08.CASES_8_4[0]
+    x = exercises.ex08._pool_case(0, h, w)
+    out = ((h - size) // stride + 1, (w - size) // stride + 1)
+    assert max_pool_backward(x, np.ones(out), size, stride).max() == 4
+    assert size > stride and len(np.unique(x)) == x.size, "overlapping windows, no ties"
 
 
 @pytest.mark.parametrize(
-    ("exercise_id", "answer"),
+    "answer",
     [
-        ("8.1", lambda x, g: np.where(x > 0, g, 0.0).astype(np.float32)),  # float32: right within its precision
-        ("8.1", lambda x, g: g * (x >= 0)),  # no entry is exactly 0, so >= and > agree
-        ("8.2", POOL_GRAD.astype(np.float32)),
-        ("8.2", tuple(map(tuple, POOL_GRAD))),
-        ("8.3", [0.05]),  # a list holding one number is that number
-        ("8.3", Fraction(1, 15)),
-        ("8.3", np.array([0.05], dtype=np.float32)),
+        max_pool_backward,
+        max_pool_backward_by_mask,
+        lambda x, g, size, stride: max_pool_backward(x, g, size, stride).astype(np.float32),
     ],
 )
-def test_every_form_of_a_right_answer_is_accepted(exercise_id, answer):
-    assert_correct(checker_for(exercise_id), answer)
+def test_8_4_accepts_every_right_backward(answer):
+    assert_correct(exercises.check_8_4, answer)
+
+
+def overwrites(x, g, size, stride):
+    grad = np.zeros_like(x)
+    for i, j in np.ndindex(g.shape):
+        window = x[i * stride : i * stride + size, j * stride : j * stride + size]
+        a, b = np.unravel_index(np.argmax(window), window.shape)
+        grad[i * stride + a, j * stride + b] = g[i, j]  # = where += belongs
+    return grad
+
+
+def without_the_offset(x, g, size, stride):
+    grad = np.zeros_like(x)
+    for i, j in np.ndindex(g.shape):
+        window = x[i * stride : i * stride + size, j * stride : j * stride + size]
+        a, b = np.unravel_index(np.argmax(window), window.shape)
+        grad[a, b] += g[i, j]  # the position inside the window, not in x
+    return grad
+
+
+def windows_at_multiples_of_the_size(x, g, size, stride):
+    return max_pool_backward(x, g, size, size)[: x.shape[0], : x.shape[1]]
+
+
+def with_maxpool2d(x, g, size, stride):
+    layer = MaxPool2D(size, stride=stride)
+    layer.forward(x[None, None])
+    return layer.backward(g[None, None])[0, 0]
+
+
+def shares_like_average(x, g, size, stride):
+    grad = np.zeros_like(x)
+    for i, j in np.ndindex(g.shape):
+        grad[i * stride : i * stride + size, j * stride : j * stride + size] += g[i, j] / size**2
+    return grad
+
+
+def changes_grad_out(x, g, size, stride):
+    result = max_pool_backward(x, g, size, stride)
+    g[:] = 0
+    return result
 
 
 @pytest.mark.parametrize(
-    ("checker", "answer", "says"),
+    ("answer", "says"),
     [
-        (exercises.check_8_1, lambda x, g: g * x, "is wrong at index"),  # multiplied by the input, not its slope
-        (exercises.check_8_1, lambda x, g: np.maximum(x, 0) * g, "is wrong at index"),
-        (exercises.check_8_1, lambda x, g: np.where(x > 0, g, 0.01 * g), "where x is negative"),  # leaky ReLU's
-        (exercises.check_8_1, lambda x, g: np.where(x > 0, g, 0).astype(int), "is wrong at index"),  # fractions lost
-        (exercises.check_8_1, lambda x, g: np.where(x > 0, g, 0).T, "got shape (4, 3)"),
-        (exercises.check_8_2, -POOL_GRAD, "the right input gets the gradient, but not the right value"),
-        (exercises.check_8_2, POOL_GRAD * np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 6, 3, 1], [2, 1, 7, 2]]), "value"),
-        (exercises.check_8_2, np.array([[0, 0, 0, 0], [1, 0, 0, -2], [0, 3, 0, 0], [0, 0, 0.5, 0]]).T, "wrong input"),
-        (exercises.check_8_2, np.array([[0, 0, 0, -2.0], [1, 0, 0, 0], [0, 0, 0, 0], [3, 0, 0.5, 0]]), "wrong input"),
-        (exercises.check_8_3, [0.05, 0.1], "should be one number"),
-        (exercises.check_8_3, 0.0274, "Try a larger learning rate"),  # just outside the range that converges
-        (exercises.check_8_3, 0.1061, "Try a somewhat smaller learning rate"),
+        (raises_not_implemented, "replace `raise NotImplementedError()`"),
+        (lambda x, g, size, stride: None, "returned None: forgot `return`?"),
+        (overwrites, "at x[2, 2], the largest input of 4 overlapping windows, your gradient is"),
+        (overwrites, "add their gradients (+=), do not overwrite"),
+        (without_the_offset, "at x[0, 0] your gradient is"),
+        (without_the_offset, "is the largest of no window: 0"),
+        (windows_at_multiples_of_the_size, "at x["),
+        (with_maxpool2d, "max_pool_backward uses cnnlib.layers.MaxPool2D, which this exercise forbids"),
+        (shares_like_average, "is the largest of no window"),
+        (lambda x, g, size, stride: g, "expected an array of shape (7, 7), got shape (3, 3). That is the pooled"),
+        (lambda x, g, size, stride: 2 * max_pool_backward(x, g, size, stride), "the largest input of 4"),
+        (changes_grad_out, "changed its inputs in place"),
+        (lambda x, g, size, stride: max_pool_backward(x, g, size, stride) * np.nan, "NaN"),
+        (lambda x, g: x, "raised TypeError"),
+        (None, "expected a function"),
     ],
 )
-def test_nearly_right_answers_are_named(checker, answer, says):
-    assert_not_yet(checker, answer, says)
+def test_8_4_wrong_backwards_are_named(answer, says):
+    assert_not_yet(exercises.check_8_4, answer, says)
 
 
-@pytest.mark.parametrize("rate", [0.0274, 0.1061])
-def test_a_rate_at_the_edge_is_never_told_it_is_as_far_away_as_allowed(rate):
-    message = assert_not_yet(exercises.check_8_3, rate)
-    assert "still 0.01 away" not in message and "is still 0.01 away" not in message
-    assert "(it must be within 0.01)" in message
+def test_8_4_names_a_wrong_value_at_an_input_that_wins_one_window():
+    def one_off(x, g, size, stride):
+        grad = max_pool_backward(x, g, size, stride)
+        if size == 2 and stride == 1:
+            grad[grad != 0] = np.round(grad[grad != 0]) + 0.5
+        return grad
+
+    assert_not_yet(exercises.check_8_4, one_off, "the largest input of one window, your gradient is")
+
+
+# Exercise 8.5: the largest learning rate for x 50 times larger ----------------------------------------------------
+# L(w) = mean((w x - y)^2) has L'' = 2 mean(x^2); for x = 50, 100, 150, 200, mean(x^2) = 2,500 * 7.5 = 18,750.
+# One step multiplies the distance to the best w by 1 - 2 * 18,750 * rate, which reaches -1 at rate = 1 / 18,750.
+EDGE = 1 / 18750
+
+
+def descent_converges(rate, steps=4000):
+    x, y, w = 50 * np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.1, 3.9, 6.2, 7.8]), 0.0
+    best = float(x @ y / (x @ x))
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            w = w - rate * np.mean(2 * (w * x - y) * x)
+    return abs(w - best) < 1e-6
+
+
+def test_8_5_the_edge_worked_by_hand_is_where_descent_stops_converging():
+    assert descent_converges(0.99 * EDGE) and not descent_converges(1.01 * EDGE)
+    np.testing.assert_array_equal(exercises.ex08.X_8_5, 50 * np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+@pytest.mark.parametrize(
+    "answer", [EDGE, 2 / (2 * 18750), Fraction(1, 18750), np.float64(EDGE), np.array(EDGE), [EDGE], np.float32(EDGE)]
+)
+def test_8_5_accepts_the_edge_in_every_form(answer):
+    assert_correct(exercises.check_8_5, answer)
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (None, "replace None with your rate"),
+        ("5.3e-5", "should be one number"),
+        (True, "should be one number"),
+        (BrokenRepr(), "should be one number"),
+        (float("inf"), "finite number"),
+        (-EDGE, "a learning rate is a positive step size"),
+        (0, "a learning rate is a positive step size"),
+        (2 / 15, "that is the edge for the notebook's x = 1, 2, 3, 4"),
+        (2 / 15 / 50, "the curvature mean(x^2) grows with the square of x"),
+        (EDGE / 2, "lands on the best w in one step"),
+        (2 * EDGE, "you left out the 2 of the derivative"),
+        (EDGE / 4, "you used the sum of x^2 where the loss has the mean"),
+        (5.33e-5, "close but rounded"),
+        (5.3333e-5, "close but rounded"),
+        (0.05, "is not where converging turns into diverging for this x"),
+        (4e-5, "is not where converging turns into diverging"),
+        ([EDGE, EDGE], "should be one number"),
+    ],
+)
+def test_8_5_wrong_rates_are_named(answer, says):
+    assert_not_yet(exercises.check_8_5, answer, says)
+
+
+def test_8_5_messages_never_give_the_edge_away():
+    for wrong in (0.05, 4e-5, 7e-5, 2 / 15, 5.33e-5):
+        message = assert_not_yet(exercises.check_8_5, wrong)
+        for secret in ("18750", "18,750", "5.333e-05", "5.33333", "1/18750"):
+            assert secret not in message

@@ -1,225 +1,252 @@
-"""Checkers for notebook 08 (learning): ReLU's backward, a max-pooling gradient, a learning rate that works.
+"""Checkers for notebook 08 (learning): backward passes derived, a gradient check built and used, a bound predicted.
+
+The gradient check (8.2, 8.3) lives in :mod:`cnnlib.exercises.ex08_gradients`; this module re-exports its checkers.
 
 Expected values come from independent references: central differences of
-``sum(max(x, 0) * grad_out)`` for 8.1, the rule "each window's gradient goes
-to its largest input" applied by a plain loop for 8.2, and gradient descent
-on the toy problem run by the checker itself for 8.3.
+``L = sum((x W^T + b) * G)`` for the dense layer (8.1); the definitions of the
+central difference and of the relative error, worked by the checker (8.2);
+the exact derivative of tanh, ``1 / cosh(x)^2`` (8.3); a plain loop that adds
+each window's gradient at its largest input (8.4); and the curvature of the
+least-squares loss, ``2 mean(x^2)`` (8.5).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._answers import as_answer_array, as_number, mismatches, shown_apart
+from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
+from .ex08_gradients import _central_differences, check_8_2, check_8_3
 
-__all__ = ["check_8_1", "check_8_2", "check_8_3"]
+__all__ = ["check_8_1", "check_8_2", "check_8_3", "check_8_4", "check_8_5"]
 
-# Exercise 8.2: the input of a 2 x 2 max pooling (stride 2) and the gradient arriving at its output.
-POOL_INPUT = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 2.0, 1.0, 5.0], [0.0, 6.0, 3.0, 1.0], [2.0, 1.0, 7.0, 2.0]])
-POOL_GRAD_OUT = np.array([[1.0, -2.0], [3.0, 0.5]])
-_WINDOWS = {(0, 0): "top-left", (0, 1): "top-right", (1, 0): "bottom-left", (1, 1): "bottom-right"}
+# Exercise 8.1: (N, D, K) of each test batch. The first has a square W (K = D), so that W and W.T, dW and its
+# transpose, have the same shape and only their values tell them apart; the last is a batch of one.
+SHAPES_8_1 = ((4, 3, 3), (3, 5, 2), (1, 4, 3))
 
-# Exercise 8.3: fit w in y = w x by gradient descent from w = 0; within TOLERANCE of the best w in STEPS steps.
-TOY_X = np.array([1.0, 2.0, 3.0, 4.0])
-TOY_Y = np.array([2.1, 3.9, 6.2, 7.8])
-TOY_START, STEPS, TOLERANCE = 0.0, 10, 0.01
+# Exercise 8.4: (H, W, size, stride) of each test; the first two overlap, the third tiles, the last leaves a row
+# and a column out.
+CASES_8_4 = ((7, 7, 3, 2), (4, 5, 2, 1), (6, 4, 2, 2), (8, 8, 3, 2))
 
-
-# ---------------------------------------------------------------- 8.1 ReLU backward
-
-
-def _relu_cases():
-    """(x, grad_out) pairs of several shapes; x stays away from 0, where ReLU has no slope."""
-    rng = np.random.default_rng(8)
-    cases = [(np.array([-2.0, -0.5, 0.5, 3.0]), np.array([1.0, -2.0, 3.0, -4.0]))]
-    for shape in [(3, 4), (2, 3, 2, 2)]:
-        x = rng.uniform(0.2, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
-        cases.append((x, rng.standard_normal(shape)))
-    return cases
+# Exercise 8.5: the toy's x, measured 50 times larger.
+X_8_5 = np.array([50.0, 100.0, 150.0, 200.0])
 
 
-def _numerical_relu_gradient(x, grad_out, eps=1e-6):
-    """Central differences of L(x) = sum(max(x, 0) * grad_out), one element at a time."""
+# ---------------------------------------------------------------- 8.1 the dense layer's backward pass
 
-    def loss(values):
-        return float((np.maximum(values, 0) * grad_out).sum())
 
-    grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[index] += eps
-        down[index] -= eps
-        grad[index] = (loss(up) - loss(down)) / (2 * eps)
-    return grad
+def _dense_case(number, n, d, k):
+    rng = np.random.default_rng(81 + number)
+    return rng.standard_normal((n, d)), rng.standard_normal((k, d)), rng.standard_normal((n, k))
+
+
+def _dense_reference(x, w, g):
+    """(dx, dW, db) by central differences of L = sum((x W^T + b) * g), with b = 0."""
+
+    def loss(x_, w_, b_):
+        return float(((x_ @ w_.T + b_) * g).sum())
+
+    b = np.zeros(w.shape[0])
+    return (
+        _central_differences(lambda v: loss(v, w, b), x, 1e-6),
+        _central_differences(lambda v: loss(x, v, b), w, 1e-6),
+        _central_differences(lambda v: loss(x, w, v), b, 1e-6),
+    )
+
+
+def _three_arrays(returned, call):
+    if returned is None:
+        raise NotYet(f"{call} returned None: end your function with `return dx, dW, db`")
+    if not isinstance(returned, (tuple, list)) or len(returned) != 3:
+        raise NotYet(f"{call} should return three arrays, `return dx, dW, db`; got {safe_repr(returned)}")
+    return returned
+
+
+def _dense_shape_hints(n, d, k):
+    """Likely wrong shapes of dx, dW and db, and what each one says."""
+    dx = {(n, k): ". That is the shape of the output: the input's gradient has the input's shape (N, D)"}
+    dw = {(d, k): ". That is W transposed: dW has W's shape (K, D), and x.T @ g is its transpose"}
+    db = {
+        (n, k): ". You did not add db up over the batch: b is added to every example, so its gradient sums them",
+        (1, k): ". b has the shape (K,): sum without keepdims, or db would change b's shape in the update",
+        (): ". You added up everything: sum over the batch axis only, one number per output",
+        (n,): ". You summed over the wrong axis: one number per output k, summed over the examples",
+    }
+    return dx, dw, db
+
+
+def _dense_values(got, expected, x, w, g, call):
+    """Name the mistake when one of dx, dW, db has the right shape but wrong values."""
+    dx, dw, db = got
+    n = x.shape[0]
+    candidates = (
+        (dx, expected[0], "dx", {"g @ W.T": g @ w.T, "g @ W / N": g @ w / n}),
+        (dw, expected[1], "dW", {"x.T @ g": x.T @ g, "g.T @ x / N": g.T @ x / n}),
+        (db, expected[2], "db", {"the mean of g": g.mean(axis=0)}),
+    )
+    why = {
+        "g @ W.T": "dx uses W.T; W is stored (K, D) and x_nd meets W_kd in every output k, so dx_nd = sum_k g_nk W_kd",
+        "g @ W / N": "dx is divided by N: the mean of the loss is already inside g, keep the plain sum over k",
+        "x.T @ g": "dW is transposed: dW_kd = sum_n g_nk x_nd has W's layout (K, D)",
+        "g.T @ x / N": "dW is averaged over the batch: sum it; the 1/N of the mean loss is already inside g",
+        "the mean of g": "db is averaged over the batch: sum it; the 1/N of the mean loss is already inside g",
+    }
+    for value, right, name, wrong_ones in candidates:
+        if not mismatches(value, right, atol=1e-6):
+            continue
+        for label, wrong in wrong_ones.items():
+            if wrong.shape == right.shape and not mismatches(value, wrong, atol=1e-6):
+                raise NotYet(f"{call}: {why[label]}")
+        index = mismatches(value, right, atol=1e-6)[0]
+        raise NotYet(
+            f"{call}: {name}{list(index)} is {value[index]:.4g}, but nudging that number and measuring the "
+            f"loss gives {right[index]:.4g}. Write {name}'s entry as a sum over the entries that it meets"
+        )
 
 
 @exercise(
     "8.1",
     hints=(
-        "ReLU's output is x where x > 0 and 0 elsewhere, so its slope is 1 where x > 0 and 0 where x < 0.",
-        "The chain rule, element by element: dL/dx = dL/d(output) times d(output)/dx. Where x was negative "
-        "the gradient is blocked; where it was positive it passes unchanged.",
-        "Keep grad_out where x > 0 and put 0 everywhere else, in a new array (a condition with np.where, or "
-        "a multiplication by a mask of where x > 0).",
+        "Start from one entry: z_nk = sum_d W_kd x_nd + b_k. Ask, for each of x_nd, W_kd and b_k, in which "
+        "outputs z_nk it appears and with which factor; the chain rule adds g_nk times that factor over those "
+        "outputs.",
+        "W_kd appears in z_nk for every example n (factor x_nd), b_k for every n (factor 1), x_nd in every "
+        "output k (factor W_kd). Each sum then is a matrix product or a sum along one axis.",
+        "Let the shapes decide the order of each product: dx has x's shape (N, D) and comes from g (N, K) and "
+        "W (K, D); dW has W's shape (K, D) and comes from g and x; db has b's shape (K,). No 1/N anywhere.",
     ),
+    forbids=Shortcuts("cnnlib.layers.Dense", instead="derive the three sums and write them with numpy"),
 )
-def check_8_1(relu_backward):
-    """Exercise 8.1: ``relu_backward(x, grad_out)`` is dL/dx for ReLU, given dL/d(output)."""
-    if not callable(relu_backward):
-        raise NotYet(f"expected a function relu_backward(x, grad_out), got {safe_repr(relu_backward)}")
-    for x, grad_out in _relu_cases():
-        given_x, given_g = x.copy(), grad_out.copy()
-        call = f"relu_backward(x, grad_out) for x of shape {x.shape}"
-        returned = call_learner(relu_backward, given_x, given_g, name="relu_backward")
-        result = as_answer_array(returned, call, shape=x.shape)
-        if not (np.array_equal(given_x, x) and np.array_equal(given_g, grad_out)):
-            raise NotYet(f"{call} changed its inputs in place: compute a new array and return it")
-        expected = _numerical_relu_gradient(x, grad_out)
-        wrong = mismatches(result, expected, atol=1e-5, like=returned)
-        if not wrong:
-            continue
-        positive = x > 0
-        if np.allclose(result, positive):
-            raise NotYet(
-                f"{call} returned the slope of ReLU (1 or 0) alone: multiply it by the gradient "
-                "that arrives, grad_out (the chain rule)"
-            )
-        if np.allclose(result, grad_out):
-            raise NotYet(f"{call} lets the gradient through everywhere: block it where the input x was negative")
-        if np.allclose(result, np.maximum(grad_out, 0)):
-            raise NotYet(
-                f"{call} applied ReLU to grad_out: whether the gradient passes depends on the "
-                "forward input x, not on the sign of grad_out"
-            )
-        if np.allclose(result, np.maximum(x, 0)):
-            raise NotYet(f"{call} returned max(x, 0), the forward pass: backward returns a gradient")
-        if np.allclose(result, grad_out * ~positive):
-            raise NotYet(f"{call} passes the gradient where x < 0 and blocks it where x > 0: the other way round")
-        where = wrong[0]
-        side = "positive" if x[where] > 0 else "negative"
-        raise NotYet(
-            f"{call} is wrong at index {where}, where x is {side} ({x[where]:.3g}) and grad_out is "
-            f"{grad_out[where]:.3g}: you returned {result[where]:.3g}"
-        )
+def check_8_1(dense_backward):
+    """Exercise 8.1: ``dense_backward(x, W, grad_out)`` returns ``(dx, dW, db)`` for ``out = x @ W.T + b``."""
+    for number, (n, d, k) in enumerate(SHAPES_8_1):
+        x, w, g = _dense_case(number, n, d, k)
+        given = (x.copy(), w.copy(), g.copy())
+        call = f"dense_backward(x, W, grad_out) with x {x.shape}, W {w.shape}"
+        returned = _three_arrays(call_learner(dense_backward, *given, name="dense_backward"), call)
+        if not all(np.array_equal(a, b) for a, b in zip(given, (x, w, g), strict=True)):
+            raise NotYet(f"{call} changed its inputs in place: compute new arrays and return them")
+        hints = _dense_shape_hints(n, d, k)
+        shapes = ((n, d), (k, d), (k,))
+        got = [
+            as_answer_array(value, f"{name} of {call}", shape=shape, hint=lambda s, h=hint: h.get(s))
+            for value, name, shape, hint in zip(returned, ("dx", "dW", "db"), shapes, hints, strict=True)
+        ]
+        expected = _dense_reference(x, w, g)
+        if any(mismatches(a, b, atol=1e-6, like=r) for a, b, r in zip(got, expected, returned, strict=True)):
+            _dense_values(got, expected, x, w, g, call)
 
 
-# ---------------------------------------------------------------- 8.2 max-pooling gradient by hand
+# ---------------------------------------------------------------- 8.4 max pooling with overlapping windows
 
 
-def _max_pool_gradient(x, grad_out, size=2):
-    """Each window's upstream gradient, placed at the window's largest input (the reference)."""
+def _pool_case(number, h, w):
+    """A seeded (H, W) input without ties, its largest value at (2, 2), which windows starting at rows and columns
+    0 and 2 share: in the first test one input wins four windows."""
+    rng = np.random.default_rng(84 + number)
+    x = rng.permutation(h * w).reshape(h, w).astype(np.float64) / 4
+    x[2, 2] = h * w
+    return x
+
+
+def _max_pool_backward(x, g, size, stride):
+    """The reference: every window adds its upstream gradient at its largest input."""
     grad = np.zeros_like(x)
-    for i, j in np.ndindex(grad_out.shape):
-        window = x[size * i : size * i + size, size * j : size * j + size]
+    for i, j in np.ndindex(g.shape):
+        window = x[i * stride : i * stride + size, j * stride : j * stride + size]
         a, b = np.unravel_index(np.argmax(window), window.shape)
-        grad[size * i + a, size * j + b] += grad_out[i, j]
+        grad[i * stride + a, j * stride + b] += g[i, j]
     return grad
 
 
 @exercise(
-    "8.2",
+    "8.4",
     hints=(
-        "In the forward pass each 2 x 2 window sends only its largest input on to the output, so only that "
-        "input influences the loss.",
-        "So each number of g goes back to one place only: the position of its window's maximum in x. The "
-        "other three inputs of the window get 0.",
-        "Find the largest input in each of the four windows of x, and write that window's g value at its "
-        "position in a 4 x 4 array of zeros, unchanged (not shared, not multiplied).",
+        "Nothing changes inside one window: its gradient still goes to its largest input only. What is new is "
+        "that one input can lie in several windows, and win in more than one of them.",
+        "If an input wins two windows, it reaches the loss along two paths, and the chain rule adds the two "
+        "contributions. So accumulate: add each window's gradient into the result, never overwrite.",
+        "Start from zeros of x's shape. For every output position (i, j), the window is x[i*stride : "
+        "i*stride + size, j*stride : j*stride + size]; find its largest entry (np.argmax and np.unravel_index), "
+        "and add grad_out[i, j] at that position, offset by the window's corner.",
     ),
+    forbids=Shortcuts("cnnlib.layers.MaxPool2D", instead="loop over the windows and add each gradient yourself"),
 )
-def check_8_2(pool_grad):
-    """Exercise 8.2: the gradient of 2 x 2 max pooling w.r.t. ``POOL_INPUT`` for ``POOL_GRAD_OUT``."""
-    hint = ". The gradient with respect to the input has the shape of the input (4 x 4), not of the pooled output"
-    got = as_answer_array(pool_grad, "`pool_grad`", shape=POOL_INPUT.shape, hint={POOL_GRAD_OUT.shape: hint}.get)
-    expected = _max_pool_gradient(POOL_INPUT, POOL_GRAD_OUT)
-    if np.allclose(got, expected):
-        return
-    if np.allclose(got, np.kron(POOL_GRAD_OUT, np.ones((2, 2))) / 4):
-        raise NotYet(
-            "you shared each window's gradient equally among its 4 inputs: that is average pooling. "
-            "Max pooling sends it to one input only"
-        )
-    if np.allclose(got, np.kron(POOL_GRAD_OUT, np.ones((2, 2)))):
-        raise NotYet(
-            "you copied each window's gradient to all 4 of its inputs: max pooling sends it to one input "
-            "only, the others get 0"
-        )
-    for (i, j), name in _WINDOWS.items():
-        block = got[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
-        right = expected[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
-        if np.allclose(block, right):
+def check_8_4(max_pool_backward):
+    """Exercise 8.4: ``max_pool_backward(x, grad_out, size, stride)``, windows that may overlap, on (H, W)."""
+    for number, (h, w, size, stride) in enumerate(CASES_8_4):
+        x = _pool_case(number, h, w)
+        out_shape = ((h - size) // stride + 1, (w - size) // stride + 1)
+        g = np.random.default_rng(840 + number).standard_normal(out_shape)
+        x_in, g_in = x.copy(), g.copy()
+        call = f"max_pool_backward(x, grad_out, size={size}, stride={stride}) for x of shape {x.shape}"
+        returned = call_learner(max_pool_backward, x_in, g_in, size, stride, name="max_pool_backward")
+        if not (np.array_equal(x_in, x) and np.array_equal(g_in, g)):
+            raise NotYet(f"{call} changed its inputs in place: start from an array of zeros and return it")
+        shape_hint = {out_shape: ". That is the pooled output's shape: the gradient has the input's shape"}.get
+        got = as_answer_array(returned, call, shape=x.shape, hint=shape_hint, if_none="returned None: forgot `return`?")
+        expected = _max_pool_backward(x, g, size, stride)
+        wrong = mismatches(got, expected, atol=1e-9, like=returned)
+        if not wrong:
             continue
-        nonzero = int(np.count_nonzero(~np.isclose(block, 0)))
-        if nonzero != 1:
+        wins = np.rint(_max_pool_backward(x, np.ones(out_shape), size, stride)).astype(int)  # windows won
+        r, c = wrong[0]
+        where = f"{call}: at x[{r}, {c}]"
+        if wins[r, c] == 0:
             raise NotYet(
-                f"the {name} 2 x 2 window of your answer has {nonzero} non-zero entries; exactly one input "
-                "of each window receives its gradient"
+                f"{where} your gradient is {got[r, c]:.4g}, but x[{r}, {c}] is the largest of no window: 0. Each "
+                "window's gradient goes to its largest input, at that input's place in x (the window's corner "
+                "plus the place inside the window)"
             )
-        if np.isclose(block, 0)[right != 0].any():
+        if wins[r, c] > 1:
             raise NotYet(
-                f"in the {name} window the gradient went to the wrong input: it goes to the input that "
-                "won the max in the forward pass"
+                f"{where}, the largest input of {wins[r, c]} overlapping windows, your gradient is {got[r, c]:.4g}. "
+                "It reaches the loss through each of them: add their gradients (+=), do not overwrite"
             )
         raise NotYet(
-            f"in the {name} window the right input gets the gradient, but not the right value: it is "
-            "that window's upstream gradient, unchanged"
+            f"{where}, the largest input of one window, your gradient is {got[r, c]:.4g}: it gets that window's "
+            "upstream gradient, unchanged"
         )
-    raise NotYet("your answer differs from the max-pooling gradient")  # pragma: no cover - windows tile the input
 
 
-# ---------------------------------------------------------------- 8.3 a learning rate that converges
-
-
-def _descend(lr, steps=STEPS):
-    """The toy's gradient descent, run here: w <- w - lr * mean(2 (w x - y) x), from TOY_START."""
-    w, path = TOY_START, [TOY_START]
-    with np.errstate(all="ignore"):
-        for _ in range(steps):
-            w = w - lr * float(np.mean(2 * (w * TOY_X - TOY_Y) * TOY_X))
-            path.append(w)
-    return np.array(path)
+# ---------------------------------------------------------------- 8.5 the largest learning rate, predicted
 
 
 @exercise(
-    "8.3",
+    "8.5",
     hints=(
-        "Each step multiplies the distance between w and the best w by the factor (1 - 15η) from the toy "
-        "section. Gradient descent converges when that factor lies between -1 and 1.",
-        "After 10 steps the distance is |1 - 15η| to the power 10 times the starting distance (about 2), and "
-        "it must end below 0.01. The smaller |1 - 15η|, the faster.",
-        "Pick η so that |1 - 15η| is well below 1 (0 is best: one step lands on the best w), or find a rate "
-        "on the slider that settles within 10 steps.",
+        "The toy section's factor came from the curvature of L(w): with a = mean(x^2), one step multiplies the "
+        "distance to the best w by (1 - 2 a η). Only x enters a; the y values do not.",
+        "Work out a for the new x; x 50 times larger makes x^2, and so a, how many times larger?",
+        "The distance shrinks while |1 - 2 a η| < 1, that is 0 < η < 2 / (2a). The edge is where 1 - 2 a η "
+        "= -1. Compute it with Python rather than rounding.",
     ),
 )
-def check_8_3(learning_rate):
-    """Exercise 8.3: a learning rate that brings w within TOLERANCE of the best w in STEPS steps."""
-    lr = as_number(
-        learning_rate, "`learning_rate`", squeeze=True, if_none="is None: replace None with your learning rate"
-    )
-    if lr <= 0:
-        raise NotYet(f"`learning_rate` = {lr:g} does not go downhill: a learning rate is a positive step size")
-    best = float((TOY_X * TOY_Y).sum() / (TOY_X * TOY_X).sum())
-    path = _descend(lr)
-    distance = abs(path[-1] - best)
-    if distance <= TOLERANCE:
+def check_8_5(largest_rate):
+    """Exercise 8.5: the learning rate at which gradient descent on the scaled toy stops converging."""
+    given = largest_rate
+    rate = as_number(largest_rate, "`largest_rate`", squeeze=True, if_none="is None: replace None with your rate")
+    curvature = 2 * float(np.mean(X_8_5**2))  # L''(w) = 2 mean(x^2)
+    edge = 2 / curvature
+    if close(rate, edge, rtol=1e-9, atol=0, like=given):
         return
-    start = abs(TOY_START - best)
-    if not np.isfinite(distance) or distance > start:
-        raise NotYet(
-            f"with learning rate {lr:g} gradient descent diverges: each step overshoots the best w by more "
-            f"than the last, and after {STEPS} steps w is further away than where it started. "
-            "Try a smaller learning rate"
-        )
-    away, within = shown_apart(distance, TOLERANCE, digits=2)  # never "0.01 away (must be within 0.01)"
-    jumps = np.sign(np.diff(path))
-    if (jumps[1:] != jumps[:-1]).any():
-        raise NotYet(
-            f"with learning rate {lr:g} w jumps back and forth across the best w and is still "
-            f"{away} away after {STEPS} steps (it must be within {within}): too slow to "
-            "settle. Try a somewhat smaller learning rate"
-        )
+    if rate <= 0:
+        raise NotYet(f"`largest_rate` = {rate:g}: a learning rate is a positive step size")
+    mistakes = {
+        2 / 15: "that is the edge for the notebook's x = 1, 2, 3, 4: with x 50 times larger the loss curves more",
+        2 / 15 / 50: "you scaled the edge down by 50, but the curvature mean(x^2) grows with the square of x",
+        1 / curvature: "that rate lands on the best w in one step (1 - 2aη = 0); the edge is where the factor is -1",
+        4 / curvature: "you left out the 2 of the derivative: dL/dw = 2 mean((w x - y) x), L'' = 2 mean(x^2)",
+        2 / (curvature * len(X_8_5)): "you used the sum of x^2 where the loss has the mean",
+    }
+    for value, why in mistakes.items():
+        if close(rate, value, rtol=1e-3, atol=0):
+            raise NotYet(f"`largest_rate` = {rate:.4g}: {why}")
+    if close(rate, edge, rtol=1e-2, atol=0):
+        shown, _ = shown_apart(rate, edge)
+        raise NotYet(f"`largest_rate` = {shown} is close but rounded: compute it exactly, from the formula")
     raise NotYet(
-        f"with learning rate {lr:g} the steps are too slow: after {STEPS} steps w is {path[-1]:.3g}, still "
-        f"{away} away from the best w (it must be within {within}). Try a larger learning rate"
+        f"`largest_rate` = {rate:.4g} is not where converging turns into diverging for this x: work out "
+        "a = mean(x^2) for the new x, then the η at which the factor (1 - 2aη) reaches -1"
     )

@@ -7,8 +7,10 @@ derivative, one input number at a time:
 
     df/dx[i] ~ (f(x + h e_i) - f(x - h e_i)) / (2 h)
 
-and the two are compared by their *relative error* (CS231n's measure),
-``max |a - n| / max(|a| + |n|)``: about 1e-7 or smaller in float64 means the
+and the two are compared by their *relative error*,
+``max |a - n| / max(|a| + |n|)``: the largest difference against the largest
+magnitude (CS231n divides entry by entry instead, which lets entries near 0
+dominate). About 1e-7 or smaller in float64 means the
 backward pass is right; 1e-2 or larger means it is wrong. Kinks (ReLU at 0, a
 tie in max pooling) can give a larger error at a few points without a bug.
 Checks run in float64: in float32 the rounding error of f, divided by 2h,

@@ -10,6 +10,7 @@ import numpy as np
 
 from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
 
 __all__ = ["check_8_2", "check_8_3"]
 
@@ -124,6 +125,11 @@ def _check_relative_error(relative_error):
         "evaluate f(x), set it to old - h, evaluate again, put the old value back, divide the difference by 2h.",
         "relative_error is one line: the largest |a - n| over all entries, divided by the largest |a| + |n| "
         "over all entries (two separate maxima, each over the whole array).",
+    ),
+    forbids=Shortcuts(
+        "cnnlib.gradcheck.numerical_gradient",
+        "cnnlib.gradcheck.relative_error",
+        instead="cnnlib has both, but here you write them: a loop over the entries and one line of numpy",
     ),
 )
 def check_8_2(numerical_gradient, relative_error=None):

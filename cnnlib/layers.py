@@ -7,56 +7,29 @@ Parameters live in ``params``; training changes their values, never their
 shapes, nor any size, stride or padding.
 
 Layers take a ``dtype`` (float64 by default, float32 to train faster); the
-input is cast to it.
+input is cast to it. The base class is in :mod:`cnnlib.layer_base`, the pooling
+layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, as_int, as_int_pair, check_window_fits
-from .conv import conv2d_padded, im2col_unchecked, pad_nchw
-from .pooling import pool_padding
+from . import columns
+from ._validation import as_int, as_int_pair, check_window_fits
+from .columns import pad_channels_last
+from .conv import pad_nchw
+from .layer_base import Layer, NonFiniteError
+from .pool_layers import AvgPool2D, MaxPool2D
 from .shapes import dilated_size, resolve_padding
 
-
-class NonFiniteError(ValueError):
-    """A layer received NaN or infinity (bad data, or training that diverged)."""
+__all__ = ["AvgPool2D", "Conv2D", "Dense", "Flatten", "Layer", "MaxPool2D", "NonFiniteError", "ReLU"]
 
 
-class Layer:
-    """Base class: no parameters; ``backward`` before ``forward`` is an error."""
-
-    def __init__(self, dtype=np.float64):
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"`dtype` must be float32 or float64, got {self.dtype}")
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
-        self._cache = None
-
-    def _input(self, x, ndim, layout):
-        """Validate and cast the input; NaN or infinity would poison every gradient."""
-        x = as_float_array(x, "x", ndim=ndim, layout=layout, dtype=self.dtype)
-        if not np.isfinite(x).all():
-            raise NonFiniteError(f"`x` must contain only finite numbers: {type(self).__name__} got NaN or infinity")
-        return x
-
-    def _cached(self):
-        if self._cache is None:
-            raise RuntimeError(f"{type(self).__name__}.backward() was called before forward(): run forward first")
-        return self._cache
-
-    def _grad(self, grad_out, shape):
-        grad_out = np.asarray(grad_out, dtype=self.dtype)
-        if grad_out.shape != shape:
-            raise ValueError(
-                f"`grad_out` must have the shape of {type(self).__name__}'s output {shape}, got {grad_out.shape}"
-            )
-        return grad_out
-
-    def __repr__(self):
-        return f"{type(self).__name__}()"
+# From this many input channels on, Conv2D lays its patches out as rows read from channels-last data
+# (the copy moves runs of C numbers); below, as columns read from channels-first data (runs of OW).
+# Measured on the digit CNNs: columns are 4x faster to gather at C=1, rows 2.5x faster at C=16.
+_ROWS_MIN_CHANNELS = 4
 
 
 class Conv2D(Layer):
@@ -80,10 +53,15 @@ class Conv2D(Layer):
     -----
     With ``g`` = dL/d(output): dL/dw[f, c] is the cross-correlation of the
     input channel c with g[f] (summed over the batch), dL/db[f] sums g[f], and
-    dL/dx is the *full convolution* of g with the filters, i.e. a forward
-    convolution of the zero-padded g with the filters flipped and their
-    in/out channels swapped (g is first spread out by the stride). With a dilation the
-    flipped filters are spread out too, with zeros between their taps.
+    dL/dx is the *full convolution* of g with the filters (flipped, in/out
+    channels swapped, g spread out by the stride, the filters by the dilation).
+
+    All three are computed as matrix products over the batch's patches laid out
+    once per call (:mod:`cnnlib.columns`): the output is patches times filters,
+    dL/dw is g times patches, and dL/dx is g times filters, each row added back
+    onto the patch it came from, which is that full convolution written as a
+    scatter. The output may be stored channels last (a view, no copy); its values
+    and shape are those of (N, F, OH, OW).
     """
 
     def __init__(
@@ -97,6 +75,7 @@ class Conv2D(Layer):
         self.dilation = as_int_pair(dilation, "dilation", minimum=1)
         self.span = dilated_size(self.kernel_size, self.dilation)  # pixels the dilated filter covers
         self.padding = resolve_padding(padding, self.span)
+        self._rows = self.in_channels >= _ROWS_MIN_CHANNELS
         rng = np.random.default_rng(0) if rng is None else rng
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
@@ -111,56 +90,60 @@ class Conv2D(Layer):
             raise ValueError(
                 f"`x` must have C={self.in_channels} channels for this Conv2D, got shape {x.shape} (C={x.shape[1]})"
             )
-        padded = pad_nchw(x, self.padding)
+        (top, bottom), (left, right) = self.padding
+        padded_shape = (*x.shape[:2], x.shape[2] + top + bottom, x.shape[3] + left + right)
         check_window_fits(
             self.span,
-            padded.shape[2:],
+            padded_shape[2:],
             "kernel_size",
             "" if self.span == self.kernel_size else f"{self.kernel_size} with dilation {self.dilation} spans",
             "padded input",
         )
+        n, f = x.shape[0], self.out_channels
+        oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
         w, b = self.params["w"], self.params["b"]
-        cols = im2col_unchecked(padded, self.kernel_size, self.stride, self.dilation)  # (N, C*KH*KW, OH*OW)
-        oh = (padded.shape[2] - self.span[0]) // self.stride[0] + 1
-        ow = (padded.shape[3] - self.span[1]) // self.stride[1] + 1
-        out = (w.reshape(self.out_channels, -1) @ cols).reshape(x.shape[0], self.out_channels, oh, ow)
-        out += b[:, None, None]
-        self._cache = (x.shape, padded.shape, cols)
+        if self._rows:
+            rows = columns.im2row(pad_channels_last(x, self.padding), self.kernel_size, self.stride, self.dilation)
+            out = rows @ w.transpose(0, 2, 3, 1).reshape(f, -1).T  # (N*OH*OW, F): channels last
+            out += b
+            out = out.reshape(n, oh, ow, f).transpose(0, 3, 1, 2)
+        else:
+            rows = columns.im2col(pad_nchw(x, self.padding), self.kernel_size, self.stride, self.dilation)
+            out = w.reshape(f, -1) @ rows  # (F, N*OH*OW): channels first
+            out += b[:, None]
+            out = out.reshape(f, n, oh, ow).transpose(1, 0, 2, 3)
+        self._cache = (padded_shape, rows)
+        # (N, F, OH, OW) as a view of the product, stored as the product came (no copy): the next layers
+        # work on any layout, and a following Conv2D reads channels-last data without transposing it
         return out
 
     def backward(self, grad_out):
-        x_shape, padded_shape, cols = self._cached()
-        n, f = x_shape[0], self.out_channels
-        oh = (padded_shape[2] - self.span[0]) // self.stride[0] + 1
-        ow = (padded_shape[3] - self.span[1]) // self.stride[1] + 1
+        return self._backward(grad_out, input_gradient=True)
+
+    def parameter_gradients(self, grad_out):
+        """Fill ``grads`` only: dL/dx is skipped (the first layer of a network never needs it)."""
+        self._backward(grad_out, input_gradient=False)
+
+    def _backward(self, grad_out, input_gradient):
+        padded_shape, rows = self._cached()
+        n, f = padded_shape[0], self.out_channels
+        oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
         g = self._grad(grad_out, (n, f, oh, ow))
         w = self.params["w"]
-        g_rows = g.reshape(n, f, oh * ow)
-        # dL/dw: correlate the input patches (the im2col columns) with g, summed over the batch
-        self.grads["w"] = (g_rows @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
-        self.grads["b"] = g_rows.sum(axis=(0, 2))
-        return self._input_gradient(g, x_shape, padded_shape)
-
-    def _input_gradient(self, g, x_shape, padded_shape):
-        """dL/dx as a full convolution of g with the flipped filters (the forward machinery again)."""
-        (kh, kw), (sh, sw), (dh, dw) = self.span, self.stride, self.dilation
-        n, f, oh, ow = g.shape
-        spread = g
-        if sh > 1 or sw > 1:  # put back the positions the stride skipped, as zeros
-            spread = np.zeros((n, f, (oh - 1) * sh + 1, (ow - 1) * sw + 1), dtype=g.dtype)
-            spread[:, :, ::sh, ::sw] = g
-        w = self.params["w"]
-        if (dh, dw) != (1, 1):  # the dilated filter as an ordinary one with zeros between its taps
-            spaced = np.zeros((*w.shape[:2], kh, kw), dtype=w.dtype)
-            spaced[:, :, ::dh, ::dw] = w
-            w = spaced
-        flipped = w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)  # (C, F, KH, KW)
-        full = conv2d_padded(pad_nchw(spread, ((kh - 1, kh - 1), (kw - 1, kw - 1))), flipped, None, (1, 1))
-        # rows/columns the kernel never reached (when the stride does not divide) get no gradient
-        grad_padded = np.zeros(padded_shape, dtype=g.dtype)
-        grad_padded[:, :, : full.shape[2], : full.shape[3]] = full
+        height, width = padded_shape[2] - sum(self.padding[0]), padded_shape[3] - sum(self.padding[1])
+        if self._rows:
+            g_rows = g.transpose(0, 2, 3, 1).reshape(-1, f)  # (N*OH*OW, F); no copy if g is channels last
+            # dL/dw: each filter tap correlated with g, summed over the batch, as one product
+            grad_w = (g_rows.T @ rows).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
+            self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), g_rows.sum(axis=0)
+        else:
+            g_cols = g.transpose(1, 0, 2, 3).reshape(f, -1)  # (F, N*OH*OW); no copy if g is channels first
+            self.grads["w"], self.grads["b"] = (g_cols @ rows.T).reshape(w.shape), g_cols.sum(axis=1)
+        if not input_gradient:
+            return None
+        grad = columns.input_gradient(g, w, padded_shape, self.stride, self.dilation)
         (top, _), (left, _) = self.padding
-        return grad_padded[:, :, top : top + x_shape[2], left : left + x_shape[3]]
+        return grad[:, :, top : top + height, left : left + width]
 
     def __repr__(self):
         return (
@@ -171,92 +154,19 @@ class Conv2D(Layer):
 
 
 class ReLU(Layer):
-    """max(x, 0); its backward lets the gradient through where x > 0 and blocks it elsewhere."""
+    """max(x, 0); its backward lets the gradient through where x > 0 and blocks it elsewhere.
+
+    The output keeps the memory layout of ``x`` (e.g. channels last after a ``Conv2D``).
+    """
 
     def forward(self, x):
         x = self._input(x, None, "")
         self._cache = x > 0
-        return np.where(self._cache, x, 0).astype(self.dtype, copy=False)
+        return np.maximum(x, 0)  # not in place: the caller may still use x (Sequential.layer_outputs does)
 
     def backward(self, grad_out):
         mask = self._cached()
         return self._grad(grad_out, mask.shape) * mask
-
-
-class _Pool2D(Layer):
-    """Shared window bookkeeping of the pooling layers (input (N, C, H, W))."""
-
-    fill = 0.0  # the value of a padded border
-
-    def __init__(self, size=2, stride=None, padding=0, dtype=np.float64):
-        super().__init__(dtype)
-        self.size = as_int_pair(size, "size", minimum=1)
-        self.stride = self.size if stride is None else as_int_pair(stride, "stride", minimum=1)
-        self.padding = pool_padding(padding, self.size)
-
-    def _windows(self, x):
-        """(x's shape, the padded shape, windows of shape (N, C, OH, OW, KH*KW), a copy)."""
-        x = self._input(x, 4, "(N, C, H, W)")
-        (ph, pw), shape = self.padding, x.shape
-        if ph or pw:
-            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self.fill)
-        check_window_fits(self.size, x.shape[2:], "size", "window", "padded input" if ph or pw else "input")
-        kh, kw = self.size
-        view = np.lib.stride_tricks.sliding_window_view(x, self.size, axis=(2, 3))
-        view = view[:, :, :: self.stride[0], :: self.stride[1]]
-        return shape, x.shape, view.reshape(*view.shape[:4], kh * kw)
-
-    def _scatter(self, x_shape, padded_shape, per_tap):
-        """Add ``per_tap(t)`` (N, C, OH, OW) back to the input position of tap t of every window."""
-        grad = np.zeros(padded_shape, dtype=self.dtype)
-        kh, kw = self.size
-        sh, sw = self.stride
-        oh = (padded_shape[2] - kh) // sh + 1
-        ow = (padded_shape[3] - kw) // sw + 1
-        for tap in range(kh * kw):  # a loop over the window's taps, never over pixels
-            a, b = divmod(tap, kw)
-            grad[:, :, a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw] += per_tap(tap)
-        ph, pw = self.padding
-        return grad[:, :, ph : ph + x_shape[2], pw : pw + x_shape[3]]  # the border has no gradient to pass on
-
-    def __repr__(self):
-        padding = f", padding={self.padding}" if any(self.padding) else ""
-        return f"{type(self).__name__}(size={self.size}, stride={self.stride}{padding})"
-
-
-class MaxPool2D(_Pool2D):
-    """Max pooling; backward routes each window's gradient to the (first) largest input.
-
-    A padded border is -inf, so it never wins (as in PyTorch).
-    """
-
-    fill = -np.inf
-
-    def forward(self, x):
-        x_shape, padded_shape, windows = self._windows(x)
-        winner = windows.argmax(axis=-1)
-        self._cache = (x_shape, padded_shape, winner)
-        return np.take_along_axis(windows, winner[..., None], axis=-1)[..., 0]
-
-    def backward(self, grad_out):
-        x_shape, padded_shape, winner = self._cached()
-        g = self._grad(grad_out, winner.shape)
-        return self._scatter(x_shape, padded_shape, lambda tap: np.where(winner == tap, g, 0))
-
-
-class AvgPool2D(_Pool2D):
-    """Average pooling; backward shares each window's gradient equally among its inputs."""
-
-    def forward(self, x):
-        x_shape, padded_shape, windows = self._windows(x)
-        out = windows.mean(axis=-1)  # a padded border's zeros count (PyTorch's count_include_pad=True)
-        self._cache = (x_shape, padded_shape, out.shape)
-        return out
-
-    def backward(self, grad_out):
-        x_shape, padded_shape, out_shape = self._cached()
-        share = self._grad(grad_out, out_shape) / (self.size[0] * self.size[1])
-        return self._scatter(x_shape, padded_shape, lambda tap: share)
 
 
 class Flatten(Layer):

@@ -48,10 +48,22 @@ class Sequential:
             x = layer.forward(x)
         return x
 
-    def backward(self, grad):
-        for layer in reversed(self.layers):
+    def backward(self, grad, *, input_gradient=True):
+        """Run the layers' backward passes in reverse; each fills its ``grads``.
+
+        Returns dL/d(input) from ``grad`` = dL/d(output). With ``input_gradient=False`` it returns
+        None and the first layer computes only its parameters' gradients: training never uses the
+        gradient with respect to the images, and for a first ``Conv2D`` it is a third of the work.
+        """
+        if not self.layers:
+            return grad if input_gradient else None
+        first, *rest = self.layers
+        for layer in reversed(rest):
             grad = layer.backward(grad)
-        return grad
+        if input_gradient:
+            return first.backward(grad)
+        getattr(first, "parameter_gradients", first.backward)(grad)
+        return None
 
     def named_parameters(self):
         """``[(name, layer, key)]`` with names like ``"0.w"`` (layer index, parameter key)."""

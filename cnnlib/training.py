@@ -1,4 +1,4 @@
-"""A network of layers, two optimizers, and the loop that trains it on mini-batches.
+"""A network of layers, two optimizers, a learning-rate schedule, and the loop that trains it on mini-batches.
 
 Training is deterministic: the initial weights come from the layers' ``rng``
 and the shuffling from ``seed``, so the same seed gives the same weights, the
@@ -7,6 +7,7 @@ same loss curve and the same accuracy, bit for bit, on the same machine.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +17,7 @@ from ._validation import as_float_array, as_int, as_real
 from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
 from .losses import SoftmaxCrossEntropy, as_labels
 from .network import Sequential
+from .schedules import OneCycle as OneCycle  # cnnlib.training.OneCycle, beside fit
 
 
 class TrainingDiverged(RuntimeError):
@@ -43,6 +45,34 @@ def digit_cnn(seed=0, dtype=np.float32) -> Sequential:
         MaxPool2D(2, dtype=dtype),
         Flatten(dtype=dtype),
         Dense(16 * 5 * 5, 10, rng=rng, dtype=dtype),
+    )
+
+
+def digit_cnn_wide(seed=0, dtype=np.float32) -> Sequential:
+    """A wider CNN for 28x28 digits that reaches 99% on the test digits in a few epochs (18,378 parameters).
+
+    conv 16 5x5 -> ReLU -> max pool 2 -> conv 32 5x5 -> ReLU -> max pool 2 -> flatten -> dense 10:
+    (N, 1, 28, 28) -> (N, 16, 24, 24) -> (N, 16, 12, 12) -> (N, 32, 8, 8) -> (N, 32, 4, 4) -> (N, 512) -> (N, 10).
+    Twice the filters of :func:`digit_cnn`, each seeing 5x5 instead of 3x3; He-initialised, biases 0.
+    Trained with Adam, a :class:`OneCycle` schedule up to 4e-3 and batches of 64 for 3 epochs on the
+    54,000 training digits, it classifies over 99% of the 10,000 test digits correctly.
+
+    Examples
+    --------
+    >>> net = digit_cnn_wide()
+    >>> net.forward(np.zeros((2, 1, 28, 28))).shape, net.parameter_count()
+    ((2, 10), 18378)
+    """
+    rng = np.random.default_rng(seed)
+    return Sequential(
+        Conv2D(1, 16, 5, rng=rng, dtype=dtype),
+        ReLU(dtype=dtype),
+        MaxPool2D(2, dtype=dtype),
+        Conv2D(16, 32, 5, rng=rng, dtype=dtype),
+        ReLU(dtype=dtype),
+        MaxPool2D(2, dtype=dtype),
+        Flatten(dtype=dtype),
+        Dense(32 * 4 * 4, 10, rng=rng, dtype=dtype),
     )
 
 
@@ -92,15 +122,30 @@ class Adam:
 
 @dataclass
 class History:
-    """Per-epoch mean training loss and accuracy, and validation accuracy when given."""
+    """Per-epoch mean training loss and accuracy, validation accuracy when given, and training time.
+
+    ``seconds[e]`` is the time spent training up to the end of epoch ``e`` (the validation after
+    each epoch is not counted).
+    """
 
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     val_accuracy: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
 
 
 def fit(
-    network, images, labels, *, optimizer, epochs=1, batch_size=32, seed=0, validation=None, progress=True
+    network,
+    images,
+    labels,
+    *,
+    optimizer,
+    epochs=1,
+    batch_size=32,
+    seed=0,
+    validation=None,
+    progress=True,
+    schedule=None,
 ) -> History:
     """Train ``network`` on mini-batches of shuffled ``(images, labels)``.
 
@@ -119,6 +164,9 @@ def fit(
         Evaluated after every epoch.
     progress : bool
         Show a ``tqdm.auto`` progress bar (a widget in JupyterLab, text elsewhere).
+    schedule : callable, optional
+        ``step -> lr``, e.g. :class:`OneCycle`: sets ``optimizer.lr`` before every step
+        (``step`` counts from 0 over all epochs; a ``total_steps`` attribute must cover them all).
 
     Raises
     ------
@@ -135,7 +183,10 @@ def fit(
     n = len(images)
     labels = as_labels(labels, n, np.iinfo(np.int64).max)  # the class count is checked by the loss
     batches = -(-n // batch_size)
+    _check_schedule(schedule, epochs * batches)
+    step, seconds = 0, 0.0
     for epoch in range(epochs):
+        started = time.perf_counter()
         order = rng.permutation(n)
         total_loss = correct = 0.0
         bar = tqdm(range(batches), desc=f"epoch {epoch + 1}/{epochs}", disable=not progress, leave=True)
@@ -156,17 +207,36 @@ def fit(
                         f"steps are too large. Try a smaller learning rate than lr={optimizer.lr:g} "
                         f"(e.g. {optimizer.lr / 10:g})."
                     )
-                network.backward(loss_layer.backward())
+                network.backward(loss_layer.backward(), input_gradient=False)
+                if schedule is not None:
+                    optimizer.lr = schedule(step)
                 optimizer.step()
+                step += 1
             total_loss += loss * len(index)
             correct += (scores.argmax(axis=1) == batch_labels).sum()
             if b % 50 == 0:
                 bar.set_postfix(loss=f"{loss:.3f}")
+        seconds += time.perf_counter() - started
+        history.seconds.append(seconds)
         history.loss.append(total_loss / n)
         history.accuracy.append(float(correct / n))
         if validation is not None:
             history.val_accuracy.append(evaluate(network, *validation))
     return history
+
+
+def _check_schedule(schedule, steps):
+    """A schedule must be callable and, if it says how many steps it has, have enough for the run."""
+    if schedule is None:
+        return
+    if not callable(schedule):
+        raise TypeError(f"`schedule` must be a callable step -> learning rate (e.g. OneCycle), got {schedule!r}")
+    total = getattr(schedule, "total_steps", None)
+    if total is not None and total < steps:
+        raise ValueError(
+            f"`schedule` must cover every step of the run: it has total_steps={total}, but the run makes "
+            f"{steps} steps (epochs x batches per epoch)"
+        )
 
 
 def evaluate(network, images, labels, batch_size=500) -> float:

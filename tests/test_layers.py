@@ -233,3 +233,79 @@ def test_padded_max_pool_layer_never_picks_the_border():
     x = -np.arange(1.0, 5.0).reshape(1, 1, 2, 2)  # all negative: a zero border would win
     np.testing.assert_array_equal(layer.forward(x)[0, 0], x[0, 0])
     np.testing.assert_array_equal(layer.backward(np.ones((1, 1, 2, 2))), np.ones((1, 1, 2, 2)))
+
+
+# --- the fast paths of the training layers: both patch layouts, float32, memory layouts, skipped dL/dx ----
+
+
+@st.composite
+def many_channel_conv_cases(draw):
+    """Like conv_cases, with C >= 4 (Conv2D lays its patches out as rows from there on) and a dilation."""
+    n, c, f = draw(st.integers(1, 2)), draw(st.integers(4, 6)), draw(st.integers(1, 3))
+    h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    padding, dilation = draw(int_paddings()), draw(st.integers(1, 2))
+    ph, pw = as_pair(padding)
+    kh = draw(st.integers(1, (h + 2 * ph - 1) // dilation + 1))
+    kw = draw(st.integers(1, (w + 2 * pw - 1) // dilation + 1))
+    return (n, c, h, w), (f, c, kh, kw), draw(strides()), padding, dilation, draw(st.integers(0, 2**16))
+
+
+@given(many_channel_conv_cases())
+def test_conv2d_with_many_channels_matches_torch_autograd(torch, case):
+    x_shape, (f, c, kh, kw), stride, padding, dilation, seed = case
+    rng = np.random.default_rng(seed)
+    layer = Conv2D(c, f, (kh, kw), stride=stride, padding=padding, dilation=dilation, rng=rng)
+    layer.params["b"] = rng.standard_normal(f)
+    assert_conv_matches_torch_autograd(torch, layer, rng.standard_normal(x_shape), rng, stride, padding, dilation)
+
+
+@pytest.mark.parametrize("channels", [1, 8])  # one per patch layout
+def test_float32_conv2d_matches_torch_float32(torch, channels):
+    rng = np.random.default_rng(channels)
+    layer = Conv2D(channels, 6, 3, padding=1, stride=2, dtype=np.float32, rng=rng)
+    layer.params["b"] = rng.standard_normal(6).astype(np.float32)
+    x = rng.standard_normal((4, channels, 9, 10)).astype(np.float32)
+    out = layer.forward(x)
+    upstream = rng.standard_normal(out.shape).astype(np.float32)
+    grad_x = layer.backward(upstream)
+    xt = torch.tensor(x, requires_grad=True)
+    wt = torch.tensor(layer.params["w"], requires_grad=True)
+    bt = torch.tensor(layer.params["b"], requires_grad=True)
+    yt = torch.nn.functional.conv2d(xt, wt, bt, stride=2, padding=1)
+    yt.backward(torch.tensor(upstream))
+    assert out.dtype == grad_x.dtype == layer.grads["w"].dtype == layer.grads["b"].dtype == np.float32
+    for ours, theirs in [(out, yt), (grad_x, xt.grad), (layer.grads["w"], wt.grad), (layer.grads["b"], bt.grad)]:
+        np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("channels", [1, 8])
+def test_parameter_gradients_equal_those_of_backward(channels):
+    rng = np.random.default_rng(0)
+    layer = Conv2D(channels, 3, 3, rng=rng)
+    x = rng.standard_normal((2, channels, 6, 6))
+    upstream = rng.standard_normal(layer.forward(x).shape)
+    layer.backward(upstream)
+    expected = {key: value.copy() for key, value in layer.grads.items()}
+    assert layer.parameter_gradients(upstream) is None
+    for key, value in expected.items():
+        np.testing.assert_array_equal(layer.grads[key], value)
+
+
+def test_layers_take_any_memory_layout_and_give_the_same_numbers():
+    # a Conv2D output is stored channels last; the layers after it must not care
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 5, 8, 6))
+    channels_last = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+    for make in (lambda: Conv2D(5, 4, 3, rng=np.random.default_rng(0)), ReLU, MaxPool2D, lambda: MaxPool2D(3)):
+        ours, reference = make(), make()
+        out = ours.forward(channels_last)
+        np.testing.assert_array_equal(out, reference.forward(x))
+        upstream = rng.standard_normal(out.shape)
+        np.testing.assert_allclose(ours.backward(upstream), reference.backward(upstream), atol=1e-12)
+
+
+def test_max_pool_fast_path_sends_a_tie_to_the_first_largest_input():
+    layer = MaxPool2D(2)
+    x = np.array([[[[1.0, 3.0, 2.0], [3.0, 3.0, 2.0], [9.0, 9.0, 9.0]]]])  # the last row and column are dropped
+    np.testing.assert_array_equal(layer.forward(x), [[[[3.0]]]])
+    np.testing.assert_array_equal(layer.backward(np.array([[[[5.0]]]])), [[[[0, 5, 0], [0, 0, 0], [0, 0, 0]]]])

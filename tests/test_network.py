@@ -52,6 +52,27 @@ def test_layer_outputs_names_bad_images():
         digit_cnn().layer_outputs(np.zeros((28, 28)))
 
 
+# ---------------------------------------------------------------- backward
+def test_a_network_skips_only_the_gradient_of_its_input():
+    rng = np.random.default_rng(0)
+    layers = [Conv2D(1, 2, 3, rng=rng), ReLU(), Flatten(), Dense(2 * 4 * 4, 3, rng=rng)]
+    net = Sequential(*layers)
+    x = rng.standard_normal((2, 1, 6, 6))
+    upstream = rng.standard_normal((2, 3))
+    net.forward(x)
+    grad_x = net.backward(upstream)
+    assert grad_x.shape == x.shape
+    before = [layer.grads[key].copy() for _, layer, key in net.named_parameters()]
+    assert net.backward(upstream, input_gradient=False) is None
+    for value, (_, layer, key) in zip(before, net.named_parameters(), strict=True):
+        np.testing.assert_array_equal(layer.grads[key], value)
+
+
+def test_backward_of_an_empty_network_passes_the_gradient_through():
+    assert Sequential().backward(np.ones(3)).shape == (3,)
+    assert Sequential().backward(np.ones(3), input_gradient=False) is None
+
+
 # ---------------------------------------------------------------- receptive_field
 
 

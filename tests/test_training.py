@@ -6,7 +6,7 @@ import pytest
 from cnnlib import data
 from cnnlib.images import scale_pixels
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU
-from cnnlib.training import SGD, Adam, Sequential, TrainingDiverged, evaluate, fit
+from cnnlib.training import SGD, Adam, Sequential, TrainingDiverged, digit_cnn_wide, evaluate, fit
 
 
 def small_cnn(seed=0, dtype=np.float64):
@@ -92,3 +92,29 @@ def test_bad_training_data_is_named(digits):
         fit(net, digits[0][:, 0], digits[1], optimizer=Adam(net), progress=False)
     with pytest.raises(ValueError, match="C=1 channels"):
         fit(net, np.ones((4, 3, 28, 28)), digits[1][:4], optimizer=Adam(net), progress=False)
+
+
+def test_the_wide_digit_cnn_has_the_layers_and_parameters_it_promises():
+    net = digit_cnn_wide()
+    # conv 16 x (1*5*5) + 16, conv 32 x (16*5*5) + 32, dense 10 x 512 + 10
+    assert net.parameter_count() == 16 * 25 + 16 + 32 * 16 * 25 + 32 + 10 * 512 + 10 == 18_378
+    shapes = {name: out.shape[1:] for name, out in net.layer_outputs(np.zeros((2, 1, 28, 28))).items()}
+    assert shapes == {
+        "conv1": (16, 24, 24),
+        "relu1": (16, 24, 24),
+        "pool1": (16, 12, 12),
+        "conv2": (32, 8, 8),
+        "relu2": (32, 8, 8),
+        "pool2": (32, 4, 4),
+        "flatten1": (512,),
+        "dense1": (10,),
+    }
+    conv2 = net.layers[3]
+    assert conv2.params["w"].dtype == np.float32
+    assert np.std(conv2.params["w"]) == pytest.approx(np.sqrt(2 / (16 * 5 * 5)), rel=0.05)  # He initialisation
+
+
+def test_history_records_the_training_time_of_each_epoch(digits):
+    net = small_cnn(dtype=np.float32)
+    history = fit(net, *digits, optimizer=Adam(net), epochs=2, batch_size=64, progress=False)
+    assert len(history.seconds) == 2 and 0 < history.seconds[0] < history.seconds[1]

@@ -1,0 +1,148 @@
+"""Pooling layers: max and average pooling with a forward and a backward pass, NCHW.
+
+Their forward passes agree with :func:`cnnlib.max_pool2d` / :func:`cnnlib.avg_pool2d`;
+``backward`` sends each window's gradient back to the inputs that made its value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_int_pair, check_window_fits
+from .layer_base import Layer
+from .pooling import pool_padding
+
+
+class _Pool2D(Layer):
+    """Shared window bookkeeping of the pooling layers (input (N, C, H, W))."""
+
+    fill = 0.0  # the value of a padded border
+
+    def __init__(self, size=2, stride=None, padding=0, dtype=np.float64):
+        super().__init__(dtype)
+        self.size = as_int_pair(size, "size", minimum=1)
+        self.stride = self.size if stride is None else as_int_pair(stride, "stride", minimum=1)
+        self.padding = pool_padding(padding, self.size)
+
+    def _windows(self, x):
+        """(x's shape, the padded shape, windows of shape (N, C, OH, OW, KH*KW), a copy)."""
+        x = self._input(x, 4, "(N, C, H, W)")
+        (ph, pw), shape = self.padding, x.shape
+        if ph or pw:
+            x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=self.fill)
+        check_window_fits(self.size, x.shape[2:], "size", "window", "padded input" if ph or pw else "input")
+        kh, kw = self.size
+        view = np.lib.stride_tricks.sliding_window_view(x, self.size, axis=(2, 3))
+        view = view[:, :, :: self.stride[0], :: self.stride[1]]
+        return shape, x.shape, view.reshape(*view.shape[:4], kh * kw)
+
+    def _scatter(self, x_shape, padded_shape, per_tap):
+        """Add ``per_tap(t)`` (N, C, OH, OW) back to the input position of tap t of every window."""
+        grad = np.zeros(padded_shape, dtype=self.dtype)
+        kh, kw = self.size
+        sh, sw = self.stride
+        oh = (padded_shape[2] - kh) // sh + 1
+        ow = (padded_shape[3] - kw) // sw + 1
+        for tap in range(kh * kw):  # a loop over the window's taps, never over pixels
+            a, b = divmod(tap, kw)
+            grad[:, :, a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw] += per_tap(tap)
+        ph, pw = self.padding
+        return grad[:, :, ph : ph + x_shape[2], pw : pw + x_shape[3]]  # the border has no gradient to pass on
+
+    def __repr__(self):
+        padding = f", padding={self.padding}" if any(self.padding) else ""
+        return f"{type(self).__name__}(size={self.size}, stride={self.stride}{padding})"
+
+
+class MaxPool2D(_Pool2D):
+    """Max pooling; backward routes each window's gradient to the (first) largest input.
+
+    A padded border is -inf, so it never wins (as in PyTorch). Windows that tile the
+    map (stride = size, no padding, the default) take a fast path: a running maximum
+    over the KH*KW taps, each a strided slice of the whole batch.
+    """
+
+    fill = -np.inf
+
+    def forward(self, x):
+        if not self._tiles_the_map():
+            x_shape, padded_shape, windows = self._windows(x)
+            winner = windows.argmax(axis=-1)
+            self._cache = (x_shape, padded_shape, winner)
+            return np.take_along_axis(windows, winner[..., None], axis=-1)[..., 0]
+        x = self._input(x, 4, "(N, C, H, W)")
+        check_window_fits(self.size, x.shape[2:], "size", "window", "input")
+        taps = _tiles(x, self.size)
+        best = taps[0].copy(order="K")  # keeps the input's memory layout
+        beats = []  # beats[t - 1]: where tap t is larger than every tap before it
+        for tap in taps[1:]:
+            beats.append(tap > best)  # strictly larger: a tie keeps the first, as in PyTorch
+            np.maximum(best, tap, out=best)
+        self._cache = (x.shape, _axis_order(x), beats)
+        return best
+
+    def _tiles_the_map(self):
+        return self.stride == self.size and not any(self.padding)
+
+    def backward(self, grad_out):
+        x_shape, padded_shape_or_order, winner = self._cached()
+        if not self._tiles_the_map():
+            g = self._grad(grad_out, winner.shape)
+            return self._scatter(x_shape, padded_shape_or_order, lambda tap: g * (winner == tap))
+        beats, (kh, kw) = winner, self.size
+        g = self._grad(grad_out, (*x_shape[:2], x_shape[2] // kh, x_shape[3] // kw))
+        # everything laid out as the input was: element-wise numpy is slow across different layouts,
+        # and the layers below (ReLU, Conv2D) read the gradient in that layout without a copy
+        order = padded_shape_or_order
+        if _axis_order(g) != order:
+            g = _copy_in_order(g, order)
+        grad = _zeros_in_order(x_shape, order, self.dtype)
+        taps = _tiles(grad, self.size)
+        # the winner is the last tap that beat all before it (the first tap if none did)
+        taken = None
+        for tap, beat in zip(taps[:0:-1], beats[::-1], strict=True):
+            won = beat if taken is None else beat & ~taken
+            taken = beat if taken is None else taken | beat
+            np.multiply(g, won, out=tap)
+        np.multiply(g, True if taken is None else ~taken, out=taps[0])
+        return grad
+
+
+def _tiles(x, size):
+    """The KH*KW taps of non-overlapping windows: strided views (N, C, OH, OW), rows and columns left over dropped."""
+    (kh, kw), (h, w) = size, x.shape[2:]
+    oh, ow = h // kh, w // kw
+    return [
+        x[:, :, a : a + kh * (oh - 1) + 1 : kh, b : b + kw * (ow - 1) + 1 : kw] for a in range(kh) for b in range(kw)
+    ]
+
+
+def _axis_order(x):
+    """The axes of ``x`` from the slowest-varying in memory to the fastest (C order: 0, 1, 2, 3)."""
+    return tuple(int(axis) for axis in np.argsort([-abs(stride) for stride in x.strides], kind="stable"))
+
+
+def _zeros_in_order(shape, order, dtype):
+    """Zeros of ``shape`` stored with the axes in memory ``order`` (see :func:`_axis_order`)."""
+    stored = np.zeros([shape[axis] for axis in order], dtype=dtype)
+    return stored.transpose(np.argsort(order))
+
+
+def _copy_in_order(x, order):
+    """A copy of ``x`` stored with the axes in memory ``order``."""
+    return x.transpose(order).copy().transpose(np.argsort(order))
+
+
+class AvgPool2D(_Pool2D):
+    """Average pooling; backward shares each window's gradient equally among its inputs."""
+
+    def forward(self, x):
+        x_shape, padded_shape, windows = self._windows(x)
+        out = windows.mean(axis=-1)  # a padded border's zeros count (PyTorch's count_include_pad=True)
+        self._cache = (x_shape, padded_shape, out.shape)
+        return out
+
+    def backward(self, grad_out):
+        x_shape, padded_shape, out_shape = self._cached()
+        share = self._grad(grad_out, out_shape) / (self.size[0] * self.size[1])
+        return self._scatter(x_shape, padded_shape, lambda tap: share)

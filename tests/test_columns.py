@@ -1,0 +1,118 @@
+"""cnnlib.columns: the patch layouts of the training layers against loops over every pixel and tap."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import as_pair, dilations, strides
+
+from cnnlib import columns
+
+
+@st.composite
+def layout_cases(draw):
+    """(x of shape (N, C, H, W), kernel_shape, stride, dilation) with the dilated kernel inside x."""
+    n, c = draw(st.integers(1, 3)), draw(st.integers(1, 5))
+    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    stride, dilation = as_pair(draw(strides())), as_pair(draw(dilations()))
+    kh = draw(st.integers(1, (h - 1) // dilation[0] + 1))
+    kw = draw(st.integers(1, (w - 1) // dilation[1] + 1))
+    x = np.random.default_rng(draw(st.integers(0, 2**16))).standard_normal((n, c, h, w))
+    return x, (kh, kw), stride, dilation
+
+
+def positions(x_shape, kernel_shape, stride, dilation):
+    """Every (n, c, i, j, a, b, row, col): output (i, j) of image n reads tap (a, b) of channel c there."""
+    n, c, h, w = x_shape
+    (kh, kw), (sh, sw), (dh, dw) = kernel_shape, stride, dilation
+    oh, ow = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
+    for index in np.ndindex(n, c, oh, ow, kh, kw):
+        image, channel, i, j, a, b = index
+        yield (*index, i * sh + a * dh, j * sw + b * dw)
+
+
+def test_output_shape_by_hand():
+    assert columns.output_shape((28, 28), (5, 5), (1, 1), (1, 1)) == (24, 24)
+    assert columns.output_shape((7, 9), (3, 2), (2, 3), (2, 1)) == (2, 3)  # (7 - 5) // 2 + 1, (9 - 2) // 3 + 1
+
+
+def test_im2col_of_a_small_image_by_hand():
+    x = np.arange(9.0).reshape(1, 1, 3, 3)
+    np.testing.assert_array_equal(
+        columns.im2col(x, (2, 2)),
+        [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]],  # column p: the patch at output position p
+    )
+    np.testing.assert_array_equal(columns.im2row(x.transpose(0, 2, 3, 1), (2, 2)), columns.im2col(x, (2, 2)).T)
+
+
+@given(layout_cases())
+def test_im2col_and_im2row_hold_every_tap_where_the_loop_puts_it(case):
+    x, kernel_shape, stride, dilation = case
+    n, c, _, _ = x.shape
+    kh, kw = kernel_shape
+    cols = columns.im2col(x, kernel_shape, stride, dilation)
+    rows = columns.im2row(np.ascontiguousarray(x.transpose(0, 2, 3, 1)), kernel_shape, stride, dilation)
+    oh, ow = columns.output_shape(x.shape[2:], kernel_shape, stride, dilation)
+    assert cols.shape == (c * kh * kw, n * oh * ow) and rows.shape == (n * oh * ow, kh * kw * c)
+    assert cols.flags.c_contiguous and rows.flags.c_contiguous  # copies, ready for BLAS
+    for image, channel, i, j, a, b, row, col in positions(x.shape, kernel_shape, stride, dilation):
+        value = x[image, channel, row, col]
+        assert cols[(channel * kh + a) * kw + b, (image * oh + i) * ow + j] == value
+        assert rows[(image * oh + i) * ow + j, (a * kw + b) * c + channel] == value
+
+
+@given(layout_cases(), st.integers(0, 2**16))
+def test_col2im_adds_every_column_back_onto_its_patch(case, seed):
+    x, kernel_shape, stride, dilation = case
+    kh, kw = kernel_shape
+    cols = np.random.default_rng(seed).standard_normal(columns.im2col(x, kernel_shape, stride, dilation).shape)
+    oh, ow = columns.output_shape(x.shape[2:], kernel_shape, stride, dilation)
+    expected = np.zeros(x.shape)
+    for image, channel, i, j, a, b, row, col in positions(x.shape, kernel_shape, stride, dilation):
+        expected[image, channel, row, col] += cols[(channel * kh + a) * kw + b, (image * oh + i) * ow + j]
+    np.testing.assert_allclose(columns.col2im(cols, x.shape, kernel_shape, stride, dilation), expected, atol=1e-12)
+
+
+@given(layout_cases(), st.integers(1, 3), st.integers(0, 2**16))
+def test_input_gradient_is_the_loop_over_every_output_and_tap(case, n_filters, seed):
+    x, kernel_shape, stride, dilation = case
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((n_filters, x.shape[1], *kernel_shape))
+    g = rng.standard_normal((x.shape[0], n_filters, *columns.output_shape(x.shape[2:], kernel_shape, stride, dilation)))
+    expected = np.zeros(x.shape)
+    for image, channel, i, j, a, b, row, col in positions(x.shape, kernel_shape, stride, dilation):
+        expected[image, channel, row, col] += w[:, channel, a, b] @ g[image, :, i, j]
+    got = columns.input_gradient(g, w, x.shape, stride, dilation)
+    assert got.shape == x.shape
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+
+
+@given(layout_cases(), st.integers(0, 2**16))
+def test_col2im_is_the_adjoint_of_im2col(case, seed):
+    # <im2col(x), y> = <x, col2im(y)>: the identity that makes col2im the backward pass of im2col
+    x, kernel_shape, stride, dilation = case
+    cols = columns.im2col(x, kernel_shape, stride, dilation)
+    y = np.random.default_rng(seed).standard_normal(cols.shape)
+    back = columns.col2im(y, x.shape, kernel_shape, stride, dilation)
+    np.testing.assert_allclose((cols * y).sum(), (x * back).sum(), rtol=1e-10, atol=1e-10)
+
+
+def test_float32_stays_float32():
+    x = np.ones((2, 3, 6, 6), dtype=np.float32)
+    assert columns.im2col(x, (3, 3)).dtype == np.float32
+    assert columns.im2row(x.transpose(0, 2, 3, 1), (3, 3)).dtype == np.float32
+    w, g = np.ones((4, 3, 3, 3), np.float32), np.ones((2, 4, 4, 4), np.float32)
+    assert columns.input_gradient(g, w, x.shape).dtype == np.float32
+
+
+@given(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(0, 2))
+def test_pad_channels_last_is_numpy_pad_moved_to_channels_last(top, bottom, left, right):
+    x = np.random.default_rng(0).standard_normal((2, 3, 4, 5))
+    padded = columns.pad_channels_last(x, ((top, bottom), (left, right)))
+    expected = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right))).transpose(0, 2, 3, 1)
+    np.testing.assert_array_equal(padded, expected)
+    assert padded.flags.c_contiguous
+
+
+def test_pad_channels_last_does_not_copy_channels_last_data():
+    stored = np.zeros((2, 4, 5, 3))
+    assert np.shares_memory(columns.pad_channels_last(stored.transpose(0, 3, 1, 2), ((0, 0), (0, 0))), stored)

@@ -11,12 +11,14 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
-from ._validation import as_float_array, as_int, as_real
+from ._validation import as_float_array, as_int
 from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
 from .losses import SoftmaxCrossEntropy, as_labels
 from .network import Sequential
+from .optimizers import SGD as SGD  # cnnlib.training.SGD and Adam, beside fit
+from .optimizers import Adam as Adam
+from .progress import progress_bar
 from .schedules import OneCycle as OneCycle  # cnnlib.training.OneCycle, beside fit
 
 
@@ -76,62 +78,23 @@ def digit_cnn_wide(seed=0, dtype=np.float32) -> Sequential:
     )
 
 
-def _learning_rate(lr):
-    return as_real(lr, "lr", low=0, open_interval=True)
-
-
-class SGD:
-    """Gradient descent with momentum: ``v = momentum*v - lr*grad; param += v``."""
-
-    def __init__(self, network, lr=0.01, momentum=0.9):
-        self.network, self.lr = network, _learning_rate(lr)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"`momentum` must be in [0, 1), got {momentum}")
-        self.momentum = momentum
-        self.velocity = {name: np.zeros_like(layer.params[key]) for name, layer, key in network.named_parameters()}
-
-    def step(self):
-        for name, layer, key in self.network.named_parameters():
-            v = self.velocity[name]
-            v *= self.momentum
-            v -= self.lr * layer.grads[key]
-            layer.params[key] += v
-
-
-class Adam:
-    """Adam: steps scaled by running averages of the gradient and of its square."""
-
-    def __init__(self, network, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.network, self.lr = network, _learning_rate(lr)
-        self.beta1, self.beta2, self.eps, self.t = beta1, beta2, eps, 0
-        params = network.named_parameters()
-        self.m = {name: np.zeros_like(layer.params[key]) for name, layer, key in params}
-        self.v = {name: np.zeros_like(layer.params[key]) for name, layer, key in params}
-
-    def step(self):
-        self.t += 1
-        scale = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
-        for name, layer, key in self.network.named_parameters():
-            g, m, v = layer.grads[key], self.m[name], self.v[name]
-            m *= self.beta1
-            m += (1 - self.beta1) * g
-            v *= self.beta2
-            v += (1 - self.beta2) * g * g
-            layer.params[key] -= (scale * m / (np.sqrt(v) + self.eps)).astype(m.dtype, copy=False)
-
-
 @dataclass
 class History:
-    """Per-epoch mean training loss and accuracy, validation accuracy when given, and training time.
+    """What a run of :func:`fit` measured.
 
-    ``seconds[e]`` is the time spent training up to the end of epoch ``e`` (the validation after
-    each epoch is not counted).
+    Per epoch: the mean training ``loss`` and ``accuracy`` (over the epoch, while the weights
+    changed), ``val_accuracy`` when validation data was given, and ``seconds``, the time spent
+    training up to the end of the epoch (validation not counted). Per step: ``batch_loss``, the
+    loss of every mini-batch. ``best_epoch``: the epoch (counted from 0) whose weights the network
+    holds at the end when ``fit`` ran with ``restore_best=True``, else None.
     """
 
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     val_accuracy: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    batch_loss: list = field(default_factory=list)
+    best_epoch: int | None = None
 
 
 def fit(
@@ -146,6 +109,7 @@ def fit(
     validation=None,
     progress=True,
     schedule=None,
+    restore_best=False,
 ) -> History:
     """Train ``network`` on mini-batches of shuffled ``(images, labels)``.
 
@@ -163,10 +127,14 @@ def fit(
     validation : (images, labels), optional
         Evaluated after every epoch.
     progress : bool
-        Show a ``tqdm.auto`` progress bar (a widget in JupyterLab, text elsewhere).
+        Show a progress bar per epoch (:func:`cnnlib.progress.progress_bar`: in a notebook, one line
+        redrawn in place, so a stored notebook shows it finished).
     schedule : callable, optional
         ``step -> lr``, e.g. :class:`OneCycle`: sets ``optimizer.lr`` before every step
         (``step`` counts from 0 over all epochs; a ``total_steps`` attribute must cover them all).
+    restore_best : bool
+        Early stopping after the fact: keep a copy of the weights after each epoch whose validation
+        accuracy is the best so far, and put the best back at the end (needs ``validation``).
 
     Raises
     ------
@@ -184,13 +152,15 @@ def fit(
     labels = as_labels(labels, n, np.iinfo(np.int64).max)  # the class count is checked by the loss
     batches = -(-n // batch_size)
     _check_schedule(schedule, epochs * batches)
-    step, seconds = 0, 0.0
+    if restore_best and validation is None:
+        raise ValueError("`restore_best=True` needs `validation` data: the best epoch is the best on validation")
+    step, seconds, best = 0, 0.0, None
     for epoch in range(epochs):
         started = time.perf_counter()
         order = rng.permutation(n)
         total_loss = correct = 0.0
-        bar = tqdm(range(batches), desc=f"epoch {epoch + 1}/{epochs}", disable=not progress, leave=True)
-        for b in bar:
+        bar = progress_bar(batches, f"epoch {epoch + 1}/{epochs}", enabled=progress)
+        for b in range(batches):
             index = order[b * batch_size : (b + 1) * batch_size]
             batch_labels = labels[index]
             # the data was checked above, so NaN or infinity inside means the weights blew up
@@ -202,11 +172,7 @@ def fit(
                     loss = float("nan")
                 if not np.isfinite(loss):
                     bar.close()
-                    raise TrainingDiverged(
-                        f"training diverged: the loss became {loss} in epoch {epoch + 1}, batch {b + 1}, so the "
-                        f"steps are too large. Try a smaller learning rate than lr={optimizer.lr:g} "
-                        f"(e.g. {optimizer.lr / 10:g})."
-                    )
+                    raise TrainingDiverged(_diverged(loss, epoch, b, optimizer.lr, schedule))
                 network.backward(loss_layer.backward(), input_gradient=False)
                 if schedule is not None:
                     optimizer.lr = schedule(step)
@@ -214,15 +180,35 @@ def fit(
                 step += 1
             total_loss += loss * len(index)
             correct += (scores.argmax(axis=1) == batch_labels).sum()
-            if b % 50 == 0:
-                bar.set_postfix(loss=f"{loss:.3f}")
+            history.batch_loss.append(loss)
+            bar.set_postfix(loss=f"{total_loss / min(n, (b + 1) * batch_size):.3f}")  # the epoch's mean so far
+            bar.update()
+        bar.close()
         seconds += time.perf_counter() - started
         history.seconds.append(seconds)
         history.loss.append(total_loss / n)
         history.accuracy.append(float(correct / n))
         if validation is not None:
             history.val_accuracy.append(evaluate(network, *validation))
+            if restore_best and (best is None or history.val_accuracy[-1] > max(history.val_accuracy[:-1])):
+                best = [layer.params[key].copy() for _, layer, key in network.named_parameters()]
+                history.best_epoch = epoch
+    if restore_best:
+        for (_, layer, key), value in zip(network.named_parameters(), best, strict=True):
+            layer.params[key][...] = value
     return history
+
+
+def _diverged(loss, epoch, batch, lr, schedule) -> str:
+    """What to say when the loss became NaN or infinite."""
+    where = f"training diverged: the loss became {loss} in epoch {epoch + 1}, batch {batch + 1}"
+    where += ", so the steps are too large."
+    if schedule is None:
+        return f"{where} Try a smaller learning rate than lr={lr:g} (e.g. {lr / 10:g})."
+    return (
+        f"{where} The schedule had set lr={lr:g} for that step: try a schedule whose largest rate is smaller "
+        f"(e.g. a tenth of it)."
+    )
 
 
 def _check_schedule(schedule, steps):

@@ -118,3 +118,86 @@ def test_history_records_the_training_time_of_each_epoch(digits):
     net = small_cnn(dtype=np.float32)
     history = fit(net, *digits, optimizer=Adam(net), epochs=2, batch_size=64, progress=False)
     assert len(history.seconds) == 2 and 0 < history.seconds[0] < history.seconds[1]
+
+
+# ---------------------------------------------------------------- per-step loss, weight decay, best epoch
+
+
+def test_history_keeps_every_batch_loss_and_the_epoch_loss_is_their_weighted_mean(digits):
+    images, labels = digits[0][:100], digits[1][:100]
+    net = small_cnn()
+    history = fit(net, images, labels, optimizer=Adam(net), epochs=2, batch_size=32, progress=False)
+    assert len(history.batch_loss) == 2 * 4  # 100 digits: batches of 32, 32, 32 and 4
+    sizes = np.array([32, 32, 32, 4])
+    for epoch in range(2):
+        losses = np.array(history.batch_loss[4 * epoch : 4 * epoch + 4])
+        assert history.loss[epoch] == pytest.approx((losses * sizes).sum() / 100)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda net, wd: SGD(net, lr=0.1, momentum=0.0, weight_decay=wd),
+        lambda net, wd: Adam(net, lr=0.1, weight_decay=wd),
+    ],
+)
+def test_weight_decay_pulls_weights_towards_zero_and_leaves_biases(make):
+    net = Sequential(Dense(3, 2))
+    dense = net.layers[0]
+    dense.params["w"][:] = [[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]]
+    dense.params["b"][:] = [1.0, -1.0]
+    dense.grads = {"w": np.zeros((2, 3)), "b": np.zeros(2)}  # the data pulls nowhere: only the decay acts
+    before = dense.params["w"].copy()
+    make(net, 0.5).step()
+    after = dense.params["w"]
+    # every weight moved towards 0 (SGD: by lr * wd * w exactly; Adam: by lr per weight, its sign)
+    assert np.all(np.abs(after[before != 0]) < np.abs(before[before != 0]))
+    assert np.all(np.sign(after) * np.sign(before) >= 0)
+    np.testing.assert_array_equal(dense.params["b"], [1.0, -1.0])
+    if isinstance(make(net, 0.5), SGD):
+        np.testing.assert_allclose(after, before * (1 - 0.1 * 0.5))
+
+
+def test_weight_decay_zero_is_plain_training(digits):
+    runs = []
+    for wd in (None, 0.0):
+        net = small_cnn()
+        optimizer = Adam(net) if wd is None else Adam(net, weight_decay=wd)
+        fit(net, *digits, optimizer=optimizer, epochs=1, batch_size=64, progress=False)
+        runs.append(net.layers[-1].params["w"].copy())
+    np.testing.assert_array_equal(*runs)
+
+
+def test_restore_best_puts_back_the_weights_of_the_best_validation_epoch(digits):
+    train, val = (digits[0][:96], digits[1][:96]), (digits[0][96:], digits[1][96:])
+    net = small_cnn()
+    history = fit(net, *train, optimizer=Adam(net, lr=3e-3), epochs=6, batch_size=16, validation=val,
+                  restore_best=True, progress=False)  # fmt: skip
+    best = history.best_epoch
+    assert history.val_accuracy[best] == max(history.val_accuracy)
+    assert best == history.val_accuracy.index(max(history.val_accuracy))  # the first epoch that reached it
+    assert evaluate(net, *val) == history.val_accuracy[best]
+    again = small_cnn()  # the same run stopped after the best epoch holds the same weights
+    fit(again, *train, optimizer=Adam(again, lr=3e-3), epochs=best + 1, batch_size=16, progress=False)
+    for (_, a, key), (_, b, _) in zip(net.named_parameters(), again.named_parameters(), strict=True):
+        np.testing.assert_array_equal(a.params[key], b.params[key])
+
+
+def test_restore_best_needs_validation_data(digits):
+    net = small_cnn()
+    with pytest.raises(ValueError, match="`restore_best=True` needs `validation`"):
+        fit(net, *digits, optimizer=Adam(net), restore_best=True, progress=False)
+
+
+def test_a_diverging_scheduled_run_points_at_the_schedule(digits):
+    from cnnlib.training import OneCycle
+
+    net = small_cnn(dtype=np.float32)  # float32 overflows to infinity after a few absurd steps
+    with pytest.raises(TrainingDiverged, match="The schedule had set lr=.*whose largest rate is smaller"):
+        fit(net, *digits, optimizer=SGD(net), schedule=OneCycle(2.5e31, total_steps=100), epochs=3, batch_size=32,
+            progress=False)  # fmt: skip
+
+
+def test_optimizers_name_a_bad_weight_decay():
+    with pytest.raises(ValueError, match="`weight_decay`"):
+        Adam(small_cnn(), weight_decay=-1.0)

@@ -22,7 +22,7 @@ import pytest
 from cnnlib import data, images
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-FILES = ("mnist.npz", "photos.npz", "faces.npz")
+FILES = ("mnist.npz", "photos.npz", "faces.npz", "digit_cnn.npz")
 
 # Images per digit 0..9 in the real MNIST (from the issue that asked for the data).
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
@@ -42,6 +42,7 @@ LOADERS = {
     "mnist.npz": data.load_mnist,
     "photos.npz": lambda **kwargs: data.load_photo("camera", **kwargs),
     "faces.npz": data.load_faces,
+    "digit_cnn.npz": data.load_digit_cnn,
 }
 
 
@@ -98,7 +99,7 @@ def test_checksums_of_files_readme_and_code_agree():
 
 def test_default_folder_is_the_repositorys_data():
     assert data.DATA_DIR == DATA
-    assert data.verify_all() == [DATA / name for name in ("mnist.npz", "photos.npz", "faces.npz")]
+    assert data.verify_all() == [DATA / name for name in ("mnist.npz", "photos.npz", "faces.npz", "digit_cnn.npz")]
 
 
 def test_files_hold_plain_arrays_only():
@@ -106,8 +107,9 @@ def test_files_hold_plain_arrays_only():
         with zipfile.ZipFile(DATA / name) as archive:
             assert all(member.endswith(".npy") for member in archive.namelist())
         with np.load(DATA / name, allow_pickle=False) as npz:  # raises on any object array
-            for key in npz.files:
-                assert not npz[key].dtype.hasobject and npz[key].dtype == np.uint8
+            for key in npz.files:  # pixels as bytes; the trained network's weights as float32
+                wanted = np.float32 if name == "digit_cnn.npz" else np.uint8
+                assert not npz[key].dtype.hasobject and npz[key].dtype == wanted
 
 
 def test_everything_together_stays_small():
@@ -181,7 +183,7 @@ def damage(path, how):
         with np.load(path, allow_pickle=False) as npz:
             arrays = {key: npz[key].copy() for key in npz.files}
         first = next(iter(arrays))
-        arrays[first].flat[0] ^= 1
+        arrays[first].flat[0] += 1  # one pixel (or weight) differs
         with open(path, "wb") as handle:
             np.savez_compressed(handle, **arrays)
 
@@ -356,3 +358,22 @@ def test_the_data_folder_can_be_named_by_an_environment_variable(tmp_path, monke
     monkeypatch.setenv("CNNLIB_DATA_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(data.DataFileError, match="CNNLIB_DATA_DIR"):
         data.load_faces()
+
+
+# --- the shipped trained network -----------------------------------------------------------
+
+
+def test_the_shipped_network_reads_at_least_99_percent_of_the_test_digits():
+    mnist = data.load_mnist()
+    net = data.load_digit_cnn()
+    assert net.parameter_count() == 18_378
+    predictions = net.predict(mnist.test_images[:, None] / np.float32(255))
+    assert np.mean(predictions == mnist.test_labels) >= 0.99
+
+
+def test_a_network_file_of_other_shapes_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "digit_cnn.npz"
+    np.savez(path, **{"0.w": np.zeros((8, 1, 3, 3), np.float32)})  # digit_cnn's first layer, not the wide one's
+    monkeypatch.setitem(data.SHA256, "digit_cnn.npz", hashlib.sha256(path.read_bytes()).hexdigest())
+    with pytest.raises(ValueError, match=r"holds 0.w of shape \(8, 1, 3, 3\), the network needs \(16, 1, 5, 5\)"):
+        data.load_digit_cnn(data_dir=tmp_path)

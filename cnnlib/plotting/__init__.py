@@ -14,6 +14,7 @@ import sys
 
 from .convolution1d import *  # noqa: F403
 from .convolution2d import *  # noqa: F403
+from .curves import *  # noqa: F403
 from .dense_layer import *  # noqa: F403
 from .depth import *  # noqa: F403
 from .faces import *  # noqa: F403

@@ -12,7 +12,7 @@ from cnnlib import exercises
 
 # Right answers, written from the notebook's definitions (not from the checkers)
 def convolve_copies(f, g):
-    """Each f[k] adds f[k] * g at position k."""
+    """Each f[k] adds f[k] * g at position k: the full convolution."""
     out = np.zeros(len(f) + len(g) - 1)
     for k in range(len(f)):
         for j in range(len(g)):
@@ -20,16 +20,37 @@ def convolve_copies(f, g):
     return out
 
 
-def convolve_gather(f, g):
-    """Plain lists in and out, the output-centred loop."""
+def same_by_slicing(f, g):
+    """The full output, less (min(M, K) - 1) // 2 values at the start and the rest at the end.
+
+    By hand, for f = [2, 0, 1, 3, -1] and g = [1, 10]: full = [2, 20, 1, 13, 29, -10], numpy's 'same' is its
+    first five values (one value left out, at the end); with g = [1, 10, 100, 1000] the full output has 8 values,
+    3 are left out, one at the start and two at the end.
+    """
+    start = (min(len(f), len(g)) - 1) // 2
+    return convolve_copies(f, g)[start : start + max(len(f), len(g))]
+
+
+def same_gather(f, g):
+    """Plain lists in and out: value n of 'same' is value n + start of the full output, gathered directly."""
     m, k_len = len(f), len(g)
-    return [sum(f[k] * g[n - k] for k in range(m) if 0 <= n - k < k_len) for n in range(m + k_len - 1)]
+    start = (min(m, k_len) - 1) // 2
+    return [sum(f[k] * g[n + start - k] for k in range(m) if 0 <= n + start - k < k_len) for n in range(max(m, k_len))]
+
+
+def same_by_padding(f, g):
+    """Zeros around f, then the flipped kernel at every position: no full output at all."""
+    m, k_len = len(f), len(g)
+    start = (min(m, k_len) - 1) // 2
+    padded = np.concatenate([np.zeros(k_len - 1), np.asarray(f, dtype=float), np.zeros(k_len - 1)])
+    flipped = np.asarray(g, dtype=float)[::-1]
+    return np.array([padded[start + n : start + n + k_len] @ flipped for n in range(max(m, k_len))])
 
 
 RIGHT = {
     # (f * g)[3] for f = [2, -1, 3, 1], g = [1, 2, -1]: f[1] g[2] + f[2] g[1] + f[3] g[0] = 1 + 6 + 1
     "2.1": [8, 8.0, np.int64(8), np.float64(8.0), np.array(8)],
-    "2.2": [convolve_copies, convolve_gather, lambda f, g: convolve_copies(f, g).astype(np.float32)],
+    "2.2": [same_by_slicing, same_gather, same_by_padding, lambda f, g: same_by_slicing(f, g).astype(np.float32)],
     "2.3": [[1 / 3, 1 / 3, 1 / 3], np.ones(3) / 3, (1 / 3,) * 3, [Fraction(1, 3)] * 3],
     "2.4": [[1, -1], np.array([1.0, -1.0]), (1, -1)],
 }
@@ -41,39 +62,58 @@ def test_right_answers_are_accepted(exercise_id, answer):
 
 
 def indexes_past_the_end(f, g):
-    return [f[k] * g[k] for k in range(len(f) + len(g) - 1)]
+    return [f[k] * g[k] for k in range(max(len(f), len(g)))]
 
 
 def mutates_f(f, g):
-    result = convolve_copies(f, g)
+    result = same_by_slicing(f, g)
     f[0] = 99
     return result
 
 
+def full_values(f, g, start, length, flip=True):
+    """``length`` values of the full convolution (or, with ``flip=False``, cross-correlation) from ``start``."""
+    full = convolve_copies(f, g if flip else np.asarray(g)[::-1])
+    return full[start : start + length]
+
+
+def drops_more_at_the_start(f, g):
+    """Leaves out K // 2 values at the start: right for odd K, one too late for even K."""
+    return full_values(f, g, min(len(f), len(g)) // 2, max(len(f), len(g)))
+
+
+def rounds_half_up(f, g):
+    """Python's round(1.5) is 2: right for K = 2 (round(0.5) = 0), one too late for K = 4."""
+    return full_values(f, g, round((min(len(f), len(g)) - 1) / 2), max(len(f), len(g)))
+
+
+def counts_k_not_min(f, g):
+    """Leaves out (K - 1) // 2 at the start even when the kernel is longer than the signal."""
+    return full_values(f, g, (len(g) - 1) // 2, max(len(f), len(g)))
+
+
+def as_long_as_f(f, g):
+    """As long as f, whatever the kernel (scipy.signal.convolve's 'same')."""
+    return full_values(f, g, (len(g) - 1) // 2, len(f))
+
+
 def no_flip(f, g):
-    """Slides g over f without flipping it: cross-correlation."""
-    m, k_len = len(f), len(g)
-    return [
-        sum(f[n - k_len + 1 + j] * g[j] for j in range(k_len) if 0 <= n - k_len + 1 + j < m)
-        for n in range(m + k_len - 1)
-    ]
+    """The 'same' slice of the cross-correlation: g slid over f without being flipped."""
+    return full_values(f, g, (min(len(f), len(g)) - 1) // 2, max(len(f), len(g)), flip=False)
 
 
-def one_short(f, g):
-    return convolve_copies(f, g)[:-1]
+def valid_only(f, g):
+    return full_values(f, g, min(len(f), len(g)) - 1, max(len(f), len(g)) - min(len(f), len(g)) + 1)
 
 
 def integer_output(f, g):
-    out = np.zeros(len(f) + len(g) - 1, dtype=int)  # right pairs, but an int array drops every fraction
-    for n in range(len(out)):
-        for k in range(len(f)):
-            if 0 <= n - k < len(g):
-                out[n] += f[k] * g[n - k]
+    out = np.zeros(max(len(f), len(g)), dtype=int)  # the right values, but an int array drops every fraction
+    out[:] = same_by_slicing(f, g)
     return out
 
 
 def loses_the_last_term(f, g):
-    out = convolve_copies(f, g)
+    out = same_by_slicing(f, g)
     out[-1] = 0
     return out
 
@@ -93,18 +133,21 @@ def loses_the_last_term(f, g):
         (exercises.check_2_1, 10**400, "ordinary size"),
         (exercises.check_2_1, BrokenRepr(), "should be one number"),
         (exercises.check_2_2, None, "expected a function"),
-        (exercises.check_2_2, [2, 4, 7, 5, 8, 7, -3], "expected a function"),
+        (exercises.check_2_2, [4, 2, 7, 5, -1], "expected a function"),
         (exercises.check_2_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
         (exercises.check_2_2, indexes_past_the_end, "raised IndexError"),
         (exercises.check_2_2, lambda f: f, "raised TypeError"),
         (exercises.check_2_2, lambda f, g: None, "returned None"),
         (exercises.check_2_2, lambda f, g: "2 4 7", "should be a list or 1-D array of numbers, got the text '2 4 7'"),
         (exercises.check_2_2, lambda f, g: [[1, 2], [3]], "list or 1-D array of numbers"),
-        (exercises.check_2_2, lambda f, g: np.zeros((7, 1)), "should be 1-D"),
-        (exercises.check_2_2, lambda f, g: np.full(len(f) + len(g) - 1, np.nan), "NaN or infinity"),
-        (exercises.check_2_2, one_short, "expected 7 values (M + K - 1), got 6"),
-        (exercises.check_2_2, no_flip, "cross-correlation"),
-        (exercises.check_2_2, loses_the_last_term, "the value at n = 6 should be -3, not 0"),
+        (exercises.check_2_2, lambda f, g: np.zeros((5, 1)), "should be 1-D"),
+        (exercises.check_2_2, lambda f, g: np.full(max(len(f), len(g)), np.nan), "NaN or infinity"),
+        (exercises.check_2_2, convolve_copies, "expected 5 values (max(M, K) with M = 5, K = 3), got 7. That is the"),
+        (exercises.check_2_2, valid_only, "got 3. That is the 'valid' output"),
+        (exercises.check_2_2, lambda f, g: same_by_slicing(f, g)[:-1], "expected 5 values"),
+        (exercises.check_2_2, as_long_as_f, "got 2. That is as long as f, but here the kernel is the longer one"),
+        (exercises.check_2_2, no_flip, "cross-correlation, g slid over f without being flipped"),
+        (exercises.check_2_2, loses_the_last_term, "value 4 should be 7, not 0"),
         (exercises.check_2_2, mutates_f, "changed its input"),
         (exercises.check_2_2, integer_output, "your output array holds integers"),
         (exercises.check_2_3, None, "replace None"),
@@ -131,18 +174,49 @@ def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, 
     assert_not_yet(checker, answer, says)
 
 
-def test_convolve_full_is_tried_on_length_one_and_long_kernels():
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        # K = 2 leaves out 1 of 7 full values: numpy drops it at the end
+        (
+            drops_more_at_the_start,
+            (
+                "[1, -2]) returned the full values 1 to 6: the window starts one value too late",
+                "np.convolve leaves out 0 at the start and 1 at the end",
+            ),
+        ),
+        # K = 4 leaves out 3 of 10: one at the start, two at the end
+        (
+            rounds_half_up,
+            (
+                "[3, -1, 2, 0.5]) returned the full values 2 to 8: the window starts one value too late",
+                "leaves out 1 at the start and 2 at the end",
+            ),
+        ),
+        (
+            lambda f, g: full_values(f, g, 0, max(len(f), len(g))),
+            ("[1, 2, 3]) returned the full values 0 to 4: the window starts one value too early",),
+        ),
+        # f of length 2, g of length 4: 1 of 5 full values is left out, M - 1, not K - 1
+        (counts_k_not_min, ("[3, -4, 5, -6.5]) returned the full values 1 to 4", "it is M - 1 = 1 that are left out")),
+    ],
+)
+def test_2_2_names_a_window_that_starts_too_early_or_too_late_and_says_which_end_numpy_keeps(answer, says):
+    assert_not_yet(exercises.check_2_2, answer, *says)
+
+
+def test_2_2_is_tried_on_odd_and_even_kernels_and_kernels_longer_than_the_signal():
     seen = []
 
     def spy(f, g):
-        seen.append((len(f), len(g), bool((np.asarray(f) < 0).any() or (np.asarray(g) < 0).any())))
-        return convolve_copies(f, g)
+        seen.append((len(f), len(g)))
+        return same_by_slicing(f, g)
 
-    exercises.check_2_2(spy)
-    assert (1, 1, True) in seen
-    assert any(m == 1 and k > 1 for m, k, _ in seen) and any(m > 1 and k == 1 for m, k, _ in seen)
-    assert any(k > m for m, k, _ in seen)
-    assert sum(negative for *_, negative in seen) >= 3
+    assert_correct(exercises.check_2_2, spy)
+    kernels = {k for m, k in seen if k <= m}
+    assert {1, 2, 3, 4} <= kernels and any(k == m for m, k in seen)
+    assert {m % 2 for m, k in seen if k > m} == {0, 1}, "longer kernels over signals of odd and even length"
+    assert seen[0] == (5, 3), "the first case is the notebook's f and a kernel of 3, where the basic slips show"
 
 
 def test_messages_hint_without_giving_the_answer_away():
@@ -156,36 +230,47 @@ def test_messages_hint_without_giving_the_answer_away():
         assert "[1, -1]" not in assert_not_yet(exercises.check_2_4, wrong)
 
 
-# The text of 2.2 asks for loops, without np.convolve: the check switches the library's convolutions off.
+# The text of 2.2 switches np.convolve, np.correlate and the convolutions of scipy and cnnlib off during the check.
 def with_np_convolve(f, g):
-    return np.convolve(f, g)
+    return np.convolve(f, g, mode="same")
 
 
 def with_np_correlate(f, g):
-    return np.correlate(f, np.asarray(g)[::-1], mode="full")
+    return np.correlate(f, np.asarray(g)[::-1], mode="same")
 
 
 def with_polymul(f, g):
-    return np.polymul(f, g)  # a polynomial product is a convolution: numpy computes it with np.convolve
+    return same_by_slicing_of(np.polymul(f, g), f, g)  # a polynomial product is computed with np.convolve
+
+
+def same_by_slicing_of(full, f, g):
+    start = (min(len(f), len(g)) - 1) // 2
+    return np.asarray(full)[start : start + max(len(f), len(g))]
 
 
 def with_scipy(f, g):
     import scipy.signal
 
-    return scipy.signal.convolve(f, g)
+    return same_by_slicing_of(scipy.signal.convolve(f, g), f, g)
+
+
+def with_ndimage(f, g):
+    from scipy.ndimage import convolve1d
+
+    return convolve1d(f, g, mode="constant")
 
 
 def with_cnnlib(f, g):
     import cnnlib
 
-    return cnnlib.convolve1d(f, g)
+    return cnnlib.convolve1d(f, g, mode="same")
 
 
 def falls_back_quietly(f, g):
     try:
-        return np.convolve(f, g)
+        return np.convolve(f, g, mode="same")
     except Exception:  # noqa: BLE001 - a learner's code that hides the refusal still uses the shortcut
-        return convolve_copies(f, g)
+        return same_by_slicing(f, g)
 
 
 @pytest.mark.parametrize(
@@ -196,12 +281,13 @@ def falls_back_quietly(f, g):
         (with_np_correlate, "np.correlate"),
         (with_polymul, "np.convolve"),
         (with_scipy, "scipy.signal.convolve"),
+        (with_ndimage, "scipy.ndimage.convolve1d"),
         (with_cnnlib, "cnnlib.convolve1d"),
         (falls_back_quietly, "np.convolve"),
     ],
 )
 def test_2_2_says_which_forbidden_shortcut_was_used(answer, used):
-    assert_not_yet(exercises.check_2_2, answer, f"convolve_full uses {used}, which this exercise forbids")
+    assert_not_yet(exercises.check_2_2, answer, f"convolve_same uses {used}, which this exercise forbids")
 
 
 def test_2_2_puts_np_convolve_back_after_the_check():
@@ -231,8 +317,20 @@ def test_2_3_never_says_a_wrong_level_looks_like_the_right_one(box3, level, tota
     assert "comes out as 5," not in message
 
 
-def test_2_2_accepts_a_float32_output():
-    assert_correct(exercises.check_2_2, lambda f, g: convolve_copies(f, g).astype(np.float32))
+def test_2_2_accepts_a_float32_output_and_a_list():
+    assert_correct(exercises.check_2_2, lambda f, g: same_by_slicing(f, g).astype(np.float32))
+    assert_correct(exercises.check_2_2, lambda f, g: same_by_slicing(f, g).tolist())
+
+
+def test_2_2_the_right_answer_is_numpys_same_by_hand():
+    # Worked by hand: f = [2, 0, 1, 3, -1], g = [1, 10] gives full = [2, 20, 1, 13, 29, -10]; numpy keeps the first 5.
+    f = [2, 0, 1, 3, -1]
+    assert convolve_copies(f, [1, 10]).tolist() == [2, 20, 1, 13, 29, -10]
+    assert np.convolve(f, [1, 10], mode="same").tolist() == [2, 20, 1, 13, 29]
+    rng = np.random.default_rng(22)
+    for m, k in [(5, 2), (7, 4), (3, 3), (2, 5), (3, 6), (1, 2), (6, 1)]:
+        f, g = rng.normal(size=m), rng.normal(size=k)
+        np.testing.assert_allclose(same_by_slicing(f, g), np.convolve(f, g, mode="same"), atol=1e-12)
 
 
 def test_2_1_and_2_4_accept_every_form_of_the_right_numbers():

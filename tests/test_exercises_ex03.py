@@ -8,27 +8,48 @@ from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checke
 from cnnlib import exercises
 
 
-def convolve_loop(image, kernel):
-    """A right answer to Exercise 3.2, written from the definition: flip, then slide, multiply, add."""
-    image, flipped = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)[::-1, ::-1]
-    kh, kw = flipped.shape
+def correlate_valid(image, kernel):
+    """The notebook's cross-correlation loop: every 'valid' position, the kernel as it is."""
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    kh, kw = kernel.shape
     out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * flipped)
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
+    return out
+
+
+def padded(image, top, bottom, left, right):
+    return np.pad(np.asarray(image, dtype=float), ((top, bottom), (left, right)))
+
+
+def convolve_loop(image, kernel):
+    """A right answer to Exercise 3.2, from the definition: KH - 1 rows and KW - 1 columns of zeros on every side
+    (in a corner only one weight overlaps the image), then the turned kernel at every 'valid' position."""
+    kh, kw = np.shape(kernel)
+    return correlate_valid(padded(image, kh - 1, kh - 1, kw - 1, kw - 1), np.asarray(kernel)[::-1, ::-1])
+
+
+def convolve_by_copies(image, kernel):
+    """Another right answer, without padding: each pixel adds a copy of the kernel, scaled by it, at its place."""
+    (h, w), (kh, kw) = np.shape(image), np.shape(kernel)
+    out = np.zeros((h + kh - 1, w + kw - 1))
+    for i in range(h):
+        for j in range(w):
+            out[i : i + kh, j : j + kw] += image[i][j] * np.asarray(kernel)
     return out
 
 
 def convolve_four_loops(image, kernel):
-    """Another right answer: the double sum with the kernel indexed backwards, returned as nested lists."""
-    kh, kw = len(kernel), len(kernel[0])
-    rows, cols = len(image) - kh + 1, len(image[0]) - kw + 1
-    out = [[0.0] * cols for _ in range(rows)]
-    for i in range(rows):
-        for j in range(cols):
+    """A third: the double sum over the kernel, pixels outside the image skipped, returned as nested lists."""
+    h, w, kh, kw = len(image), len(image[0]), len(kernel), len(kernel[0])
+    out = [[0.0] * (w + kw - 1) for _ in range(h + kh - 1)]
+    for i in range(h + kh - 1):
+        for j in range(w + kw - 1):
             for a in range(kh):
                 for b in range(kw):
-                    out[i][j] += image[i + a][j + b] * kernel[kh - 1 - a][kw - 1 - b]
+                    if 0 <= i - a < h and 0 <= j - b < w:
+                        out[i][j] += image[i - a][j - b] * kernel[a][b]
     return out
 
 
@@ -40,6 +61,7 @@ RIGHT = {
     "3.1": [300, 300.0, np.int64(300), np.float32(300.0), np.array(300.0), np.array([300])],
     "3.2": [
         convolve_loop,
+        convolve_by_copies,
         convolve_four_loops,
         lambda image, kernel: convolve_loop(image, kernel).astype(np.float32),  # float32 output: same numbers
         lambda image, kernel: convolve_loop(image, kernel).tolist(),
@@ -60,11 +82,13 @@ def test_right_answers_are_accepted(exercise_id, answer):
 
 
 def correlate_loop(image, kernel):
+    """The full cross-correlation: zeros padded right, the kernel not turned."""
     return convolve_loop(image, np.asarray(kernel)[::-1, ::-1])
 
 
-def one_too_few(image, kernel):
-    return convolve_loop(image, kernel)[:-1, :-1]
+def valid_only(image, kernel):
+    """The 'valid' convolution (the old exercise): no zeros added."""
+    return correlate_valid(image, np.asarray(kernel)[::-1, ::-1])
 
 
 def rows_only(image, kernel):
@@ -106,12 +130,13 @@ def with_nan(image, kernel):
         (exercises.check_3_1, BrokenRepr(), "should be one number"),
         (exercises.check_3_2, raises_not_implemented, "replace `raise NotImplementedError()`"),
         (exercises.check_3_2, lambda image, kernel: None, "is None: does your function end with `return`"),
-        (exercises.check_3_2, one_too_few, "expected an array of shape (4, 4), got shape (3, 3)"),
+        # the first case: a 5 x 6 image and a 3 x 3 kernel, full output 7 x 8
+        (exercises.check_3_2, valid_only, "expected an array of shape (7, 8), got shape (3, 4). That is the 'valid'"),
         (exercises.check_3_2, correlate_loop, "that is cross-correlation"),
         (exercises.check_3_2, rows_only, "rows are flipped but its columns are not"),
         (exercises.check_3_2, changes_its_input, "changed its input arrays"),
-        (exercises.check_3_2, off_by_one_at_the_end, "out[3, 3] is"),
-        (exercises.check_3_2, into_integers, "expected"),
+        (exercises.check_3_2, off_by_one_at_the_end, "out[6, 7] is"),
+        (exercises.check_3_2, into_integers, "returned an array of integers"),
         (exercises.check_3_2, with_nan, "NaN"),
         (exercises.check_3_2, lambda image: image, "raised TypeError"),
         (exercises.check_3_2, lambda image, kernel: "an image", "should be an array of numbers"),
@@ -144,7 +169,7 @@ def test_messages_do_not_give_the_answer_away():
 
 def test_the_first_test_case_of_3_2_can_tell_each_flip_apart():
     # If the kernel were symmetric under a flip, a missing flip would pass unnoticed.
-    kernel = exercises.ex03.FIRST_KERNEL_3_2
+    kernel = exercises.ex03_full.FIRST_KERNEL_3_2
     variants = [kernel, kernel[::-1, :], kernel[:, ::-1], kernel[::-1, ::-1]]
     for n, a in enumerate(variants):
         for b in variants[n + 1 :]:
@@ -152,42 +177,47 @@ def test_the_first_test_case_of_3_2_can_tell_each_flip_apart():
 
 
 def test_3_2_covers_non_square_images_and_kernels():
-    shapes = exercises.ex03.SHAPES_3_2
+    shapes = exercises.ex03_full.SHAPES_3_2
     assert any(h != w for (h, w), _ in shapes)
     assert any(kh != kw for _, (kh, kw) in shapes)
-    assert any((h, w) == (kh, kw) for (h, w), (kh, kw) in shapes), "a kernel as large as the image: one output pixel"
+    assert any(kh % 2 == 0 for _, (kh, _kw) in shapes), "an even kernel height: no centre row"
+    assert any(kh > h for (h, _w), (kh, _kw) in shapes), "a kernel taller than the image"
+    (h, w), _ = shapes[0]
+    assert h != w, "the first image is not square, so that a transposed output shows in its shape"
 
 
-# The text of 3.2 says "use loops, not scipy or cnnlib": the check switches those off while it runs.
+# The text of 3.2 says the convolutions of scipy and cnnlib are switched off while the check runs.
 def with_scipy(image, kernel):
-    return scipy.signal.convolve2d(image, kernel, mode="valid")
+    return scipy.signal.convolve2d(image, kernel, mode="full")
 
 
 def with_scipy_correlate(image, kernel):
-    return scipy.signal.correlate2d(image, kernel[::-1, ::-1], mode="valid")
+    return scipy.signal.correlate2d(image, kernel[::-1, ::-1], mode="full")
 
 
 def with_ndimage(image, kernel):
     import scipy.ndimage
 
-    return scipy.ndimage.convolve(image, kernel)
+    kh, kw = kernel.shape
+    return scipy.ndimage.convolve(padded(image, kh - 1, kh - 1, kw - 1, kw - 1), kernel, mode="constant")
 
 
 def with_cnnlib(image, kernel):
     import cnnlib
 
-    return cnnlib.convolve2d(image, kernel)
+    return cnnlib.convolve2d(image, kernel, padding="full")
 
 
 def with_cnnlib_layer(image, kernel):
     import cnnlib
 
-    return cnnlib.conv2d(image[None, None], kernel[::-1, ::-1][None, None])[0, 0]
+    kh, kw = kernel.shape
+    return cnnlib.conv2d(image[None, None], kernel[::-1, ::-1][None, None], padding=(kh - 1, kw - 1))[0, 0]
 
 
 def falls_back_quietly(image, kernel):
     try:
-        return scipy.signal.convolve2d(image, kernel, mode="valid")
+        return scipy.signal.convolve2d(image, kernel, mode="full")
     except Exception:  # noqa: BLE001 - hiding the refusal does not make the shortcut allowed
         return convolve_loop(image, kernel)
 
@@ -204,21 +234,38 @@ def falls_back_quietly(image, kernel):
     ],
 )
 def test_3_2_says_which_forbidden_shortcut_was_used(answer, used):
-    assert_not_yet(exercises.check_3_2, answer, f"convolve_valid uses {used}, which this exercise forbids")
+    assert_not_yet(exercises.check_3_2, answer, f"convolve_full uses {used}, which this exercise forbids")
 
 
 def test_3_2_catches_a_shortcut_imported_by_name_into_the_learners_namespace():
     namespace = {"np": np}
     exec(
-        "from scipy.signal import convolve2d\ndef convolve_valid(i, k):\n    return convolve2d(i, k, 'valid')",
+        "from scipy.signal import convolve2d\ndef convolve_full(i, k):\n    return convolve2d(i, k, 'full')",
         namespace,
     )
-    assert_not_yet(exercises.check_3_2, namespace["convolve_valid"], "uses scipy.signal.convolve2d")
+    assert_not_yet(exercises.check_3_2, namespace["convolve_full"], "uses scipy.signal.convolve2d")
     assert namespace["convolve2d"] is scipy.signal.convolve2d, "put back after the check"
 
 
-def test_3_2_allows_the_notebooks_own_loop_with_the_kernel_flipped():
-    assert_correct(exercises.check_3_2, lambda image, kernel: correlate_loop(image, kernel[::-1, ::-1]))
+def test_3_2_allows_the_notebooks_own_loop_on_a_padded_image_with_the_kernel_turned():
+    # Reusing the notebook's correlate2d_loop is fine: the exercise is the padding.
+    def reuses_the_loop(image, kernel):
+        kh, kw = kernel.shape
+        return correlate_valid(np.pad(image, ((kh - 1, kh - 1), (kw - 1, kw - 1))), kernel[::-1, ::-1])
+
+    assert_correct(exercises.check_3_2, reuses_the_loop)
+    assert_correct(exercises.check_3_2, lambda image, kernel: convolve_loop(image, kernel).astype(np.float32))
+
+
+def test_3_2_the_right_answers_agree_with_scipy_by_hand_and_on_random_shapes():
+    # By hand: a 1 x 2 image [1, 2] and the kernel [[1, 10]]: full = [1, 2 + 10, 20] = [1, 12, 20].
+    assert convolve_loop([[1.0, 2.0]], [[1.0, 10.0]]).tolist() == [[1.0, 12.0, 20.0]]
+    rng = np.random.default_rng(32)
+    for image_shape, kernel_shape in [((4, 5), (2, 3)), ((2, 2), (3, 4)), ((6, 3), (1, 3))]:
+        image, kernel = rng.normal(size=image_shape), rng.normal(size=kernel_shape)
+        expected = scipy.signal.convolve2d(image, kernel, mode="full")
+        for answer in (convolve_loop, convolve_by_copies, convolve_four_loops):
+            np.testing.assert_allclose(answer(image, kernel), expected, atol=1e-12)
 
 
 def test_3_1_accepts_a_float32_and_a_list_of_one_number():
@@ -226,9 +273,30 @@ def test_3_1_accepts_a_float32_and_a_list_of_one_number():
         assert_correct(exercises.check_3_1, answer)
 
 
-def assumes_a_square_image(image, kernel):
-    side = len(image) - len(kernel) + 1  # uses the height for both sides
-    return convolve_loop(image, kernel)[:side, :side]
+def assumes_a_square_kernel(image, kernel):
+    k = len(kernel)  # uses the height for both sides
+    return correlate_valid(padded(image, k - 1, k - 1, k - 1, k - 1), np.asarray(kernel)[::-1, ::-1])
+
+
+def pads_a_whole_kernel(image, kernel):
+    kh, kw = np.shape(kernel)
+    return correlate_valid(padded(image, kh, kh, kw, kw), np.asarray(kernel)[::-1, ::-1])
+
+
+def pads_one_side_only(image, kernel):
+    kh, kw = np.shape(kernel)
+    return correlate_valid(padded(image, kh - 1, 0, kw - 1, 0), np.asarray(kernel)[::-1, ::-1])
+
+
+def one_more_row_above(image, kernel):
+    """KH rows of zeros above, KH - 2 below: the right size, every value one row down."""
+    kh, kw = np.shape(kernel)
+    return correlate_valid(padded(image, kh, kh - 2, kw - 1, kw - 1), np.asarray(kernel)[::-1, ::-1])
+
+
+def one_more_column_right(image, kernel):
+    kh, kw = np.shape(kernel)
+    return correlate_valid(padded(image, kh - 1, kh - 1, kw - 2, kw), np.asarray(kernel)[::-1, ::-1])
 
 
 @pytest.mark.parametrize(
@@ -236,23 +304,28 @@ def assumes_a_square_image(image, kernel):
     [
         (lambda image, kernel: convolve_loop(image, np.asarray(kernel).T), "out["),  # transposed kernel
         (lambda image, kernel: correlate_loop(image, np.asarray(kernel)[:, ::-1]), "columns are flipped but its rows"),
-        (lambda image, kernel: convolve_loop(image, kernel).T, "your output is transposed"),  # square: 6 x 6 image
-        (assumes_a_square_image, "expected an array of shape (4, 6), got shape (4, 4)"),
-        (lambda image, kernel: np.pad(convolve_loop(image, kernel), 1), "got shape (6, 6)"),  # 'same'-sized
+        (pads_a_whole_kernel, ("got shape (9, 10). Two rows and two columns too many", "KH - 1 rows")),
+        (pads_one_side_only, ("got shape (5, 6). That is the size of the image", "KH - 1 rows of zeros above")),
+        (one_more_row_above, "your output is the right one moved one row down"),
+        (one_more_column_right, "moved one column to the left"),
+        (lambda image, kernel: convolve_loop(image, kernel).T, "got shape (8, 7). Rows and columns are swapped"),
+        # the second case: a 5 x 8 image and a 2 x 3 kernel, full output 6 x 10
+        (assumes_a_square_kernel, "got shape (6, 8). The number of rows is right; along a row"),
         (lambda image, kernel: convolve_loop(image, kernel).astype(int) + 0.5, "out[0, 0] is"),
-        (lambda image, kernel: np.full((4, 4), convolve_loop(image, kernel)[0, 0]), "out[0, 1] is"),  # one patch only
+        (lambda image, kernel: np.full((7, 8), convolve_loop(image, kernel)[0, 0]), "out[0, 1] is"),
     ],
 )
 def test_3_2_nearly_right_loops_are_explained(answer, says):
-    assert_not_yet(exercises.check_3_2, answer, says)
+    assert_not_yet(exercises.check_3_2, answer, *([says] if isinstance(says, str) else says))
 
 
-def test_3_2_names_a_swapped_output_shape():
-    def transposed_unless_square(image, kernel):
+def test_3_2_names_a_transposed_square_output():
+    def transposed_if_square(image, kernel):
         out = convolve_loop(image, kernel)
-        return out if out.shape[0] == out.shape[1] else out.T
+        return out.T if out.shape[0] == out.shape[1] else out
 
-    assert_not_yet(exercises.check_3_2, transposed_unless_square, "got shape (6, 4). Rows and columns are swapped")
+    # the fourth case: a 4 x 4 image and a 4 x 4 kernel, full output 7 x 7
+    assert_not_yet(exercises.check_3_2, transposed_if_square, "image of shape (4, 4)", "your output is transposed")
 
 
 def test_3_3_accepts_float32_and_nested_lists():

@@ -11,15 +11,14 @@ import cnnlib
 from cnnlib import exercises
 from cnnlib.exercises import ex05
 
-# Exercise 5.2 by hand: the full convolution of a = [[1, 2], [0, -1]] and b = [[0, 1, 3], [-1, 0, 2]]
-# is the sum of copies of b shifted by (p, q) and scaled by a[p, q]:
-#   1 * b at (0, 0):  [[0, 1, 3, 0], [-1, 0, 2, 0], [0, 0, 0, 0]]
-#   2 * b at (0, 1):  [[0, 0, 2, 6], [0, -2, 0, 4], [0, 0, 0, 0]]
-#  -1 * b at (1, 1):  [[0, 0, 0, 0], [0, 0, -1, -3], [0, 1, 0, -2]]
-COMBINED_5_2 = np.array([[0, 1, 5, 6], [-1, -2, 1, 1], [0, 1, 0, -2]])
-# The tempting wrong one, the full cross-correlation: copies of a scaled by b[m, n] at (1 - m, 2 - n):
-#   1 * a at (1, 1), 3 * a at (1, 0), -1 * a at (0, 2), 2 * a at (0, 0)  (b[0, 0] = b[1, 1] = 0).
-CORRELATED_5_2 = np.array([[2, 4, -1, -2], [3, 5, 2, 1], [0, -3, -1, 0]])
+# Exercise 5.2 by hand: combined_ab = a * b (full convolution) for a = [[1, 2], [0, -1]] and the unknown 2 x 2 b.
+# Its corners have one product each: 2 = 1·b[0, 0], -2 = 2·b[0, 1], -3 = -1·b[1, 1]; the bottom-left corner is
+# a[1, 0]·b[1, 0] = 0·b[1, 0], so b[1, 0] comes from entry [1, 0]: 1 = a[0, 0]·b[1, 0] + a[1, 0]·b[0, 0] = b[1, 0].
+KERNEL_B_5_2 = np.array([[2, -1], [1, 3]])
+# Forward, as the sum of copies of b shifted by (p, q) and scaled by a[p, q]:
+#   1 * b at (0, 0): [[2, -1, 0], [1, 3, 0], [0, 0, 0]];  2 * b at (0, 1): [[0, 4, -2], [0, 2, 6], [0, 0, 0]]
+#  -1 * b at (1, 1): [[0, 0, 0], [0, -2, 1], [0, -1, -3]]
+COMBINED_AB = np.array([[2, 3, -2], [1, 3, 7], [0, -1, -3]])
 
 
 # Exercise 5.1: the function the notebook hands out, with its one bug (the bias is added after ReLU) ...
@@ -106,7 +105,14 @@ RIGHT = {
         lambda image, kernels, biases: fixed_layer(image, kernels, biases).astype(np.float32),
         lambda image, kernels, biases: fixed_layer(image, kernels, biases).tolist(),
     ],
-    "5.2": [COMBINED_5_2, COMBINED_5_2.astype(float), COMBINED_5_2.tolist(), COMBINED_5_2.astype(np.float32)],
+    "5.2": [
+        KERNEL_B_5_2,
+        KERNEL_B_5_2.astype(float),
+        KERNEL_B_5_2.tolist(),
+        KERNEL_B_5_2.astype(np.float32),
+        KERNEL_B_5_2.astype(np.int8),
+        [[Fraction(2), -1.0], [np.int64(1), np.float32(3)]],
+    ],
     "5.3": [
         3 / 16,
         0.1875,
@@ -152,16 +158,23 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_5_1, max_instead_of_maximum, "got shape (2, 6)"),
         (exercises.check_5_1, relu_of_bias_too, "expected"),
         (exercises.check_5_1, lambda image, kernels, biases: "maps", "should be an array of numbers"),
-        (exercises.check_5_2, None, "replace None"),
-        (exercises.check_5_2, CORRELATED_5_2, "full cross-correlation of the two kernels"),
-        (exercises.check_5_2, COMBINED_5_2[::-1, ::-1], "turned by 180 degrees"),
-        (exercises.check_5_2, COMBINED_5_2 + 1, "differs from applying `kernel_a` and then `kernel_b`"),
-        (exercises.check_5_2, CORRELATED_5_2[::-1, ::-1], "differs from applying"),  # the flipped correlation
-        (exercises.check_5_2, COMBINED_5_2.T, "expected an array of shape (3, 4), got shape (4, 3)"),
-        (exercises.check_5_2, COMBINED_5_2[:, :3], "shrink it by the sum of both"),  # 'valid' or 'same' sized
-        (exercises.check_5_2, np.zeros((4, 4)), "expected an array of shape (3, 4), got shape (4, 4)"),
-        (exercises.check_5_2, COMBINED_5_2.ravel(), "expected an array of shape (3, 4), got shape (12,)"),
-        (exercises.check_5_2, np.full((3, 4), np.nan), "NaN or infinity"),
+        (exercises.check_5_2, None, "replace None with your 2 x 2 kernel"),
+        # the learner who takes the combined kernel for the cross-correlation of the kernels solves for b turned
+        (
+            exercises.check_5_2,
+            KERNEL_B_5_2[::-1, ::-1],
+            "turned by 180 degrees: it makes combined_ab as the cross-corr",
+        ),
+        (exercises.check_5_2, KERNEL_B_5_2.T, "the right one transposed"),
+        (exercises.check_5_2, KERNEL_B_5_2[::-1, :], "upside down: only its rows are flipped"),
+        (exercises.check_5_2, KERNEL_B_5_2[:, ::-1], "mirrored left to right: only its columns are flipped"),
+        (exercises.check_5_2, np.array([[1, 2], [0, -1]]), "that is kernel_a, the first layer's kernel"),
+        # b[1, 0] hidden behind a[1, 0] = 0 in its corner: guessing 0 makes entry [1, 0] of the combined kernel 0
+        (exercises.check_5_2, [[2, -1], [0, 3]], "has 0 at [1, 0], where combined_ab has 1"),
+        (exercises.check_5_2, [[2, -1], [np.nan, 3]], "a division by 0?"),
+        (exercises.check_5_2, [[2, -1], [1, 3.001]], "has 3.001 at [1, 1], where combined_ab has 3"),  # almost right
+        (exercises.check_5_2, COMBINED_AB, "got shape (3, 3). That is the size of the combined kernel"),
+        (exercises.check_5_2, KERNEL_B_5_2.ravel(), "expected an array of shape (2, 2), got shape (4,)"),
         (exercises.check_5_2, [[1, 2], [3]], "array of numbers"),
         (exercises.check_5_2, np.maximum, "got the function"),
         (exercises.check_5_2, "kernel", "array of numbers"),
@@ -301,8 +314,20 @@ def test_5_5_a_right_kernel_commutes_on_every_image_and_a_wrong_one_is_shown_fai
         assert not np.allclose(relu_first, relu_after), "every telling image tells"
 
 
+def test_5_2_the_kernel_by_hand_makes_the_combined_kernel_and_the_two_layers():
+    np.testing.assert_array_equal(scipy.signal.convolve2d(ex05.KERNEL_A_5_2, KERNEL_B_5_2), COMBINED_AB)
+    np.testing.assert_array_equal(ex05.COMBINED_5_2, COMBINED_AB)
+    image = np.random.default_rng(52).integers(-5, 6, size=(6, 7)).astype(float)
+    two_layers = scipy.signal.correlate2d(
+        scipy.signal.correlate2d(image, ex05.KERNEL_A_5_2, mode="valid"), KERNEL_B_5_2, mode="valid"
+    )
+    np.testing.assert_allclose(scipy.signal.correlate2d(image, COMBINED_AB, mode="valid"), two_layers, atol=1e-9)
+    assert ex05.KERNEL_A_5_2[1, 0] == 0, "a weight of kernel_a is 0 in a corner: one weight of b is not a division"
+
+
 def test_messages_hint_without_giving_the_answer_away():
-    assert "convolve2d" not in assert_not_yet(exercises.check_5_2, COMBINED_5_2 + 1)
+    for wrong in ([[2, -1], [0, 3]], KERNEL_B_5_2 + 1, [[2, -1], [1, 3.001]]):
+        assert "[[2, -1], [1, 3]]" not in assert_not_yet(exercises.check_5_2, wrong)
     for wrong in (0.5, 0.25, 3):
         message = assert_not_yet(exercises.check_5_3, wrong)
         assert "0.1875" not in message and "3/16" not in message

@@ -21,7 +21,9 @@ CELLS = {
         "def feature_map_side(n, k):\n    sides = [n - k + 1]\n    return sides[k]\n\n"
         "exercises.check_0_1(feature_map_side)"
     ),
-    "forbidden": "def convolve_full(f, g):\n    return np.convolve(f, g)\n\nexercises.check_2_2(convolve_full)",
+    "forbidden": (
+        "def convolve_same(f, g):\n    return np.convolve(f, g, mode='same')\n\nexercises.check_2_2(convolve_same)"
+    ),
     "hint": 'exercises.hint("0.1")\nexercises.hint("0.1")',
     "unknown": 'exercises.hint("0.9")',
 }
@@ -65,7 +67,7 @@ def test_a_bug_in_the_learners_function_shows_the_message_then_their_traceback(o
 
 def test_a_forbidden_shortcut_is_one_line_that_names_it(outputs):
     (line,) = error_of(outputs["forbidden"]).traceback
-    assert "Exercise 2.2: not yet. convolve_full uses np.convolve, which this exercise forbids" in line
+    assert "Exercise 2.2: not yet. convolve_same uses np.convolve, which this exercise forbids" in line
 
 
 def test_hints_print_one_after_the_other(outputs):

@@ -18,8 +18,9 @@ def resolve(path):
 
 
 def test_the_exercises_whose_text_forbids_a_shortcut_declare_it():
-    # 2.2 "without np.convolve", 2.6 "without np.convolve, np.correlate or scipy's Toeplitz builders",
-    # 3.2 "not scipy or cnnlib", 6.3 "without calling" cnnlib.avg_pool2d, 6.4 "without cnnlib's output_size or
+    # 2.2 "np.convolve, np.correlate and the convolutions of scipy and cnnlib are switched off", 2.6 "without
+    # np.convolve, np.correlate or scipy's Toeplitz builders", 3.2 "the convolutions of scipy and cnnlib are
+    # switched off", 6.3 "without calling" cnnlib.avg_pool2d, 6.4 "without cnnlib's output_size or
     # pooling", 7.1 "numpy only" (cnnlib.softmax and scipy's switched off), 7.2 "with numpy" (cnnlib.flatten and
     # cnnlib.dense switched off), 8.1 "not with `Dense`", 8.2 (cnnlib.gradcheck switched off),
     # 8.4 "`MaxPool2D` is switched off"

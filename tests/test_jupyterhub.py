@@ -71,9 +71,10 @@ POINTS = {f"check_3_{n}": 1 for n in range(1, 7)}
 
 RIGHT = {
     "ex_3_1": "answer = (80 - 10) + 2 * (90 - 10) + (90 - 20)",
-    "ex_3_2": "def convolve_valid(image, kernel):\n"
+    "ex_3_2": "def convolve_full(image, kernel):\n"
     "    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)[::-1, ::-1]\n"
     "    kh, kw = kernel.shape\n"
+    "    image = np.pad(image, ((kh - 1, kh - 1), (kw - 1, kw - 1)))  # zeros wherever the kernel sticks out\n"
     "    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))\n"
     "    for i in range(out.shape[0]):\n"
     "        for j in range(out.shape[1]):\n"
@@ -88,19 +89,19 @@ RIGHT = {
     "    return np.linalg.lstsq(np.array(rows), output.ravel(), rcond=None)[0].reshape(kh, kw)",
     "ex_3_6": "blur_column = np.ones((3, 1)) / 3\nblur_row = np.ones((1, 3)) / 3",
 }
-LOOP = "def convolve_valid(image, kernel):\n    while True:  # an infinite loop by bo\n        pass"
+LOOP = "def convolve_full(image, kernel):\n    while True:  # an infinite loop by bo\n        pass"
 FAKE_CHECK = 'print("Exercise 3.3: correct.")  # bo edited the locked check cell'
 CHEAT_1 = "answer = None\nexercises.check_3_1 = lambda *a: None  # a one-line shortcut by cy"
 CHEAT_2 = (
     "import types\n\n"
     "exercises = types.SimpleNamespace(**{f'check_3_{n}': (lambda *a: None) for n in range(1, 7)})  # cy tries again\n"
-    "def convolve_valid(image, kernel):\n    return None"
+    "def convolve_full(image, kernel):\n    return None"
 )
 WRONG = {
     "ex_3_1": "answer = 80 + 90 + 90  # di",
-    "ex_3_2": "def convolve_valid(image, kernel):  # di forgot the flip: cross-correlation\n"
+    "ex_3_2": "def convolve_full(image, kernel):  # di forgot the flip: cross-correlation\n"
     "    from scipy.signal import correlate2d\n"
-    "    return correlate2d(image, kernel, mode='valid')",
+    "    return correlate2d(image, kernel, mode='full')",
     "ex_3_3": "vertical_edge_kernel = np.array([[-1.0, -1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])",
     "ex_3_4": "shift_right = np.array([[0, 0, 0], [0, 0, 1], [0, 0, 0]])  # di flipped it: this moves left",
     "ex_3_5": "def recover_kernel(image, output):  # di divides one output pixel by one input pixel\n"

@@ -1,4 +1,4 @@
-"""Checkers for notebook 02 (convolution in 1-D).
+"""Checkers for notebook 02 (convolution in 1-D); the 'same' output (2.2) is in :mod:`cnnlib.exercises.ex02_modes`.
 
 Expected values come from ``np.convolve`` and ``np.correlate`` (independent
 references) and from the definitions the notebook states: an average of three
@@ -15,22 +15,12 @@ import numpy as np
 from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 from ._shortcuts import Shortcuts
+from .ex02_modes import _show, check_2_2
 
 __all__ = ["check_2_1", "check_2_2", "check_2_3", "check_2_4", "check_2_5", "check_2_6"]
 
 # Exercise 2.1: (f * g)[3] by hand.
 F_2_1, G_2_1, N_2_1 = [2, -1, 3, 1], [1, 2, -1], 3
-
-# Exercise 2.2: (f, g) pairs: both of length 1, one of length 1, g longer than f, negatives, fractions.
-CASES_2_2 = [
-    ([2, 0, 1, 3, -1], [1, 2, 3]),
-    ([1.5], [-2.0]),
-    ([4, -1, 2], [3]),
-    ([5], [1, -1, 2]),
-    ([1, -2, 3, 0, 4, -1], [-1, 2]),
-    ([1, 2], [3, -4, 5, -6]),
-    ([0.5, -0.25, 2.0, 1.0], [0.1, 0.2, 0.3, 0.4, 0.5]),
-]
 
 # Exercises 2.3 and 2.4: the signals a kernel is tried on.
 CONSTANT = np.full(8, 5.0)
@@ -54,10 +44,6 @@ CASES_2_6 = [
     ([0.5, -1.0, 2.0], 9),
     ([-1.0, 0.0, 1.0], 3),
 ]
-
-
-def _show(values) -> str:
-    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 
 
 def _more_than_one(answer) -> bool:
@@ -102,63 +88,6 @@ def check_2_1(answer):
         f"(f * g)[{N_2_1}] is not {got:g}. List the k for which both f[k] and g[{N_2_1} - k] exist, "
         "multiply each pair (mind the signs) and add the products."
     )
-
-
-@exercise(
-    "2.2",
-    hints=(
-        "Start from an output of M + K - 1 zeros. Instead of computing one output value at a time, let each "
-        "sample of f add its share to the output.",
-        "Sample f[k] adds a copy of the kernel g, scaled by f[k], to the output: g[0] lands on output "
-        "position k, g[1] on position k + 1, and so on.",
-        "Two nested loops, one over the samples k of f and one over the samples j of g: each step adds the "
-        "product of f[k] and g[j] to output position k + j. np.convolve and np.correlate are switched off "
-        "while the check runs.",
-    ),
-    forbids=Shortcuts(
-        "numpy.convolve",
-        "numpy.correlate",
-        "scipy.signal.convolve",
-        "scipy.signal.correlate",
-        "scipy.signal.fftconvolve",
-        "scipy.signal.oaconvolve",
-        "cnnlib.convolve1d",
-        instead="build the output with your own loops, one scaled copy of g for each sample of f",
-    ),
-)
-def check_2_2(convolve_full):
-    """Exercise 2.2: ``convolve_full(f, g)`` returns the full convolution, as ``np.convolve(f, g)`` does."""
-    if not callable(convolve_full):
-        raise NotYet(f"expected a function convolve_full(f, g), got {safe_repr(convolve_full)}")
-    for f, g in CASES_2_2:
-        f_in, g_in = np.array(f, dtype=float), np.array(g, dtype=float)
-        result = call_learner(convolve_full, f_in, g_in, name="convolve_full")
-        call = f"convolve_full({_show(f)}, {_show(g)})"
-        if not (np.array_equal(f_in, f) and np.array_equal(g_in, g)):
-            raise NotYet(f"{call} changed its input f or g; leave them as they are and fill a new output array")
-        got = as_answer_array(result, call, ndim=1, if_none="returned None: does your function end with `return out`?")
-        expected = np.convolve(f, g)
-        if got.size != expected.size:
-            raise NotYet(
-                f"{call}: expected {expected.size} values (M + K - 1), got {got.size}. "
-                "Every shift where f and the flipped g overlap, even by one sample, gives one value."
-            )
-        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9, like=result)
-        if not wrong:
-            continue
-        n = wrong[0][0]
-        hint = ""
-        if np.allclose(got, np.correlate(f, g, "full"), rtol=1e-9, atol=1e-9):
-            hint = " Your output is the cross-correlation: g slid over f without being flipped."
-        elif np.asarray(result).dtype.kind in "iub" and not np.allclose(expected, np.round(expected)):
-            raise NotYet(
-                f"{call} returned whole numbers, {_show(got)}, where {_show(expected)} was expected: your output "
-                "array holds integers, so each sum loses its fraction. Make it a float array, e.g. np.zeros(n)."
-            )
-        raise NotYet(
-            f"{call} returned {_show(got)}; the value at n = {n} should be {expected[n]:g}, "
-            f"not {got[n]:g}. Check which pairs f[k]·g[n - k] you add up for that n.{hint}"
-        )
 
 
 @exercise(

@@ -1,4 +1,6 @@
-"""Checkers for notebook 03 (convolution in 2-D): one output pixel, the convolution loop, kernels to design.
+"""Checkers for notebook 03 (convolution in 2-D): one output pixel, kernels to design, a kernel to recover.
+
+The full convolution with loops (3.2) is in :mod:`cnnlib.exercises.ex03_full`.
 
 The expected values come from independent references: ``numpy`` for one
 multiply-and-sum, ``scipy.signal.convolve2d`` / ``correlate2d`` for whole images,
@@ -14,25 +16,13 @@ import scipy.signal
 
 from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
-from ._shortcuts import Shortcuts
+from .ex03_full import check_3_2
 
 __all__ = ["check_3_1", "check_3_2", "check_3_3", "check_3_4", "check_3_5", "check_3_6"]
 
 # Exercise 3.1: one output pixel of the Sobel x kernel on a 3 x 3 patch, worked by hand.
 PATCH_3_1 = np.array([[10, 10, 80], [10, 20, 90], [20, 20, 90]])
 KERNEL_3_1 = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
-
-# Exercise 3.2: (image shape, kernel shape) pairs, square and not; the first kernel is asymmetric
-# on both axes, so that a missing or half flip shows.
-SHAPES_3_2 = [
-    ((6, 6), (3, 3)),
-    ((5, 8), (2, 3)),
-    ((7, 4), (3, 1)),
-    ((4, 4), (4, 4)),
-    ((3, 5), (1, 1)),
-    ((6, 9), (4, 2)),
-]
-FIRST_KERNEL_3_2 = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [-2.0, 0.0, 1.0]])
 
 # Exercise 3.3: 8 x 8 test images with a step from 0 (dark) to 1 (bright) halfway.
 EDGE_SIDE = 8
@@ -97,101 +87,6 @@ def check_3_1(answer):
         f"{answer:g} is not the multiply-and-sum of this patch and kernel. Write out the nine products, "
         "pixel times the weight in the same place, then add them (the zeros drop out, the middle row counts twice)."
     )
-
-
-def _test_case(number: int, image_shape, kernel_shape):
-    """The image and kernel of test case ``number`` of Exercise 3.2, seeded: pixels in quarters, whole weights.
-
-    Pixels that are not whole numbers make an output array of integers (which would cut
-    the fractions off) show; quarters are exact in floating point, so every sum is exact.
-    """
-    rng = np.random.default_rng(32 + number)
-    image = rng.integers(0, 40, size=image_shape) / 4
-    if number == 0:
-        return image, FIRST_KERNEL_3_2.copy()
-    return image, rng.integers(-3, 4, size=kernel_shape).astype(np.float64)
-
-
-@exercise(
-    "3.2",
-    hints=(
-        "The output has one value for each position where the whole kernel fits: (H - KH + 1) rows and "
-        "(W - KW + 1) columns. Start from an array of zeros of that shape.",
-        "Convolution turns the kernel by 180 degrees: at output (i, j), image pixel (i + a, j + b) is "
-        "multiplied by the kernel weight at (KH - 1 - a, KW - 1 - b), the formula for convolution in the "
-        "notebook.",
-        "Use four loops: two over the output position (i, j) and two over the kernel position (a, b), adding "
-        "each product into output (i, j). Or flip the kernel along both axes once and slide it without "
-        "flipping, as the cross-correlation loop does. scipy and cnnlib's convolutions are switched off while "
-        "the check runs.",
-    ),
-    forbids=Shortcuts(
-        "scipy.signal.convolve2d",
-        "scipy.signal.correlate2d",
-        "scipy.signal.convolve",
-        "scipy.signal.correlate",
-        "scipy.signal.fftconvolve",
-        "scipy.signal.oaconvolve",
-        "scipy.ndimage.convolve",
-        "scipy.ndimage.correlate",
-        "cnnlib.convolve2d",
-        "cnnlib.correlate2d",
-        "cnnlib.correlate2d_naive",
-        "cnnlib.conv2d",
-        "cnnlib.im2col",
-        instead="write the loops yourself, following the formula for convolution in the notebook",
-    ),
-)
-def check_3_2(convolve_valid):
-    """Exercise 3.2: ``convolve_valid(image, kernel)`` agrees with ``scipy.signal.convolve2d(mode='valid')``."""
-    for number, (image_shape, kernel_shape) in enumerate(SHAPES_3_2):
-        image, kernel = _test_case(number, image_shape, kernel_shape)
-        image_copy, kernel_copy = image.copy(), kernel.copy()
-        call = f"convolve_valid(image of shape {image.shape}, kernel of shape {kernel.shape})"
-        result = call_learner(convolve_valid, image_copy, kernel_copy, name="convolve_valid")
-        if not (np.array_equal(image_copy, image) and np.array_equal(kernel_copy, kernel)):
-            raise NotYet(
-                f"{call} changed its input arrays; compute a new output array and leave `image` and "
-                "`kernel` as they are (flip with kernel[::-1, ::-1], which makes a new view)"
-            )
-        expected = scipy.signal.convolve2d(image, kernel, mode="valid")
-        got = as_answer_array(
-            result,
-            f"the result of {call}",
-            shape=expected.shape,
-            hint=lambda shape, swapped=expected.shape[::-1]: (
-                ". Rows and columns are swapped: the output has H - KH + 1 rows and W - KW + 1 columns."
-                if shape == swapped
-                else ". Count the positions the kernel takes along each side, as in Exercise 0.1."
-            ),
-            if_none="is None: does your function end with `return` and the array?",
-        )
-        wrong = mismatches(got, expected, rtol=1e-9, atol=1e-9, like=result)
-        if not wrong:
-            continue
-        versions = [
-            (
-                kernel,
-                "that is cross-correlation, the kernel as it is. Convolution turns the kernel by 180 degrees "
-                "first: flip both its rows and its columns",
-            ),
-            (kernel[::-1, :], "the kernel's rows are flipped but its columns are not: flip both"),
-            (kernel[:, ::-1], "the kernel's columns are flipped but its rows are not: flip both"),
-        ]
-        if got.shape == got.shape[::-1] and not mismatches(got.T, expected, rtol=1e-9, atol=1e-9, like=result):
-            raise NotYet(
-                f"{call}: your output is transposed, its rows and columns swapped: out[i, j] belongs at row i."
-            )
-        for variant, hint in versions:
-            if not mismatches(
-                got, scipy.signal.correlate2d(image, variant, mode="valid"), rtol=1e-9, atol=1e-9, like=result
-            ):
-                raise NotYet(f"{call}: {hint}.")
-        i, j = wrong[0]
-        raise NotYet(
-            f"{call}: out[{i}, {j}] is {got[i, j]:g}, expected {expected[i, j]:g}. Take the patch "
-            f"image[{i}:{i}+KH, {j}:{j}+KW], multiply it element-wise by the flipped kernel and add everything up."
-        )
 
 
 def _edge_images():

@@ -1,10 +1,10 @@
-"""Checkers for notebook 05 (ReLU): a layer's bug, the combined kernel, what survives, what commutes with ReLU.
+"""Checkers for notebook 05 (ReLU): a layer's bug, a kernel from the combined one, what survives, what commutes.
 
 Expected values come from independent references: ``scipy.signal.correlate2d``
 and ``np.maximum`` for a layer and for both orders of ReLU and a convolution,
-a reshape for 2 x 2 pooling, ``scipy.signal.correlate2d`` applied twice for
-the combined kernel (the answer is judged by what it does, not by its
-numbers), and a count by hand for the fraction that survives.
+a reshape for 2 x 2 pooling, ``scipy.signal.convolve2d`` for the combined
+kernel that the learner's second kernel makes with the first (the answer is
+judged by what it does), and a count by hand for the fraction that survives.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from ._answers import as_answer_array, as_number, mismatches
+from ._answers import as_answer_array, as_number, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 
 __all__ = ["check_5_1", "check_5_2", "check_5_3", "check_5_4", "check_5_5"]
@@ -25,9 +25,11 @@ CASES_5_1 = (
     ((4, 6), (1, 1, 1), (-2.0,)),
 )
 
-# Exercise 5.2: the two kernels, as the notebook states them.
+# Exercise 5.2: the known first kernel and the combined kernel the notebook gives, the full convolution of
+# KERNEL_A_5_2 with a 2 x 2 kernel the learner finds. KERNEL_A_5_2 has a 0 in a corner, so that one weight of
+# the unknown kernel cannot be read off a corner of the combined kernel.
 KERNEL_A_5_2 = np.array([[1, 2], [0, -1]])
-KERNEL_B_5_2 = np.array([[0, 1, 3], [-1, 0, 2]])
+COMBINED_5_2 = np.array([[2, 3, -2], [1, 3, 7], [0, -1, -3]])
 
 # Exercise 5.3: the small map and the bias of the notebook. By hand: only 3, 4 and 5 are > 2.
 MAP_5_3 = np.array([[3, -1, 0, 2], [-2, 1, 4, -3], [0, 2, -2, 1], [5, -4, 2, 0]])
@@ -125,53 +127,73 @@ def check_5_1(conv_relu_layer):
         )
 
 
-def _two_layers(image, first, second):
-    return signal.correlate2d(signal.correlate2d(image, first, mode="valid"), second, mode="valid")
+def _unknown_kernel_5_2() -> np.ndarray:
+    """The 2 x 2 kernel whose full convolution with KERNEL_A_5_2 is COMBINED_5_2, solved with numpy.
+
+    Column k of the system is the combined kernel of KERNEL_A_5_2 with the k-th unit kernel (the combined kernel
+    is linear in the second kernel); the system has a unique, exact solution, since KERNEL_A_5_2 is not all zeros.
+    """
+    units = np.eye(4).reshape(4, 2, 2)
+    system = np.stack([signal.convolve2d(KERNEL_A_5_2, unit).ravel() for unit in units], axis=1)
+    return np.linalg.lstsq(system, COMBINED_5_2.ravel().astype(float), rcond=None)[0].reshape(2, 2)
 
 
 @exercise(
     "5.2",
     hints=(
-        "Both layers are linear, so together they are one cross-correlation. Its kernel is as large as both "
-        "shrink the image together: (2 + 2 - 1) x (2 + 3 - 1) = 3 x 4.",
-        "Write one output of the second layer as a double sum over the two kernels. The combined weight at "
-        "offset (u, v) adds up a[i, j]·b[k, l] over all i + k = u and j + l = v.",
-        "A sum over i + k = u is a convolution, in 'full' mode. So the combined kernel is the full 2-D "
-        "convolution of kernel_a and kernel_b (scipy.signal has it), not their cross-correlation.",
+        "Write the notebook's formula, c[u, v] = sum over r, s of a[u - r, v - s]·b[r, s], for the top-left "
+        "corner, u = v = 0: only one product is left. Which weight of kernel_b does it give you?",
+        "Each corner of combined_ab is one weight of kernel_a times one weight of kernel_b, so corners give "
+        "weights of kernel_b by a division. Where kernel_a's weight is 0 the corner is 0 whatever kernel_b "
+        "holds: use an entry next to that corner instead, which has two products, one of them known by now.",
+        "Or let numpy do it: combined_ab is linear in kernel_b, 9 equations in 4 unknowns. Build one column per "
+        "weight of kernel_b (the combined kernel when that weight is 1 and the others 0) and solve with "
+        "np.linalg.lstsq. Check: signal.convolve2d(kernel_a, kernel_b) must give combined_ab.",
     ),
 )
-def check_5_2(combined_kernel):
-    """Exercise 5.2: one kernel whose cross-correlation equals correlating with KERNEL_A_5_2, then KERNEL_B_5_2."""
-    expected_shape = tuple(a + b - 1 for a, b in zip(KERNEL_A_5_2.shape, KERNEL_B_5_2.shape, strict=True))
-    kernel = as_answer_array(
-        combined_kernel,
-        "`combined_kernel`",
-        shape=expected_shape,
-        hint=". Each layer shrinks a 'valid' output by its kernel's size minus 1; the combined "
-        "kernel must shrink it by the sum of both.",
+def check_5_2(kernel_b):
+    """Exercise 5.2: the 2 x 2 ``kernel_b`` whose full convolution with KERNEL_A_5_2 is COMBINED_5_2."""
+    got = as_answer_array(
+        kernel_b,
+        "`kernel_b`",
+        shape=(2, 2),
+        finite=False,
+        hint={
+            COMBINED_5_2.shape: ". That is the size of the combined kernel; each layer's kernel is smaller: "
+            "K_a + K_b - 1 = 3 rows with K_a = 2.",
+        }.get,
+        if_none="is None: replace None with your 2 x 2 kernel (a numpy array)",
     )
-    correlated = signal.correlate2d(KERNEL_A_5_2, KERNEL_B_5_2, mode="full")
-    if np.allclose(kernel, correlated):
+    if not np.isfinite(got).all():
         raise NotYet(
-            "that is the full cross-correlation of the two kernels, so one of them is flipped the wrong way. "
-            "Write out the second layer's output as a double sum over both kernels and see which index runs "
-            "backwards."
+            "`kernel_b` holds NaN or infinity: a division by 0? Where kernel_a's weight is 0, the corner of "
+            "combined_ab is 0 whatever kernel_b holds, so that weight must come from another entry of combined_ab."
         )
-    rng = np.random.default_rng(5)
-    for _ in range(3):
-        image = rng.integers(-5, 6, size=(7, 9)).astype(np.float64)
-        target = _two_layers(image, KERNEL_A_5_2, KERNEL_B_5_2)
-        got = signal.correlate2d(image, kernel, mode="valid")
-        if not np.allclose(got, target):
-            gap = float(np.abs(got - target).max())
-            hint = ""
-            if np.allclose(kernel[::-1, ::-1], signal.convolve2d(KERNEL_A_5_2, KERNEL_B_5_2, mode="full")):
-                hint = " Your kernel is the right one turned by 180 degrees: undo the flip."
-            raise NotYet(
-                f"correlating a test image with `combined_kernel` differs from applying `kernel_a` and then `kernel_b` "
-                f"by up to {gap:.3g}.{hint} The combined kernel is the 'full' convolution or cross-correlation "
-                "of the two kernels: work out which."
-            )
+    right = _unknown_kernel_5_2()
+    made = signal.convolve2d(KERNEL_A_5_2, got)
+    if not mismatches(made, COMBINED_5_2, rtol=1e-9, atol=1e-9, like=kernel_b):
+        return
+    slips = [
+        (
+            right[::-1, ::-1],
+            "your kernel is the right one turned by 180 degrees: it makes combined_ab as the cross-correlation of "
+            "the two kernels, but the combined kernel is their convolution (the flip of the notebook's formula)",
+        ),
+        (right.T, "your kernel is the right one transposed, its rows and columns swapped"),
+        (right[::-1, :], "your kernel is the right one upside down: only its rows are flipped"),
+        (right[:, ::-1], "your kernel is the right one mirrored left to right: only its columns are flipped"),
+        (KERNEL_A_5_2, "that is kernel_a, the first layer's kernel; the exercise asks for the second one"),
+    ]
+    for variant, message in slips:
+        if not mismatches(got, variant, rtol=1e-9, atol=1e-9, like=kernel_b):
+            raise NotYet(f"{message}. Check with signal.convolve2d(kernel_a, kernel_b), which must give combined_ab.")
+    u, v = np.argwhere(~np.isclose(made, COMBINED_5_2, rtol=1e-9, atol=1e-9))[0]
+    shown, wanted = shown_apart(made[u, v], COMBINED_5_2[u, v])
+    raise NotYet(
+        f"with your kernel, the combined kernel signal.convolve2d(kernel_a, kernel_b) has {shown} at [{u}, {v}], "
+        f"where combined_ab has {wanted}. Entry [{u}, {v}] adds a[{u} - r, {v} - s]·b[r, s] over the weights of "
+        "kernel_b (a counts as 0 outside its grid): check which products it has."
+    )
 
 
 @exercise(

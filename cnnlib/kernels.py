@@ -1,4 +1,4 @@
-"""Classic 3 x 3 kernels by name, and how alike two sets of filters are.
+"""Classic 3 x 3 kernels by name, larger edge kernels, and how alike two sets of filters are.
 
 The kernels are for cross-correlation (no flip), as a CNN layer applies them:
 ``cnnlib.correlate2d(image, KERNELS["Sobel x"])`` finds vertical edges.
@@ -11,7 +11,7 @@ import numpy as np
 
 from ._validation import as_float_array
 
-__all__ = ["KERNELS", "as_filter_stack", "is_signed_kernel", "kernel_similarity"]
+__all__ = ["KERNELS", "as_filter_stack", "edge_kernels", "is_signed_kernel", "kernel_similarity"]
 
 
 def _kernel(rows, scale=1.0) -> np.ndarray:
@@ -48,6 +48,57 @@ The blurs, ``identity`` and ``sharpen`` add up to 1 and keep the image's brightn
 kernels, ``Laplacian`` and ``edge`` add up to 0 and give signed maps (:func:`is_signed_kernel`).
 Copy one before changing it: ``KERNELS["sharpen"].copy()``.
 """
+
+
+def edge_kernels(size=5, sigma=1.0) -> dict[str, np.ndarray]:
+    """Edge kernels of side ``size`` in four directions, and a centre-surround one: Sobel and Laplacian, larger.
+
+    Each is sampled from a Gaussian of width ``sigma`` centred on the middle pixel:
+    ``x * g`` (brightness rising to the right, like Sobel x), ``y * g`` (rising downwards, like
+    Sobel y, with row ``y`` counted downwards), the two diagonals ``(x + y) * g`` and ``(y - x) * g``,
+    and ``(x**2 + y**2 - 2 sigma**2) * g`` (a dark centre on a light ring, like the Laplacian; the
+    Laplacian of the Gaussian). For ``size=5, sigma=1`` the first is the 5 x 5 Sobel kernel,
+    ``outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1])``, up to a cosine of 0.998. Every kernel has its
+    mean removed (weights adding up to 0, as for the 3 x 3 edge kernels) and its largest weight 1.
+
+    Parameters
+    ----------
+    size : odd int, default 5
+    sigma : float, default 1.0
+
+    Returns
+    -------
+    kernels : dict of str to ndarray, shape (size, size)
+        ``"Sobel x"``, ``"diagonal ↘"``, ``"Sobel y"``, ``"diagonal ↙"``, ``"Laplacian"``, for
+        cross-correlation (no flip).
+
+    Examples
+    --------
+    >>> kernels = edge_kernels()
+    >>> list(kernels), kernels["Sobel x"].shape
+    (['Sobel x', 'diagonal ↘', 'Sobel y', 'diagonal ↙', 'Laplacian'], (5, 5))
+    >>> bool(kernels["Sobel x"][2, 4] > 0 > kernels["Sobel x"][2, 0])
+    True
+    """
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 3 or size % 2 == 0:
+        raise ValueError(f"`size` must be an odd int of at least 3, got {size!r}")
+    if not np.isfinite(sigma) or sigma <= 0:
+        raise ValueError(f"`sigma` must be a positive number, got {sigma!r}")
+    half = size // 2
+    y, x = np.mgrid[-half : half + 1, -half : half + 1].astype(np.float64)
+    g = np.exp(-(x**2 + y**2) / (2 * sigma**2))
+    shapes = {
+        "Sobel x": x * g,
+        "diagonal ↘": (x + y) * g,
+        "Sobel y": y * g,
+        "diagonal ↙": (y - x) * g,
+        "Laplacian": (x**2 + y**2 - 2 * sigma**2) * g,
+    }
+    kernels = {}
+    for name, values in shapes.items():
+        values = values - values.mean()
+        kernels[name] = values / np.abs(values).max()
+    return kernels
 
 
 def is_signed_kernel(kernel, share: float = 1e-9) -> bool:

@@ -288,9 +288,10 @@ def test_9_2_tries_filters_whose_mistakes_all_differ_from_the_right_pattern():
 
 
 # Exercise 9.3: the box of pixels behind one unit -----------------------------------------------------------
-# By hand (the notebook's table): side and step per layer, conv1 (3, 1), pool1 (4, 2), conv2 (8, 2), pool2 (10, 4).
-# With no padding unit (r, c) starts at pixel (r * step, c * step): pool2 unit (1, 3) is rows 4-13, columns 12-21.
-FIELDS = {"conv1": (3, 1), "relu1": (3, 1), "pool1": (4, 2), "conv2": (8, 2), "relu2": (8, 2), "pool2": (10, 4)}
+# By hand (the notebook's table, for its network of 5 x 5 convolutions and 2 x 2 pooling): side and step per layer,
+# conv1 (5, 1), pool1 (5 + 1 = 6, 2), conv2 (6 + 4 * 2 = 14, 2), pool2 (14 + 1 * 2 = 16, 4).
+# With no padding unit (r, c) starts at pixel (r * step, c * step): pool2 unit (1, 3) is rows 4-19, columns 12-27.
+FIELDS = {"conv1": (5, 1), "relu1": (5, 1), "pool1": (6, 2), "conv2": (14, 2), "relu2": (14, 2), "pool2": (16, 4)}
 
 
 def box(layer, r, c):
@@ -299,15 +300,15 @@ def box(layer, r, c):
 
 
 def box_from_the_network(layer, r, c):
-    from cnnlib.training import digit_cnn
+    from cnnlib.data import load_digit_cnn
 
-    net = digit_cnn()
+    net = load_digit_cnn()  # the notebook's `net`
     size, step = net.receptive_field(net.layer_names().index(layer) + 1)
     return r * step, r * step + size, c * step, c * step + size
 
 
 def test_the_brute_force_finds_the_hand_worked_boxes():
-    assert exercises.ex09._field_of("pool2", 1, 3) == (4, 14, 12, 22)
+    assert exercises.ex09._field_of("pool2", 1, 3) == (4, 20, 12, 28)
     for layer, r, c in exercises.ex09.UNITS_9_3:
         assert exercises.ex09._field_of(layer, r, c) == box(layer, r, c)
         reach = exercises.ex09._reach_9_3()[layer][r, c]
@@ -371,7 +372,7 @@ def test_9_3_asks_about_every_layer_and_units_off_the_diagonal():
 
 
 # Exercise 9.5: the occlusion map centred on the square -----------------------------------------------------
-def occlusion(network, image, label, size, *, corner=False, fill=0.0, clip=True, side=None):
+def occlusion(network, image, label, size, *, corner=False, fill="mean", clip=True, side=None):
     """A right answer, one square at a time; the keywords make the usual wrong ones."""
     import cnnlib
 
@@ -388,7 +389,7 @@ def occlusion(network, image, label, size, *, corner=False, fill=0.0, clip=True,
             covered[
                 top : top + side if corner else i + side - side // 2,
                 left : left + side if corner else j + side - side // 2,
-            ] = image.mean() if fill == "mean" else 0.0
+            ] = image.mean() if fill == "mean" else fill
             drops[i, j] = before - cnnlib.softmax(network.forward(covered[None, None]))[0, label]
     return drops
 
@@ -402,7 +403,7 @@ def occlusion_by_padding(network, image, label, size):
     height, width = image.shape
     covered = np.repeat(padded[None], height * width, axis=0)
     for k, (i, j) in enumerate(np.ndindex(height, width)):
-        covered[k, i : i + size, j : j + size] = 0
+        covered[k, i : i + size, j : j + size] = image.mean()
     covered = covered[:, half : half + height, half : half + width]
     probabilities = cnnlib.softmax(network.forward(np.concatenate([image[None], covered])[:, None]))[:, label]
     return (probabilities[0] - probabilities[1:]).reshape(height, width)
@@ -413,7 +414,7 @@ def test_the_reference_covers_what_a_hand_worked_square_covers():
 
     network, image = _case_9_5(0)
     covered = image.copy()
-    covered[0:2, 3:6] = 0  # the 3 x 3 square centred on (0, 4), cut off at the top: rows 0-1, columns 3-5
+    covered[0:2, 3:6] = image.mean()  # the 3 x 3 square centred on (0, 4), cut off at the top: rows 0-1, columns 3-5
     import cnnlib
 
     p = cnnlib.softmax(network.forward(covered[None, None]))[0, 2]
@@ -451,7 +452,7 @@ def corner_only_where_it_fits(network, image, label, size):
         (lambda *args: None, "is None: does your function end with `return` and the map?"),
         (lambda *args: occlusion(*args, corner=True), "top-left corner is (i, j); centre it"),
         (corner_only_where_it_fits, "one entry per position where the whole square fits"),
-        (lambda *args: occlusion(*args, fill="mean"), "not with the image's mean"),
+        (lambda *args: occlusion(*args, fill=0.0), "not with 0 (black)"),
         (lambda *args: occlusion(*args, clip=False), "Cut the start off at 0"),
         (lambda n, im, label, size: occlusion(n, im, label, size, side=size - 1), "one short"),
         (lambda n, im, label, size: occlusion(n, im, label, size, side=size + 2), "not 3"),
@@ -489,3 +490,23 @@ def test_9_5_a_map_with_too_few_digits_is_refused_with_two_numbers_that_differ()
     message = assert_not_yet(exercises.check_9_5, lambda *args: occlusion(*args).astype(np.float16), "entry [")
     got, right = re.search(r"is (\S+), but .* by (\S+)$", message).groups()
     assert got != right
+
+
+def test_the_reference_is_what_cnnlib_attribution_occlusion_computes():
+    from cnnlib.attribution import occlusion as library_occlusion
+    from cnnlib.exercises.ex09_faces import CASES_9_5, _case_9_5, _covered_scores, _probability
+
+    for number, (_, label, size, _) in enumerate(CASES_9_5):
+        network, image = _case_9_5(number)
+        reference = _probability(network, image, label) - _covered_scores(network, image, label, size)
+        np.testing.assert_allclose(library_occlusion(network, image[None], label, size), reference, atol=1e-12)
+
+
+def test_9_5_forbids_the_library_function_the_notebook_uses():
+    import cnnlib.attribution
+
+    assert_not_yet(
+        exercises.check_9_5,
+        lambda network, image, label, size: cnnlib.attribution.occlusion(network, image[None], label, size),
+        "uses cnnlib.attribution.occlusion, which this exercise forbids",
+    )

@@ -6,7 +6,7 @@ import scipy.signal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnlib.kernels import KERNELS, is_signed_kernel, kernel_similarity
+from cnnlib.kernels import KERNELS, edge_kernels, is_signed_kernel, kernel_similarity
 
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 
@@ -123,3 +123,34 @@ def test_is_signed_kernel_with_a_looser_share():
     nearly = KERNELS["Sobel x"] + 0.01 / 9  # sums to 0.01 against an absolute sum of about 8.01
     assert not is_signed_kernel(nearly) and is_signed_kernel(nearly, share=0.05)
     assert not is_signed_kernel(KERNELS["sharpen"], share=0.05)  # sums to 1 against 9
+
+
+# ---------------------------------------------------------------- edge_kernels
+
+
+def test_edge_kernels_match_the_5x5_sobel_and_point_where_their_names_say():
+    kernels = edge_kernels()
+    assert list(kernels) == ["Sobel x", "diagonal ↘", "Sobel y", "diagonal ↙", "Laplacian"]
+    sobel_5 = np.outer([1.0, 4, 6, 4, 1], [-1.0, -2, 0, 2, 1])  # the 5 x 5 Sobel x, by hand
+    assert kernel_similarity(kernels["Sobel x"][None], [sobel_5])[0, 0] > 0.99
+    assert kernel_similarity(kernels["Sobel y"][None], [sobel_5.T])[0, 0] > 0.99
+    np.testing.assert_allclose(kernels["Sobel y"], kernels["Sobel x"].T, atol=1e-12)
+    np.testing.assert_allclose(kernels["diagonal ↘"], kernels["diagonal ↘"].T, atol=1e-12)  # symmetric about the ↘ line
+    np.testing.assert_allclose(kernels["diagonal ↙"], np.fliplr(kernels["diagonal ↘"]), atol=1e-12)  # the mirror image
+    assert kernels["diagonal ↘"][4, 4] > 0 > kernels["diagonal ↘"][0, 0]  # lighter towards the bottom right
+    assert kernels["Laplacian"][2, 2] < 0 and kernels["Laplacian"][0, 2] > kernels["Laplacian"][2, 2]
+    for name, kernel in kernels.items():
+        assert kernel.shape == (5, 5) and abs(kernel.sum()) < 1e-12 and np.abs(kernel).max() == 1, name
+
+
+def test_edge_kernels_of_side_3_are_notebook_03s_sobel():
+    # x * g on a 3 x 3 grid: columns -1, 0, 1 weighted 1 in the centre row and exp(-1 / (2 sigma**2)) above and
+    # below; Sobel's 1 : 2 : 1 is that with exp(-1 / (2 sigma**2)) = 1/2, sigma = 1 / sqrt(2 ln 2) = 0.849
+    kernels = edge_kernels(3, sigma=1 / np.sqrt(2 * np.log(2)))
+    np.testing.assert_allclose(kernels["Sobel x"], KERNELS["Sobel x"] / 2, atol=1e-12)
+
+
+@pytest.mark.parametrize(("size", "sigma", "says"), [(4, 1.0, "odd int"), (1, 1.0, "odd int"), (5, 0.0, "sigma")])
+def test_edge_kernels_refuse_bad_sizes(size, sigma, says):
+    with pytest.raises(ValueError, match=says):
+        edge_kernels(size, sigma)

@@ -31,17 +31,25 @@ def test_class_means_figure_shows_each_class_average_and_their_difference():
         plotting.class_means_figure(images, np.ones(10, dtype=int))
 
 
-def test_occlusion_figure_outlines_the_square_that_lowers_the_probability_most():
-    probabilities = np.full((2, 3, 3), 0.9)
-    probabilities[1, 2, 0] = 0.2
-    fig = plotting.occlusion_figure(np.zeros((2, 5, 5)), probabilities, size=3)
+def test_occlusion_figure_outlines_the_square_centred_on_the_largest_drop():
+    drops = np.zeros((2, 5, 5))
+    drops[0, 1, 1] = 0.05
+    drops[1, 3, 1] = 0.2  # square of side 3 centred on row 3, column 1: rows 2-4, columns 0-2
+    drops[1, 0, 4] = -0.1  # hiding this one raised P(face)
+    fig = plotting.occlusion_figure(np.zeros((2, 5, 5)), drops, size=3)
     axes = image_axes(fig)
     [box] = [p for p in axes[1].patches if isinstance(p, Rectangle)]
     assert (box.get_x(), box.get_y(), box.get_width()) == (-0.5, 1.5, 3)
-    assert axes[3].get_title() == "lowest 0.20"
-    assert axes[3].images[0].get_clim() == (0, 1)
-    with pytest.raises(ValueError, match=r"must have shape \(2, 4, 4\)"):
-        plotting.occlusion_figure(np.zeros((2, 5, 5)), probabilities, size=2)
+    assert [axes[2].get_title(), axes[3].get_title()] == ["largest drop 0.05", "largest drop 0.20"]
+    assert axes[3].images[0].get_array().shape == (5, 5), "one value per pixel, drawn over the image's pixels"
+    assert {ax.images[0].get_cmap().name for ax in axes[2:]} == {"RdBu_r"}
+    assert all(ax.images[0].get_clim() == (-0.2, 0.2) for ax in axes[2:]), "one scale, centred on 0"
+    assert any(ax.get_label() == "<colorbar>" and "drop in P(face)" in ax.get_ylabel() for ax in fig.axes)
+
+
+def test_occlusion_figure_wants_one_drop_per_pixel():
+    with pytest.raises(ValueError, match=r"must have the images' shape \(2, 5, 5\) \(one per pixel"):
+        plotting.occlusion_figure(np.zeros((2, 5, 5)), np.zeros((2, 3, 3)), size=3)
 
 
 def test_the_difference_of_the_averages_is_centred_on_zero():

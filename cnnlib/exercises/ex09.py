@@ -3,9 +3,10 @@
 9.1 fixes a cosine similarity, 9.2 designs the input a first-layer filter answers most, 9.3 gives the box of
 pixels behind one unit. Expected values come from independent references: ``np.corrcoef`` for the cosine of two
 mean-removed filters (their correlation coefficient), ``scipy.signal.correlate2d`` for a filter's response, and,
-for the box, a brute force: a single bright pixel at each place, run through the digit network's own layers with
-every weight 1 (the pixels that reach a unit are the ones whose change can move it). The face-network exercises
-are in :mod:`cnnlib.exercises.ex09_faces`.
+for the box, a brute force: a single bright pixel at each place, run through the layers of the notebook's digit
+network (``cnnlib.data.load_digit_cnn()``, the architecture of ``digit_cnn_wide``) with every weight 1 (the
+pixels that reach a unit are the ones whose change can move it). The face-network exercises are in
+:mod:`cnnlib.exercises.ex09_faces`.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ KERNELS_9_2 = (
 )
 SIDE_9_2 = 28
 
-# Exercise 9.3: the digit network's layers up to pool2, and the units asked about, (layer, r, c); r != c in most,
-# so that rows and columns swapped show; the first and last unit of every layer.
+# Exercise 9.3: the layers up to pool2 of the notebook's digit network (digit_cnn_wide: 5 x 5 convolutions, maps of
+# 24, 12, 8 and 4), and the units asked about, (layer, r, c); r != c in most, so that rows and columns swapped show;
+# the first and last unit of every layer.
 LAYERS_9_3 = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2")
 UNITS_9_3 = (
     ("conv1", 2, 5),
@@ -58,11 +60,11 @@ UNITS_9_3 = (
     ("conv2", 1, 4),
     ("relu2", 6, 2),
     ("pool2", 1, 3),
-    ("pool2", 4, 4),
-    ("relu1", 25, 0),
+    ("pool2", 3, 3),
+    ("relu1", 23, 0),
     ("conv1", 0, 0),
-    ("pool1", 12, 12),
-    ("conv2", 10, 10),
+    ("pool1", 11, 11),
+    ("conv2", 7, 7),
     ("pool2", 0, 0),
 )
 
@@ -254,15 +256,16 @@ def check_9_2(strongest_input):
 def _reach_9_3() -> dict[str, np.ndarray]:
     """{layer: reach[r, c, y, x]}: True where a change of input pixel (y, x) can move unit (r, c) of that layer.
 
-    Brute force: one image per pixel, that pixel 1 and the rest 0, through the digit network's own layers with
-    every weight 1 and every bias 0. A unit comes out above 0 exactly when the pixel lies under its windows.
+    Brute force: one image per pixel, that pixel 1 and the rest 0, through the layers of the notebook's digit
+    network with every weight 1 and every bias 0. A unit comes out above 0 exactly when the pixel lies under its
+    windows.
     """
     from ..layers import Conv2D
     from ..network import Sequential
-    from ..training import digit_cnn
+    from ..training import digit_cnn_wide  # the architecture of cnnlib.data.load_digit_cnn(), notebook 09's `net`
 
     layers = []  # the digit network's layers, each convolution with one filter of ones: every channel sees alike
-    for layer in digit_cnn(dtype=np.float64).layers[: len(LAYERS_9_3)]:
+    for layer in digit_cnn_wide(dtype=np.float64).layers[: len(LAYERS_9_3)]:
         if isinstance(layer, Conv2D):
             layer = Conv2D(1, 1, layer.kernel_size, stride=layer.stride, padding=layer.padding[0][0])
             layer.params["w"][...] = 1.0

@@ -1,8 +1,10 @@
 """Checkers for notebook 09 (features at each layer), second part: the face network.
 
-9.4 predicts the face network's shapes on a larger image, 9.5 writes an occlusion map centred on the square.
-Expected values come from the output size formula ``(n - k) // s + 1`` for the shapes, and from a plain loop
-for the occlusion map: one covered copy of the image per pixel, the square cut off at the borders by hand.
+9.4 predicts the face network's shapes on a larger image, 9.5 writes the occlusion map the notebook draws with
+``cnnlib.attribution.occlusion`` (switched off while the learner's function runs). Expected values come from the
+output size formula ``(n - k) // s + 1`` for the shapes, and from a plain loop for the occlusion map: one covered
+copy of the image per pixel, the square cut off at the borders by hand (the tests check that
+``cnnlib.attribution.occlusion`` agrees with it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 
 from ._answers import as_answer_array, mismatches, shown_apart, whole_number
 from ._feedback import NotYet, call_learner, exercise, safe_repr
+from ._shortcuts import Shortcuts
 
 __all__ = ["check_9_4", "check_9_5"]
 
@@ -31,8 +34,9 @@ SIDE_9_4 = 32
 
 # Exercise 9.5: (image shape, class, side of the square, seed of the network and image). The images are not
 # square, so that rows and columns swapped show; side 1 is a single pixel. The seeds give a P(class) between 0.3
-# and 0.6 for the whole image, so that covering a square moves it clearly.
-CASES_9_5 = (((9, 12), 2, 3, 94), ((11, 8), 0, 5, 96), ((9, 12), 1, 1, 92))
+# and 0.6 for the whole image, and drops of up to 0.2 or more when a square is hidden under the image's mean gray,
+# so that every usual mistake is off by more than 0.1 somewhere.
+CASES_9_5 = (((9, 12), 2, 3, 108), ((11, 8), 0, 5, 96), ((9, 12), 1, 1, 92))
 # A drop is a difference of two probabilities, each between 0 and 1: computed in float32 (an image cast to float32,
 # say) it is right to about 1e-7, so an entry may be this far off. Every usual mistake is off by more than 0.05.
 TOLERANCE_9_5 = 1e-6
@@ -145,18 +149,21 @@ def _case_9_5(number: int):
     return network, rng.uniform(0.2, 1.0, (height, width))
 
 
-def _covered_scores(network, image, label, size, *, corner=False, before=None, after=None, fill=0.0, wrap=False):
-    """P(label) (or the logit, with ``fill="logit"``) with a square hidden at each pixel, by a plain loop.
+def _covered_scores(
+    network, image, label, size, *, corner=False, before=None, after=None, fill="mean", wrap=False, logit=False
+):
+    """P(label) (or the logit, with ``logit=True``) with a square hidden at each pixel, by a plain loop.
 
-    By default the square is centred on the pixel: rows i - size // 2 to i + size // 2, cut off at the borders.
+    By default the square is centred on the pixel, rows i - size // 2 to i + size // 2, cut off at the borders,
+    and filled with the image's mean (a flat gray patch), as ``cnnlib.attribution.occlusion`` does.
     The keywords give the usual wrong versions: ``corner`` (the pixel is the square's top-left corner),
-    ``before`` / ``after`` (pixels covered before and after the centre), ``fill`` (``"mean"``: the image's mean),
-    ``wrap`` (a negative start used as a Python index, as ``image[i - 1:i + 2]`` does at i = 0).
+    ``before`` / ``after`` (pixels covered before and after the centre), ``fill`` (a number: that value instead
+    of the mean), ``wrap`` (a negative start used as a Python index, as ``image[i - 1:i + 2]`` does at i = 0).
     """
     before = (0 if corner else size // 2) if before is None else before
     after = (size - 1 if corner else size // 2) if after is None else after
     height, width = image.shape
-    value = image.mean() if fill == "mean" else 0.0
+    value = image.mean() if fill == "mean" else float(fill)
     covered = np.repeat(image[None], height * width, axis=0)
     for k, (i, j) in enumerate(np.ndindex(height, width)):
         top, left = i - before, j - before
@@ -164,7 +171,7 @@ def _covered_scores(network, image, label, size, *, corner=False, before=None, a
             top, left = max(top, 0), max(left, 0)
         covered[k, top : i + after + 1, left : j + after + 1] = value
     logits = network.forward(covered[:, None])
-    if fill == "logit":
+    if logit:
         return logits[:, label].reshape(height, width)
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     return (shifted[:, label] / shifted.sum(axis=1)).reshape(height, width)
@@ -195,7 +202,10 @@ def _drop_mistakes(network, image, label, size):
         ),
         (covered(), "that is P with the square hidden; the map is the drop, P of the whole image minus that"),
         (-right, "the sign is flipped: the drop is P of the whole image minus P with the square hidden"),
-        (start - covered(fill="mean"), "cover the square with 0 (black), not with the image's mean"),
+        (
+            start - covered(fill=0.0),
+            "cover the square with the image's mean (a flat gray patch, as in the notebook), not with 0 (black)",
+        ),
         (
             start - covered(wrap=True),
             "near the top and left borders your square is wrong: a negative start such as i - size // 2 < 0 counts "
@@ -208,7 +218,7 @@ def _drop_mistakes(network, image, label, size):
         (start - covered(before=half + 1, after=half), f"your square has side {size + 1}: one row and column too many"),
         (start - covered(before=half + 1, after=half + 1), f"your square has side {size + 2}, not {size}"),
         (
-            _scores(network, image)[label] - covered(fill="logit"),
+            _scores(network, image)[label] - covered(logit=True),
             "those are drops of the score (the logit); the map is of the probability, after softmax",
         ),
         *(
@@ -224,14 +234,17 @@ def _drop_mistakes(network, image, label, size):
 @exercise(
     "9.5",
     hints=(
-        "Start from the notebook's occlusion_map: one covered copy of the image per position, all run through "
-        "the network in one batch, then softmax. Three things change: the map's size, where the square sits, "
-        "and what the map holds.",
-        "The map has one entry per pixel, (H, W). The square centred on (i, j) runs from row i - size // 2 to "
-        "row i + size // 2, both included; near a border part of it falls outside, and only the rest is covered.",
+        "Make one covered copy of the image per pixel (np.repeat), cover one square in each copy, and run all "
+        "the copies through the network in one batch, then softmax. The map has one entry per pixel, (H, W).",
+        "The square centred on (i, j) runs from row i - size // 2 to row i + size // 2, both included; near a "
+        "border part of it falls outside, and only the rest is covered. Cover it with image.mean().",
         "Clip the start at 0 (a negative index would count from the end) and let the slice end run past the "
-        "border, which numpy allows. Cover with 0, take P(label) with softmax, and return P of the whole image "
-        "minus each covered P.",
+        "border, which numpy allows. Take P(label) with softmax, and return P of the whole image minus each "
+        "covered P.",
+    ),
+    forbids=Shortcuts(
+        "cnnlib.attribution.occlusion",
+        instead="this exercise asks you to write it: cover one square per copy of the image with a loop",
     ),
 )
 def check_9_5(occlusion_drop):
@@ -266,5 +279,5 @@ def check_9_5(occlusion_drop):
         shown, right = shown_apart(got[i, j], expected[i, j])
         raise NotYet(
             f"{call}: entry [{i}, {j}] is {shown}, but covering the {size} × {size} square centred on "
-            f"({i}, {j}) with 0 lowers P(label) by {right}"
+            f"({i}, {j}) with the image's mean lowers P(label) by {right}"
         )

@@ -12,6 +12,7 @@ name of the modules is available as ``cnnlib.plotting.<name>``.
 import importlib
 import sys
 
+from .attribution import *  # noqa: F403
 from .convolution1d import *  # noqa: F403
 from .convolution2d import *  # noqa: F403
 from .curves import *  # noqa: F403

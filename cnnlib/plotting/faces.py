@@ -1,8 +1,8 @@
 """What a face detector looks at (notebook 09): the two classes, their average faces, occluding each part.
 
-Images are drawn in gray, the difference of the class averages on the signed
-map centred on 0 (red: brighter in faces), probabilities in ``viridis`` from 0
-to 1. The images may come with a channel axis of 1, (N, 1, H, W), as the
+Images are drawn in gray; the difference of the class averages and the drop in a
+probability when part of the image is hidden on the signed map centred on 0 (red:
+brighter in faces, or a drop). The images may come with a channel axis of 1, (N, 1, H, W), as the
 network takes them.
 """
 
@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 
 from .._validation import as_float_array, as_int, describe
 from .features import as_image_batch
-from .style import GRAY_CMAP, add_colorbar, gray_style, positive_style, signed_style
+from .style import GRAY_CMAP, add_colorbar, gray_style, signed_style
 
 __all__ = [
     "class_means_figure",
@@ -113,15 +113,16 @@ def class_means_figure(images, labels, *, class_names=("non-face", "face")) -> F
     return fig
 
 
-def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figure:
-    """Images above the probability of a class with a flat ``size`` x ``size`` square over each part.
+def occlusion_figure(images, drops, *, size, class_name="face") -> Figure:
+    """Images above the drop in P(class) when a ``size`` x ``size`` square centred on each pixel is hidden.
 
     Parameters
     ----------
     images : ndarray, shape (N, 1, H, W) or (N, H, W)
-    probabilities : ndarray, shape (N, H - size + 1, W - size + 1)
-        ``probabilities[n, i, j]``: the probability of ``class_name`` for image n with the
-        square's top-left corner at (i, j).
+    drops : ndarray, shape (N, H, W)
+        ``drops[n, i, j]``: P(``class_name``) of image n minus that probability with the square
+        centred on pixel (i, j) hidden, as ``cnnlib.attribution.occlusion`` gives it; positive where
+        hiding the square lowers the probability.
     size : int
         Side of the square.
     class_name : str, default "face"
@@ -129,40 +130,44 @@ def occlusion_figure(images, probabilities, *, size, class_name="face") -> Figur
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Two rows of N axes: the images, the square that lowers the probability most
-        outlined; the probabilities (``viridis``, 0 to 1) titled with their minimum.
+        Two rows of N axes: the images, with the square whose hiding lowers the probability most
+        outlined (centred on its pixel); the drops on the signed map centred on 0 (red: the
+        probability falls, blue: it rises), one scale for all, titled with each map's largest
+        drop, and one colour bar.
 
     Examples
     --------
-    >>> p = np.full((1, 3, 3), 0.9); p[0, 2, 1] = 0.2
-    >>> fig = occlusion_figure(np.zeros((1, 5, 5)), p, size=3)
+    >>> d = np.zeros((1, 5, 5)); d[0, 3, 1] = 0.2
+    >>> fig = occlusion_figure(np.zeros((1, 5, 5)), d, size=3)
     >>> fig.axes[1].get_title(), [float(v) for v in fig.axes[0].patches[0].get_xy()]
-    ('lowest 0.20', [0.5, 1.5])
+    ('largest drop 0.20', [-0.5, 1.5])
     """
     images = as_image_batch(images)
     size = as_int(size, "size", minimum=1)
-    n, height, width = images.shape
-    expected = (n, height - size + 1, width - size + 1)
-    probabilities = as_float_array(probabilities, "probabilities", ndim=3, layout="(N, OH, OW)")
-    if probabilities.shape != expected:
-        raise ValueError(
-            f"`probabilities` must have shape {expected} for these images and size={size}, got {probabilities.shape}"
-        )
-    fig = Figure(figsize=(1.5 * n + 1.2, 3.7), dpi=100, layout="constrained")
+    n = len(images)
+    drops = as_float_array(drops, "drops", ndim=3, layout="(N, H, W)")
+    if drops.shape != images.shape:
+        hint = " (one per pixel: centre the square on each pixel)" if drops.shape[1:] != images.shape[1:] else ""
+        raise ValueError(f"`drops` must have the images' shape {images.shape}{hint}, got {drops.shape}")
+    style = signed_style(drops, percentile=100)
+    fig = Figure(figsize=(1.5 * n + 1.4, 3.8), dpi=100, layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
+    half = size // 2
     for k in range(n):
-        i, j = np.unravel_index(np.argmin(probabilities[k]), probabilities[k].shape)
+        i, j = np.unravel_index(np.argmax(drops[k]), drops[k].shape)
         axes[0, k].imshow(images[k], cmap=GRAY_CMAP)
-        axes[0, k].add_patch(Rectangle((j - 0.5, i - 0.5), size, size, fill=False, ec="tab:orange", lw=2))
-        shown = axes[1, k].imshow(probabilities[k], **positive_style(vmax=1))
-        axes[1, k].set_title(f"lowest {probabilities[k].min():.2f}", fontsize=9)
+        axes[0, k].add_patch(
+            Rectangle((j - half - 0.5, i - half - 0.5), size, size, fill=False, ec="tab:orange", lw=2, clip_on=True)
+        )
+        shown = axes[1, k].imshow(drops[k], **style)
+        axes[1, k].set_title(f"largest drop {drops[k].max():.2f}", fontsize=9)
         _bare(axes[0, k])
         _bare(axes[1, k])
     axes[0, 0].set_ylabel("image", fontsize=10)
-    axes[1, 0].set_ylabel(f"P({class_name}), square\nat each position", fontsize=9)
-    add_colorbar(shown, axes[1, :], label=f"P({class_name})", shrink=0.9)
+    axes[1, 0].set_ylabel(f"drop in P({class_name}),\nsquare centred here", fontsize=9)
+    add_colorbar(shown, axes[1, :], label=f"drop in P({class_name})", shrink=0.9)
     fig.suptitle(
-        f"P({class_name}) with a flat {size} × {size} square over each position "
+        f"how much P({class_name}) drops when a {size} × {size} square centred on each pixel is hidden "
         "(outlined: the square that lowers it most)",
         fontsize=11,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .._validation import as_float_array, as_int
 
@@ -134,6 +135,7 @@ def overfitting_figure(histories) -> Figure:
         if best is not None:
             ax.axvline(best + 1, color="0.5", ls="--", lw=1, label=f"best validation: epoch {best + 1}")
         ax.set(title=str(title), xlabel="epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8, loc="lower right")
     axes[0].set_ylabel("accuracy (%)")
     return fig

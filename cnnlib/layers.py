@@ -102,13 +102,16 @@ class Conv2D(Layer):
         n, f = x.shape[0], self.out_channels
         oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
         w, b = self.params["w"], self.params["b"]
+        previous = None if self._cache is None else self._cache[1]  # last batch's patches: the buffer to reuse
         if self._rows:
-            rows = columns.im2row(pad_channels_last(x, self.padding), self.kernel_size, self.stride, self.dilation)
+            rows = columns.im2row(
+                pad_channels_last(x, self.padding), self.kernel_size, self.stride, self.dilation, out=previous
+            )
             out = rows @ w.transpose(0, 2, 3, 1).reshape(f, -1).T  # (N*OH*OW, F): channels last
             out += b
             out = out.reshape(n, oh, ow, f).transpose(0, 3, 1, 2)
         else:
-            rows = columns.im2col(pad_nchw(x, self.padding), self.kernel_size, self.stride, self.dilation)
+            rows = columns.im2col(pad_nchw(x, self.padding), self.kernel_size, self.stride, self.dilation, out=previous)
             out = w.reshape(f, -1) @ rows  # (F, N*OH*OW): channels first
             out += b[:, None]
             out = out.reshape(f, n, oh, ow).transpose(1, 0, 2, 3)
@@ -131,18 +134,27 @@ class Conv2D(Layer):
         g = self._grad(grad_out, (n, f, oh, ow))
         w = self.params["w"]
         height, width = padded_shape[2] - sum(self.padding[0]), padded_shape[3] - sum(self.padding[1])
+        (top, _), (left, _) = self.padding
+        kernel, stride, dilation = self.kernel_size, self.stride, self.dilation
         if self._rows:
             g_rows = g.transpose(0, 2, 3, 1).reshape(-1, f)  # (N*OH*OW, F); no copy if g is channels last
+            w_rows = w.transpose(0, 2, 3, 1).reshape(f, -1)  # (F, KH*KW*C)
             # dL/dw: each filter tap correlated with g, summed over the batch, as one product
-            grad_w = (g_rows.T @ rows).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
+            grad_w = (g_rows.T @ rows).reshape(f, *kernel, -1).transpose(0, 3, 1, 2)
             self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), g_rows.sum(axis=0)
-        else:
-            g_cols = g.transpose(1, 0, 2, 3).reshape(f, -1)  # (F, N*OH*OW); no copy if g is channels first
-            self.grads["w"], self.grads["b"] = (g_cols @ rows.T).reshape(w.shape), g_cols.sum(axis=1)
+            if not input_gradient:
+                return None
+            shape = (n, padded_shape[2], padded_shape[3], padded_shape[1])
+            grad = columns.row2im(g_rows @ w_rows, shape, kernel, stride, dilation)  # (N, Hp, Wp, C)
+            return grad[:, top : top + height, left : left + width].transpose(0, 3, 1, 2)
+        g_cols = g.transpose(1, 0, 2, 3).reshape(f, -1)  # (F, N*OH*OW); no copy if g is channels first
+        w_cols = w.reshape(f, -1)  # (F, C*KH*KW)
+        # (patches @ g.T).T rather than g @ patches.T: BLAS is faster with the long N*OH*OW axis this way round
+        grad_w = (rows @ g_cols.T).T.reshape(w.shape)
+        self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), g_cols.sum(axis=1)
         if not input_gradient:
             return None
-        grad = columns.input_gradient(g, w, padded_shape, self.stride, self.dilation)
-        (top, _), (left, _) = self.padding
+        grad = columns.col2im(w_cols.T @ g_cols, padded_shape, kernel, stride, dilation)
         return grad[:, :, top : top + height, left : left + width]
 
     def __repr__(self):

@@ -84,6 +84,8 @@ def test_row2im_adds_every_row_back_onto_its_patch(case, seed):
         expected[image, row, col, channel] += rows[(image * oh + i) * ow + j, (a * kw + b) * c + channel]
     got = columns.row2im(rows, (n, h, w, c), kernel_shape, stride, dilation)
     np.testing.assert_allclose(got, expected, atol=1e-12)
+    taps = np.ascontiguousarray(rows.reshape(n * oh * ow, kh * kw, c).transpose(1, 0, 2))  # tap-major
+    np.testing.assert_array_equal(columns.tap2im(taps, (n, h, w, c), kernel_shape, stride, dilation), got)
 
 
 @given(layout_cases(), st.integers(0, 2**16))

@@ -13,9 +13,12 @@ whole layer does become a single matrix product, which BLAS computes fast.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import columns
 from ._validation import as_float_array, as_int_pair, check_window_fits
 from .shapes import dilated_size, resolve_padding
 
@@ -26,6 +29,15 @@ _TAPS_MIN_PIXELS_PER_TAP = 32
 # so that they are still in cache when the matrix product reads them (measured
 # in benchmarks/: one im2col of a whole 64-image batch of 28x28x16 spills to RAM).
 _COLUMN_CHUNK_BYTES = 1 << 18
+
+
+class _Scratch(threading.local):
+    """Each thread's columns buffer, reused from chunk to chunk and call to call (``columns.reuse``)."""
+
+    cols = None
+
+
+_scratch = _Scratch()
 
 
 def correlate2d_naive(image, kernel) -> np.ndarray:
@@ -274,40 +286,31 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
 
     Keeps the inputs' dtype (float32 layers stay float32). Shapes:
     ``padded`` (N, C, Hp, Wp), ``w`` (F, C, KH, KW), ``b`` (F,) or None;
-    returns (N, F, OH, OW).
+    returns (N, F, OH, OW), a view of an (F, N, OH, OW) array (the product's own layout, no copy).
     """
-    n_filters = w.shape[0]
-    span_h, span_w = dilated_size(w.shape[2:], dilation)
-    oh = (padded.shape[2] - span_h) // stride[0] + 1
-    ow = (padded.shape[3] - span_w) // stride[1] + 1
-    patches = _patch_view(padded, w.shape[2:], stride, dilation)
-    w_rows = w.reshape(n_filters, -1)
+    n, n_filters = padded.shape[0], w.shape[0]
+    oh, ow = columns.output_shape(padded.shape[2:], w.shape[2:], stride, dilation)
     dtype = np.result_type(padded, w)
-    out = np.empty((padded.shape[0], n_filters, oh * ow), dtype=dtype)
-    # im2col and matrix product a few images at a time: each chunk of columns stays in cache
-    step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * patches[0].size))
-    for start in range(0, padded.shape[0], step):
-        cols = patches[start : start + step].reshape(-1, w_rows.shape[1], oh * ow)
-        np.matmul(w_rows, cols, out=out[start : start + step])
-    out = out.reshape(padded.shape[0], n_filters, oh, ow)
+    w_rows = w.reshape(n_filters, -1).astype(dtype, copy=False)
+    out = np.empty((n_filters, n, oh * ow), dtype=dtype)
+    # im2col and one matrix product for a few images at a time: each chunk of columns stays in cache
+    step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * w_rows.shape[1] * oh * ow))
+    for start in range(0, n, step):
+        cols = columns.im2col(padded[start : start + step], w.shape[2:], stride, dilation, out=_scratch.cols)
+        if cols.base is None:  # a new array: the buffer for the next chunks and calls
+            _scratch.cols = cols
+        np.matmul(w_rows, cols, out=out[:, start : start + step].reshape(n_filters, -1))
     if b is not None:
         out += b[:, None, None]
-    return out
-
-
-def _patch_view(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np.ndarray:
-    """(N, C, H, W) -> view (N, C, KH, KW, OH, OW) of every patch, no copy; inputs already validated."""
-    (sh, sw), (dh, dw) = stride, dilation
-    windows = sliding_window_view(x, dilated_size(kernel_shape, dilation), axis=(2, 3))
-    return windows[:, :, ::sh, ::sw, ::dh, ::dw].transpose(0, 1, 4, 5, 2, 3)
+    return out.reshape(n_filters, n, oh, ow).transpose(1, 0, 2, 3)
 
 
 def im2col_unchecked(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np.ndarray:
     """(N, C, H, W) -> (N, C*KH*KW, OH*OW); inputs already validated."""
-    patches = _patch_view(x, kernel_shape, stride, dilation)
-    n, c, kh, kw, oh, ow = patches.shape
+    patches = columns.patch_view(x, kernel_shape, stride, dilation)  # (N, C, OH, OW, KH, KW)
+    n, c, oh, ow, kh, kw = patches.shape
     # one copy, contiguous rows of OW
-    return patches.reshape(n, c * kh * kw, oh * ow)
+    return patches.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kh * kw, oh * ow)
 
 
 def _check_span_fits(kernel_shape, dilation, space, name: str, where: str, what: str = "of shape"):

@@ -72,36 +72,44 @@ def test_col2im_adds_every_column_back_onto_its_patch(case, seed):
     np.testing.assert_allclose(columns.col2im(cols, x.shape, kernel_shape, stride, dilation), expected, atol=1e-12)
 
 
-@given(layout_cases(), st.integers(1, 3), st.integers(0, 2**16))
-def test_input_gradient_is_the_loop_over_every_output_and_tap(case, n_filters, seed):
+@given(layout_cases(), st.integers(0, 2**16))
+def test_row2im_adds_every_row_back_onto_its_patch(case, seed):
     x, kernel_shape, stride, dilation = case
-    rng = np.random.default_rng(seed)
-    w = rng.standard_normal((n_filters, x.shape[1], *kernel_shape))
-    g = rng.standard_normal((x.shape[0], n_filters, *columns.output_shape(x.shape[2:], kernel_shape, stride, dilation)))
-    expected = np.zeros(x.shape)
+    n, c, h, w = x.shape
+    kh, kw = kernel_shape
+    oh, ow = columns.output_shape((h, w), kernel_shape, stride, dilation)
+    rows = np.random.default_rng(seed).standard_normal((n * oh * ow, kh * kw * c))
+    expected = np.zeros((n, h, w, c))
     for image, channel, i, j, a, b, row, col in positions(x.shape, kernel_shape, stride, dilation):
-        expected[image, channel, row, col] += w[:, channel, a, b] @ g[image, :, i, j]
-    got = columns.input_gradient(g, w, x.shape, stride, dilation)
-    assert got.shape == x.shape
+        expected[image, row, col, channel] += rows[(image * oh + i) * ow + j, (a * kw + b) * c + channel]
+    got = columns.row2im(rows, (n, h, w, c), kernel_shape, stride, dilation)
     np.testing.assert_allclose(got, expected, atol=1e-12)
+    taps = np.ascontiguousarray(rows.reshape(n * oh * ow, kh * kw, c).transpose(1, 0, 2))  # tap-major
+    np.testing.assert_array_equal(columns.tap2im(taps, (n, h, w, c), kernel_shape, stride, dilation), got)
 
 
 @given(layout_cases(), st.integers(0, 2**16))
-def test_col2im_is_the_adjoint_of_im2col(case, seed):
+def test_col2im_and_row2im_are_the_adjoints_of_im2col_and_im2row(case, seed):
     # <im2col(x), y> = <x, col2im(y)>: the identity that makes col2im the backward pass of im2col
     x, kernel_shape, stride, dilation = case
+    rng = np.random.default_rng(seed)
     cols = columns.im2col(x, kernel_shape, stride, dilation)
-    y = np.random.default_rng(seed).standard_normal(cols.shape)
+    y = rng.standard_normal(cols.shape)
     back = columns.col2im(y, x.shape, kernel_shape, stride, dilation)
     np.testing.assert_allclose((cols * y).sum(), (x * back).sum(), rtol=1e-10, atol=1e-10)
+    last = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+    rows = columns.im2row(last, kernel_shape, stride, dilation)
+    y = rng.standard_normal(rows.shape)
+    back = columns.row2im(y, last.shape, kernel_shape, stride, dilation)
+    np.testing.assert_allclose((rows * y).sum(), (last * back).sum(), rtol=1e-10, atol=1e-10)
 
 
 def test_float32_stays_float32():
     x = np.ones((2, 3, 6, 6), dtype=np.float32)
     assert columns.im2col(x, (3, 3)).dtype == np.float32
     assert columns.im2row(x.transpose(0, 2, 3, 1), (3, 3)).dtype == np.float32
-    w, g = np.ones((4, 3, 3, 3), np.float32), np.ones((2, 4, 4, 4), np.float32)
-    assert columns.input_gradient(g, w, x.shape).dtype == np.float32
+    assert columns.col2im(columns.im2col(x, (3, 3)), x.shape, (3, 3)).dtype == np.float32
+    assert columns.row2im(np.ones((2 * 16, 27), np.float32), (2, 6, 6, 3), (3, 3)).dtype == np.float32
 
 
 @given(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(0, 2))

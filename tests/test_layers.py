@@ -309,3 +309,17 @@ def test_max_pool_fast_path_sends_a_tie_to_the_first_largest_input():
     x = np.array([[[[1.0, 3.0, 2.0], [3.0, 3.0, 2.0], [9.0, 9.0, 9.0]]]])  # the last row and column are dropped
     np.testing.assert_array_equal(layer.forward(x), [[[[3.0]]]])
     np.testing.assert_array_equal(layer.backward(np.array([[[[5.0]]]])), [[[[0, 5, 0], [0, 0, 0], [0, 0, 0]]]])
+
+
+def test_conv2d_layer_reusing_its_buffer_gives_the_numbers_of_a_fresh_layer():
+    # each forward writes the new patches into the memory of the last ones: batches of changing size
+    rng = np.random.default_rng(4)
+    for channels in (1, 8):  # both patch layouts
+        reused = Conv2D(channels, 3, 3, rng=np.random.default_rng(0))
+        for n in (4, 2, 5, 4):
+            x = rng.standard_normal((n, channels, 7, 6))
+            fresh = Conv2D(channels, 3, 3, rng=np.random.default_rng(0))
+            np.testing.assert_array_equal(reused.forward(x), fresh.forward(x))
+            upstream = rng.standard_normal((n, 3, 5, 4))
+            np.testing.assert_array_equal(reused.backward(upstream), fresh.backward(upstream))
+            np.testing.assert_array_equal(reused.grads["w"], fresh.grads["w"])

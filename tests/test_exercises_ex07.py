@@ -383,6 +383,7 @@ def test_7_4_accepts_the_three_counts_in_every_form(answer):
         ((FLAT, 10**6, TOTAL), "D·K weights and K biases"),
         ((FLAT, DENSE, 16 * 25 + 16 + 2900 + DENSE), "each has 3 channels of k × k"),
         ((FLAT, DENSE, 1216 + 20 * 9 + 20 + DENSE), "spans all the maps of the first"),
+        ((FLAT, DENSE, 1216 + 20 * 3 * 9 + 20 + DENSE), "not the colour channels of the image"),  # 11,586
         ((FLAT, DENSE, 16 * 25 + 16 + 20 * 9 + 20 + DENSE), "Each filter spans every channel of its input"),
         ((FLAT, DENSE, TOTAL - 36), "The convolutions' biases are learned too"),
         ((FLAT, DENSE, TOTAL - 46), "one per filter and one per class"),

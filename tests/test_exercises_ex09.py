@@ -87,6 +87,7 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_9_4, None, "replace None"),
         (exercises.check_9_4, "shapes", "list of 7 tuples"),
         (exercises.check_9_4, SHAPES_32[:6], "should hold 7 shapes"),
+        (exercises.check_9_4, [*SHAPES_32[:6], 288], "a tuple of one number needs a comma, (288,)"),
         (exercises.check_9_4, [(1, 32, 32)] + SHAPES_32, "Leave out the input image"),
         (exercises.check_9_4, SHAPES_25, "shapes for the 25 × 25 faces"),
         (exercises.check_9_4, [(1, *s) for s in SHAPES_32], "leave out the batch axis"),
@@ -262,8 +263,8 @@ def changes_the_kernel(kernel):
         (with_patch(lambda k: (k > k.mean()) * 1.0), "above the filter's mean"),
         (with_patch(lambda k: (k - k.min()) / (k.max() - k.min())), "copies the filter's shading"),
         (with_patch(lambda k: np.clip(k, 0, 1)), "clipped to [0, 1]"),
-        (with_patch(lambda k: k), "your pixels go from"),  # the filter itself: negative pixels
-        (lambda kernel: strongest(kernel) * 2, "between 0 (black) and 1 (white)"),
+        (with_patch(lambda k: k), "Darker than black is not allowed"),  # the filter itself: negative pixels
+        (lambda kernel: strongest(kernel) * 2, "Brighter than white is not allowed"),
         (lambda kernel: (kernel > 0) * 1.0, "That is one window: place it in a black 28 × 28 image"),
         (lambda kernel: np.zeros((28, 28)), "can make it reach"),
         (lambda kernel: strongest(kernel[:3, :3]), "strongest_input(a 5 x 5 kernel): your image makes the filter"),

@@ -284,6 +284,9 @@ def check_7_4(flat_length, dense_params=None, total_params=None):
         slips = {
             grey[0] + convs[1] + dense: "The first filters lie on a colour image: each has 3 channels of k × k",
             convs[0] + grey[1] + dense: "Each filter of the second convolution spans all the maps of the first",
+            # the second filters spanning the 3 colour channels instead of the first layer's 16 maps
+            convs[0] + second * INPUT_7_4[0] * CONVS_7_4[1][1] ** 2 + second + dense: "Each filter of the second "
+            "convolution spans the maps of the first, not the colour channels of the image",
             sum(grey) + dense: "Each filter spans every channel of its input, for both convolutions",
             total - first - second: "The convolutions' biases are learned too, one per filter",
             total - first - second - CLASSES_7_4: "The biases are learned too, one per filter and one per class",

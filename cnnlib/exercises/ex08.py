@@ -150,13 +150,24 @@ def _pool_case(number, h, w):
     return x
 
 
-def _max_pool_backward(x, g, size, stride):
-    """The reference: every window adds its upstream gradient at its largest input."""
+def _max_pool_backward(x, g, size, stride, *, step=None, overwrite=False):
+    """The reference: every window adds its upstream gradient at its largest input.
+
+    ``step`` (default ``stride``) places window (i, j) at row i * step: ``step=size`` is the tiled
+    placement a learner carries over from non-overlapping pooling. ``overwrite=True`` assigns instead of
+    adding. Both give the wrong answers the checker recognises.
+    """
+    step = stride if step is None else step
     grad = np.zeros_like(x)
     for i, j in np.ndindex(g.shape):
-        window = x[i * stride : i * stride + size, j * stride : j * stride + size]
+        window = x[i * step : i * step + size, j * step : j * step + size]
+        if window.size == 0:  # a tiled window wholly off the map (a partial one counts, as numpy slices it)
+            continue
         a, b = np.unravel_index(np.argmax(window), window.shape)
-        grad[i * stride + a, j * stride + b] += g[i, j]
+        if overwrite:
+            grad[i * step + a, j * step + b] = g[i, j]
+        else:
+            grad[i * step + a, j * step + b] += g[i, j]
     return grad
 
 
@@ -193,6 +204,17 @@ def check_8_4(max_pool_backward):
         wins = np.rint(_max_pool_backward(x, np.ones(out_shape), size, stride)).astype(int)  # windows won
         r, c = wrong[0]
         where = f"{call}: at x[{r}, {c}]"
+        if size != stride and np.allclose(got, _max_pool_backward(x, g, size, stride, step=size), atol=1e-9):
+            raise NotYet(
+                f"{call}: the window of output (i, j) starts at row i·stride and column j·stride, here "
+                f"i·{stride}, not i·size (i·{size}): with a stride smaller than the window, windows overlap"
+            )
+        if np.allclose(got, _max_pool_backward(x, g, size, stride, overwrite=True), atol=1e-9):
+            raise NotYet(
+                f"{where}, the largest input of {wins[r, c]} overlapping windows, your gradient is {got[r, c]:.4g}, "
+                "the last window's only. It reaches the loss through each of them: add their gradients (+=), do "
+                "not overwrite"
+            )
         if wins[r, c] == 0:
             raise NotYet(
                 f"{where} your gradient is {got[r, c]:.4g}, but x[{r}, {c}] is the largest of no window: 0. Each "
@@ -201,8 +223,9 @@ def check_8_4(max_pool_backward):
             )
         if wins[r, c] > 1:
             raise NotYet(
-                f"{where}, the largest input of {wins[r, c]} overlapping windows, your gradient is {got[r, c]:.4g}. "
-                "It reaches the loss through each of them: add their gradients (+=), do not overwrite"
+                f"{where}, the largest input of {wins[r, c]} overlapping windows, your gradient is {got[r, c]:.4g}, "
+                f"but it should be {expected[r, c]:.4g}: the sum of the upstream gradients of all the windows it "
+                "wins, each counted once"
             )
         raise NotYet(
             f"{where}, the largest input of one window, your gradient is {got[r, c]:.4g}: it gets that window's "

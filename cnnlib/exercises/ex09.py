@@ -232,9 +232,15 @@ def check_9_2(strongest_input):
         )
         low, high = float(image.min()), float(image.max())
         if low < -1e-9 or high > 1 + 1e-9:
+            broken = (
+                "Brighter than white is not allowed: that is what makes the question hard."
+                if high > 1 + 1e-9
+                else "Darker than black is not allowed: a pixel cannot be negative, so where a weight is negative "
+                "the darkest you can do is 0."
+            )
             raise NotYet(
                 f"{call}: your pixels go from {low:.3g} to {high:.3g}, but a scaled image has pixels between 0 "
-                "(black) and 1 (white). Brighter than white is not allowed: that is what makes the question hard."
+                f"(black) and 1 (white). {broken}"
             )
         reached = float(scipy.signal.correlate2d(image, kernel, mode="valid").max())
         best = _strongest(kernel)

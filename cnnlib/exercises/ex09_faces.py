@@ -61,8 +61,16 @@ def _shape(entry, k: int, name: str) -> tuple[int, ...]:
     if isinstance(entry, np.ndarray) and entry.ndim == 1:
         entry = entry.tolist()
     if not isinstance(entry, (tuple, list)) or not entry:
+        example = "(D,), a tuple of one number" if name == "flatten" else "(C, H, W)"
+        comma = (
+            f". In Python ({safe_repr(entry)}) is just the number {safe_repr(entry)}: a tuple of one number needs a "
+            f"comma, ({safe_repr(entry)},)"
+            if isinstance(entry, (int, np.integer)) and not isinstance(entry, bool)
+            else ""
+        )
         raise NotYet(
-            f"shape {k} (after {name}) should be a tuple of whole numbers such as (C, H, W), got {safe_repr(entry)}"
+            f"shape {k} (after {name}) should be a tuple of whole numbers such as {example}, got "
+            f"{safe_repr(entry)}{comma}"
         )
     return tuple(whole_number(v, f"an entry of shape {k} (after {name})") for v in entry)
 

@@ -286,23 +286,27 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
 
     Keeps the inputs' dtype (float32 layers stay float32). Shapes:
     ``padded`` (N, C, Hp, Wp), ``w`` (F, C, KH, KW), ``b`` (F,) or None;
-    returns (N, F, OH, OW), a view of an (F, N, OH, OW) array (the product's own layout, no copy).
+    returns (N, F, OH, OW).
     """
     n, n_filters = padded.shape[0], w.shape[0]
     oh, ow = columns.output_shape(padded.shape[2:], w.shape[2:], stride, dilation)
+    patches = columns.patch_view(padded, w.shape[2:], stride, dilation).transpose(0, 1, 4, 5, 2, 3)
+    w_rows = w.reshape(n_filters, -1)
     dtype = np.result_type(padded, w)
-    w_rows = w.reshape(n_filters, -1).astype(dtype, copy=False)
-    out = np.empty((n_filters, n, oh * ow), dtype=dtype)
-    # im2col and one matrix product for a few images at a time: each chunk of columns stays in cache
-    step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * w_rows.shape[1] * oh * ow))
+    out = np.empty((n, n_filters, oh * ow), dtype=dtype)
+    # im2col and matrix product a few images at a time: each chunk of columns stays in cache
+    step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * patches[0].size))
     for start in range(0, n, step):
-        cols = columns.im2col(padded[start : start + step], w.shape[2:], stride, dilation, out=_scratch.cols)
+        chunk = patches[start : start + step]  # (k, C, KH, KW, OH, OW)
+        cols = columns.reuse(_scratch.cols, (len(chunk), w_rows.shape[1], oh * ow), dtype)
         if cols.base is None:  # a new array: the buffer for the next chunks and calls
             _scratch.cols = cols
-        np.matmul(w_rows, cols, out=out[:, start : start + step].reshape(n_filters, -1))
+        np.copyto(cols.reshape(chunk.shape), chunk)
+        np.matmul(w_rows, cols, out=out[start : start + step])
+    out = out.reshape(n, n_filters, oh, ow)
     if b is not None:
         out += b[:, None, None]
-    return out.reshape(n_filters, n, oh, ow).transpose(1, 0, 2, 3)
+    return out
 
 
 def im2col_unchecked(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np.ndarray:

@@ -62,8 +62,8 @@ class Conv2D(Layer):
     once per call (:mod:`cnnlib.columns`): the output is patches times filters,
     dL/dw is g times patches, and dL/dx is g times filters, each row added back
     onto the patch it came from, which is that full convolution written as a
-    scatter. The output may be stored channels last (a view, no copy); its values
-    and shape are those of (N, F, OH, OW).
+    scatter (a loop over the KH*KW taps). The output is an (N, F, OH, OW) view of
+    the (N*OH*OW, F) product, stored channels last, with no transposing copy.
     """
 
     def __init__(

@@ -65,15 +65,29 @@ class MaxPool2D(_Pool2D):
     fill = -np.inf
 
     def forward(self, x):
-        if not self._tiles_the_map():
-            x_shape, padded_shape, windows = self._windows(x)
-            winner = windows.argmax(axis=-1)
-            self._cache = (x_shape, padded_shape, winner)
-            return np.take_along_axis(windows, winner[..., None], axis=-1)[..., 0]
+        if self._tiles_the_map():
+            return self._forward_tiles(x)
+        x_shape, padded_shape, windows = self._windows(x)
+        winner = windows.argmax(axis=-1)
+        self._cache = (x_shape, padded_shape, winner)
+        return np.take_along_axis(windows, winner[..., None], axis=-1)[..., 0]
+
+    def backward(self, grad_out):
+        if self._tiles_the_map():
+            return self._backward_tiles(grad_out)
+        x_shape, padded_shape, winner = self._cached()
+        g = self._grad(grad_out, winner.shape)
+        return self._scatter(x_shape, padded_shape, lambda tap: g * (winner == tap))
+
+    def _tiles_the_map(self):
+        return self.stride == self.size and not any(self.padding)
+
+    def _forward_tiles(self, x):
+        """(N, C, H, W) -> (N, C, H // KH, W // KW), laid out in memory as ``x`` is."""
         x = self._input(x, 4, "(N, C, H, W)")
         check_window_fits(self.size, x.shape[2:], "size", "window", "input")
         taps = _tiles(x, self.size)
-        best = taps[0].copy(order="K")  # keeps the input's memory layout
+        best = taps[0].copy(order="K")  # order="K" keeps the input's memory layout
         beats = []  # beats[t - 1]: where tap t is larger than every tap before it
         for tap in taps[1:]:
             beats.append(tap > best)  # strictly larger: a tie keeps the first, as in PyTorch
@@ -81,19 +95,12 @@ class MaxPool2D(_Pool2D):
         self._cache = (x.shape, _axis_order(x), beats)
         return best
 
-    def _tiles_the_map(self):
-        return self.stride == self.size and not any(self.padding)
-
-    def backward(self, grad_out):
-        x_shape, padded_shape_or_order, winner = self._cached()
-        if not self._tiles_the_map():
-            g = self._grad(grad_out, winner.shape)
-            return self._scatter(x_shape, padded_shape_or_order, lambda tap: g * (winner == tap))
-        beats, (kh, kw) = winner, self.size
-        g = self._grad(grad_out, (*x_shape[:2], x_shape[2] // kh, x_shape[3] // kw))
+    def _backward_tiles(self, grad_out):
+        x_shape, order, beats = self._cached()
+        (kh, kw), (n, c, h, w) = self.size, x_shape
+        g = self._grad(grad_out, (n, c, h // kh, w // kw))
         # everything laid out as the input was: element-wise numpy is slow across different layouts,
         # and the layers below (ReLU, Conv2D) read the gradient in that layout without a copy
-        order = padded_shape_or_order
         if _axis_order(g) != order:
             g = _copy_in_order(g, order)
         grad = _zeros_in_order(x_shape, order, self.dtype)

@@ -43,17 +43,7 @@ def digit_cnn(seed=0, dtype=np.float32) -> Sequential:
     >>> digit_cnn().forward(np.zeros((2, 1, 28, 28))).shape
     (2, 10)
     """
-    rng = np.random.default_rng(seed)
-    return Sequential(
-        Conv2D(1, 8, 3, rng=rng, dtype=dtype),
-        ReLU(dtype=dtype),
-        MaxPool2D(2, dtype=dtype),
-        Conv2D(8, 16, 3, rng=rng, dtype=dtype),
-        ReLU(dtype=dtype),
-        MaxPool2D(2, dtype=dtype),
-        Flatten(dtype=dtype),
-        Dense(16 * 5 * 5, 10, rng=rng, dtype=dtype),
-    )
+    return _two_conv_cnn((8, 16), 3, seed, dtype)
 
 
 def digit_cnn_wide(seed=0, dtype=np.float32) -> Sequential:
@@ -71,16 +61,23 @@ def digit_cnn_wide(seed=0, dtype=np.float32) -> Sequential:
     >>> net.forward(np.zeros((2, 1, 28, 28))).shape, net.parameter_count()
     ((2, 10), 18378)
     """
+    return _two_conv_cnn((16, 32), 5, seed, dtype)
+
+
+def _two_conv_cnn(filters, kernel_size, seed, dtype) -> Sequential:
+    """conv -> ReLU -> max pool 2, twice, then flatten -> dense 10, for (N, 1, 28, 28) digits."""
     rng = np.random.default_rng(seed)
+    first, second = filters
+    side = ((28 - kernel_size + 1) // 2 - kernel_size + 1) // 2  # of the maps after the second pooling
     return Sequential(
-        Conv2D(1, 16, 5, rng=rng, dtype=dtype),
+        Conv2D(1, first, kernel_size, rng=rng, dtype=dtype),
         ReLU(dtype=dtype),
         MaxPool2D(2, dtype=dtype),
-        Conv2D(16, 32, 5, rng=rng, dtype=dtype),
+        Conv2D(first, second, kernel_size, rng=rng, dtype=dtype),
         ReLU(dtype=dtype),
         MaxPool2D(2, dtype=dtype),
         Flatten(dtype=dtype),
-        Dense(32 * 4 * 4, 10, rng=rng, dtype=dtype),
+        Dense(second * side * side, 10, rng=rng, dtype=dtype),
     )
 
 

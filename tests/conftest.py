@@ -77,6 +77,7 @@ NOTEBOOK_OF_MODULE = {
     "faces": 9,
     "network": 9,
     "attribution": 9,
+    "draw": 9,
 }
 
 

@@ -233,6 +233,7 @@ def test_every_builder_returns_a_figure_explorer():
     assert sorted(builders) == sorted(
         [
             "DenseParamCounter",
+            "DrawDigitExplorer",
             "EnvironmentCheckSlider",
             "FeatureMapsExplorer",
             "ForwardPassExplorer",

@@ -18,6 +18,7 @@ from .convolution2d import *  # noqa: F403
 from .curves import *  # noqa: F403
 from .dense_layer import *  # noqa: F403
 from .depth import *  # noqa: F403
+from .draw import *  # noqa: F403
 from .faces import *  # noqa: F403
 from .features import *  # noqa: F403
 from .filters1d import *  # noqa: F403

@@ -10,6 +10,7 @@ name of the topic modules is available as ``cnnlib.widgets.<name>``.
 from .convolution1d import *  # noqa: F403
 from .convolution2d import *  # noqa: F403
 from .dense_layer import *  # noqa: F403
+from .draw import *  # noqa: F403
 from .environment_check import *  # noqa: F403
 from .explorer import *  # noqa: F403
 from .features import *  # noqa: F403

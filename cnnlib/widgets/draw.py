@@ -1,0 +1,240 @@
+"""Draw a digit (notebook 09): a drawing pad, and the whole trained network live on what is drawn.
+
+The pad is an ipycanvas ``Canvas``; the strokes are kept as data (a list of strokes, each a
+list of (x, y) points) and turned into an image in plain numpy
+(:func:`cnnlib.images.draw_strokes`), so the handlers can be fed strokes without a browser.
+After each stroke (on mouse up) the drawing is made into an MNIST digit
+(:func:`cnnlib.images.to_mnist_digit`), run through the network, and the picture shows
+:func:`cnnlib.plotting.digit_verdict_figure`: the digit, every layer's maps, the ten class
+probabilities with the winner marked and, when switched on, the saliency.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets
+import numpy as np
+
+from ..activations import softmax
+from ..attribution import saliency
+from ..images import draw_strokes, to_mnist_digit
+from ..plotting.draw import digit_verdict_figure
+from .explorer import FigureExplorer
+
+__all__ = ["DrawDigitExplorer", "draw_digit_explorer", "BLANK_NOTE"]
+
+PAD_SIDE = 280
+"""Side of the drawing pad in canvas pixels: 10 per pixel of a 28 x 28 digit."""
+PEN_WIDTH = 20.0
+"""Width of the pen in canvas pixels."""
+BLANK_NOTE = "The pad is blank: draw a digit with the mouse (press, drag, release), or pick a test digit."
+OWN_DRAWING = -1
+
+
+class DrawDigitExplorer(FigureExplorer):
+    """A drawing pad with Clear and Undo, a test-digit menu and a saliency switch; the network's view beside.
+
+    Built by :func:`draw_digit_explorer`. Attributes: ``canvas`` (the ipycanvas ``Canvas``),
+    ``clear_button``, ``undo_button``, ``source`` (``Dropdown``: your drawing or a test digit),
+    ``show_saliency`` (``Checkbox``), ``strokes`` (list of lists of (x, y)), ``background``
+    (the loaded test digit on pad scale, or None), ``digit`` (the 28 x 28 the network saw, or
+    None), ``probabilities`` (shape (10,), or None), ``maps`` (``network.layer_outputs``),
+    ``caption``, ``picture`` and ``figure``.
+
+    Handlers that a test can call as the browser does: :meth:`pen_down`, :meth:`pen_move`,
+    :meth:`pen_up` (canvas pixel coordinates), :meth:`add_stroke`, :meth:`clear`, :meth:`undo`.
+    """
+
+    def __init__(self, network, digits, labels, index):
+        self.network, self.digits, self.labels = network, digits, labels
+        self.strokes: list[list[tuple[float, float]]] = []
+        self.background = None
+        self.digit = self.probabilities = self.maps = None
+        self._pen = None
+        self.canvas = _make_canvas()
+        self.clear_button = ipywidgets.Button(description="Clear", icon="eraser")
+        self.undo_button = ipywidgets.Button(description="Undo last stroke", icon="undo")
+        options = [("your drawing", OWN_DRAWING)] + [
+            (f"test digit {i}" + ("" if labels is None else f" (label {labels[i]})"), i) for i in range(len(digits))
+        ]
+        self._load(index)
+        super().__init__(
+            {
+                "source": ipywidgets.Dropdown(options=options, value=index, description="show"),
+                "show_saliency": ipywidgets.Checkbox(value=False, description="saliency", indent=False),
+            }
+        )
+        self.clear_button.on_click(lambda _: self.clear())
+        self.undo_button.on_click(lambda _: self.undo())
+        if self.canvas is not None:
+            self.canvas.on_mouse_down(self.pen_down)
+            self.canvas.on_mouse_move(self.pen_move)
+            self.canvas.on_mouse_up(self.pen_up)
+            self.canvas.on_mouse_out(self.pen_up)
+            self._paint_canvas()
+
+    def arrange(self) -> list:
+        pad = [w for w in (self.canvas,) if w is not None]
+        left = ipywidgets.VBox([*pad, ipywidgets.HBox([self.clear_button, self.undo_button]), *self.controls.values()])
+        return [ipywidgets.HBox([left, ipywidgets.VBox([self.caption, self.picture])])]
+
+    # ---- the drawing as data
+
+    def drawing(self) -> np.ndarray:
+        """The pad as an image, shape (PAD_SIDE, PAD_SIDE), ink 1.0 on 0.0: loaded digit and strokes."""
+        image = draw_strokes(self.strokes, (PAD_SIDE, PAD_SIDE), PEN_WIDTH)
+        if self.background is not None:
+            np.maximum(image, self.background, out=image)
+        return image
+
+    def _load(self, index) -> None:
+        self.background = None if index == OWN_DRAWING else np.kron(self.digits[index], np.ones((10, 10)))
+
+    # ---- handlers
+
+    def pen_down(self, x, y) -> None:
+        """Mouse pressed at canvas pixel (x, y): a new stroke begins."""
+        self._pen = [(float(x), float(y))]
+
+    def pen_move(self, x, y) -> None:
+        """Mouse moved to (x, y): extends the stroke (and draws the segment on the pad) while pressed."""
+        if self._pen is None:
+            return
+        if self.canvas is not None:
+            self.canvas.stroke_line(*self._pen[-1], float(x), float(y))
+        self._pen.append((float(x), float(y)))
+
+    def pen_up(self, x, y) -> None:
+        """Mouse released (or left the pad) at (x, y): the stroke is kept and everything is redrawn."""
+        if self._pen is None:
+            return
+        stroke, self._pen = [*self._pen, (float(x), float(y))], None
+        self.add_stroke(stroke)
+
+    def add_stroke(self, points) -> None:
+        """Add one stroke (a list of (x, y) canvas points) and redraw: what a mouse drag does."""
+        self.strokes.append([(float(x), float(y)) for x, y in points])
+        self.redraw()
+
+    def clear(self) -> None:
+        """Empty the pad (strokes and loaded digit); the menu goes back to "your drawing"."""
+        self.strokes, self.background, self._pen = [], None, None
+        with self.holding_redraws():
+            self.source.value = OWN_DRAWING
+        self._paint_canvas()
+        self.redraw()
+
+    def undo(self) -> None:
+        """Take back the last stroke (nothing happens on a pad without strokes)."""
+        if self.strokes:
+            self.strokes.pop()
+            self._paint_canvas()
+            self.redraw()
+
+    def on_change(self, change):
+        if change["owner"] is self.source:
+            self.strokes, self._pen = [], None
+            self._load(self.source.value)
+            self._paint_canvas()
+        self.redraw()
+
+    # ---- what is shown
+
+    def _paint_canvas(self) -> None:
+        """Show ``drawing()`` on the pad (after clear, undo or loading a digit); strokes are drawn live."""
+        if self.canvas is None:
+            return
+        gray = (np.clip(self.drawing(), 0, 1) * 255).astype(np.uint8)
+        self.canvas.put_image_data(np.repeat(gray[:, :, None], 3, axis=2), 0, 0)
+
+    def draw(self):
+        image = self.drawing()
+        if not image.any():
+            self.digit = self.probabilities = self.maps = None
+            return BLANK_NOTE, ""
+        self.digit = to_mnist_digit(image)
+        x = self.digit[None, None]
+        self.maps = self.network.layer_outputs(x)
+        scores = list(self.maps.values())[-1][0]
+        self.probabilities = softmax(np.asarray(scores, dtype=np.float64))
+        heat = saliency(self.network, x)[0] if self.show_saliency.value else None
+        figure = digit_verdict_figure(self.digit, self.maps, self.probabilities, heat)
+        winner = int(np.argmax(self.probabilities))
+        text = f"the network reads {winner} ({self.probabilities[winner]:.1%} sure)"
+        return figure, f"<b>{html.escape(text)}</b>"
+
+    @property
+    def prediction(self) -> int | None:
+        """The digit the network reads in the current drawing, or None for a blank pad."""
+        return None if self.probabilities is None else int(np.argmax(self.probabilities))
+
+
+def _make_canvas():
+    """The drawing pad: a black ipycanvas ``Canvas`` with a round white pen; None without ipycanvas."""
+    try:
+        from ipycanvas import Canvas
+    except ImportError:  # pragma: no cover - ipycanvas is a dependency; a pad-less widget still shows digits
+        return None
+    canvas = Canvas(width=PAD_SIDE, height=PAD_SIDE, layout=ipywidgets.Layout(width=f"{PAD_SIDE}px"))
+    canvas.sync_image_data = False
+    canvas.fill_style = "black"
+    canvas.fill_rect(0, 0, PAD_SIDE, PAD_SIDE)
+    canvas.stroke_style = "white"
+    canvas.line_width = PEN_WIDTH
+    canvas.line_cap = "round"
+    return canvas
+
+
+def draw_digit_explorer(network=None, digits=None, labels=None, *, index=0, count=20) -> DrawDigitExplorer:
+    """A drawing pad and the trained network live on what is drawn: every layer, the answer, the saliency.
+
+    Parameters
+    ----------
+    network : cnnlib.network.Sequential, optional
+        Maps (N, 1, 28, 28) images in [0, 1] to (N, 10) scores; default
+        :func:`cnnlib.data.load_digit_cnn`.
+    digits : ndarray, shape (N, 28, 28), optional
+        Digits the menu can load onto the pad, values 0-255 or 0-1; default the first ``count``
+        MNIST test digits (with their labels).
+    labels : sequence of int, optional
+        Shown in the menu.
+    index : int, default 0
+        The digit loaded at the start; -1 for an empty pad.
+    count : int, default 20
+        How many test digits the default menu offers.
+
+    Returns
+    -------
+    explorer : DrawDigitExplorer
+        Left the pad (``explorer.canvas``), ``explorer.clear_button``, ``explorer.undo_button``,
+        the ``Dropdown`` ``explorer.source`` and the ``Checkbox`` ``explorer.show_saliency``;
+        right the caption (what the network reads) and the picture, which in the starting state
+        is ``digit_verdict_figure`` of the loaded digit; a blank pad shows :data:`BLANK_NOTE`.
+
+    Examples
+    --------
+    >>> explorer = draw_digit_explorer(index=-1)
+    >>> explorer.picture.outputs[0]["text"].startswith("The pad is blank")
+    True
+    >>> explorer.add_stroke([(140, 40), (140, 240)])      # a "1"
+    >>> explorer.prediction
+    1
+    """
+    from ..data import load_digit_cnn, load_mnist
+
+    if network is None:
+        network = load_digit_cnn()
+    if digits is None:
+        mnist = load_mnist()
+        digits, labels = mnist.test_images[:count], mnist.test_labels[:count] if labels is None else labels
+    digits = np.asarray(digits, dtype=np.float64)
+    if digits.ndim != 3 or digits.shape[1:] != (28, 28):
+        raise ValueError(f"`digits` must have shape (N, 28, 28), got {digits.shape}")
+    if digits.max() > 1:
+        digits = digits / 255.0
+    if labels is not None and len(labels) != len(digits):
+        raise ValueError(f"`labels` must have one label per digit ({len(digits)}), got {len(labels)}")
+    if not (index == OWN_DRAWING or 0 <= index < len(digits)):
+        raise ValueError(f"`index` must be -1 (empty pad) or 0 to {len(digits) - 1}, got {index}")
+    return DrawDigitExplorer(network, digits, labels, index)

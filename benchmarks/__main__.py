@@ -10,7 +10,7 @@ import time
 import numpy as np
 import scipy
 
-from . import bench_autograde, bench_conv2d, bench_correlate, bench_naive, bench_training
+from . import bench_autograde, bench_conv2d, bench_correlate, bench_draw, bench_naive, bench_training
 from .timing import FULL, QUICK, OtherLoad
 
 
@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     # measured before the autograde run, whose grader and kernels are processes of their own
     share = other_load.fraction()
     verdicts += bench_autograde.run(settings)
+    verdicts += bench_draw.run(settings)
 
     print("\nSummary (worst ratio per target):")
     for verdict in verdicts:

@@ -152,3 +152,21 @@ class OtherLoad:
             return None
         busy, own, wall = (b - a for a, b in zip(self._start, end, strict=True))
         return max(0.0, (busy - own) / (wall * (os.cpu_count() or 1)))
+
+
+@dataclass(frozen=True)
+class TimeVerdict(Verdict):
+    """A target on an absolute time (``worst_ratio`` = measured / limit, so met at <= 1): e.g. a redraw in 100 ms."""
+
+    seconds: float | None = None
+    limit_seconds: float = 0.1
+
+    def summary(self) -> str:
+        """One line: target, measured time, limit, met / MISSED / SKIPPED."""
+        if self.seconds is None:
+            return f"{self.target} (target <= {ms(self.limit_seconds)} ms): SKIPPED, {self.worst_shape}"
+        status = "met" if self.met else "MISSED"
+        return (
+            f"{self.target}: {ms(self.seconds)} ms for {self.worst_shape} "
+            f"(target <= {ms(self.limit_seconds)} ms) {status}"
+        )

@@ -17,3 +17,4 @@ def test_quick_benchmark_run_reports_every_target():
     assert "speedup" in result.stdout
     assert ("conv2d / torch float64: worst ratio" in result.stdout) or ("SKIPPED" in result.stdout)
     assert "autograde 30 x notebook 03:" in result.stdout  # a class graded by nbgrader (2, extrapolated)
+    assert "drawing explorer, one stroke:" in result.stdout  # absolute: ms per stroke against 100 ms

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from widget_helpers import png_of, shown_note, shown_png
 
-from cnnlib import data, images, plotting, widgets
+from cnnlib import attribution, data, images, plotting, widgets
 
 CENTRE = 140
 
@@ -109,7 +109,7 @@ def test_the_saliency_switch_changes_the_picture(network):
     explorer = widgets.draw_digit_explorer(network)
     before = shown_png(explorer)
     explorer.show_saliency.value = True
-    assert shown_png(explorer) != before and "saliency" in " ".join(ax.get_title() for ax in explorer.figure.axes)
+    assert shown_png(explorer) != before and explorer.figure._suptitle.get_text().endswith("saliency on")
     explorer.show_saliency.value = False
     assert shown_png(explorer) == before
 
@@ -125,6 +125,39 @@ def test_the_saliency_switch_changes_the_picture(network):
 def test_bad_arguments_are_named(network, kwargs, says):
     with pytest.raises(ValueError, match=says):
         widgets.draw_digit_explorer(network, **kwargs)
+
+
+def test_after_strokes_the_picture_is_the_figure_made_anew(network):
+    # the widget updates one figure in place (for speed); it must draw as a new figure would
+    explorer = widgets.draw_digit_explorer(network)
+    explorer.source.value = -1
+    explorer.add_stroke(ellipse())
+    explorer.show_saliency.value = True
+    heat = attribution.saliency(network, explorer.digit[None, None])[0]
+    fresh = plotting.digit_verdict_figure(explorer.digit, explorer.maps, explorer.probabilities, heat)
+    assert shown_png(explorer) == png_of(fresh)
+    zero = explorer.probabilities[0]
+    assert explorer.figure._suptitle.get_text() == f"the network reads 0 ({zero:.0%}), saliency on"
+
+
+def test_the_figure_refuses_maps_of_other_shapes():
+    maps = {"conv1": np.zeros((1, 4, 6, 6))}
+    figure = plotting.digit_verdict_figure(np.eye(8), maps, np.full(10, 0.1))
+    with pytest.raises(ValueError, match="layer shapes the figure was made for"):
+        plotting.update_digit_verdict_figure(figure, np.eye(8), {"conv1": np.zeros((1, 5, 6, 6))}, np.full(10, 0.1))
+    with pytest.raises(ValueError, match="`probabilities` must have 10 classes, got 3"):
+        plotting.update_digit_verdict_figure(figure, np.eye(8), maps, np.full(3, 0.3))
+    with pytest.raises(TypeError, match="made by digit_verdict_figure"):
+        plotting.update_digit_verdict_figure(plotting.tile_maps, np.eye(8), maps, np.full(10, 0.1))
+
+
+def test_tile_maps_by_hand():
+    maps = np.arange(3 * 2 * 2, dtype=float).reshape(3, 2, 2)
+    tiled = plotting.tile_maps(maps, columns=2)
+    assert tiled.shape == (5, 5)
+    assert tiled[0:2, 0:2].tolist() == [[0, 1], [2, 3]] and tiled[0:2, 3:5].tolist() == [[4, 5], [6, 7]]
+    assert tiled[3:5, 0:2].tolist() == [[8, 9], [10, 11]]
+    assert np.isnan(tiled[2]).all() and np.isnan(tiled[:, 2]).all() and np.isnan(tiled[3:, 3:]).all()
 
 
 # ---------------------------------------------------------------- the pieces underneath

@@ -19,7 +19,7 @@ import numpy as np
 from ..activations import softmax
 from ..attribution import saliency
 from ..images import draw_strokes, to_mnist_digit
-from ..plotting.draw import digit_verdict_figure
+from ..plotting.draw import digit_verdict_figure, update_digit_verdict_figure
 from .explorer import FigureExplorer
 
 __all__ = ["DrawDigitExplorer", "draw_digit_explorer", "BLANK_NOTE"]
@@ -51,7 +51,7 @@ class DrawDigitExplorer(FigureExplorer):
         self.strokes: list[list[tuple[float, float]]] = []
         self.background = None
         self.digit = self.probabilities = self.maps = None
-        self._pen = None
+        self._pen = self._verdict = None
         self.canvas = _make_canvas()
         self.clear_button = ipywidgets.Button(description="Clear", icon="eraser")
         self.undo_button = ipywidgets.Button(description="Undo last stroke", icon="undo")
@@ -159,7 +159,9 @@ class DrawDigitExplorer(FigureExplorer):
         scores = list(self.maps.values())[-1][0]
         self.probabilities = softmax(np.asarray(scores, dtype=np.float64))
         heat = saliency(self.network, x)[0] if self.show_saliency.value else None
-        figure = digit_verdict_figure(self.digit, self.maps, self.probabilities, heat)
+        if self._verdict is None:  # built once; each stroke then only updates it (most of the 100 ms budget)
+            self._verdict = digit_verdict_figure(self.digit, self.maps, self.probabilities, heat)
+        figure = update_digit_verdict_figure(self._verdict, self.digit, self.maps, self.probabilities, heat)
         winner = int(np.argmax(self.probabilities))
         text = f"the network reads {winner} ({self.probabilities[winner]:.1%} sure)"
         return figure, f"<b>{html.escape(text)}</b>"

@@ -16,8 +16,11 @@ notebooks/): a FigureExplorer whose drawing raises for one slider value shows th
 red (as stderr) when the slider is moved there, and its figure again when moved back. That
 notebook also checks that the kernel imports cnnlib from this checkout, not from another one.
 
+And the drawing pad of notebook 09 (`widgets.draw_digit_explorer`, an ipycanvas Canvas), on a
+small generated notebook: a "1" and then, after Clear, a "0" drawn with the mouse are read as 1 and 0.
+
 A screenshot of each notebook, its moved widget in view, goes to test-artifacts/browser/
-(two for the error path: the error shown, and the figure back).
+(two for the error path: the error shown, and the figure back; two for the pad: the 1 and the 0).
 Never downloads a browser: without /usr/bin/chromium or the playwright package the tests skip
 and say how to install them (they fail instead where CNNLIB_REQUIRE_BROWSER is set, as in CI).
 """
@@ -118,6 +121,22 @@ Breaks()""",
 ]
 
 
+DRAW_NOTEBOOK = "draw_a_digit.ipynb"
+DRAW_CELLS = [
+    """\
+from cnnlib import widgets
+
+pad = widgets.draw_digit_explorer(index=-1)
+pad""",
+]
+
+
+def write_draw_notebook(path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in DRAW_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+
+
 def write_error_notebook(path):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in ERROR_CELLS])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -171,6 +190,7 @@ def lab(tmp_path_factory, chromium):
     for path in widget_notebooks():
         shutil.copyfile(path, served / path.name)
     write_error_notebook(served / ERROR_NOTEBOOK)
+    write_draw_notebook(served / DRAW_NOTEBOOK)
     config = home / "config"
     for name, values in LAB_SETTINGS.items():
         settings_file = config / "lab" / "user-settings" / name
@@ -357,6 +377,47 @@ def test_a_widget_error_shows_in_red_and_the_figure_comes_back(lab, chromium):
         expect(error).to_have_count(0)
         assert picture.get_attribute("src") == first_figure, "slope 1 is drawn again, byte for byte"
         assert not page_errors, f"{ERROR_NOTEBOOK}: JavaScript errors in the page: {page_errors}"
+
+
+def draw_with_the_mouse(page, canvas, points):
+    """Press the mouse at the first of ``points`` (pad pixels), drag through the others, release."""
+    box = canvas.bounding_box()
+    scale = box["width"] / 280  # the pad is 280 x 280 canvas pixels
+    (x, y), *rest = points
+    page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
+    page.mouse.down()
+    for x, y in rest:
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=2)
+    page.mouse.up()
+
+
+def test_a_digit_drawn_with_the_mouse_is_read(lab, chromium):
+    import math
+
+    from playwright.sync_api import expect
+
+    with opened_notebook(lab, chromium, DRAW_NOTEBOOK) as (page, page_errors):
+        run_all_cells(page, DRAW_NOTEBOOK)
+        widget = page.locator(".jp-Cell-outputArea .jupyter-widgets").first
+        canvas = widget.locator("canvas").last  # ipycanvas draws on its top canvas
+        expect(canvas).to_be_visible(timeout=30_000)
+        expect(widget).to_contain_text("The pad is blank", timeout=30_000)
+        canvas.scroll_into_view_if_needed()
+
+        draw_with_the_mouse(page, canvas, [(140, 40 + 10 * i) for i in range(21)])  # a "1"
+        expect(widget).to_contain_text("the network reads 1", timeout=30_000)
+        expect(widget.locator("img")).to_have_count(1)
+        page.screenshot(path=str(ARTIFACTS / "draw_a_digit-1.png"))
+
+        widget.get_by_role("button", name="Clear").click()
+        expect(widget).to_contain_text("The pad is blank", timeout=30_000)
+        ring = [(140 + 55 * math.cos(a / 30 * math.pi), 140 + 90 * math.sin(a / 30 * math.pi)) for a in range(61)]
+        draw_with_the_mouse(page, canvas, ring)  # a "0"
+        expect(widget).to_contain_text("the network reads 0", timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "draw_a_digit-0.png"))
+        errors = [text for outputs in page.evaluate(CELLS_JS) for out in outputs for text in out["stderr"]]
+        assert not errors, f"{DRAW_NOTEBOOK}: the pad showed an error: {errors}"
+        assert not page_errors, f"{DRAW_NOTEBOOK}: JavaScript errors in the page: {page_errors}"
 
 
 def move_one_slider(page, name):

@@ -1,9 +1,11 @@
-"""Pixels as numbers: scale 0-255 pixels to [0, 1] floats, and turn RGB into grayscale.
+"""Pixels as numbers: scale 0-255 pixels to [0, 1] floats, turn RGB into grayscale, make a drawing a digit.
 
 A uint8 image holds whole numbers from 0 (black) to 255 (white). Networks
 train better on small floats, so :func:`scale_pixels` divides by 255. A colour
 image has a third axis of 3 values per pixel (red, green, blue);
-:func:`rgb_to_gray` mixes them into one brightness per pixel.
+:func:`rgb_to_gray` mixes them into one brightness per pixel. A drawing pad's
+pen strokes become an image with :func:`draw_strokes`, and any drawing of a
+digit becomes a 28 x 28 image made as MNIST's were with :func:`to_mnist_digit`.
 """
 
 from __future__ import annotations

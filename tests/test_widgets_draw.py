@@ -49,6 +49,7 @@ def test_drawing_a_one_then_a_zero_through_the_mouse_handlers(network):
     explorer.pen_up(*stroke[-1])
     assert explorer.strokes == [[(float(x), float(y)) for x, y in stroke]]
     assert explorer.prediction == 1
+    assert explorer.caption.value.endswith("; on the pad: 1 stroke</b>")
     maps_of_one = {name: out.copy() for name, out in explorer.maps.items()}
     picture_of_one = shown_png(explorer)
 
@@ -100,6 +101,10 @@ def test_the_menu_loads_a_test_digit_and_clear_empties_it(network):
     explorer.source.value = 3
     assert explorer.prediction == mnist.test_labels[3]
     assert np.abs(explorer.digit - mnist.test_images[3] / 255).max() < 0.05
+    assert "on the pad: test digit 3</b>" in explorer.caption.value
+    explorer.add_stroke([(40, 40), (60, 60)])
+    explorer.add_stroke([(200, 40), (220, 60)])
+    assert "on the pad: test digit 3 + 2 strokes</b>" in explorer.caption.value
     explorer.clear()
     assert explorer.source.value == -1 and explorer.background is None
     assert shown_note(explorer).startswith("The pad is blank")

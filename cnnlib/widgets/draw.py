@@ -162,9 +162,21 @@ class DrawDigitExplorer(FigureExplorer):
         if self._verdict is None:  # built once; each stroke then only updates it (most of the 100 ms budget)
             self._verdict = digit_verdict_figure(self.digit, self.maps, self.probabilities, heat)
         figure = update_digit_verdict_figure(self._verdict, self.digit, self.maps, self.probabilities, heat)
-        winner = int(np.argmax(self.probabilities))
-        text = f"the network reads {winner} ({self.probabilities[winner]:.1%} sure)"
-        return figure, f"<b>{html.escape(text)}</b>"
+        return figure, f"<b>{html.escape(self.readout())}</b>"
+
+    def readout(self) -> str:
+        """The line above the picture: the answer, the runner-up, and what is on the pad."""
+        if self.probabilities is None:
+            return ""
+        first, second = (int(k) for k in np.argsort(self.probabilities)[::-1][:2])
+        text = (
+            f"the network reads {first} ({self.probabilities[first]:.1%} sure); "
+            f"next {second} ({self.probabilities[second]:.1%})"
+        )
+        strokes = len(self.strokes)
+        on_pad = [] if self.background is None else [f"test digit {self.source.value}"]
+        on_pad += [f"{strokes} stroke{'s' if strokes != 1 else ''}"] if strokes else []
+        return f"{text}; on the pad: {' + '.join(on_pad)}"
 
     @property
     def prediction(self) -> int | None:

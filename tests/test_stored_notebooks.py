@@ -172,3 +172,11 @@ def test_nbval_fails_on_stale_output_and_on_an_error_and_passes_a_fresh_one(tmp_
     }
     assert outcome == {"fresh": "PASSED", "stale": "FAILED", "error": "FAILED"}, result.stdout
     assert "Cell outputs differ" in result.stdout and "ZeroDivisionError" in result.stdout
+
+
+def test_the_stored_series_stays_small():
+    # a reader downloads them and a clone carries them: at most 2 MB a notebook, 12 MB for the series
+    sizes = {path.name: path.stat().st_size for path in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    assert len(sizes) == 10
+    assert {name: size for name, size in sizes.items() if size > 2_000_000} == {}
+    assert sum(sizes.values()) <= 12_000_000, f"{sum(sizes.values()):,} bytes stored"

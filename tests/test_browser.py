@@ -17,10 +17,12 @@ red (as stderr) when the slider is moved there, and its figure again when moved 
 notebook also checks that the kernel imports cnnlib from this checkout, not from another one.
 
 And the drawing pad of notebook 09 (`widgets.draw_digit_explorer`, an ipycanvas Canvas), on a
-small generated notebook: a "1" and then, after Clear, a "0" drawn with the mouse are read as 1 and 0.
+small generated notebook: a "1" and then, after Clear, a "0" drawn with the mouse are read as 1 and 0,
+and a test digit picked from the menu is loaded onto the pad and read.
 
 A screenshot of each notebook, its moved widget in view, goes to test-artifacts/browser/
-(two for the error path: the error shown, and the figure back; two for the pad: the 1 and the 0).
+(two for the error path: the error shown, and the figure back; three for the pad: the 1, the 0
+and a test digit loaded from the menu).
 Never downloads a browser: without /usr/bin/chromium or the playwright package the tests skip
 and say how to install them (they fail instead where CNNLIB_REQUIRE_BROWSER is set, as in CI).
 """
@@ -415,6 +417,11 @@ def test_a_digit_drawn_with_the_mouse_is_read(lab, chromium):
         draw_with_the_mouse(page, canvas, ring)  # a "0"
         expect(widget).to_contain_text("the network reads 0", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "draw_a_digit-0.png"))
+
+        widget.get_by_role("combobox").select_option(label="test digit 2 (label 1)")  # onto the pad
+        expect(widget).to_contain_text("on the pad: test digit 2", timeout=30_000)
+        expect(widget).to_contain_text("the network reads 1")
+        page.screenshot(path=str(ARTIFACTS / "draw_a_digit-test-digit.png"))
         errors = [text for outputs in page.evaluate(CELLS_JS) for out in outputs for text in out["stderr"]]
         assert not errors, f"{DRAW_NOTEBOOK}: the pad showed an error: {errors}"
         assert not page_errors, f"{DRAW_NOTEBOOK}: JavaScript errors in the page: {page_errors}"

@@ -17,12 +17,14 @@ red (as stderr) when the slider is moved there, and its figure again when moved 
 notebook also checks that the kernel imports cnnlib from this checkout, not from another one.
 
 And the drawing pad of notebook 09 (`widgets.draw_digit_explorer`, an ipycanvas Canvas), on a
-small generated notebook: a "1" and then, after Clear, a "0" drawn with the mouse are read as 1 and 0,
-and a test digit picked from the menu is loaded onto the pad and read.
+small generated notebook: a "1" and then, after Clear, a "0" drawn with the mouse are read as 1 and 0;
+a click on a unit of a map (on the widget's clickable picture, also an ipycanvas Canvas) selects
+that unit, and it stays selected while drawing; a test digit picked from the menu is loaded onto
+the pad and read.
 
 A screenshot of each notebook, its moved widget in view, goes to test-artifacts/browser/
-(two for the error path: the error shown, and the figure back; three for the pad: the 1, the 0
-and a test digit loaded from the menu).
+(two for the error path: the error shown, and the figure back; four for the pad: the 1, the unit
+clicked, the 0 and a test digit loaded from the menu).
 Never downloads a browser: without /usr/bin/chromium or the playwright package the tests skip
 and say how to install them (they fail instead where CNNLIB_REQUIRE_BROWSER is set, as in CI).
 """
@@ -398,24 +400,45 @@ def test_a_digit_drawn_with_the_mouse_is_read(lab, chromium):
 
     from playwright.sync_api import expect
 
+    from cnnlib import widgets
+
     with opened_notebook(lab, chromium, DRAW_NOTEBOOK) as (page, page_errors):
         run_all_cells(page, DRAW_NOTEBOOK)
         widget = page.locator(".jp-Cell-outputArea .jupyter-widgets").first
-        canvas = widget.locator("canvas").last  # ipycanvas draws on its top canvas
+        canvas = widget.locator("canvas.cnnlib-pad")
+        board = widget.locator("canvas.cnnlib-board")
         expect(canvas).to_be_visible(timeout=30_000)
         expect(widget).to_contain_text("The pad is blank", timeout=30_000)
         canvas.scroll_into_view_if_needed()
 
         draw_with_the_mouse(page, canvas, [(140, 40 + 10 * i) for i in range(21)])  # a "1"
         expect(widget).to_contain_text("the network reads 1", timeout=30_000)
-        expect(widget.locator("img")).to_have_count(1)
+        expect(board).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "draw_a_digit-1.png"))
+
+        # a click on a unit of relu2: where it lies on the board, as the same widget in this process draws it
+        here = widgets.draw_digit_explorer(index=-1)
+        here.add_stroke([(140, 40 + 10 * i) for i in range(21)])
+        here.select_unit("relu2", 5, 3, 4)
+        x, y = here.unit_on_board()
+        box = board.bounding_box()
+        board_before = board.evaluate("(canvas) => canvas.toDataURL()")
+        page.mouse.click(
+            box["x"] + x * box["width"] / here.board.width, box["y"] + y * box["height"] / here.board.height
+        )
+        expect(widget).to_contain_text("relu2, channel 5, row 3, column 4:", timeout=30_000)
+        expect(widget).to_contain_text("conv2 filter 5 (16 × 5 × 5 weights")
+        page.wait_for_function(
+            "([canvas, was]) => canvas.toDataURL() !== was", arg=[board.element_handle(), board_before]
+        )
+        page.screenshot(path=str(ARTIFACTS / "draw_a_digit-unit.png"))
 
         widget.get_by_role("button", name="Clear").click()
         expect(widget).to_contain_text("The pad is blank", timeout=30_000)
         ring = [(140 + 55 * math.cos(a / 30 * math.pi), 140 + 90 * math.sin(a / 30 * math.pi)) for a in range(61)]
         draw_with_the_mouse(page, canvas, ring)  # a "0"
         expect(widget).to_contain_text("the network reads 0", timeout=30_000)
+        expect(widget).to_contain_text("relu2, channel 5, row 3, column 4:")  # the unit stays selected
         page.screenshot(path=str(ARTIFACTS / "draw_a_digit-0.png"))
 
         widget.get_by_role("combobox").select_option(label="test digit 2 (label 1)")  # onto the pad

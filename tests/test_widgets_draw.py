@@ -49,7 +49,7 @@ def test_drawing_a_one_then_a_zero_through_the_mouse_handlers(network):
     explorer.pen_up(*stroke[-1])
     assert explorer.strokes == [[(float(x), float(y)) for x, y in stroke]]
     assert explorer.prediction == 1
-    assert explorer.caption.value.endswith("; on the pad: 1 stroke</b>")
+    assert "; on the pad: 1 stroke</b>" in explorer.caption.value
     maps_of_one = {name: out.copy() for name, out in explorer.maps.items()}
     picture_of_one = shown_png(explorer)
 
@@ -204,3 +204,130 @@ def test_the_shipped_network_reads_test_digits_made_by_to_mnist_digit(network):
     made = np.array([images.to_mnist_digit(d) for d in mnist.test_images[:2000]])
     accuracy = np.mean(network.predict(made[:, None]) == mnist.test_labels[:2000])
     assert accuracy >= 0.985, f"{accuracy:.2%} of 2,000 test digits"
+
+
+# ---------------------------------------------------------------- one unit, clicked
+
+
+def red_centre(png):
+    """The centre (x, y) of the red square drawn round the selected unit, in the PNG's pixels from the top left.
+
+    Found from the square's top, left and right edges (its bottom may be cut off at the picture's
+    edge); + 0.5: pixel k of the PNG spans k to k + 1, as a click on the canvas counts.
+    """
+    import io
+
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    rows, cols = np.nonzero((rgb[..., 0] > 200) & (rgb[..., 1] < 60) & (rgb[..., 2] < 60))
+    assert rows.size, "no red outline in the picture"
+    half = (cols.max() - cols.min()) / 2
+    return cols.min() + half + 0.5, rows.min() + half + 0.5
+
+
+@pytest.mark.parametrize(
+    "unit", [("conv1", 3, 10, 12), ("relu1", 15, 23, 0), ("pool1", 8, 5, 11), ("conv2", 0, 0, 0), ("pool2", 31, 3, 3)]
+)
+def test_a_click_on_a_unit_in_the_picture_selects_it(network, unit):
+    explorer = widgets.draw_digit_explorer(network)
+    explorer.select_unit(*unit)
+    x, y = red_centre(shown_png(explorer))  # where the outline was drawn, read from the PNG the learner sees
+    assert explorer.unit_on_board() == pytest.approx((x, y), abs=1.5)
+    explorer.select_unit(None)
+    with pytest.raises(ValueError, match="no unit is selected"):
+        explorer.unit_on_board()
+    assert explorer.selected is None
+    explorer.board_clicked(x, y)  # as the canvas reports a click: PNG pixels from the top left
+    assert explorer.selected is not None and tuple(explorer.selected[:4]) == unit
+    assert f"{unit[0]}, channel {unit[1]}, row {unit[2]}, column {unit[3]}:" in explorer.caption.value
+
+
+def test_a_click_off_the_maps_selects_no_unit(network):
+    explorer = widgets.draw_digit_explorer(network)
+    explorer.select_unit("conv2", 1, 2, 3)
+    explorer.board_clicked(3, 3)  # the white corner of the picture
+    assert explorer.selected is None and "Click a unit of a map" in explorer.caption.value
+    explorer.select_unit("conv2", 1, 2, 3)
+    artists = explorer.figure.verdict_artists
+    digit_axes = artists["digit"].axes
+    # the centre of the digit panel, from display coordinates back to the PNG's pixels
+    box = explorer.figure.get_tightbbox().padded(0.1)
+    cx, cy = digit_axes.bbox.x0 + digit_axes.bbox.width / 2, digit_axes.bbox.y0 + digit_axes.bbox.height / 2
+    dpi = explorer.figure.dpi
+    explorer.board_clicked(cx - box.x0 * dpi, box.y1 * dpi - cy)
+    assert explorer.selected is None
+
+
+def test_a_conv1_unit_is_its_filter_on_its_field(network):
+    # the field outlined and the filter shown are what the unit computes: sum(patch * filter) + bias
+    explorer = widgets.draw_digit_explorer(network)
+    explorer.select_unit("conv1", 7, 9, 14)
+    unit = explorer.selected
+    top, bottom, left, right = unit.field
+    assert (bottom - top + 1, right - left + 1) == (5, 5) and (top, left) == (9, 14)
+    patch = explorer.digit[top : bottom + 1, left : right + 1]
+    bias = network.layers[0].params["b"][7]
+    expected = np.sum(patch * unit.filters[0]) + bias
+    assert explorer.maps["conv1"][0, 7, 9, 14] == pytest.approx(expected, rel=1e-4, abs=1e-5)
+    assert np.array_equal(unit.filters, network.layers[0].params["w"][7]) and unit.filter_name == "conv1 filter 7"
+
+
+@pytest.mark.parametrize(("layer", "size"), [("conv1", 5), ("pool1", 6), ("conv2", 14), ("relu2", 14), ("pool2", 16)])
+def test_the_outlined_field_is_exactly_what_the_unit_depends_on(network, layer, size):
+    explorer = widgets.draw_digit_explorer(network)
+    explorer.select_unit(layer, 2, 1, 1)
+    top, bottom, left, right = explorer.selected.field
+    assert (bottom - top + 1, right - left + 1) == (size, size)
+    conv = {"conv1": "conv1", "pool1": "conv1", "conv2": "conv2", "relu2": "conv2", "pool2": "conv2"}[layer]
+    assert explorer.selected.filter_name == f"{conv} filter 2"
+
+    def unit_value(digit, at=conv):  # the convolution's own unit, before ReLU can hide a change
+        return network.layer_outputs(digit[None, None])[at][0, 2]
+
+    rng = np.random.default_rng(0)
+    digit = explorer.digit
+    outside = digit.copy()
+    inside = np.zeros(digit.shape, bool)
+    inside[top : bottom + 1, left : right + 1] = True
+    outside[~inside] = rng.random((~inside).sum())
+    after = network.layer_outputs(outside[None, None])[layer][0, 2, 1, 1]
+    assert after == explorer.maps[layer][0, 2, 1, 1]  # nothing outside the field reaches the unit
+    # ... and every pixel inside does reach the convolution behind it: each one changed alone moves a unit
+    if layer == conv:
+        for r, c in [(top, left), (top, right), (bottom, left), (bottom, right)]:
+            moved = digit.copy()
+            moved[r, c] += 1.0
+            assert unit_value(moved)[1, 1] != unit_value(digit)[1, 1], f"pixel ({r}, {c}) of the field does nothing"
+
+
+def test_the_selection_stays_while_the_learner_draws(network):
+    explorer = widgets.draw_digit_explorer(network, index=-1)
+    explorer.select_unit("relu2", 5, 3, 4)
+    assert shown_note(explorer).startswith("The pad is blank") and explorer.board.layout.display == "none"
+    explorer.add_stroke(one())
+    value = explorer.maps["relu2"][0, 5, 3, 4]
+    assert explorer.selected.layer == "relu2" and f"row 3, column 4: {value:.3g};" in explorer.caption.value
+    fresh = plotting.digit_verdict_figure(explorer.digit, explorer.maps, explorer.probabilities)
+    plotting.update_digit_verdict_figure(
+        fresh, explorer.digit, explorer.maps, explorer.probabilities, None, explorer.selected
+    )
+    assert shown_png(explorer) == png_of(fresh)
+    assert fresh.verdict_artists["filter"].get_title() == "conv2 filter 5: 16 × 5 × 5"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("dense1", 0, 0, 0), r"`layer` must be one of the layers with feature maps \['conv1', 'relu1', 'pool1'"),
+        (("conv9", 0, 0, 0), "got 'conv9'"),
+        (("conv2", 32, 0, 0), "`channel` must be an integer from 0 to 31 in conv2, got 32"),
+        (("pool2", 0, 4, 0), "`row` must be an integer from 0 to 3 in pool2, got 4"),
+        (("conv1", 0, 0, 1.5), "`col` must be an integer from 0 to 23 in conv1, got 1.5"),
+    ],
+)
+def test_a_unit_that_is_not_there_is_named(network, args, says):
+    explorer = widgets.draw_digit_explorer(network)
+    with pytest.raises(ValueError, match=says):
+        explorer.select_unit(*args)
+    assert explorer.selected is None and explorer.error is None

@@ -13,12 +13,13 @@ from pathlib import Path
 import ipywidgets
 import numpy as np
 import pytest
+from matplotlib import colors
 from matplotlib.figure import Figure
 from PIL import Image
 from widget_helpers import png_of, shown_error, shown_note, shown_output, shown_png
 
 from cnnlib import widgets
-from cnnlib.widgets.explorer import FigureExplorer, figure_png
+from cnnlib.widgets.explorer import FigureExplorer, _paint_png, figure_png, png_point
 
 WIDGETS = Path(widgets.__file__).parent
 
@@ -204,6 +205,101 @@ def test_widgets_import_only_public_plotting_names(path):
             if isinstance(node.value, ast.Name) and node.value.id == "plotting":
                 private.append(f"plotting.{node.attr}")
     assert not private, f"{path.name} uses private plotting names: {private}"
+
+
+class Quadrants(FigureExplorer):
+    """A clickable picture of two axes side by side, each spanning 0 to 10; clicks are recorded."""
+
+    def __init__(self):
+        self.clicks = []
+        super().__init__({"resolution": ipywidgets.IntSlider(value=100, min=50, max=200)}, clickable=True)
+
+    def draw(self):
+        figure = Figure(figsize=(4, 2), dpi=self.resolution.value)
+        for k, color in enumerate(("red", "blue")):
+            axes = figure.add_axes((0.05 + 0.5 * k, 0.1, 0.4, 0.8))
+            axes.imshow(np.ones((10, 10, 3)) * np.array(colors.to_rgb(color)), extent=(0, 10, 0, 10))
+            axes.set_gid(color)
+        return figure, None
+
+    def on_click(self, axes, x, y):
+        self.clicks.append((None if axes is None else axes.get_gid(), round(x, 6), round(y, 6)))
+
+
+@pytest.mark.parametrize("dpi", [50, 100, 173])
+def test_a_click_on_the_board_reaches_the_axes_under_it_in_its_data_coordinates(dpi):
+    explorer = Quadrants()
+    explorer.resolution.value = dpi
+    assert explorer.picture.outputs == () and explorer.board.layout.display is None
+    rgb = np.asarray(Image.open(io.BytesIO(explorer.board_png)).convert("RGB")).astype(int)
+    assert (explorer.board.width, explorer.board.height) == (rgb.shape[1], rgb.shape[0])
+    for color, channel in (("red", 0), ("blue", 2)):
+        rows, cols = np.nonzero(rgb[..., channel] - rgb.sum(axis=2) / 3 > 100)  # the axes' own pixels in the PNG
+        explorer.clicks.clear()
+        explorer.board_clicked(cols.min() + 0.5, rows.min() + 0.5)  # its top-left pixel
+        explorer.board_clicked(cols.max() + 0.5, rows.max() + 0.5)  # its bottom-right pixel
+        # within 2 PNG pixels (Agg snaps an image's edges to whole pixels); the crop's padding alone is 5 to 17
+        near = 2 * 10 / (cols.max() - cols.min() + 1)
+        (gid1, x1, y1), (gid2, x2, y2) = explorer.clicks
+        assert gid1 == gid2 == color
+        assert x1 == pytest.approx(0, abs=near) and y1 == pytest.approx(10, abs=near)
+        assert x2 == pytest.approx(10, abs=near) and y2 == pytest.approx(0, abs=near)
+    explorer.clicks.clear()
+    explorer.board_clicked(1, 1)
+    assert explorer.clicks[0][0] is None
+
+
+def test_png_point_undoes_the_crop_of_the_inline_png():
+    figure = line_figure(2)
+    width, height = Image.open(io.BytesIO(figure_png(figure))).size
+    left, top = png_point(figure, 0, 0)
+    right, bottom = png_point(figure, width, height)
+    box = figure.get_tightbbox().padded(0.1)  # inches: the inline backend pads by 0.1
+    assert (left, right) == pytest.approx((box.x0 * 100, box.x1 * 100), abs=1)
+    assert (bottom, top) == pytest.approx((box.y0 * 100, box.y1 * 100), abs=1)
+
+
+def test_a_clickable_widget_shows_notes_and_errors_in_the_picture_and_hides_its_board():
+    class Sometimes(Quadrants):
+        def draw(self):
+            if self.resolution.value == 60:
+                raise ValueError("no picture at 60")
+            return ("a note", None) if self.resolution.value == 70 else super().draw()
+
+    explorer = Sometimes()
+    for dpi, shown in ((60, "ValueError: no picture at 60\n"), (70, "a note\n")):
+        explorer.resolution.value = dpi
+        assert explorer.board.layout.display == "none" and explorer.board_png is None
+        assert shown_output(explorer)["text"] == shown
+        explorer.board_clicked(10, 10)  # nothing to click on: nothing happens
+        assert explorer.clicks == []
+    explorer.resolution.value = 100
+    assert explorer.board.layout.display is None and explorer.picture.outputs == ()
+
+
+@pytest.mark.parametrize("with_manager", [True, False])
+def test_the_board_is_painted_with_the_png_as_it_is_or_through_the_public_call(with_manager):
+    # ipycanvas 0.14's draw command takes the PNG bytes; without it, the public put_image_data takes pixels
+    from types import SimpleNamespace
+
+    from ipycanvas import Canvas
+
+    png = figure_png(line_figure(1))
+    sent = []
+    if with_manager:
+        canvas = Canvas(width=1, height=1)
+        canvas._canvas_manager.send_draw_command = lambda *args: sent.append(args)
+    else:  # a canvas of another ipycanvas, without the manager
+        canvas = SimpleNamespace(width=1, height=1, layout=ipywidgets.Layout())
+        canvas.put_image_data = lambda data, x, y: sent.append((data.shape, x, y))
+    _paint_png(canvas, png)
+    width, height = Image.open(io.BytesIO(png)).size
+    assert (canvas.width, canvas.height) == (width, height)
+    assert len(sent) == 1
+    if with_manager:
+        assert sent[0][0] is canvas and sent[0][2:] == ([0, 0], [png])
+    else:
+        assert sent[0] == ((height, width, 4), 0, 0)
 
 
 @pytest.mark.parametrize("path", widget_modules(), ids=lambda path: path.stem)

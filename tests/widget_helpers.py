@@ -1,7 +1,8 @@
 """Shared by the widget tests (tests/test_widgets_*.py): read what a FigureExplorer shows.
 
 Every widget shows one output in its ``picture``: the figure as a PNG, a note on
-stdout, or an error on stderr. These helpers read it back, each asserting that
+stdout, or an error on stderr (a clickable widget shows its figure on its ``board``
+instead, and the picture is then empty). These helpers read it back, each asserting that
 the picture holds exactly that one output, and make the PNG that Jupyter's
 inline backend shows for a figure returned from a cell, to compare with.
 """
@@ -19,7 +20,11 @@ def shown_output(widget):
 
 
 def shown_png(widget):
-    """The PNG the widget shows, as bytes."""
+    """The PNG the widget shows, as bytes: in its picture, or on its board if it is clickable."""
+    if getattr(widget, "board", None) is not None:
+        assert widget.picture.outputs == (), f"a figure on the board leaves the picture empty: {widget.picture.outputs}"
+        assert widget.board_png is not None and widget.board.layout.display is None, "the board shows no figure"
+        return widget.board_png
     output = shown_output(widget)
     assert output["output_type"] == "display_data", f"expected a figure, the picture shows {output}"
     return base64.b64decode(output["data"]["image/png"])

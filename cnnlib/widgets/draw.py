@@ -6,7 +6,10 @@ list of (x, y) points) and turned into an image in plain numpy
 After each stroke (on mouse up) the drawing is made into an MNIST digit
 (:func:`cnnlib.images.to_mnist_digit`), run through the network, and the picture shows
 :func:`cnnlib.plotting.digit_verdict_figure`: the digit, every layer's maps, the ten class
-probabilities with the winner marked and, when switched on, the saliency.
+probabilities with the winner marked and, when switched on, the saliency. The picture is
+clickable (``FigureExplorer(clickable=True)``): a click on a unit of a map selects it, and
+the picture then outlines the unit, its receptive field on the digit, and shows the filter
+that made its channel; the unit stays selected while the learner draws on.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import numpy as np
 from ..activations import softmax
 from ..attribution import saliency
 from ..images import draw_strokes, to_mnist_digit
-from ..plotting.draw import digit_verdict_figure, update_digit_verdict_figure
-from .explorer import FigureExplorer
+from ..plotting.draw import SelectedUnit, digit_verdict_figure, unit_at, update_digit_verdict_figure
+from ..plotting.receptive_field import field_square
+from .explorer import FigureExplorer, board_pixel
 
 __all__ = ["DrawDigitExplorer", "draw_digit_explorer", "BLANK_NOTE"]
 
@@ -40,17 +44,19 @@ class DrawDigitExplorer(FigureExplorer):
     ``show_saliency`` (``Checkbox``), ``strokes`` (list of lists of (x, y)), ``background``
     (the loaded test digit on pad scale, or None), ``digit`` (the 28 x 28 the network saw, or
     None), ``probabilities`` (shape (10,), or None), ``maps`` (``network.layer_outputs``),
-    ``caption``, ``picture`` and ``figure``.
+    ``caption``, ``board`` (the clickable picture), ``picture`` (notes), ``figure`` and
+    ``selected`` (the :class:`~cnnlib.plotting.SelectedUnit` outlined, or None).
 
     Handlers that a test can call as the browser does: :meth:`pen_down`, :meth:`pen_move`,
-    :meth:`pen_up` (canvas pixel coordinates), :meth:`add_stroke`, :meth:`clear`, :meth:`undo`.
+    :meth:`pen_up` (canvas pixel coordinates), :meth:`add_stroke`, :meth:`clear`, :meth:`undo`;
+    ``board_clicked(x, y)`` (a click on the picture) and :meth:`select_unit`.
     """
 
     def __init__(self, network, digits, labels, index):
         self.network, self.digits, self.labels = network, digits, labels
         self.strokes: list[list[tuple[float, float]]] = []
         self.background = None
-        self.digit = self.probabilities = self.maps = None
+        self.digit = self.probabilities = self.maps = self.selected = None
         self._pen = self._verdict = None
         self.canvas = _make_canvas()
         self.clear_button = ipywidgets.Button(description="Clear", icon="eraser")
@@ -63,7 +69,8 @@ class DrawDigitExplorer(FigureExplorer):
             {
                 "source": ipywidgets.Dropdown(options=options, value=index, description="show"),
                 "show_saliency": ipywidgets.Checkbox(value=False, description="saliency", indent=False),
-            }
+            },
+            clickable=True,
         )
         self.clear_button.on_click(lambda _: self.clear())
         self.undo_button.on_click(lambda _: self.undo())
@@ -77,7 +84,7 @@ class DrawDigitExplorer(FigureExplorer):
     def arrange(self) -> list:
         pad = [w for w in (self.canvas,) if w is not None]
         left = ipywidgets.VBox([*pad, ipywidgets.HBox([self.clear_button, self.undo_button]), *self.controls.values()])
-        return [ipywidgets.HBox([left, ipywidgets.VBox([self.caption, self.picture])])]
+        return [ipywidgets.HBox([left, ipywidgets.VBox([self.caption, self.board, self.picture])])]
 
     # ---- the drawing as data
 
@@ -139,6 +146,36 @@ class DrawDigitExplorer(FigureExplorer):
             self._paint_canvas()
         self.redraw()
 
+    # ---- one unit, clicked
+
+    def on_click(self, axes, x, y) -> None:
+        """A click on the picture: the unit of a map under it is selected; anywhere else, none."""
+        unit = None
+        if self._verdict is not None and axes is self._verdict.verdict_artists["maps"].axes:
+            unit = unit_at(self._verdict, x, y)
+        self.select_unit(*(unit or (None,)))
+
+    def select_unit(self, layer, channel=0, row=0, col=0) -> None:
+        """Outline unit (row, col) of ``channel`` in ``layer`` (a name of ``network.layer_names()``); None: none.
+
+        The picture then shows the unit's receptive field on the digit and the filter that made
+        its channel (for a ReLU or pooling layer, the filter of the convolution before it).
+        """
+        if layer is None:
+            self.selected = None
+        else:
+            self.selected = _selected_unit(self.network, layer, channel, row, col)
+        self.redraw()
+
+    def unit_on_board(self) -> tuple[float, float]:
+        """Where the selected unit is drawn on the board, in canvas pixels: the point a click there reports."""
+        if self.selected is None or self.figure is None:
+            raise ValueError("no unit is selected and shown: select one with select_unit(layer, channel, row, col)")
+        outline = self.figure.verdict_artists["unit"]
+        centre = (outline.get_x() + outline.get_width() / 2, outline.get_y() + outline.get_height() / 2)
+        point = self.figure.verdict_artists["maps"].axes.transData.transform(centre)
+        return board_pixel(self.figure, *point, box=self._board_box)
+
     # ---- what is shown
 
     def _paint_canvas(self) -> None:
@@ -161,8 +198,24 @@ class DrawDigitExplorer(FigureExplorer):
         heat = saliency(self.network, x)[0] if self.show_saliency.value else None
         if self._verdict is None:  # built once; each stroke then only updates it (most of the 100 ms budget)
             self._verdict = digit_verdict_figure(self.digit, self.maps, self.probabilities, heat)
-        figure = update_digit_verdict_figure(self._verdict, self.digit, self.maps, self.probabilities, heat)
-        return figure, f"<b>{html.escape(self.readout())}</b>"
+        figure = update_digit_verdict_figure(
+            self._verdict, self.digit, self.maps, self.probabilities, heat, self.selected
+        )
+        return figure, f"<b>{html.escape(self.readout())}</b>" + self._unit_line()
+
+    def _unit_line(self) -> str:
+        """The caption's second line: the selected unit's value, field and filter; or how to select one."""
+        unit = self.selected
+        if unit is None:
+            return "<br>Click a unit of a map to see its receptive field and its filter."
+        value = float(self.maps[unit.layer][0, unit.channel, unit.row, unit.col])
+        top, bottom, left, right = unit.field
+        text = (
+            f"{unit.layer}, channel {unit.channel}, row {unit.row}, column {unit.col}: {value:.3g}; "
+            f"it sees rows {top}-{bottom} and columns {left}-{right} of the digit (orange), "
+            f"through {unit.filter_name} ({' × '.join(map(str, unit.filters.shape))} weights, below the maps)"
+        )
+        return f"<br>{html.escape(text)}"
 
     def readout(self) -> str:
         """The line above the picture: the answer, the runner-up, and what is on the pad."""
@@ -184,6 +237,28 @@ class DrawDigitExplorer(FigureExplorer):
         return None if self.probabilities is None else int(np.argmax(self.probabilities))
 
 
+def _selected_unit(network, layer, channel, row, col) -> SelectedUnit:
+    """The :class:`SelectedUnit` for unit (row, col) of ``channel`` in ``network``'s layer named ``layer``."""
+    names = network.layer_names()
+    maps = network.layer_outputs(np.zeros((1, 1, 28, 28)))
+    if layer not in names or np.ndim(maps[layer]) != 4:
+        with_maps = [name for name in names if np.ndim(maps[name]) == 4]
+        raise ValueError(f"`layer` must be one of the layers with feature maps {with_maps}, got {layer!r}")
+    index = names.index(layer)
+    convolutions = [k for k in range(index + 1) if np.ndim(network.layers[k].params.get("w", ())) == 4]
+    if not convolutions:
+        raise ValueError(f"`layer` must come after a convolution, got {layer!r}")
+    conv = convolutions[-1]  # ReLU and pooling keep the channels: channel c of them is filter c's
+    channels, height, width = maps[layer].shape[1:]
+    for name, value, size in (("channel", channel, channels), ("row", row, height), ("col", col, width)):
+        if not (isinstance(value, (int, np.integer)) and 0 <= value < size):
+            raise ValueError(f"`{name}` must be an integer from 0 to {size - 1} in {layer}, got {value!r}")
+    size, step = network.receptive_field(index + 1)
+    field = field_square((row, col), size, step, (28, 28))
+    weights = network.layers[conv].params["w"][channel]
+    return SelectedUnit(layer, int(channel), int(row), int(col), field, weights, f"{names[conv]} filter {channel}")
+
+
 def _make_canvas():
     """The drawing pad: a black ipycanvas ``Canvas`` with a round white pen; None without ipycanvas."""
     try:
@@ -197,6 +272,7 @@ def _make_canvas():
     canvas.stroke_style = "white"
     canvas.line_width = PEN_WIDTH
     canvas.line_cap = "round"
+    canvas.add_class("cnnlib-pad")
     return canvas
 
 

@@ -156,7 +156,11 @@ class OtherLoad:
 
 @dataclass(frozen=True)
 class TimeVerdict(Verdict):
-    """A target on an absolute time (``worst_ratio`` = measured / limit, so met at <= 1): e.g. a redraw in 100 ms."""
+    """A target on an absolute time (``worst_ratio`` = measured / limit, so met at <= 1).
+
+    E.g. a redraw within 100 ms, or grading a class within 600 s; times of 10 s and more are
+    reported in seconds, shorter ones in milliseconds.
+    """
 
     seconds: float | None = None
     limit_seconds: float = 0.1
@@ -164,9 +168,14 @@ class TimeVerdict(Verdict):
     def summary(self) -> str:
         """One line: target, measured time, limit, met / MISSED / SKIPPED."""
         if self.seconds is None:
-            return f"{self.target} (target <= {ms(self.limit_seconds)} ms): SKIPPED, {self.worst_shape}"
+            return f"{self.target} (target <= {_duration(self.limit_seconds)}): SKIPPED, {self.worst_shape}"
         status = "met" if self.met else "MISSED"
         return (
-            f"{self.target}: {ms(self.seconds)} ms for {self.worst_shape} "
-            f"(target <= {ms(self.limit_seconds)} ms) {status}"
+            f"{self.target}: {_duration(self.seconds)} for {self.worst_shape} "
+            f"(target <= {_duration(self.limit_seconds)}) {status}"
         )
+
+
+def _duration(seconds: float) -> str:
+    """``seconds`` as "93 ms" below 10 s, as "197 s" from 10 s on."""
+    return f"{seconds:.0f} s" if seconds >= 10 else f"{ms(seconds)} ms"

@@ -1,10 +1,17 @@
 """cnnlib.widgets.draw: strokes fed to the handlers drive the prediction, the maps, clear and undo."""
 
+import re
+
 import numpy as np
 import pytest
+from matplotlib.transforms import Bbox
 from widget_helpers import png_of, shown_note, shown_png
 
 from cnnlib import attribution, data, images, plotting, widgets
+from cnnlib.layers import Conv2D, Dense, Flatten, ReLU
+from cnnlib.network import Sequential
+from cnnlib.pool_layers import MaxPool2D
+from cnnlib.widgets.explorer import board_pixel, png_point
 
 CENTRE = 140
 
@@ -243,20 +250,97 @@ def test_a_click_on_a_unit_in_the_picture_selects_it(network, unit):
     assert f"{unit[0]}, channel {unit[1]}, row {unit[2]}, column {unit[3]}:" in explorer.caption.value
 
 
-def test_a_click_off_the_maps_selects_no_unit(network):
+def centre_on_board(explorer, axes):
+    """The centre of ``axes`` as a point of the board (PNG pixels from the top left)."""
+    bbox = axes.get_window_extent()
+    return board_pixel(explorer.figure, (bbox.x0 + bbox.x1) / 2, (bbox.y0 + bbox.y1) / 2)
+
+
+def test_clicks_off_a_unit(network):
     explorer = widgets.draw_digit_explorer(network)
+    artists = explorer.figure.verdict_artists
     explorer.select_unit("conv2", 1, 2, 3)
-    explorer.board_clicked(3, 3)  # the white corner of the picture
+    explorer.board_clicked(*centre_on_board(explorer, artists["filter"]))  # a closer look at the filter: kept
+    assert explorer.selected.layer == "conv2"
+    place = next(place for place in artists["places"] if place.name == "conv2")
+    gap = board_pixel(explorer.figure, *artists["maps"].axes.transData.transform((place.left + 8 * place.factor, 40)))
+    explorer.board_clicked(*gap)  # the white line between conv2's first two tiles: kept
+    assert explorer.selected.layer == "conv2"
+    explorer.board_clicked(*centre_on_board(explorer, artists["digit"].axes))  # on the digit: cleared
     assert explorer.selected is None and "Click a unit of a map" in explorer.caption.value
     explorer.select_unit("conv2", 1, 2, 3)
-    artists = explorer.figure.verdict_artists
-    digit_axes = artists["digit"].axes
-    # the centre of the digit panel, from display coordinates back to the PNG's pixels
-    box = explorer.figure.get_tightbbox().padded(0.1)
-    cx, cy = digit_axes.bbox.x0 + digit_axes.bbox.width / 2, digit_axes.bbox.y0 + digit_axes.bbox.height / 2
-    dpi = explorer.figure.dpi
-    explorer.board_clicked(cx - box.x0 * dpi, box.y1 * dpi - cy)
+    explorer.board_clicked(3, 3)  # the white corner of the picture: cleared
     assert explorer.selected is None
+
+
+def test_every_pixel_of_the_maps_on_the_board_is_read_back_as_the_unit_drawn_there(network):
+    # the colour of each PNG pixel over the maps must be the colour of the picture pixel a click there reads
+    import io
+
+    from PIL import Image
+
+    explorer = widgets.draw_digit_explorer(network)
+    artists = explorer.figure.verdict_artists
+    picture = artists["maps"].get_array()  # (H, W, 3) in [0, 1]
+    png = np.asarray(Image.open(io.BytesIO(shown_png(explorer))).convert("RGB")).astype(int)
+    left, top = board_pixel(explorer.figure, *artists["maps"].axes.transData.transform((-0.5, -0.5)))
+    right, bottom = board_pixel(
+        explorer.figure, *artists["maps"].axes.transData.transform((picture.shape[1] - 0.5, picture.shape[0] - 0.5))
+    )
+    # png_point is a shift (and a flip of y) at the figure's own dpi: found once, applied to every pixel
+    (x0, y0), (x1, y1) = png_point(explorer.figure, 0, 0), png_point(explorer.figure, 1, 1)
+    assert (x1 - x0, y1 - y0) == pytest.approx((1, -1))
+    rows, cols = np.mgrid[int(top) + 1 : int(bottom) - 1, int(left) + 1 : int(right) - 1]
+    display = np.column_stack([x0 + cols.ravel() + 0.5, y0 - rows.ravel() - 0.5])
+    x, y = artists["maps"].axes.transData.inverted().transform(display).T
+    expected = np.round(picture[np.floor(y + 0.5).astype(int), np.floor(x + 0.5).astype(int)] * 255)
+    on_maps = (expected < 255).any(axis=1)  # not the white bands, where the layers' names are written
+    wrong = int((np.abs(png[rows.ravel(), cols.ravel()] - expected).max(axis=1) > 2)[on_maps].sum())
+    checked = int(on_maps.sum())
+    assert checked > 50_000 and wrong <= checked // 1000, f"{wrong} of {checked} pixels read back as another"
+
+
+def test_the_filter_panel_stays_clear_of_the_maps_for_other_networks():
+    rng = np.random.default_rng(0)
+    tall = Sequential(  # a tall first column: 32 maps of 24 x 24, then 32 of 12 x 12
+        Conv2D(1, 32, 5, rng=rng),
+        ReLU(),
+        MaxPool2D(2),
+        Conv2D(32, 8, 5, rng=rng),
+        ReLU(),
+        MaxPool2D(2),
+        Flatten(),
+        Dense(128, 10, rng=rng),
+    )
+    single = Sequential(Conv2D(1, 4, 5, rng=rng), Flatten(), Dense(4 * 24 * 24, 10, rng=rng))
+    for network, layer in ((tall, "pool1"), (single, "conv1"), (data.load_digit_cnn(), "pool2")):
+        explorer = widgets.draw_digit_explorer(network)
+        explorer.select_unit(layer, 0, 0, 0)
+        artists = explorer.figure.verdict_artists
+        panel = artists["filter"].get_tightbbox()  # with its title
+        for place in artists["places"]:
+            corners = artists["maps"].axes.transData.transform(
+                [(place.left, place.top - 14), (place.right, place.bottom)]
+            )
+            strip = Bbox.from_extents(
+                corners[:, 0].min(), corners[:, 1].min(), corners[:, 0].max(), corners[:, 1].max()
+            )
+            assert not panel.overlaps(strip), f"the filter panel covers {place.name}'s maps"
+
+
+def test_a_click_on_a_unit_after_a_padded_layer_says_why_it_is_not_selected():
+    rng = np.random.default_rng(0)
+    padded = Sequential(Conv2D(1, 4, 3, padding=1, rng=rng), Flatten(), Dense(4 * 28 * 28, 10, rng=rng))
+    explorer = widgets.draw_digit_explorer(padded)
+    explorer.select_unit(None)
+    place = explorer.figure.verdict_artists["places"][0]
+    point = explorer.figure.verdict_artists["maps"].axes.transData.transform((place.left + 5, place.top + 5))
+    explorer.board_clicked(*board_pixel(explorer.figure, *point))
+    assert explorer.selected is None and explorer.error is None
+    assert re.search(
+        r"\(unit \(0, \d+, \d+\) of conv1: the layers must have square windows and strides and no padding",
+        explorer.caption.value,
+    )
 
 
 def test_a_conv1_unit_is_its_filter_on_its_field(network):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from matplotlib import colormaps
+from matplotlib import colormaps, patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -30,6 +30,8 @@ __all__ = ["SelectedUnit", "digit_verdict_figure", "tile_maps", "unit_at", "upda
 WINNER_COLOR = "tab:orange"
 OTHER_COLOR = "0.6"
 UNIT_COLOR = "red"
+FILTER_ROOM = 64
+"""Picture pixels kept free below the shorter column of maps for a selected unit's filter (and its title)."""
 
 
 class SelectedUnit(NamedTuple):
@@ -110,8 +112,9 @@ def _layer_strips(layers, width=150, gap=14, between=12):
     """Every layer's tiled maps in colour (each on its own scale), enlarged to about ``width`` pixels.
 
     The strips are stacked in two columns, the first half of the layers left, the rest right, each
-    strip below a free band of ``gap`` pixels for its name. Returns the RGB picture, shape (H, W, 3),
-    and for each layer a :class:`_Strip`: where its maps lie (its name goes just above ``top``).
+    strip below a free band of ``gap`` pixels for its name; below the shorter column at least
+    ``FILTER_ROOM`` pixels stay free for a selected unit's filter. Returns the RGB picture, shape
+    (H, W, 3), and for each layer a :class:`_Strip`: where its maps lie (its name goes just above ``top``).
     """
     strips, shapes = [], []
     for values in layers.values():
@@ -126,7 +129,8 @@ def _layer_strips(layers, width=150, gap=14, between=12):
         shapes.append((factor, *values.shape[1:], min(values.shape[1], 8)))
     half = -(-len(strips) // 2)
     side = max(strip.shape[1] for strip in strips)
-    height = max(sum(strip.shape[0] + gap for strip in column) for column in (strips[:half], strips[half:]))
+    heights = [sum(strip.shape[0] + gap for strip in column) for column in (strips[:half], strips[half:]) if column]
+    height = max(max(heights), min(heights) + FILTER_ROOM)
     picture = np.ones((height, 2 * side + between, 3))
     places, top = [], 0
     for k, (name, strip, shape) in enumerate(zip(layers, strips, shapes, strict=True)):
@@ -254,20 +258,42 @@ def digit_verdict_figure(digit, maps, probabilities, saliency=None, *, title=Non
 
 
 def _outline(corner, side, color, width, gid) -> Rectangle:
-    """A hidden square outline, shown and moved when a unit is selected."""
-    return Rectangle(corner, side, side, fill=False, edgecolor=color, linewidth=width, gid=gid, visible=False)
+    """A hidden square outline, shown and moved when a unit is selected.
+
+    Edged in black, so that it stands out on the gray digit and on the saliency's reds and yellows
+    alike; never cut off at the edge of its panel (a unit of the last row or column).
+    """
+    return Rectangle(
+        corner,
+        side,
+        side,
+        fill=False,
+        edgecolor=color,
+        linewidth=width,
+        gid=gid,
+        visible=False,
+        clip_on=False,
+        path_effects=[patheffects.withStroke(linewidth=width + 1.5, foreground="black")],
+    )
 
 
 def _filter_axes(fig, strips, shape, places):
-    """The hidden axes for a selected unit's filter: below the first column of maps, in the free space there."""
+    """The hidden axes for a selected unit's filter: in the free space below the shorter column of maps."""
     strips.apply_aspect()  # where the picture really lies in the figure (it keeps its aspect ratio)
     box = strips.get_position()
     height, width = shape[:2]
-    first = places[: -(-len(places) // 2)]
-    free_top = min(max(place.bottom for place in first) + 24, height - 40)  # room for a title above
-    side = max(place.right for place in first)
+    half = -(-len(places) // 2)
+    columns = [column for column in (places[:half], places[half:]) if column]
+    column = min(columns, key=lambda column: max(place.bottom for place in column))
+    free_top = max(place.bottom for place in column) + 24  # room for the title above (FILTER_ROOM is 64)
+    left, right = min(place.left for place in column), max(place.right for place in column)
     axes = fig.add_axes(
-        (box.x0, box.y0 + 0.01, box.width * side / width, box.height * (height - free_top) / height - 0.01)
+        (
+            box.x0 + box.width * left / width,
+            box.y0 + 0.01,
+            box.width * (right - left) / width,
+            box.height * (height - free_top) / height - 0.01,
+        )
     )
     axes.imshow(np.zeros((1, 1)), interpolation="nearest")
     axes.set(xticks=[], yticks=[])

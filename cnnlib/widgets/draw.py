@@ -149,11 +149,26 @@ class DrawDigitExplorer(FigureExplorer):
     # ---- one unit, clicked
 
     def on_click(self, axes, x, y) -> None:
-        """A click on the picture: the unit of a map under it is selected; anywhere else, none."""
-        unit = None
-        if self._verdict is not None and axes is self._verdict.verdict_artists["maps"].axes:
-            unit = unit_at(self._verdict, x, y)
-        self.select_unit(*(unit or (None,)))
+        """A click on the picture: on a unit of a map, that unit is selected.
+
+        Between the tiles of the maps, or on the filter shown, the selection stays; anywhere else
+        (the digit, the bars, the margins) it is cleared. A unit whose field cannot be drawn (after a
+        padded layer) is not selected; the caption says why.
+        """
+        artists = self._verdict.verdict_artists
+        if axes is artists["filter"]:
+            return
+        if axes is not artists["maps"].axes:
+            self.select_unit(None)
+            return
+        unit = unit_at(self._verdict, x, y)
+        if unit is None:
+            return
+        try:
+            self.select_unit(*unit)
+        except ValueError as error:  # e.g. a padded convolution: its field is not a plain square of the digit
+            self.select_unit(None)
+            self.caption.value += html.escape(f" (unit {unit[1:]} of {unit[0]}: {error})")
 
     def select_unit(self, layer, channel=0, row=0, col=0) -> None:
         """Outline unit (row, col) of ``channel`` in ``layer`` (a name of ``network.layer_names()``); None: none.
@@ -174,7 +189,7 @@ class DrawDigitExplorer(FigureExplorer):
         outline = self.figure.verdict_artists["unit"]
         centre = (outline.get_x() + outline.get_width() / 2, outline.get_y() + outline.get_height() / 2)
         point = self.figure.verdict_artists["maps"].axes.transData.transform(centre)
-        return board_pixel(self.figure, *point, box=self._board_box)
+        return board_pixel(self.figure, *point, self.dpi, self._board_box)
 
     # ---- what is shown
 

@@ -102,7 +102,9 @@ def png_point(figure: Figure, x: float, y: float, dpi: int | None = None, box=No
 
     The inline backend's PNG is cropped to the figure's tight bounding box padded by
     ``savefig.pad_inches``; this undoes the crop (and the flip of the y axis), so that
-    ``axes.transData.inverted()`` turns the result into data coordinates.
+    ``axes.transData.inverted()`` turns the result into data coordinates. The PNG's size is
+    the box's in pixels, cut down to whole pixels at its top and right; its bottom-left
+    corner is the box's.
 
     Parameters
     ----------
@@ -128,10 +130,16 @@ def png_point(figure: Figure, x: float, y: float, dpi: int | None = None, box=No
     >>> [round(v, 6) for v in png_point(figure, 0, 0)]  # the PNG's corner: 0.1 inch of padding around the axes
     [-10.0, 110.0]
     """
+    dpi, (left, top) = figure.dpi if dpi is None else dpi, _png_corner(figure, dpi, box)
+    scale = figure.dpi / dpi
+    return float((left + x) * scale), float((top - y) * scale)
+
+
+def _png_corner(figure: Figure, dpi: int | None, box) -> tuple[float, float]:
+    """The PNG's top-left corner in display pixels at ``dpi``: the box's left, its bottom + the PNG's height."""
     dpi = figure.dpi if dpi is None else dpi
     box = _crop_box(figure) if box is None else box
-    scale = figure.dpi / dpi
-    return float((box.x0 * dpi + x) * scale), float((box.y1 * dpi - y) * scale)
+    return box.x0 * dpi, box.y0 * dpi + int(box.height * dpi)  # Agg makes an image of int(height) pixels
 
 
 def board_pixel(figure: Figure, x: float, y: float, dpi: int | None = None, box=None) -> tuple[float, float]:
@@ -144,10 +152,9 @@ def board_pixel(figure: Figure, x: float, y: float, dpi: int | None = None, box=
     >>> [round(v, 6) for v in board_pixel(figure, *png_point(figure, 12, 34))]
     [12.0, 34.0]
     """
-    dpi = figure.dpi if dpi is None else dpi
-    box = _crop_box(figure) if box is None else box
+    dpi, (left, top) = figure.dpi if dpi is None else dpi, _png_corner(figure, dpi, box)
     scale = dpi / figure.dpi
-    return float(x * scale - box.x0 * dpi), float(box.y1 * dpi - y * scale)
+    return float(x * scale - left), float(top - y * scale)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

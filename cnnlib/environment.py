@@ -20,6 +20,7 @@ MINIMUM_VERSIONS = {
     "scipy": "1.11",
     "matplotlib": "3.8",
     "ipywidgets": "8.1",
+    "ipycanvas": "0.14.3",  # the drawing pad of notebook 09
 }
 
 
@@ -35,7 +36,7 @@ def versions() -> dict[str, str]:
     Examples
     --------
     >>> list(versions())
-    ['python', 'numpy', 'scipy', 'matplotlib', 'ipywidgets']
+    ['python', 'numpy', 'scipy', 'matplotlib', 'ipywidgets', 'ipycanvas']
     """
     found = {"python": platform.python_version()}
     for name in list(MINIMUM_VERSIONS)[1:]:
@@ -84,12 +85,13 @@ def version_report(found=None) -> str:
     Examples
     --------
     >>> print(version_report({"python": "3.12.1", "numpy": "1.21.0", "scipy": "1.13",
-    ...                       "matplotlib": "3.9.0", "ipywidgets": "8.1.5"}))
+    ...                       "matplotlib": "3.9.0", "ipywidgets": "8.1.5", "ipycanvas": "0.14.3"}))
     python      >= 3.10   OK
     numpy       >= 1.26   TOO OLD: found 1.21.0, run: python -m pip install -U numpy
     scipy       >= 1.11   OK
     matplotlib  >= 3.8    OK
     ipywidgets  >= 8.1    OK
+    ipycanvas   >= 0.14.3 OK
     """
     found = versions() if found is None else found
     lines = []

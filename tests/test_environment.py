@@ -8,12 +8,19 @@ import pytest
 from cnnlib import environment
 
 ROOT = Path(__file__).resolve().parents[1]
-OK_FOUND = {"python": "3.12.1", "numpy": "2.0.0", "scipy": "1.13.0", "matplotlib": "3.9.0", "ipywidgets": "8.1.5"}
+OK_FOUND = {
+    "python": "3.12.1",
+    "numpy": "2.0.0",
+    "scipy": "1.13.0",
+    "matplotlib": "3.9.0",
+    "ipywidgets": "8.1.5",
+    "ipycanvas": "0.14.3",
+}
 
 
 def test_versions_has_one_version_string_per_package():
     found = environment.versions()
-    assert list(found) == ["python", "numpy", "scipy", "matplotlib", "ipywidgets"]
+    assert list(found) == ["python", "numpy", "scipy", "matplotlib", "ipywidgets", "ipycanvas"]
     for name, version in found.items():
         assert re.match(r"\d+\.\d+", version), f"{name}: {version!r}"
 
@@ -53,7 +60,7 @@ def test_meets_minimum_bad_version():
 def test_version_report_all_ok_hides_the_exact_versions():
     report = environment.version_report(OK_FOUND)
     lines = report.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 6
     assert all(line.endswith(" OK") for line in lines)
     assert "numpy       >= 1.26   OK" in lines
     assert "2.0.0" not in report

@@ -433,12 +433,18 @@ def test_a_digit_drawn_with_the_mouse_is_read(lab, chromium):
         )
         page.screenshot(path=str(ARTIFACTS / "draw_a_digit-unit.png"))
 
+        board_of_one = board.evaluate("(canvas) => canvas.toDataURL()")
         widget.get_by_role("button", name="Clear").click()
         expect(widget).to_contain_text("The pad is blank", timeout=30_000)
+        expect(board).to_be_hidden()  # no figure for a blank pad
         ring = [(140 + 55 * math.cos(a / 30 * math.pi), 140 + 90 * math.sin(a / 30 * math.pi)) for a in range(61)]
         draw_with_the_mouse(page, canvas, ring)  # a "0"
         expect(widget).to_contain_text("the network reads 0", timeout=30_000)
         expect(widget).to_contain_text("relu2, channel 5, row 3, column 4:")  # the unit stays selected
+        # the maps (and everything else on the board) are the 0's now, not the 1's
+        page.wait_for_function(
+            "([canvas, was]) => canvas.toDataURL() !== was", arg=[board.element_handle(), board_of_one]
+        )
         page.screenshot(path=str(ARTIFACTS / "draw_a_digit-0.png"))
 
         widget.get_by_role("combobox").select_option(label="test digit 2 (label 1)")  # onto the pad

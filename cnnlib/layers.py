@@ -13,6 +13,8 @@ layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import columns
@@ -112,7 +114,7 @@ class Conv2D(Layer):
             x_first = pad_nchw(x, self.padding)
             patches = columns.im2col(x_first, self.kernel_size, self.stride, self.dilation, out=previous)
             out = patches.T @ self._filters().T
-        out += self.params["b"]  # out: (N*OH*OW, F), channels last
+        _add_bias(out, self.params["b"])  # out: (N*OH*OW, F), channels last
         self._cache = (padded_shape, patches)
         # (N, F, OH, OW) as a view of the product as it came (no copy): the next layers work on any
         # layout, and a following Conv2D reads channels-last data without transposing it
@@ -140,7 +142,7 @@ class Conv2D(Layer):
             grad_w = (g.T @ patches).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
         else:  # (patches @ g).T, not g.T @ patches.T: BLAS is faster with the long N*OH*OW axis this way
             grad_w = (patches @ g).T.reshape(self.params["w"].shape)
-        self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), g.sum(axis=0)
+        self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), _sum_rows(g)
         if not input_gradient:
             return None
         (top, _), (left, _) = self.padding
@@ -161,6 +163,26 @@ class Conv2D(Layer):
             f"stride={self.stride}, padding={self.padding}"
             + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
         )
+
+
+def _add_bias(out, b):
+    """``out += b`` for a contiguous (M, F) ``out`` and a bias (F,), in place.
+
+    Added over rows of several F-long runs at a time (``b`` repeated): numpy's loop over rows as
+    short as F = 16 costs 3x more than the addition itself (measured on digit_cnn_wide's first layer).
+    """
+    m, f = out.shape
+    repeats = math.gcd(m, max(1, 256 // f))  # runs of up to 256 numbers that tile the M rows exactly
+    np.add(out.reshape(-1, repeats * f), np.tile(b, repeats), out=out.reshape(-1, repeats * f))
+
+
+def _sum_rows(g):
+    """``g.sum(axis=0)`` of a tall (M, F) matrix, as a matrix-vector product: (F,).
+
+    numpy sums the M rows of a narrow matrix 20x slower than BLAS multiplies them by a vector of ones
+    (measured: 0.9 ms against 0.04 ms for (36864, 16) float32, the first layer's bias gradient).
+    """
+    return np.ones(g.shape[0], dtype=g.dtype) @ g
 
 
 class ReLU(Layer):

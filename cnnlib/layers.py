@@ -14,6 +14,8 @@ layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -137,18 +139,33 @@ class Conv2D(Layer):
         n, f = padded_shape[0], self.out_channels
         oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
         g = self._grad(grad_out, (n, f, oh, ow)).transpose(0, 2, 3, 1).reshape(-1, f)  # (N*OH*OW, F)
+        if not input_gradient:
+            self._parameter_gradients(g, patches)
+            return None
+        # dL/dw and dL/dx are independent products of g: dL/dw runs on a second thread meanwhile (numpy
+        # lets go of the GIL inside them), so that each of two cores does one, as PyTorch's two threads do
+        pending = _second_thread().submit(self._parameter_gradients, g, patches)
+        grad = self._input_gradient(g, padded_shape)
+        pending.result()  # raises what the thread raised
+        return grad
+
+    def _parameter_gradients(self, g, patches):
+        """Fill ``grads`` from g = dL/d(output) as (N*OH*OW, F) and the forward pass's patches."""
+        f = self.out_channels
         # dL/dw: g correlated with every patch, summed over the batch, as one product; dL/db sums g
         if self._rows:
             grad_w = (g.T @ patches).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
         else:  # (patches @ g).T, not g.T @ patches.T: BLAS is faster with the long N*OH*OW axis this way
             grad_w = (patches @ g).T.reshape(self.params["w"].shape)
         self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), _sum_rows(g)
-        if not input_gradient:
-            return None
+
+    def _input_gradient(self, g, padded_shape):
+        """dL/dx (N, C, H, W) from g = dL/d(output) (N*OH*OW, F): g times the filters, added back onto the patches."""
+        n, f = padded_shape[0], self.out_channels
         (top, _), (left, _) = self.padding
         height, width = padded_shape[2] - sum(self.padding[0]), padded_shape[3] - sum(self.padding[1])
         kernel, stride, dilation = self.kernel_size, self.stride, self.dilation
-        if self._rows:  # dL/dx: g times the filters, each row added back onto its patch
+        if self._rows:
             shape = (n, padded_shape[2], padded_shape[3], padded_shape[1])
             w = self.params["w"]
             taps = np.matmul(g, w.transpose(2, 3, 0, 1).reshape(-1, f, w.shape[1]))  # (KH*KW, N*OH*OW, C)
@@ -163,6 +180,19 @@ class Conv2D(Layer):
             f"stride={self.stride}, padding={self.padding}"
             + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
         )
+
+
+_helper = (None, None)  # (the process id, its thread pool of one thread)
+
+
+def _second_thread() -> ThreadPoolExecutor:
+    """A pool of one thread for work that can run beside the caller's, made anew in a forked child."""
+    global _helper
+    pid, pool = _helper
+    if pid != os.getpid():  # a forked child has the pool but not its thread
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cnnlib")
+        _helper = (os.getpid(), pool)
+    return pool
 
 
 def _add_bias(out, b):

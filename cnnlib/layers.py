@@ -13,6 +13,7 @@ layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -111,11 +112,11 @@ class Conv2D(Layer):
         if self._rows:  # (N*OH*OW, KH*KW*C)
             x_last = pad_channels_last(x, self.padding)
             patches = columns.im2row(x_last, self.kernel_size, self.stride, self.dilation, out=previous)
-            out = patches @ self._filters().T
+            out = _matmul_in_two(patches, self._filters().T)
         else:  # (C*KH*KW, N*OH*OW)
             x_first = pad_nchw(x, self.padding)
             patches = columns.im2col(x_first, self.kernel_size, self.stride, self.dilation, out=previous)
-            out = patches.T @ self._filters().T
+            out = _matmul_in_two(patches.T, self._filters().T)
         _add_bias(out, self.params["b"])  # out: (N*OH*OW, F), channels last
         self._cache = (padded_shape, patches)
         # (N, F, OH, OW) as a view of the product as it came (no copy): the next layers work on any
@@ -139,24 +140,25 @@ class Conv2D(Layer):
         n, f = padded_shape[0], self.out_channels
         oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
         g = self._grad(grad_out, (n, f, oh, ow)).transpose(0, 2, 3, 1).reshape(-1, f)  # (N*OH*OW, F)
-        if not input_gradient:
-            self._parameter_gradients(g, patches)
+        if not input_gradient:  # the second thread is free: it takes half of dL/dw's product
+            self._parameter_gradients(g, patches, _matmul_summed_in_two)
             return None
         # dL/dw and dL/dx are independent products of g: dL/dw runs on a second thread meanwhile (numpy
         # lets go of the GIL inside them), so that each of two cores does one, as PyTorch's two threads do
-        pending = _second_thread().submit(self._parameter_gradients, g, patches)
+        serial = functools.partial(_matmul_summed_in_two, parallel=False)
+        pending = _second_thread().submit(self._parameter_gradients, g, patches, serial)
         grad = self._input_gradient(g, padded_shape)
         pending.result()  # raises what the thread raised
         return grad
 
-    def _parameter_gradients(self, g, patches):
-        """Fill ``grads`` from g = dL/d(output) as (N*OH*OW, F) and the forward pass's patches."""
+    def _parameter_gradients(self, g, patches, matmul):
+        """Fill ``grads`` from g = dL/d(output) as (N*OH*OW, F) and the forward pass's patches, with ``matmul``."""
         f = self.out_channels
         # dL/dw: g correlated with every patch, summed over the batch, as one product; dL/db sums g
         if self._rows:
-            grad_w = (g.T @ patches).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
+            grad_w = matmul(g.T, patches).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
         else:  # (patches @ g).T, not g.T @ patches.T: BLAS is faster with the long N*OH*OW axis this way
-            grad_w = (patches @ g).T.reshape(self.params["w"].shape)
+            grad_w = matmul(patches, g).T.reshape(self.params["w"].shape)
         self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), _sum_rows(g)
 
     def _input_gradient(self, g, padded_shape):
@@ -193,6 +195,40 @@ def _second_thread() -> ThreadPoolExecutor:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cnnlib")
         _helper = (os.getpid(), pool)
     return pool
+
+
+def _matmul_in_two(a, b):
+    """``a @ b`` (M, F) as a new C-contiguous array, the M rows of ``a`` (M, K) split between two threads.
+
+    ``fit`` keeps BLAS to one thread (see ``cnnlib.training.FIT_BLAS_THREADS``); two halves of one
+    product on two threads use both cores without BLAS's own threads, which spin while they wait.
+    Never called from the second thread itself (it would wait for itself).
+    """
+    out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
+    half = a.shape[0] // 2
+    pending = _second_thread().submit(np.matmul, a[:half], b, out=out[:half])
+    np.matmul(a[half:], b, out=out[half:])
+    pending.result()
+    return out
+
+
+def _matmul_summed_in_two(a, b, parallel=True):
+    """``a @ b`` for a long inner axis: ``a`` (F, M) times ``b`` (M, K) as two halves of M added, (F, K).
+
+    With ``parallel``, one half on the second thread. Either way the same two products are added,
+    so ``parameter_gradients`` (in parallel) and ``backward`` (not: its second thread is busy) agree bit for bit.
+    """
+    half = a.shape[1] // 2
+    if parallel:
+        first = _second_thread().submit(np.matmul, a[:, :half], b[:half])
+    else:
+        first = None
+        out = np.matmul(a[:, :half], b[:half])
+    second = np.matmul(a[:, half:], b[half:])
+    if first is not None:
+        out = first.result()
+    out += second
+    return out
 
 
 def _add_bias(out, b):

@@ -22,6 +22,8 @@ that the (dilated) kernel fits the input.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -136,7 +138,7 @@ def reuse(buffer, shape, dtype) -> np.ndarray:
     cheaper than asking the system for fresh ones (measured: a small conv2d spent half its time
     in page faults, training 1 ms per batch in the system).
     """
-    size = int(np.prod(shape))
+    size = math.prod(shape)  # not np.prod: a tenth of the time on a tuple, which counts on small layers
     if buffer is not None and buffer.dtype == dtype and buffer.flags.c_contiguous and buffer.size >= size:
         return buffer.reshape(-1)[:size].reshape(shape)
     return np.empty(shape, dtype=dtype)

@@ -38,6 +38,11 @@ __all__ = ["AvgPool2D", "Conv2D", "Dense", "Flatten", "Layer", "MaxPool2D", "Non
 # than on (F, N*OH*OW), and the next Conv2D reads it without a copy.
 _ROWS_MIN_CHANNELS = 4
 
+# Conv2D.backward's second thread computes dL/dw and the input gradient of the first 1/_SECOND_THREAD_SHARE
+# of the batch, the calling thread the rest of the input gradient: about even on digit_cnn_wide's second
+# layer, where dL/dw is a third of the work.
+_SECOND_THREAD_SHARE = 5
+
 
 class Conv2D(Layer):
     """Convolutional layer (cross-correlation), NCHW.
@@ -143,13 +148,24 @@ class Conv2D(Layer):
         if not input_gradient:  # the second thread is free: it takes half of dL/dw's product
             self._parameter_gradients(g, patches, _matmul_summed_in_two)
             return None
-        # dL/dw and dL/dx are independent products of g: dL/dw runs on a second thread meanwhile (numpy
-        # lets go of the GIL inside them), so that each of two cores does one, as PyTorch's two threads do
-        serial = functools.partial(_matmul_summed_in_two, parallel=False)
-        pending = _second_thread().submit(self._parameter_gradients, g, patches, serial)
-        grad = self._input_gradient(g, padded_shape)
+        # dL/dw and dL/dx are independent products of g: a second thread computes dL/dw and the first
+        # images' share of dL/dx meanwhile (numpy lets go of the GIL inside them), this one the rest of
+        # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do
+        grad = self._input_gradient_zeros(padded_shape)
+        shared = n // _SECOND_THREAD_SHARE
+
+        def second():
+            self._parameter_gradients(g, patches, functools.partial(_matmul_summed_in_two, parallel=False))
+            self._add_input_gradient(g, grad, slice(0, shared))
+
+        pending = _second_thread().submit(second)
+        self._add_input_gradient(g, grad, slice(shared, n))
         pending.result()  # raises what the thread raised
-        return grad
+        (top, bottom), (left, right) = self.padding
+        height, width = padded_shape[2] - top - bottom, padded_shape[3] - left - right
+        if self._rows:  # (N, Hp, Wp, C)
+            return grad[:, top : top + height, left : left + width].transpose(0, 3, 1, 2)
+        return grad[:, :, top : top + height, left : left + width].transpose(1, 0, 2, 3)  # from (C, N, Hp, Wp)
 
     def _parameter_gradients(self, g, patches, matmul):
         """Fill ``grads`` from g = dL/d(output) as (N*OH*OW, F) and the forward pass's patches, with ``matmul``."""
@@ -161,20 +177,34 @@ class Conv2D(Layer):
             grad_w = matmul(patches, g).T.reshape(self.params["w"].shape)
         self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), _sum_rows(g)
 
-    def _input_gradient(self, g, padded_shape):
-        """dL/dx (N, C, H, W) from g = dL/d(output) (N*OH*OW, F): g times the filters, added back onto the patches."""
-        n, f = padded_shape[0], self.out_channels
-        (top, _), (left, _) = self.padding
-        height, width = padded_shape[2] - sum(self.padding[0]), padded_shape[3] - sum(self.padding[1])
+    def _input_gradient_zeros(self, padded_shape):
+        """Zeros for dL/d(padded input), laid out as the patches' adjoint adds into them.
+
+        (N, Hp, Wp, C) for patches as rows, (C, N, Hp, Wp) as columns.
+        """
+        n, c, hp, wp = padded_shape
+        return np.zeros((n, hp, wp, c) if self._rows else (c, n, hp, wp), dtype=self.dtype)
+
+    def _add_input_gradient(self, g, grad, images):
+        """Add dL/dx of the batch's ``images`` (a slice) into ``grad`` (see :meth:`_input_gradient_zeros`).
+
+        g = dL/d(output) (N*OH*OW, F). dL/dx is g times the filters, each row added back onto its patch.
+        """
+        start, stop, _ = images.indices(grad.shape[0 if self._rows else 1])
+        if start == stop:
+            return
+        f, (kh, kw) = self.out_channels, self.kernel_size
+        shape = grad.shape
+        rows_per_image = g.shape[0] // shape[0 if self._rows else 1]
+        g = g[start * rows_per_image : stop * rows_per_image]
         kernel, stride, dilation = self.kernel_size, self.stride, self.dilation
         if self._rows:
-            shape = (n, padded_shape[2], padded_shape[3], padded_shape[1])
             w = self.params["w"]
-            taps = np.matmul(g, w.transpose(2, 3, 0, 1).reshape(-1, f, w.shape[1]))  # (KH*KW, N*OH*OW, C)
-            grad = columns.tap2im(taps, shape, kernel, stride, dilation)  # (N, Hp, Wp, C)
-            return grad[:, top : top + height, left : left + width].transpose(0, 3, 1, 2)
-        grad = columns.col2im(self._filters().T @ g.T, padded_shape, kernel, stride, dilation)  # (N, C, Hp, Wp)
-        return grad[:, :, top : top + height, left : left + width]
+            taps = np.matmul(g, w.transpose(2, 3, 0, 1).reshape(kh * kw, f, w.shape[1]))  # (KH*KW, k*OH*OW, C)
+            columns.tap2im(taps, (stop - start, *shape[1:]), kernel, stride, dilation, out=grad[images])
+        else:
+            cols = self._filters().T @ g.T  # (C*KH*KW, k*OH*OW)
+            columns.col2im(cols, (stop - start, shape[0], *shape[2:]), kernel, stride, dilation, out=grad[:, images])
 
     def __repr__(self):
         return (

@@ -259,6 +259,17 @@ def test_conv2d_with_many_channels_matches_torch_autograd(torch, case):
     assert_conv_matches_torch_autograd(torch, layer, rng.standard_normal(x_shape), rng, stride, padding, dilation)
 
 
+@pytest.mark.parametrize("channels", [2, 6])  # one per patch layout
+@pytest.mark.parametrize("n", [5, 12])  # backward's second thread takes the input gradient of the first n // 5 images
+@pytest.mark.parametrize(("stride", "padding", "dilation"), [(1, 0, 1), (2, 1, 1), ((1, 2), (2, 0), 2)])
+def test_conv2d_backward_of_a_larger_batch_matches_torch_autograd(torch, channels, n, stride, padding, dilation):
+    rng = np.random.default_rng(n + channels)
+    layer = Conv2D(channels, 3, (3, 2), stride=stride, padding=padding, dilation=dilation, rng=rng)
+    layer.params["b"] = rng.standard_normal(3)
+    x = rng.standard_normal((n, channels, 9, 8))
+    assert_conv_matches_torch_autograd(torch, layer, x, rng, stride, padding, dilation)
+
+
 @pytest.mark.parametrize("channels", [1, 8])  # one per patch layout
 def test_float32_conv2d_matches_torch_float32(torch, channels):
     rng = np.random.default_rng(channels)

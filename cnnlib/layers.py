@@ -74,6 +74,10 @@ class Conv2D(Layer):
     onto the patch it came from, which is that full convolution written as a
     scatter (a loop over the KH*KW taps). The output is an (N, F, OH, OW) view of
     the (N*OH*OW, F) product, stored channels last, with no transposing copy.
+
+    The products are shared with a second thread (numpy lets go of the GIL inside
+    them), so that a layer uses two cores as PyTorch does: half of the output's rows
+    each, and in ``backward`` dL/dw and a fifth of dL/dx there, the rest of dL/dx here.
     """
 
     def __init__(

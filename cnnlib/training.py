@@ -24,7 +24,8 @@ from .schedules import OneCycle as OneCycle  # cnnlib.training.OneCycle, beside 
 
 # BLAS threads while fit trains. The matrix products of a mini-batch are small: on 2 cores, one
 # thread each trained digit_cnn_wide as fast as two on an idle machine, and 2-4x faster when other
-# processes kept the cores busy (two threads then wait for each other at every product).
+# processes kept the cores busy (two threads then wait for each other at every product). Conv2D
+# uses a second core its own way: it hands whole products to a second thread (cnnlib.layers).
 FIT_BLAS_THREADS = 1
 
 

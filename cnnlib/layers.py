@@ -13,6 +13,7 @@ layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -75,9 +76,10 @@ class Conv2D(Layer):
     scatter (a loop over the KH*KW taps). The output is an (N, F, OH, OW) view of
     the (N*OH*OW, F) product, stored channels last, with no transposing copy.
 
-    The products are shared with a second thread (numpy lets go of the GIL inside
-    them), so that a layer uses two cores as PyTorch does: half of the output's rows
-    each, and in ``backward`` dL/dw and a fifth of dL/dx there, the rest of dL/dx here.
+    Inside :func:`sharing_a_second_thread` (``fit`` trains inside it) the products are
+    shared with a second thread (numpy lets go of the GIL inside them), so that a layer
+    uses two cores as PyTorch does: half of the output's rows each, and in ``backward``
+    dL/dw and a fifth of dL/dx there, the rest of dL/dx here.
     """
 
     def __init__(
@@ -156,15 +158,19 @@ class Conv2D(Layer):
         # images' share of dL/dx meanwhile (numpy lets go of the GIL inside them), this one the rest of
         # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do
         grad = self._input_gradient_zeros(padded_shape)
-        shared = n // _SECOND_THREAD_SHARE
+        shared = n // _SECOND_THREAD_SHARE if _sharing else 0
 
         def second():
             self._parameter_gradients(g, patches, functools.partial(_matmul_summed_in_two, parallel=False))
             self._add_input_gradient(g, grad, slice(0, shared))
 
-        pending = _second_thread().submit(second)
-        self._add_input_gradient(g, grad, slice(shared, n))
-        pending.result()  # raises what the thread raised
+        if _sharing:
+            pending = _second_thread().submit(second)
+            self._add_input_gradient(g, grad, slice(shared, n))
+            pending.result()  # raises what the thread raised
+        else:
+            second()
+            self._add_input_gradient(g, grad, slice(0, n))
         (top, bottom), (left, right) = self.padding
         height, width = padded_shape[2] - top - bottom, padded_shape[3] - left - right
         if self._rows:  # (N, Hp, Wp, C)
@@ -219,6 +225,25 @@ class Conv2D(Layer):
 
 
 _helper = (None, None)  # (the process id, its thread pool of one thread)
+_sharing = False  # whether Conv2D shares its products with the second thread (see sharing_a_second_thread)
+
+
+@contextlib.contextmanager
+def sharing_a_second_thread():
+    """Within this block, Conv2D computes half of each matrix product on a second thread.
+
+    For training with BLAS on one thread (``fit`` runs inside both): two halves on two threads
+    then use both cores without BLAS's own threads, which spin while they wait. Outside, BLAS's
+    threads already use the cores and a second thread of ours would only compete with them (a
+    forward pass of 2,000 digits took a third longer with it). The results are the same to
+    rounding: the products are split, not changed.
+    """
+    global _sharing
+    before, _sharing = _sharing, True
+    try:
+        yield
+    finally:
+        _sharing = before
 
 
 def _second_thread() -> ThreadPoolExecutor:
@@ -234,10 +259,14 @@ def _second_thread() -> ThreadPoolExecutor:
 def _matmul_in_two(a, b):
     """``a @ b`` (M, F) as a new C-contiguous array, the M rows of ``a`` (M, K) split between two threads.
 
+    Split only inside :func:`sharing_a_second_thread`; elsewhere one product.
+
     ``fit`` keeps BLAS to one thread (see ``cnnlib.training.FIT_BLAS_THREADS``); two halves of one
     product on two threads use both cores without BLAS's own threads, which spin while they wait.
     Never called from the second thread itself (it would wait for itself).
     """
+    if not _sharing:
+        return np.matmul(a, b)
     out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
     half = a.shape[0] // 2
     pending = _second_thread().submit(np.matmul, a[:half], b, out=out[:half])
@@ -249,9 +278,12 @@ def _matmul_in_two(a, b):
 def _matmul_summed_in_two(a, b, parallel=True):
     """``a @ b`` for a long inner axis: ``a`` (F, M) times ``b`` (M, K) as two halves of M added, (F, K).
 
+    Split only inside :func:`sharing_a_second_thread`; elsewhere one product.
     With ``parallel``, one half on the second thread. Either way the same two products are added,
     so ``parameter_gradients`` (in parallel) and ``backward`` (not: its second thread is busy) agree bit for bit.
     """
+    if not _sharing:
+        return np.matmul(a, b)
     half = a.shape[1] // 2
     if parallel:
         first = _second_thread().submit(np.matmul, a[:, :half], b[:half])

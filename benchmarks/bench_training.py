@@ -22,12 +22,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 import cnnlib
 from cnnlib import data
 from cnnlib.layers import Conv2D
-from cnnlib.training import FIT_BLAS_THREADS, Adam, OneCycle, digit_cnn_wide, evaluate, fit
+from cnnlib.training import Adam, OneCycle, digit_cnn_wide, evaluate, fit, training_threads
 
 from .timing import Settings, Verdict, best_times, check_agree, judge, ms, print_table
 
@@ -222,7 +221,7 @@ def run(settings: Settings) -> list[Verdict]:
             verdicts.append(Verdict("time to 99% / torch float32", ratio, LIMIT, f"{EPOCHS} epochs of {n} digits"))
         check_agree("final test accuracy", evaluate(network, *test), history.val_accuracy[-1])
 
-    with threadpool_limits(limits=FIT_BLAS_THREADS, user_api="blas"):  # as fit runs the layers
+    with training_threads():  # as fit runs the layers
         rows += conv_layer_rows(torch, settings)
     print_table(
         f"4. training digit_cnn_wide vs PyTorch, float32, Adam, one-cycle to {MAX_LR:g}, {torch.get_num_threads()} "
@@ -236,7 +235,7 @@ def run(settings: Settings) -> list[Verdict]:
 def conv_layer_rows(torch, settings: Settings) -> list[list[str]]:
     """One forward + backward of each Conv2D of digit_cnn_wide on a batch, against torch (for context).
 
-    Run with cnnlib's BLAS limited as inside ``fit``; PyTorch keeps its own threads.
+    Run with cnnlib's threads as inside ``fit`` (:func:`cnnlib.training.training_threads`); PyTorch keeps its own.
     """
     rng = np.random.default_rng(1)
     rows = []

@@ -7,6 +7,7 @@ same loss curve and the same accuracy, bit for bit, on the same machine.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ._validation import as_float_array, as_int
-from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
+from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU, sharing_a_second_thread
 from .losses import SoftmaxCrossEntropy, as_labels
 from .network import Sequential
 from .optimizers import SGD as SGD  # cnnlib.training.SGD and Adam, beside fit
@@ -24,8 +25,16 @@ from .schedules import OneCycle as OneCycle  # cnnlib.training.OneCycle, beside 
 
 # BLAS threads while fit trains. The matrix products of a mini-batch are small: on 2 cores, one
 # thread each trained digit_cnn_wide as fast as two on an idle machine, and 2-4x faster when other
-# processes kept the cores busy (two threads then wait for each other at every product).
+# processes kept the cores busy (two threads then wait for each other at every product). Conv2D
+# uses a second core its own way: it hands whole products to a second thread (cnnlib.layers).
 FIT_BLAS_THREADS = 1
+
+
+@contextlib.contextmanager
+def training_threads():
+    """The threads ``fit`` trains with: BLAS on ``FIT_BLAS_THREADS``, Conv2D sharing a second thread."""
+    with threadpool_limits(limits=FIT_BLAS_THREADS, user_api="blas"), sharing_a_second_thread():
+        yield
 
 
 class TrainingDiverged(RuntimeError):
@@ -154,7 +163,7 @@ def fit(
     _check_schedule(schedule, epochs * -(-len(images) // batch_size))
     if restore_best and validation is None:
         raise ValueError("`restore_best=True` needs `validation` data: the best epoch is the best on validation")
-    with threadpool_limits(limits=FIT_BLAS_THREADS, user_api="blas"):
+    with training_threads():
         return _train(
             network, images, labels, optimizer, epochs, batch_size, rng, validation, progress, schedule, restore_best
         )

@@ -240,6 +240,26 @@ def test_dilated_conv2d_matches_torch(torch, case):
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-8)
 
 
+@pytest.mark.parametrize("chunk_bytes", [1, 600])  # one image per chunk; a few images, the last chunk shorter
+@given(case=dilated_batch_filter_cases())
+def test_conv2d_in_chunks_of_images_matches_torch(torch, chunk_bytes, case):
+    # conv2d lays out the columns of a few images at a time: chunks smaller than the batch must not change a number
+    x, w, b, stride, padding, dilation = case
+    x = np.concatenate([x, x[::-1] * 0.5, x])  # 3 to 6 images
+    expected = torch.nn.functional.conv2d(
+        torch.from_numpy(x),
+        torch.from_numpy(w),
+        None if b is None else torch.from_numpy(b),
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+    ).numpy()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cnnlib.conv, "_COLUMN_CHUNK_BYTES", chunk_bytes)
+        got = cnnlib.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-8)
+
+
 @given(dilated_batch_filter_cases())
 def test_dilated_conv2d_is_the_channel_sum_of_dilated_correlations(case):
     x, w, b, stride, padding, dilation = case

@@ -1,6 +1,8 @@
 """cnnlib.layers: forward agrees with the functional core, backward with
 central differences (always) and torch.autograd (where installed), bad input is named."""
 
+import contextlib
+
 import numpy as np
 import pytest
 from gradient_check import numerical_gradient
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from strategies import as_pair, dilated_batch_filter_cases, int_paddings, padded_pooling_cases, strides
 
 import cnnlib
-from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
+from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU, sharing_a_second_thread
 from cnnlib.losses import SoftmaxCrossEntropy
 
 
@@ -259,6 +261,34 @@ def test_conv2d_with_many_channels_matches_torch_autograd(torch, case):
     assert_conv_matches_torch_autograd(torch, layer, rng.standard_normal(x_shape), rng, stride, padding, dilation)
 
 
+@pytest.mark.parametrize("shared", [True, False])  # inside sharing_a_second_thread (as in fit) and outside
+@pytest.mark.parametrize("channels", [2, 6])  # one per patch layout
+@pytest.mark.parametrize("n", [5, 12])  # backward's second thread takes the input gradient of the first n // 5 images
+@pytest.mark.parametrize(("stride", "padding", "dilation"), [(1, 0, 1), (2, 1, 1), ((1, 2), (2, 0), 2)])
+def test_conv2d_backward_of_a_larger_batch_matches_torch_autograd(
+    torch, shared, channels, n, stride, padding, dilation
+):
+    rng = np.random.default_rng(n + channels)
+    layer = Conv2D(channels, 3, (3, 2), stride=stride, padding=padding, dilation=dilation, rng=rng)
+    layer.params["b"] = rng.standard_normal(3)
+    x = rng.standard_normal((n, channels, 9, 8))
+    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+        assert_conv_matches_torch_autograd(torch, layer, x, rng, stride, padding, dilation)
+
+
+def test_sharing_a_second_thread_gives_the_same_numbers_to_rounding():
+    rng = np.random.default_rng(4)
+    for channels in (1, 8):  # one per patch layout
+        layer = Conv2D(channels, 5, 3, rng=rng)
+        x = rng.standard_normal((10, channels, 9, 9))
+        alone = layer.forward(x), layer.backward(np.ones((10, 5, 7, 7))), layer.grads["w"].copy()
+        with sharing_a_second_thread():
+            shared = layer.forward(x), layer.backward(np.ones((10, 5, 7, 7))), layer.grads["w"].copy()
+        for a, b in zip(alone, shared, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    assert not cnnlib.layers._sharing  # switched off again on leaving
+
+
 @pytest.mark.parametrize("channels", [1, 8])  # one per patch layout
 def test_float32_conv2d_matches_torch_float32(torch, channels):
     rng = np.random.default_rng(channels)
@@ -278,15 +308,17 @@ def test_float32_conv2d_matches_torch_float32(torch, channels):
         np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("shared", [True, False])
 @pytest.mark.parametrize("channels", [1, 8])
-def test_parameter_gradients_equal_those_of_backward(channels):
+def test_parameter_gradients_equal_those_of_backward(channels, shared):
     rng = np.random.default_rng(0)
     layer = Conv2D(channels, 3, 3, rng=rng)
     x = rng.standard_normal((2, channels, 6, 6))
     upstream = rng.standard_normal(layer.forward(x).shape)
-    layer.backward(upstream)
-    expected = {key: value.copy() for key, value in layer.grads.items()}
-    assert layer.parameter_gradients(upstream) is None
+    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+        layer.backward(upstream)
+        expected = {key: value.copy() for key, value in layer.grads.items()}
+        assert layer.parameter_gradients(upstream) is None
     for key, value in expected.items():
         np.testing.assert_array_equal(layer.grads[key], value)
 

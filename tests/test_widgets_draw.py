@@ -415,3 +415,19 @@ def test_a_unit_that_is_not_there_is_named(network, args, says):
     with pytest.raises(ValueError, match=says):
         explorer.select_unit(*args)
     assert explorer.selected is None and explorer.error is None
+
+
+def test_the_crop_found_once_is_the_inline_backends_in_every_state(network):
+    # the board keeps the PNG's crop of its first picture (steady_crop): it must stay the crop matplotlib
+    # itself finds, whatever is shown, or the board would show a picture cut otherwise than the notebook's
+    explorer = widgets.draw_digit_explorer(network)
+    for index, saliency, unit in [
+        (0, False, None),
+        (3, True, ("pool2", 31, 3, 3)),  # the last unit: its outline reaches beyond the figure's edge
+        (7, False, ("conv1", 0, 0, 0)),
+        (11, True, None),
+    ]:
+        explorer.source.value = index
+        explorer.show_saliency.value = saliency
+        explorer.select_unit(*(unit or (None,)))
+        assert shown_png(explorer) == png_of(explorer.figure), f"test digit {index}, saliency {saliency}, {unit}"

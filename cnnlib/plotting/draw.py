@@ -261,7 +261,8 @@ def _outline(corner, side, color, width, gid) -> Rectangle:
     """A hidden square outline, shown and moved when a unit is selected.
 
     Edged in black, so that it stands out on the gray digit and on the saliency's reds and yellows
-    alike; never cut off at the edge of its panel (a unit of the last row or column).
+    alike; never cut off at the edge of its panel (a unit of the last row or column), and kept out of
+    the figure's layout, so that the figure's extent (and its PNG's crop) stays the same wherever it is.
     """
     return Rectangle(
         corner,
@@ -273,6 +274,7 @@ def _outline(corner, side, color, width, gid) -> Rectangle:
         gid=gid,
         visible=False,
         clip_on=False,
+        in_layout=False,
         path_effects=[patheffects.withStroke(linewidth=width + 1.5, foreground="black")],
     )
 

@@ -47,10 +47,15 @@ class DrawDigitExplorer(FigureExplorer):
     ``caption``, ``board`` (the clickable picture), ``picture`` (notes), ``figure`` and
     ``selected`` (the :class:`~cnnlib.plotting.SelectedUnit` outlined, or None).
 
+    The figure is made once and updated in place, always filling the same box
+    (``steady_crop``).
+
     Handlers that a test can call as the browser does: :meth:`pen_down`, :meth:`pen_move`,
     :meth:`pen_up` (canvas pixel coordinates), :meth:`add_stroke`, :meth:`clear`, :meth:`undo`;
     ``board_clicked(x, y)`` (a click on the picture) and :meth:`select_unit`.
     """
+
+    steady_crop = True
 
     def __init__(self, network, digits, labels, index):
         self.network, self.digits, self.labels = network, digits, labels

@@ -224,17 +224,18 @@ def test_dilated_correlation_is_correlation_with_a_kernel_spread_out_by_zeros(ca
         np.testing.assert_allclose(flipped, got, rtol=1e-12, atol=1e-9)
 
 
+def torch_conv2d(torch, x, w, b, stride, padding, dilation):
+    """PyTorch's conv2d of numpy arrays (``b`` may be None), as a numpy array."""
+    bias = None if b is None else torch.from_numpy(b)
+    return torch.nn.functional.conv2d(
+        torch.from_numpy(x), torch.from_numpy(w), bias, stride=stride, padding=padding, dilation=dilation
+    ).numpy()
+
+
 @given(dilated_batch_filter_cases())
 def test_dilated_conv2d_matches_torch(torch, case):
     x, w, b, stride, padding, dilation = case
-    expected = torch.nn.functional.conv2d(
-        torch.from_numpy(x),
-        torch.from_numpy(w),
-        None if b is None else torch.from_numpy(b),
-        stride=stride,
-        padding=padding,
-        dilation=dilation,
-    ).numpy()
+    expected = torch_conv2d(torch, x, w, b, stride, padding, dilation)
     got = cnnlib.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-8)
@@ -246,14 +247,7 @@ def test_conv2d_in_chunks_of_images_matches_torch(torch, chunk_bytes, case):
     # conv2d lays out the columns of a few images at a time: chunks smaller than the batch must not change a number
     x, w, b, stride, padding, dilation = case
     x = np.concatenate([x, x[::-1] * 0.5, x])  # 3 to 6 images
-    expected = torch.nn.functional.conv2d(
-        torch.from_numpy(x),
-        torch.from_numpy(w),
-        None if b is None else torch.from_numpy(b),
-        stride=stride,
-        padding=padding,
-        dilation=dilation,
-    ).numpy()
+    expected = torch_conv2d(torch, x, w, b, stride, padding, dilation)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cnnlib.conv, "_COLUMN_CHUNK_BYTES", chunk_bytes)
         got = cnnlib.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)

@@ -18,7 +18,7 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import columns
+from . import _threads, columns
 from ._validation import as_float_array, as_int_pair, check_window_fits
 from .shapes import dilated_size, resolve_padding
 
@@ -31,6 +31,9 @@ _TAPS_MIN_PIXELS_PER_TAP = 32
 # grid (AMD EPYC, 2 cores, 32 MB L3): 4 MB chunks were faster than 1 MB and 256 KB on
 # almost every layer, 10-30% on the small ones, where fewer chunks mean fewer calls.
 _COLUMN_CHUNK_BYTES = 1 << 22
+# From this many multiply-adds on, conv2d shares a batch's images among the cores (below, handing
+# work to another thread costs more than it saves). Measured on bench_conv2d's grid, 2 cores.
+_SPLIT_MIN_PRODUCTS = 1 << 21
 
 
 class _Scratch(threading.local):
@@ -298,13 +301,20 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     out = np.empty((n, n_filters, oh * ow), dtype=dtype)
     # im2col and matrix product a few images at a time: each chunk of columns stays in cache
     step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * patches[0].size))
-    for start in range(0, n, step):
-        chunk = patches[start : start + step]  # (k, C, KH, KW, OH, OW)
-        cols = columns.reuse(_scratch.cols, (len(chunk), w_rows.shape[1], oh * ow), dtype)
-        if cols.base is None:  # a new array: the buffer for the next chunks and calls
-            _scratch.cols = cols
-        np.copyto(cols.reshape(chunk.shape), chunk)
-        np.matmul(w_rows, cols, out=out[start : start + step])
+
+    def images(first, stop):
+        for start in range(first, stop, step):
+            chunk = patches[start : min(start + step, stop)]  # (k, C, KH, KW, OH, OW)
+            cols = columns.reuse(_scratch.cols, (len(chunk), w_rows.shape[1], oh * ow), dtype)
+            if cols.base is None:  # a new array: this thread's buffer for the next chunks and calls
+                _scratch.cols = cols
+            np.copyto(cols.reshape(chunk.shape), chunk)
+            np.matmul(w_rows, cols, out=out[start : start + len(chunk)])
+
+    # the images shared among the cores, each thread's products on BLAS's one thread (see cnnlib._threads)
+    parts = _threads.cores() if out.size * w_rows.shape[1] >= _SPLIT_MIN_PRODUCTS else 1
+    with _threads.blas_on_one_thread():
+        _threads.in_parts(images, n, parts)
     out = out.reshape(n, n_filters, oh, ow)
     if b is not None:
         out += b[:, None, None]

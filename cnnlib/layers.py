@@ -16,12 +16,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from . import columns
+from . import _threads, columns
 from ._validation import as_int, as_int_pair, check_window_fits
 from .columns import pad_channels_last
 from .conv import pad_nchw
@@ -165,7 +163,7 @@ class Conv2D(Layer):
             self._add_input_gradient(g, grad, slice(0, shared))
 
         if _sharing:
-            pending = _second_thread().submit(second)
+            pending = _threads.helpers().submit(second)
             self._add_input_gradient(g, grad, slice(shared, n))
             pending.result()  # raises what the thread raised
         else:
@@ -224,7 +222,6 @@ class Conv2D(Layer):
         )
 
 
-_helper = (None, None)  # (the process id, its thread pool of one thread)
 _sharing = False  # whether Conv2D shares its products with the second thread (see sharing_a_second_thread)
 
 
@@ -246,16 +243,6 @@ def sharing_a_second_thread():
         _sharing = before
 
 
-def _second_thread() -> ThreadPoolExecutor:
-    """A pool of one thread for work that can run beside the caller's, made anew in a forked child."""
-    global _helper
-    pid, pool = _helper
-    if pid != os.getpid():  # a forked child has the pool but not its thread
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cnnlib")
-        _helper = (os.getpid(), pool)
-    return pool
-
-
 def _matmul_in_two(a, b):
     """``a @ b`` (M, F) as a new C-contiguous array, the M rows of ``a`` (M, K) split between two threads.
 
@@ -269,7 +256,7 @@ def _matmul_in_two(a, b):
         return np.matmul(a, b)
     out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
     half = a.shape[0] // 2
-    pending = _second_thread().submit(np.matmul, a[:half], b, out=out[:half])
+    pending = _threads.helpers().submit(np.matmul, a[:half], b, out=out[:half])
     np.matmul(a[half:], b, out=out[half:])
     pending.result()
     return out
@@ -286,7 +273,7 @@ def _matmul_summed_in_two(a, b, parallel=True):
         return np.matmul(a, b)
     half = a.shape[1] // 2
     if parallel:
-        first = _second_thread().submit(np.matmul, a[:, :half], b[:half])
+        first = _threads.helpers().submit(np.matmul, a[:, :half], b[:half])
     else:
         first = None
         out = np.matmul(a[:, :half], b[:half])

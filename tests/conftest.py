@@ -62,6 +62,7 @@ NOTEBOOK_OF_MODULE = {
     "initialisation": 7,
     "learning": 8,
     "layers": 8,
+    "threads": 8,
     "layer_base": 8,
     "pool_layers": 8,
     "columns": 8,

@@ -15,6 +15,7 @@ from strategies import (
 )
 
 import cnnlib
+import cnnlib._threads
 
 MODES = ["valid", "same", "full"]
 
@@ -242,16 +243,35 @@ def test_dilated_conv2d_matches_torch(torch, case):
 
 
 @pytest.mark.parametrize("chunk_bytes", [1, 600])  # one image per chunk; a few images, the last chunk shorter
+@pytest.mark.parametrize("threads", [1, 2, 3])  # the images shared among as many threads (cores)
 @given(case=dilated_batch_filter_cases())
-def test_conv2d_in_chunks_of_images_matches_torch(torch, chunk_bytes, case):
-    # conv2d lays out the columns of a few images at a time: chunks smaller than the batch must not change a number
+def test_conv2d_in_chunks_of_images_on_several_threads_matches_torch(torch, chunk_bytes, threads, case):
+    # conv2d lays out the columns of a few images at a time and shares the images among the cores:
+    # neither the chunks nor the threads may change a number, even with fewer images than threads
     x, w, b, stride, padding, dilation = case
     x = np.concatenate([x, x[::-1] * 0.5, x])  # 3 to 6 images
     expected = torch_conv2d(torch, x, w, b, stride, padding, dilation)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cnnlib.conv, "_COLUMN_CHUNK_BYTES", chunk_bytes)
+        patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 0)
+        patch.setattr(cnnlib._threads, "cores", lambda: threads)
         got = cnnlib.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
+        two_images = cnnlib.conv2d(x[:2], w, b, stride=stride, padding=padding, dilation=dilation)
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-8)
+    np.testing.assert_allclose(two_images, expected[:2], rtol=1e-9, atol=1e-8)
+
+
+def test_conv2d_shared_among_threads_gives_the_same_numbers_as_on_one():
+    # each image's product is computed whole on one thread, so splitting the batch changes no bit
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((9, 4, 14, 14)), rng.standard_normal((8, 4, 3, 3))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 2**62)
+        alone = cnnlib.conv2d(x, w)
+        patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 0)
+        patch.setattr(cnnlib._threads, "cores", lambda: 4)
+        shared = cnnlib.conv2d(x, w)
+    np.testing.assert_array_equal(shared, alone)
 
 
 @given(dilated_batch_filter_cases())

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
-from cnnlib.network import Sequential
+from cnnlib.network import Sequential, _running_order
 from cnnlib.training import digit_cnn
 
 # ---------------------------------------------------------------- layer_names, layer_outputs
@@ -66,6 +66,54 @@ def test_a_network_skips_only_the_gradient_of_its_input():
     assert net.backward(upstream, input_gradient=False) is None
     for value, (_, layer, key) in zip(before, net.named_parameters(), strict=True):
         np.testing.assert_array_equal(layer.grads[key], value)
+
+
+def layer_by_layer(layers, x, upstream):
+    """The network's output and dL/dx, each layer run in the order given (what Sequential must equal)."""
+    for layer in layers:
+        x = layer.forward(x)
+    grad = upstream
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return x, grad
+
+
+@given(
+    size=st.sampled_from([(2, 2), (3, 3), (2, 3)]),
+    stride=st.sampled_from([None, 1]),
+    padding=st.sampled_from([0, 1]),
+    seed=st.integers(0, 2**16),
+)
+def test_a_relu_before_max_pooling_runs_after_it_with_the_same_numbers(size, stride, padding, seed):
+    # Sequential runs such a ReLU on the pooled maps: outputs, dL/dx and every parameter gradient must be
+    # those of the layers in their own order, ties and all (integers make many ties, zeros and negatives)
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-2, 3, (2, 2, 7, 7)).astype(np.float64)
+    layers = [Conv2D(2, 3, 1, rng=rng), ReLU(), MaxPool2D(size, stride=stride, padding=min(padding, min(size) // 2))]
+    layers[0].params["w"] = rng.integers(-1, 2, layers[0].params["w"].shape).astype(np.float64)
+    net = Sequential(*layers, ReLU(), Flatten())
+    outputs = net.layer_outputs(x)
+    upstream = rng.integers(-3, 4, outputs["flatten1"].shape).astype(np.float64)
+    out, grad_x = layer_by_layer(net.layers, x, upstream)
+    grads = {name: layer.grads[key].copy() for name, layer, key in net.named_parameters()}
+    assert net.layers[1]._cache.shape == x.shape[:1] + (3, 7, 7)  # the reference ran the ReLU on the full maps
+
+    np.testing.assert_array_equal(net.forward(x), out)
+    np.testing.assert_array_equal(net.backward(upstream), grad_x)
+    for name, layer, key in net.named_parameters():
+        np.testing.assert_array_equal(layer.grads[key], grads[name], err_msg=name)
+    assert net.layers[1]._cache.shape == outputs["pool1"].shape  # and Sequential ran it on the pooled maps
+
+
+def test_only_cnnlib_s_own_relu_and_max_pooling_swap_places():
+    class MyReLU(ReLU):
+        pass
+
+    relu, pool, mine, conv = ReLU(), MaxPool2D(2), MyReLU(), Conv2D(1, 1, 1)
+    assert _running_order([conv, relu, pool, relu]) == [conv, pool, relu, relu]
+    assert _running_order([conv, mine, pool]) == [conv, mine, pool]
+    assert _running_order([conv, relu, AvgPool2D(2)])[1] is relu
+    assert _running_order([relu, pool, pool]) == [pool, pool, relu]
 
 
 def test_backward_of_an_empty_network_passes_the_gradient_through():

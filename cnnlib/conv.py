@@ -311,10 +311,11 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
             np.copyto(cols.reshape(chunk.shape), chunk)
             np.matmul(w_rows, cols, out=out[start : start + len(chunk)])
 
-    # the images shared among the cores, each thread's products on BLAS's one thread (see cnnlib._threads)
-    parts = _threads.cores() if out.size * w_rows.shape[1] >= _SPLIT_MIN_PRODUCTS else 1
-    with _threads.blas_on_one_thread():
-        _threads.in_parts(images, n, parts)
+    if out.size * w_rows.shape[1] < _SPLIT_MIN_PRODUCTS:
+        images(0, n)
+    else:  # the images shared among the cores, each thread's products on BLAS's one thread (see cnnlib._threads)
+        with _threads.blas_on_one_thread():
+            _threads.in_parts(images, n, _threads.cores())
     out = out.reshape(n, n_filters, oh, ow)
     if b is not None:
         out += b[:, None, None]

@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 # Extra arguments for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port=8899"`.
+# `make test` runs the tests on this many processes (pytest-xdist): most of the suite's time is
+# notebooks, JupyterLab and JupyterHub running one Python process each, so 2 use 2 cores.
+# Each test module (and each notebook) stays whole on one process, in its order.
+TEST_WORKERS ?= 2
 LAB_ARGS ?=
 # JupyterLab refuses to start as root (CI machines, containers) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -48,7 +52,7 @@ student: $(VENV)/.lab-installed
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadscope
 
 bench: $(VENV)/.test-installed
 	$(PY) -m benchmarks

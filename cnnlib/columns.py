@@ -27,6 +27,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from . import _threads
 from .shapes import dilated_size
 
 
@@ -65,7 +66,7 @@ def im2row(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None
     patches = patch_view(x, kernel_shape, stride, dilation, axes=(1, 2))  # (N, OH, OW, C, KH, KW)
     rows = reuse(out, (n * oh * ow, kernel_shape[0] * kernel_shape[1] * c), x.dtype)
     # always a copy, never a view of x: a layer keeps it for its backward pass
-    np.copyto(rows.reshape(n, oh, ow, *kernel_shape, c), patches.transpose(0, 1, 2, 4, 5, 3))
+    _copy_images(rows.reshape(n, oh, ow, *kernel_shape, c), patches.transpose(0, 1, 2, 4, 5, 3), axis=0)
     return rows
 
 
@@ -110,7 +111,7 @@ def im2col(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None
     oh, ow = output_shape(x.shape[2:], kernel_shape, stride, dilation)
     patches = patch_view(x, kernel_shape, stride, dilation)  # (N, C, OH, OW, KH, KW)
     cols = reuse(out, (c * kernel_shape[0] * kernel_shape[1], n * oh * ow), x.dtype)
-    np.copyto(cols.reshape(c, *kernel_shape, n, oh, ow), patches.transpose(1, 4, 5, 0, 2, 3))
+    _copy_images(cols.reshape(c, *kernel_shape, n, oh, ow), patches.transpose(1, 4, 5, 0, 2, 3), axis=3)
     return cols
 
 
@@ -130,6 +131,20 @@ def col2im(cols: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
             rows_hit = slice(a * dh, a * dh + sh * (oh - 1) + 1, sh)
             out[:, :, rows_hit, b * dw : b * dw + sw * (ow - 1) + 1 : sw] += taps[:, a, b]
     return out.transpose(1, 0, 2, 3)
+
+
+def _copy_images(dst: np.ndarray, src: np.ndarray, axis: int) -> None:
+    """``np.copyto(dst, src)``; inside ``sharing_a_second_thread`` (as ``fit`` trains), half of the
+    images (along ``axis``) on a helper thread."""
+    if not _threads.sharing:
+        np.copyto(dst, src)
+        return
+
+    def images(start, stop):
+        index = (slice(None),) * axis + (slice(start, stop),)
+        np.copyto(dst[index], src[index])
+
+    _threads.in_parts(images, dst.shape[axis], 2)
 
 
 def reuse(buffer, shape, dtype) -> np.ndarray:

@@ -13,13 +13,13 @@ layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 
 import numpy as np
 
 from . import _threads, columns
+from ._threads import sharing_a_second_thread as sharing_a_second_thread  # where fit finds it
 from ._validation import as_int, as_int_pair, check_window_fits
 from .columns import pad_channels_last
 from .conv import pad_nchw
@@ -156,13 +156,13 @@ class Conv2D(Layer):
         # images' share of dL/dx meanwhile (numpy lets go of the GIL inside them), this one the rest of
         # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do
         grad = self._input_gradient_zeros(padded_shape)
-        shared = n // _SECOND_THREAD_SHARE if _sharing else 0
+        shared = n // _SECOND_THREAD_SHARE if _threads.sharing else 0
 
         def second():
             self._parameter_gradients(g, patches, functools.partial(_matmul_summed_in_two, parallel=False))
             self._add_input_gradient(g, grad, slice(0, shared))
 
-        if _sharing:
+        if _threads.sharing:
             pending = _threads.helpers().submit(second)
             self._add_input_gradient(g, grad, slice(shared, n))
             pending.result()  # raises what the thread raised
@@ -222,27 +222,6 @@ class Conv2D(Layer):
         )
 
 
-_sharing = False  # whether Conv2D shares its products with the second thread (see sharing_a_second_thread)
-
-
-@contextlib.contextmanager
-def sharing_a_second_thread():
-    """Within this block, Conv2D computes half of each matrix product on a second thread.
-
-    For training with BLAS on one thread (``fit`` runs inside both): two halves on two threads
-    then use both cores without BLAS's own threads, which spin while they wait. Outside, BLAS's
-    threads already use the cores and a second thread of ours would only compete with them (a
-    forward pass of 2,000 digits took a third longer with it). The results are the same to
-    rounding: the products are split, not changed.
-    """
-    global _sharing
-    before, _sharing = _sharing, True
-    try:
-        yield
-    finally:
-        _sharing = before
-
-
 def _matmul_in_two(a, b):
     """``a @ b`` (M, F) as a new C-contiguous array, the M rows of ``a`` (M, K) split between two threads.
 
@@ -252,7 +231,7 @@ def _matmul_in_two(a, b):
     product on two threads use both cores without BLAS's own threads, which spin while they wait.
     Never called from the second thread itself (it would wait for itself).
     """
-    if not _sharing:
+    if not _threads.sharing:
         return np.matmul(a, b)
     out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
     half = a.shape[0] // 2
@@ -269,7 +248,7 @@ def _matmul_summed_in_two(a, b, parallel=True):
     With ``parallel``, one half on the second thread. Either way the same two products are added,
     so ``parameter_gradients`` (in parallel) and ``backward`` (not: its second thread is busy) agree bit for bit.
     """
-    if not _sharing:
+    if not _threads.sharing:
         return np.matmul(a, b)
     half = a.shape[1] // 2
     if parallel:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _threads
 from ._validation import as_int_pair, check_window_fits
 from .layer_base import Layer
 from .pooling import pool_padding
@@ -86,13 +87,22 @@ class MaxPool2D(_Pool2D):
         """(N, C, H, W) -> (N, C, H // KH, W // KW), laid out in memory as ``x`` is."""
         x = self._input(x, 4, "(N, C, H, W)")
         check_window_fits(self.size, x.shape[2:], "size", "window", "input")
-        taps = _tiles(x, self.size)
-        best = taps[0].copy(order="K")  # order="K" keeps the input's memory layout
-        beats = []  # beats[t - 1]: where tap t is larger than every tap before it
-        for tap in taps[1:]:
-            beats.append(tap > best)  # strictly larger: a tie keeps the first, as in PyTorch
-            np.maximum(best, tap, out=best)
-        self._cache = (x.shape, _axis_order(x), beats)
+        taps, order = _tiles(x, self.size), _axis_order(x)
+        best = _empty_in_order(taps[0].shape, order, x.dtype)
+        # beats[t - 1]: where tap t is larger than every tap before it
+        beats = [_empty_in_order(taps[0].shape, order, bool) for _ in taps[1:]]
+
+        def images(start, stop):
+            window = slice(start, stop)
+            np.copyto(best[window], taps[0][window])
+            for tap, beat in zip(taps[1:], beats, strict=True):
+                np.greater(
+                    tap[window], best[window], out=beat[window]
+                )  # strictly: a tie keeps the first, as in PyTorch
+                np.maximum(best[window], tap[window], out=best[window])
+
+        _in_parts_when_sharing(images, x.shape[0])
+        self._cache = (x.shape, order, beats)
         return best
 
     def _backward_tiles(self, grad_out):
@@ -105,14 +115,27 @@ class MaxPool2D(_Pool2D):
             g = _copy_in_order(g, order)
         grad = _zeros_in_order(x_shape, order, self.dtype)
         taps = _tiles(grad, self.size)
-        # the winner is the last tap that beat all before it (the first tap if none did)
-        taken = None
-        for tap, beat in zip(taps[:0:-1], beats[::-1], strict=True):
-            won = beat if taken is None else beat & ~taken
-            taken = beat if taken is None else taken | beat
-            np.multiply(g, won, out=tap)
-        np.multiply(g, True if taken is None else ~taken, out=taps[0])
+
+        def images(start, stop):
+            # the winner is the last tap that beat all before it (the first tap if none did)
+            window, taken = slice(start, stop), None
+            for tap, beat in zip(taps[:0:-1], beats[::-1], strict=True):
+                won = beat[window] if taken is None else beat[window] & ~taken
+                taken = beat[window] if taken is None else taken | beat[window]
+                np.multiply(g[window], won, out=tap[window])
+            np.multiply(g[window], True if taken is None else ~taken, out=taps[0][window])
+
+        _in_parts_when_sharing(images, n)
         return grad
+
+
+def _in_parts_when_sharing(work, n):
+    """``work(start, stop)`` over the batch's n images: in two halves on two threads inside
+    :func:`cnnlib.layers.sharing_a_second_thread` (as ``fit`` trains), else at once here."""
+    if _threads.sharing:
+        _threads.in_parts(work, n, 2)
+    else:
+        work(0, n)
 
 
 def _tiles(x, size):
@@ -132,6 +155,12 @@ def _axis_order(x):
 def _zeros_in_order(shape, order, dtype):
     """Zeros of ``shape`` stored with the axes in memory ``order`` (see :func:`_axis_order`)."""
     stored = np.zeros([shape[axis] for axis in order], dtype=dtype)
+    return stored.transpose(np.argsort(order))
+
+
+def _empty_in_order(shape, order, dtype):
+    """An uninitialised array of ``shape`` stored with the axes in memory ``order``."""
+    stored = np.empty([shape[axis] for axis in order], dtype=dtype)
     return stored.transpose(np.argsort(order))
 
 

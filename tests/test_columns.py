@@ -1,11 +1,15 @@
 """cnnlib.columns: the patch layouts of the training layers against loops over every pixel and tap."""
 
+import contextlib
+
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import as_pair, dilations, strides
 
 from cnnlib import columns
+from cnnlib._threads import sharing_a_second_thread
 
 
 @st.composite
@@ -44,13 +48,15 @@ def test_im2col_of_a_small_image_by_hand():
     np.testing.assert_array_equal(columns.im2row(x.transpose(0, 2, 3, 1), (2, 2)), columns.im2col(x, (2, 2)).T)
 
 
-@given(layout_cases())
-def test_im2col_and_im2row_hold_every_tap_where_the_loop_puts_it(case):
+@pytest.mark.parametrize("shared", [False, True])  # inside sharing_a_second_thread, half the images on a helper
+@given(case=layout_cases())
+def test_im2col_and_im2row_hold_every_tap_where_the_loop_puts_it(shared, case):
     x, kernel_shape, stride, dilation = case
     n, c, _, _ = x.shape
     kh, kw = kernel_shape
-    cols = columns.im2col(x, kernel_shape, stride, dilation)
-    rows = columns.im2row(np.ascontiguousarray(x.transpose(0, 2, 3, 1)), kernel_shape, stride, dilation)
+    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+        cols = columns.im2col(x, kernel_shape, stride, dilation)
+        rows = columns.im2row(np.ascontiguousarray(x.transpose(0, 2, 3, 1)), kernel_shape, stride, dilation)
     oh, ow = columns.output_shape(x.shape[2:], kernel_shape, stride, dilation)
     assert cols.shape == (c * kh * kw, n * oh * ow) and rows.shape == (n * oh * ow, kh * kw * c)
     assert cols.flags.c_contiguous and rows.flags.c_contiguous  # copies, ready for BLAS

@@ -122,18 +122,26 @@ def test_pooling_layers_backward_matches_central_differences(pool_class, case):
 
 
 @pytest.mark.parametrize("pool_class", [MaxPool2D, AvgPool2D])
+# inside sharing_a_second_thread (as in fit: max pooling shares its images with a second thread) and outside;
+# the input stored channels first, or channels last as a Conv2D leaves it
+@pytest.mark.parametrize(("shared", "channels_last"), [(False, False), (True, False), (True, True)])
 @given(case=pool_cases())
-def test_pooling_layers_backward_matches_torch(torch, pool_class, case):
+def test_pooling_layers_backward_matches_torch(torch, pool_class, shared, channels_last, case):
     x_shape, size, stride, seed = case
     rng = np.random.default_rng(seed)
     x = np.round(rng.standard_normal(x_shape), 1)  # ties happen: the gradient goes to the first max, as in torch
     layer = pool_class(size, stride)
-    out = layer.forward(x)
-    upstream = rng.standard_normal(out.shape)
+    stored = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2) if channels_last else x
+    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+        out = layer.forward(stored)
+        upstream = rng.standard_normal(out.shape)
+        grad = layer.backward(upstream)
     xt = torch.tensor(x, requires_grad=True)
     function = torch.nn.functional.max_pool2d if pool_class is MaxPool2D else torch.nn.functional.avg_pool2d
-    function(xt, size, None if stride is None else as_pair(stride)).backward(torch.tensor(upstream))
-    np.testing.assert_allclose(layer.backward(upstream), xt.grad.numpy(), atol=1e-12)
+    expected = function(xt, size, None if stride is None else as_pair(stride))
+    expected.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(out, expected.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(grad, xt.grad.numpy(), atol=1e-12)
 
 
 def test_max_pool_routes_the_gradient_to_the_largest_input():
@@ -286,7 +294,7 @@ def test_sharing_a_second_thread_gives_the_same_numbers_to_rounding():
             shared = layer.forward(x), layer.backward(np.ones((10, 5, 7, 7))), layer.grads["w"].copy()
         for a, b in zip(alone, shared, strict=True):
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
-    assert not cnnlib.layers._sharing  # switched off again on leaving
+    assert not cnnlib._threads.sharing  # switched off again on leaving
 
 
 @pytest.mark.parametrize("channels", [1, 8])  # one per patch layout

@@ -69,6 +69,15 @@ def in_parts(work, n: int, parts: int) -> None:
         future.result()  # raises what a helper raised
 
 
+def in_halves_when_sharing(work, n: int) -> None:
+    """``work(start, stop)`` over ``range(n)``: in two halves on two threads inside
+    :func:`sharing_a_second_thread` (as ``fit`` trains), else all at once on the caller's."""
+    if sharing:
+        in_parts(work, n, 2)
+    else:
+        work(0, n)
+
+
 @contextlib.contextmanager
 def sharing_a_second_thread():
     """Within this block, the layers share their work with a helper thread.

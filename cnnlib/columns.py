@@ -134,17 +134,13 @@ def col2im(cols: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
 
 
 def _copy_images(dst: np.ndarray, src: np.ndarray, axis: int) -> None:
-    """``np.copyto(dst, src)``; inside ``sharing_a_second_thread`` (as ``fit`` trains), half of the
-    images (along ``axis``) on a helper thread."""
-    if not _threads.sharing:
-        np.copyto(dst, src)
-        return
+    """``np.copyto(dst, src)``, the images (along ``axis``) in halves on two threads as ``fit`` trains."""
 
     def images(start, stop):
         index = (slice(None),) * axis + (slice(start, stop),)
         np.copyto(dst[index], src[index])
 
-    _threads.in_parts(images, dst.shape[axis], 2)
+    _threads.in_halves_when_sharing(images, dst.shape[axis])
 
 
 def reuse(buffer, shape, dtype) -> np.ndarray:

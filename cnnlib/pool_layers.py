@@ -101,7 +101,7 @@ class MaxPool2D(_Pool2D):
                 )  # strictly: a tie keeps the first, as in PyTorch
                 np.maximum(best[window], tap[window], out=best[window])
 
-        _in_parts_when_sharing(images, x.shape[0])
+        _threads.in_halves_when_sharing(images, x.shape[0])
         self._cache = (x.shape, order, beats)
         return best
 
@@ -125,17 +125,8 @@ class MaxPool2D(_Pool2D):
                 np.multiply(g[window], won, out=tap[window])
             np.multiply(g[window], True if taken is None else ~taken, out=taps[0][window])
 
-        _in_parts_when_sharing(images, n)
+        _threads.in_halves_when_sharing(images, n)
         return grad
-
-
-def _in_parts_when_sharing(work, n):
-    """``work(start, stop)`` over the batch's n images: in two halves on two threads inside
-    :func:`cnnlib.layers.sharing_a_second_thread` (as ``fit`` trains), else at once here."""
-    if _threads.sharing:
-        _threads.in_parts(work, n, 2)
-    else:
-        work(0, n)
 
 
 def _tiles(x, size):

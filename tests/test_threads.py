@@ -67,3 +67,21 @@ def test_a_forked_child_gets_helpers_of_its_own():
             os._exit(0)
     os.waitpid(pid, 0)
     assert os.read(read, 10) == b"ok"
+
+
+@pytest.mark.parametrize("sharing", [False, True])
+def test_in_halves_when_sharing_splits_only_inside_the_block(sharing):
+    callers = {}
+
+    def work(start, stop):
+        callers[(start, stop)] = threading.get_ident()
+
+    if sharing:
+        with _threads.sharing_a_second_thread():
+            _threads.in_halves_when_sharing(work, 7)
+        assert sorted(callers) == [(0, 3), (3, 7)]
+        assert callers[(3, 7)] == threading.get_ident() != callers[(0, 3)]
+    else:
+        _threads.in_halves_when_sharing(work, 7)
+        assert callers == {(0, 7): threading.get_ident()}
+    assert not _threads.sharing

@@ -66,6 +66,8 @@ def as_float_array(value, name: str, *, ndim=None, layout: str = "", min_ndim=No
 
 def as_int(value, name: str, *, minimum: int) -> int:
     """Return ``value`` as a Python int >= ``minimum``; bools and floats are refused."""
+    if type(value) is int and value >= minimum:  # the common case, without the slower checks below
+        return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"`{name}` must be an integer >= {minimum}, got {describe(value)}")
     if value < minimum:
@@ -120,6 +122,8 @@ def as_choice(value, name: str, choices) -> str:
 
 def as_int_pair(value, name: str, *, minimum: int) -> tuple[int, int]:
     """Return an int or a pair of ints as a pair ``(along H, along W)``, each >= ``minimum``."""
+    if type(value) is int and value >= minimum:  # the common case (a stride of 1), kept cheap for small images
+        return (value, value)
     if isinstance(value, (tuple, list, np.ndarray)):
         items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) else list(value)
         if len(items) != 2:

@@ -23,8 +23,9 @@ from ._validation import as_float_array, as_int_pair, check_window_fits
 from .shapes import dilated_size, resolve_padding
 
 # Below this many output pixels per kernel tap, one matrix-vector product over a
-# window view beats a Python loop over the kernel taps (measured in benchmarks/).
-_TAPS_MIN_PIXELS_PER_TAP = 32
+# window view beats a Python loop over the kernel taps (measured with bench_correlate:
+# 28 x 28 images take the product with every kernel, 64 x 64 the loop up to 5 x 5).
+_TAPS_MIN_PIXELS_PER_TAP = 128
 # conv2d lays out the columns of a few images at a time, about this many bytes,
 # so that they are still in cache (L3) when the matrix product reads them: one im2col
 # of a whole 64-image batch of 28x28x16 spills to RAM. Measured on bench_conv2d's
@@ -247,7 +248,8 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1) -> np.ndarray:
     Notes
     -----
     Computed as im2col followed by a matrix product (BLAS), a few images at a
-    time so that the columns are still in cache when the product reads them.
+    time so that the columns are still in cache when the product reads them. A
+    large batch's images are shared among the cores, each on its own thread.
 
     Examples
     --------
@@ -350,9 +352,11 @@ def _correlate_padded(image, kernel, stride, pads, dilation=(1, 1)) -> np.ndarra
     oh = (padded.shape[0] - span_h) // sh + 1
     ow = (padded.shape[1] - span_w) // sw + 1
     if oh * ow < _TAPS_MIN_PIXELS_PER_TAP * kh * kw:
-        windows = sliding_window_view(padded, (span_h, span_w))[::sh, ::sw]
-        if dh > 1 or dw > 1:
-            windows = windows[:, :, ::dh, ::dw]
+        # every window as a view (OH, OW, KH, KW) of the image's memory, made directly: as_strided's
+        # checks cost as much as the product itself on a 28 x 28 image
+        padded = np.ascontiguousarray(padded)
+        row, col = padded.strides
+        windows = np.ndarray((oh, ow, kh, kw), padded.dtype, padded, strides=(sh * row, sw * col, dh * row, dw * col))
         # one matrix-vector product: a row per output pixel, a column per kernel tap
         return (windows.reshape(oh * ow, kh * kw) @ kernel.ravel()).reshape(oh, ow)
     # Loop over the kernel's taps: each adds a shifted, strided copy of the image.

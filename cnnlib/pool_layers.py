@@ -96,9 +96,8 @@ class MaxPool2D(_Pool2D):
             window = slice(start, stop)
             np.copyto(best[window], taps[0][window])
             for tap, beat in zip(taps[1:], beats, strict=True):
-                np.greater(
-                    tap[window], best[window], out=beat[window]
-                )  # strictly: a tie keeps the first, as in PyTorch
+                # strictly larger: a tie keeps the first, as in PyTorch
+                np.greater(tap[window], best[window], out=beat[window])
                 np.maximum(best[window], tap[window], out=best[window])
 
         _threads.in_halves_when_sharing(images, x.shape[0])

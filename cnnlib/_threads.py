@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 _pool = (None, None)  # (the process id, its pool of helper threads)
 sharing = False  # whether the layers share their work with a helper thread (see sharing_a_second_thread)
 _blas = None  # threadpoolctl's controller of the loaded BLAS, found once
+_blas_lock = threading.Lock()
+_blas_held = False  # whether a thread is inside blas_on_one_thread, holding BLAS at one thread
 
 
 def cores() -> int:
@@ -39,21 +42,37 @@ def helpers() -> ThreadPoolExecutor:
 
 @contextlib.contextmanager
 def blas_on_one_thread():
-    """Within this block, BLAS computes each product on the calling thread alone."""
-    global _blas
-    if _blas is None:
-        from threadpoolctl import ThreadpoolController  # after numpy, so that it sees numpy's BLAS
+    """Within this block, BLAS computes each product on the calling thread alone.
 
-        _blas = ThreadpoolController().select(user_api="blas")
-    with _blas.limit(limits=1):
+    BLAS's thread count is one setting for the whole process, and threadpoolctl lets one Python
+    thread at a time change it. So the first thread in sets it and puts it back as it leaves; a
+    thread that comes in meanwhile leaves it alone (its products may then use BLAS's threads
+    once the first has left: slower, never wrong), and no setting outlives the block.
+    """
+    global _blas, _blas_held
+    with _blas_lock:
+        first, _blas_held = not _blas_held, True
+        if first and _blas is None:
+            from threadpoolctl import ThreadpoolController  # after numpy, so that it sees numpy's BLAS
+
+            _blas = ThreadpoolController().select(user_api="blas")
+    if not first:
         yield
+        return
+    try:
+        with _blas.limit(limits=1):
+            yield
+    finally:
+        with _blas_lock:
+            _blas_held = False
 
 
 def in_parts(work, n: int, parts: int) -> None:
     """Run ``work(start, stop)`` on ``parts`` slices of ``range(n)``: the last one here, the others on helpers.
 
-    Each part is at least one item; the caller waits for all and gets the first error raised.
-    Never call it from a helper thread (it could wait for itself).
+    Each part is at least one item. The caller waits until every part has ended, even when its own
+    part raised; then it raises its own error if it had one, else that of the first failing helper
+    part. Never call it from a helper thread (it could wait for itself).
     """
     if n <= 0:
         return
@@ -82,7 +101,8 @@ def in_halves_when_sharing(work, n: int) -> None:
 def sharing_a_second_thread():
     """Within this block, the layers share their work with a helper thread.
 
-    Conv2D hands it half of its matrix products, MaxPool2D half of the batch's images.
+    Conv2D hands it half of its matrix products, MaxPool2D and the patch copies of
+    :mod:`cnnlib.columns` half of the batch's images.
 
     For training with BLAS on one thread (``fit`` runs inside both): two halves on two threads
     then use both cores without BLAS's own threads, which spin while they wait. Outside, BLAS's

@@ -24,7 +24,7 @@ from .shapes import dilated_size, resolve_padding
 
 # Below this many output pixels per kernel tap, one matrix-vector product over a
 # window view beats a Python loop over the kernel taps (measured with bench_correlate:
-# 28 x 28 images take the product with every kernel, 64 x 64 the loop up to 5 x 5).
+# 28 x 28 images take the product with kernels from 3 x 3 on, 64 x 64 the loop up to 5 x 5).
 _TAPS_MIN_PIXELS_PER_TAP = 128
 # conv2d lays out the columns of a few images at a time, about this many bytes,
 # so that they are still in cache (L3) when the matrix product reads them: one im2col

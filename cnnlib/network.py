@@ -29,9 +29,10 @@ class Sequential:
     """Layers applied one after the other; ``backward`` runs them in reverse.
 
     One shortcut: ``forward`` and ``backward`` run a ``ReLU`` that comes just before a
-    ``MaxPool2D`` after it instead, on the pooled maps, a quarter of the numbers for 2 x 2 windows.
-    Both give the same numbers and gradients (see :func:`_running_order`); :meth:`layer_outputs`
-    keeps the layers' own order, so every output shown is what its layer makes.
+    ``MaxPool2D`` whose windows tile the map after it instead, on the pooled maps: a quarter of
+    the numbers for 2 x 2 windows. Both orders give the same numbers and gradients (see
+    :func:`_running_order`); :meth:`layer_outputs` keeps the layers' own order, so every output
+    shown is what its layer makes.
 
     Examples
     --------
@@ -171,16 +172,26 @@ class Sequential:
 
 
 def _running_order(layers) -> list:
-    """``layers`` in the order ``forward`` runs them: each ReLU directly before a MaxPool2D swapped with it.
+    """``layers`` in the order ``forward`` runs them: a ReLU directly before a tiling MaxPool2D swapped with it.
 
     Max pooling and ReLU commute: max(x, 0) keeps the order of numbers, so the largest of a window
     after ReLU is max(largest, 0). Their gradients agree too: where a window's largest value is
     positive, both send the window's gradient to the same input (the first largest); where it is
-    not, ReLU blocks it either way. Pooling first, ReLU has a window's size fewer numbers to do.
-    Only these two exact classes are swapped: a layer of the learner's own runs where it stands.
+    not, ReLU blocks it either way. Swapped only where pooling first saves work and changes no
+    number: windows that tile the map (stride = size, no padding), so ReLU sees KH*KW times fewer
+    numbers, and the same dtype on both layers (each casts its input: a float32 ReLU before a
+    float64 pool would round before the comparison, and ties could change). Only these two exact
+    classes: a layer of the learner's own runs where it stands.
     """
     order = list(layers)
     for i in range(len(order) - 1):
-        if type(order[i]) is ReLU and type(order[i + 1]) is MaxPool2D:
-            order[i], order[i + 1] = order[i + 1], order[i]
+        relu, pool = order[i], order[i + 1]
+        if (
+            type(relu) is ReLU
+            and type(pool) is MaxPool2D
+            and pool.stride == pool.size
+            and not any(pool.padding)
+            and relu.dtype == pool.dtype
+        ):
+            order[i], order[i + 1] = pool, relu
     return order

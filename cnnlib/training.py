@@ -25,14 +25,15 @@ from .schedules import OneCycle as OneCycle  # cnnlib.training.OneCycle, beside 
 
 # BLAS threads while fit trains. The matrix products of a mini-batch are small: on 2 cores, one
 # thread each trained digit_cnn_wide as fast as two on an idle machine, and 2-4x faster when other
-# processes kept the cores busy (two threads then wait for each other at every product). Conv2D
-# uses a second core its own way: it hands whole products to a second thread (cnnlib.layers).
+# processes kept the cores busy (two threads then wait for each other at every product). The layers
+# use a second core their own way: Conv2D hands whole products to a helper thread, max pooling and
+# the patch copies half of the batch's images (cnnlib._threads).
 FIT_BLAS_THREADS = 1
 
 
 @contextlib.contextmanager
 def training_threads():
-    """The threads ``fit`` trains with: BLAS on ``FIT_BLAS_THREADS``, Conv2D sharing a second thread."""
+    """The threads ``fit`` trains with: BLAS on ``FIT_BLAS_THREADS``, the layers sharing a second thread."""
     with threadpool_limits(limits=FIT_BLAS_THREADS, user_api="blas"), sharing_a_second_thread():
         yield
 

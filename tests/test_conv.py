@@ -1,5 +1,7 @@
 """cnnlib.conv against hand calculations, scipy.signal, numpy and PyTorch."""
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -259,6 +261,30 @@ def test_conv2d_in_chunks_of_images_on_several_threads_matches_torch(torch, chun
         two_images = cnnlib.conv2d(x[:2], w, b, stride=stride, padding=padding, dilation=dilation)
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-8)
     np.testing.assert_allclose(two_images, expected[:2], rtol=1e-9, atol=1e-8)
+
+
+def test_each_thread_of_conv2d_lays_out_its_columns_in_a_buffer_of_its_own():
+    # the threads reuse their buffer from chunk to chunk: one buffer shared by two threads would mix their columns
+    users = {}  # the address of each buffer handed out -> the threads it was handed to
+    reuse = cnnlib.conv.columns.reuse
+
+    def recording_reuse(buffer, shape, dtype):
+        cols = reuse(buffer, shape, dtype)
+        memory = cols if cols.base is None else cols.base
+        users.setdefault(memory.__array_interface__["data"][0], set()).add(threading.get_ident())
+        return cols
+
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((16, 4, 12, 12)), rng.standard_normal((4, 4, 3, 3))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cnnlib.conv.columns, "reuse", recording_reuse)
+        patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 0)
+        patch.setattr(cnnlib.conv, "_COLUMN_CHUNK_BYTES", 1)  # one image per chunk: each buffer reused 8 times
+        patch.setattr(cnnlib._threads, "cores", lambda: 2)
+        for _ in range(3):
+            cnnlib.conv2d(x, w)
+    assert len({thread for threads in users.values() for thread in threads}) == 2
+    assert all(len(threads) == 1 for threads in users.values()), users
 
 
 def test_conv2d_shared_among_threads_gives_the_same_numbers_as_on_one():

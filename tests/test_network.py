@@ -80,29 +80,37 @@ def layer_by_layer(layers, x, upstream):
 
 @given(
     size=st.sampled_from([(2, 2), (3, 3), (2, 3)]),
-    stride=st.sampled_from([None, 1]),
+    stride=st.sampled_from([None, 1, (1, 2), "size"]),
     padding=st.sampled_from([0, 1]),
+    dtypes=st.sampled_from([(np.float64, np.float64), (np.float32, np.float32), (np.float32, np.float64)]),
     seed=st.integers(0, 2**16),
 )
-def test_a_relu_before_max_pooling_runs_after_it_with_the_same_numbers(size, stride, padding, seed):
-    # Sequential runs such a ReLU on the pooled maps: outputs, dL/dx and every parameter gradient must be
-    # those of the layers in their own order, ties and all (integers make many ties, zeros and negatives)
+def test_a_relu_before_max_pooling_gives_the_numbers_of_the_layers_in_their_order(size, stride, padding, dtypes, seed):
+    # Sequential runs such a ReLU on the pooled maps where it may: outputs, dL/dx and every parameter gradient
+    # must be those of the layers in their own order, ties and all (integers make many ties, zeros and
+    # negatives), for every pooling and every pair of dtypes, swapped or not
     rng = np.random.default_rng(seed)
-    x = rng.integers(-2, 3, (2, 2, 7, 7)).astype(np.float64)
-    layers = [Conv2D(2, 3, 1, rng=rng), ReLU(), MaxPool2D(size, stride=stride, padding=min(padding, min(size) // 2))]
+    relu_dtype, pool_dtype = dtypes
+    x = rng.integers(-2, 3, (2, 2, 7, 7)) + rng.integers(0, 2, (2, 2, 7, 7)) * 1e-9  # ties only in float32
+    pool_stride, pool_padding = size if stride == "size" else stride, min(padding, min(size) // 2)
+    pool = MaxPool2D(size, stride=pool_stride, padding=pool_padding, dtype=pool_dtype)
+    layers = [Conv2D(2, 3, 1, rng=rng), ReLU(dtype=relu_dtype), pool]
     layers[0].params["w"] = rng.integers(-1, 2, layers[0].params["w"].shape).astype(np.float64)
     net = Sequential(*layers, ReLU(), Flatten())
     outputs = net.layer_outputs(x)
     upstream = rng.integers(-3, 4, outputs["flatten1"].shape).astype(np.float64)
     out, grad_x = layer_by_layer(net.layers, x, upstream)
     grads = {name: layer.grads[key].copy() for name, layer, key in net.named_parameters()}
-    assert net.layers[1]._cache.shape == x.shape[:1] + (3, 7, 7)  # the reference ran the ReLU on the full maps
 
-    np.testing.assert_array_equal(net.forward(x), out)
+    got = net.forward(x)
+    assert got.dtype == out.dtype
+    np.testing.assert_array_equal(got, out)
     np.testing.assert_array_equal(net.backward(upstream), grad_x)
     for name, layer, key in net.named_parameters():
         np.testing.assert_array_equal(layer.grads[key], grads[name], err_msg=name)
-    assert net.layers[1]._cache.shape == outputs["pool1"].shape  # and Sequential ran it on the pooled maps
+    # swapped only where the pool's windows tile the map and both layers have one dtype: a quarter of the work
+    swapped = pool.stride == pool.size and not any(pool.padding) and relu_dtype == pool_dtype
+    assert net.layers[1]._cache.shape == (outputs["pool1"] if swapped else outputs["relu1"]).shape
 
 
 def test_only_cnnlib_s_own_relu_and_max_pooling_swap_places():
@@ -114,6 +122,10 @@ def test_only_cnnlib_s_own_relu_and_max_pooling_swap_places():
     assert _running_order([conv, mine, pool]) == [conv, mine, pool]
     assert _running_order([conv, relu, AvgPool2D(2)])[1] is relu
     assert _running_order([relu, pool, pool]) == [pool, pool, relu]
+    overlapping, padded = MaxPool2D(3, stride=2), MaxPool2D(2, padding=1)
+    assert _running_order([relu, overlapping]) == [relu, overlapping]  # ReLU would not save work there
+    assert _running_order([relu, padded]) == [relu, padded]
+    assert _running_order([ReLU(dtype=np.float32), pool])[1] is pool  # float32 rounding before the comparison
 
 
 def test_backward_of_an_empty_network_passes_the_gradient_through():

@@ -1,30 +1,34 @@
 """cnnlib._threads: work split among helper threads, and BLAS kept on one thread."""
 
 import os
+import signal
 import threading
+import time
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
+import cnnlib
+import cnnlib.conv
 from cnnlib import _threads
 
 
 @pytest.mark.parametrize(("n", "parts"), [(10, 2), (10, 3), (2, 5), (1, 1), (7, 7), (0, 2)])
 def test_in_parts_runs_every_item_once_and_the_last_part_on_the_caller(n, parts):
-    seen, callers = [], {}
+    calls = {}  # (start, stop) -> the thread that ran it
     lock = threading.Lock()
 
     def work(start, stop):
         with lock:
-            seen.extend(range(start, stop))
-            callers[start] = threading.get_ident()
+            calls[(start, stop)] = threading.get_ident()
 
     _threads.in_parts(work, n, parts)
-    assert sorted(seen) == list(range(n))
-    assert len(callers) == min(parts, n)  # no empty part: nothing at all for no items
+    assert sorted(item for start, stop in calls for item in range(start, stop)) == list(range(n))
+    assert all(stop > start for start, stop in calls)  # no empty part, and nothing at all for no items
+    assert len(calls) == min(parts, n)
     if n:
-        assert callers[max(callers)] == threading.get_ident()
+        assert calls[max(calls)] == threading.get_ident()
 
 
 def test_in_parts_raises_what_a_helper_raised_after_every_part_ended():
@@ -40,16 +44,74 @@ def test_in_parts_raises_what_a_helper_raised_after_every_part_ended():
     assert sorted(ended) == [3, 6]
 
 
+def test_in_parts_waits_for_the_helpers_even_when_the_caller_s_part_raises():
+    # the helpers write into the caller's arrays: none may still be running when the error reaches the caller
+    release, finished = threading.Event(), []
+
+    def work(start, stop):
+        if start == 0:  # a helper's part, held until the caller's part has failed
+            release.wait(timeout=10)
+            time.sleep(0.05)
+            finished.append(start)
+            return
+        release.set()
+        raise RuntimeError("the caller's part failed")
+
+    with pytest.raises(RuntimeError, match="the caller's part failed"):
+        _threads.in_parts(work, 4, 2)
+    assert finished == [0]
+
+
 def blas_threads():
     return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
 
 
 def test_blas_is_on_one_thread_inside_the_block_only():
     np.ones((2, 2)) @ np.ones((2, 2))  # numpy's BLAS is loaded
+    with threadpool_limits(limits=2, user_api="blas"):  # so that one thread is a change, on any machine
+        before = blas_threads()
+        assert before and all(count == 2 for count in before)
+        with _threads.blas_on_one_thread():
+            assert blas_threads() == [1] * len(before)
+        assert blas_threads() == before
+
+
+def test_blas_goes_back_when_threads_come_and_go_in_any_order():
+    # threadpoolctl lets one thread at a time set BLAS's count: a thread coming in while another is
+    # inside must not record that one's setting as the one to go back to (BLAS stuck on one thread).
+    # No threadpool_limits around it: that would make this thread the only one allowed to set it.
+    np.ones((2, 2)) @ np.ones((2, 2))
     before = blas_threads()
-    assert before
+    if all(count == 1 for count in before):
+        pytest.skip("BLAS runs on one thread here already: there is no change to see")
+    inside, leave = threading.Barrier(2), threading.Event()
+
+    def other():
+        with _threads.blas_on_one_thread():
+            inside.wait(timeout=10)
+            leave.wait(timeout=10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
     with _threads.blas_on_one_thread():
+        inside.wait(timeout=10)
         assert blas_threads() == [1] * len(before)
+    leave.set()
+    thread.join(timeout=10)
+    assert blas_threads() == before
+
+    def convolve():
+        for _ in range(10):
+            cnnlib.conv2d(np.ones((8, 4, 28, 28)), np.ones((8, 4, 3, 3)))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 0)  # each call shares its images: BLAS on one thread
+        threads = [threading.Thread(target=convolve) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        convolve()
+        for thread in threads:
+            thread.join(timeout=60)
     assert blas_threads() == before
 
 
@@ -60,28 +122,20 @@ def test_a_forked_child_gets_helpers_of_its_own():
     pid = os.fork()
     if pid == 0:  # the child: its helpers must run work (the parent's threads did not come along)
         try:
+            os.close(read)
             done = []
             _threads.in_parts(lambda start, stop: done.append(stop - start), 4, 2)
             os.write(write, b"ok" if sorted(done) == [2, 2] else b"wrong")
         finally:
             os._exit(0)
-    os.waitpid(pid, 0)
-    assert os.read(read, 10) == b"ok"
-
-
-@pytest.mark.parametrize("sharing", [False, True])
-def test_in_halves_when_sharing_splits_only_inside_the_block(sharing):
-    callers = {}
-
-    def work(start, stop):
-        callers[(start, stop)] = threading.get_ident()
-
-    if sharing:
-        with _threads.sharing_a_second_thread():
-            _threads.in_halves_when_sharing(work, 7)
-        assert sorted(callers) == [(0, 3), (3, 7)]
-        assert callers[(3, 7)] == threading.get_ident() != callers[(0, 3)]
-    else:
-        _threads.in_halves_when_sharing(work, 7)
-        assert callers == {(0, 7): threading.get_ident()}
-    assert not _threads.sharing
+    os.close(write)
+    deadline = time.monotonic() + 30
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):  # a child stuck waiting for a dead thread fails, not hangs
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read)
+            pytest.fail("the forked child never finished its work: it waited for its parent's threads")
+        time.sleep(0.05)
+    with os.fdopen(read, "rb") as answer:
+        assert answer.read() == b"ok"

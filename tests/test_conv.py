@@ -246,14 +246,17 @@ def test_dilated_conv2d_matches_torch(torch, case):
 
 @pytest.mark.parametrize("chunk_bytes", [1, 600])  # one image per chunk; a few images, the last chunk shorter
 @pytest.mark.parametrize("threads", [1, 2, 3])  # the images shared among as many threads (cores)
+@pytest.mark.parametrize("whole_rows", [False, True])  # columns read along whole input rows (stride 1) or not
 @given(case=dilated_batch_filter_cases())
-def test_conv2d_in_chunks_of_images_on_several_threads_matches_torch(torch, chunk_bytes, threads, case):
+def test_conv2d_in_chunks_of_images_on_several_threads_matches_torch(torch, chunk_bytes, threads, whole_rows, case):
     # conv2d lays out the columns of a few images at a time and shares the images among the cores:
     # neither the chunks nor the threads may change a number, even with fewer images than threads
     x, w, b, stride, padding, dilation = case
     x = np.concatenate([x, x[::-1] * 0.5, x])  # 3 to 6 images
     expected = torch_conv2d(torch, x, w, b, stride, padding, dilation)
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cnnlib.conv, "_WHOLE_ROWS_BELOW_WIDTH", 10**9 if whole_rows else 0)
+        patch.setattr(cnnlib.conv, "_WHOLE_ROWS_MAX_TAPS", 10**9 if whole_rows else 0)
         patch.setattr(cnnlib.conv, "_COLUMN_CHUNK_BYTES", chunk_bytes)
         patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 0)
         patch.setattr(cnnlib._threads, "cores", lambda: threads)
@@ -285,6 +288,20 @@ def test_each_thread_of_conv2d_lays_out_its_columns_in_a_buffer_of_its_own():
             cnnlib.conv2d(x, w)
     assert len({thread for threads in users.values() for thread in threads}) == 2
     assert all(len(threads) == 1 for threads in users.values()), users
+
+
+@pytest.mark.parametrize("dilation", [1, 2])
+def test_conv2d_of_a_strided_view_or_float32_is_conv2d_of_a_plain_copy(dilation):
+    # the whole-row layout reads the input's memory directly: views and other dtypes must come out the same
+    rng = np.random.default_rng(dilation)
+    big = rng.standard_normal((3, 2, 20, 24))
+    w = rng.standard_normal((4, 2, 3, 3))
+    for x in (big[:, :, ::2, 1::2], big.transpose(0, 1, 3, 2)[:, :, :12, :10], big[::-1, ::-1, :9, :11]):
+        np.testing.assert_array_equal(
+            cnnlib.conv2d(x, w, dilation=dilation), cnnlib.conv2d(x.copy(), w, dilation=dilation)
+        )
+    x32 = big[:, :, :11, :11].astype(np.float32)
+    np.testing.assert_array_equal(cnnlib.conv2d(x32, w), cnnlib.conv2d(x32.astype(np.float64), w))
 
 
 def test_conv2d_shared_among_threads_gives_the_same_numbers_as_on_one():

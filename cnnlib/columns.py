@@ -134,13 +134,13 @@ def col2im(cols: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
 
 
 def _copy_images(dst: np.ndarray, src: np.ndarray, axis: int) -> None:
-    """``np.copyto(dst, src)``, the images (along ``axis``) in halves on two threads as ``fit`` trains."""
+    """``np.copyto(dst, src)``; a large one in halves of the images (along ``axis``) on two threads in ``fit``."""
 
     def images(start, stop):
         index = (slice(None),) * axis + (slice(start, stop),)
         np.copyto(dst[index], src[index])
 
-    _threads.in_halves_when_sharing(images, dst.shape[axis])
+    _threads.in_halves_when_sharing(images, dst.shape[axis], dst.size)
 
 
 def reuse(buffer, shape, dtype) -> np.ndarray:

@@ -100,7 +100,7 @@ class MaxPool2D(_Pool2D):
                 np.greater(tap[window], best[window], out=beat[window])
                 np.maximum(best[window], tap[window], out=best[window])
 
-        _threads.in_halves_when_sharing(images, x.shape[0])
+        _threads.in_halves_when_sharing(images, x.shape[0], x.size)
         self._cache = (x.shape, order, beats)
         return best
 
@@ -124,7 +124,7 @@ class MaxPool2D(_Pool2D):
                 np.multiply(g[window], won, out=tap[window])
             np.multiply(g[window], True if taken is None else ~taken, out=taps[0][window])
 
-        _threads.in_halves_when_sharing(images, n)
+        _threads.in_halves_when_sharing(images, n, grad.size)
         return grad
 
 

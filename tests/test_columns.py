@@ -1,15 +1,13 @@
 """cnnlib.columns: the patch layouts of the training layers against loops over every pixel and tap."""
 
-import contextlib
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sharing import shared_among_threads
 from strategies import as_pair, dilations, strides
 
 from cnnlib import columns
-from cnnlib._threads import sharing_a_second_thread
 
 
 @st.composite
@@ -54,7 +52,7 @@ def test_im2col_and_im2row_hold_every_tap_where_the_loop_puts_it(shared, case):
     x, kernel_shape, stride, dilation = case
     n, c, _, _ = x.shape
     kh, kw = kernel_shape
-    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+    with shared_among_threads(shared):
         cols = columns.im2col(x, kernel_shape, stride, dilation)
         rows = columns.im2row(np.ascontiguousarray(x.transpose(0, 2, 3, 1)), kernel_shape, stride, dilation)
     oh, ow = columns.output_shape(x.shape[2:], kernel_shape, stride, dilation)

@@ -1,13 +1,12 @@
 """cnnlib.layers: forward agrees with the functional core, backward with
 central differences (always) and torch.autograd (where installed), bad input is named."""
 
-import contextlib
-
 import numpy as np
 import pytest
 from gradient_check import numerical_gradient
 from hypothesis import given
 from hypothesis import strategies as st
+from sharing import shared_among_threads
 from strategies import as_pair, dilated_batch_filter_cases, int_paddings, padded_pooling_cases, strides
 
 import cnnlib
@@ -132,7 +131,7 @@ def test_pooling_layers_backward_matches_torch(torch, pool_class, shared, channe
     x = np.round(rng.standard_normal(x_shape), 1)  # ties happen: the gradient goes to the first max, as in torch
     layer = pool_class(size, stride)
     stored = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2) if channels_last else x
-    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+    with shared_among_threads(shared):
         out = layer.forward(stored)
         upstream = rng.standard_normal(out.shape)
         grad = layer.backward(upstream)
@@ -280,7 +279,7 @@ def test_conv2d_backward_of_a_larger_batch_matches_torch_autograd(
     layer = Conv2D(channels, 3, (3, 2), stride=stride, padding=padding, dilation=dilation, rng=rng)
     layer.params["b"] = rng.standard_normal(3)
     x = rng.standard_normal((n, channels, 9, 8))
-    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+    with shared_among_threads(shared):
         assert_conv_matches_torch_autograd(torch, layer, x, rng, stride, padding, dilation)
 
 
@@ -323,7 +322,7 @@ def test_parameter_gradients_equal_those_of_backward(channels, shared):
     layer = Conv2D(channels, 3, 3, rng=rng)
     x = rng.standard_normal((2, channels, 6, 6))
     upstream = rng.standard_normal(layer.forward(x).shape)
-    with sharing_a_second_thread() if shared else contextlib.nullcontext():
+    with shared_among_threads(shared):
         layer.backward(upstream)
         expected = {key: value.copy() for key, value in layer.grads.items()}
         assert layer.parameter_gradients(upstream) is None

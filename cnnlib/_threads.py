@@ -1,11 +1,11 @@
 """The threads cnnlib shares its work with: helper threads beside the caller's, and BLAS's.
 
 numpy lets go of the GIL inside a matrix product, a copy or an element-wise operation, so a
-few Python threads, each with its share of a batch, use as many cores. For the small products of a CNN layer this is
-faster than BLAS's own threads, which are made for large products: on 2 cores, a 64-image
-convolution of 14 x 14 maps with 8 filters took 4x longer with two BLAS threads than with
-one (they synchronise at every call). So the callers here keep BLAS on one thread while
-their own threads share the work.
+few Python threads, each with its share of a batch, use as many cores. For the small products
+of a CNN layer this is faster than BLAS's own threads, which are made for large products: on 2
+cores, a 64-image convolution of 14 x 14 maps with 8 filters took 4x longer with two BLAS
+threads than with one (they synchronise at every call). So the callers here keep BLAS on one
+thread while their own threads share the work.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 _pool = (None, None)  # (the process id, its pool of helper threads)
 sharing = False  # whether the layers share their work with a helper thread (see sharing_a_second_thread)
 # Below this many array elements, handing half of an element-wise job to the helper costs more than
-# it saves: measured on 2 cores, max pooling of (64, 16, 24, 24) took 2.1 ms in halves against 2.6 ms
-# whole, of (64, 32, 8, 8) 1.2 ms in halves against 0.7 ms whole (each handoff wakes a thread).
+# it saves (each handoff wakes a thread): on 2 cores, forward + backward max pooling of (64, 16, 24, 24)
+# took 2.1 ms in halves against 2.6 ms whole, of (64, 32, 8, 8) 1.2 ms against 0.7 ms. A later run on
+# a busier machine found halves and whole even for both: the gain is small and the machine noisy.
 _HALVES_MIN_NUMBERS = 1 << 18
 _blas = None  # threadpoolctl's controller of the loaded BLAS, found once
 _blas_lock = threading.Lock()

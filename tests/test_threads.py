@@ -139,3 +139,29 @@ def test_a_forked_child_gets_helpers_of_its_own():
         time.sleep(0.05)
     with os.fdopen(read, "rb") as answer:
         assert answer.read() == b"ok"
+
+
+@pytest.mark.parametrize("sharing", [False, True])
+def test_in_halves_when_sharing_splits_only_inside_the_block(sharing):
+    callers = {}
+
+    def work(start, stop):
+        callers[(start, stop)] = threading.get_ident()
+
+    if sharing:
+        with _threads.sharing_a_second_thread():
+            _threads.in_halves_when_sharing(work, 7, _threads._HALVES_MIN_NUMBERS)
+        assert sorted(callers) == [(0, 3), (3, 7)]
+        assert callers[(3, 7)] == threading.get_ident() != callers[(0, 3)]
+    else:
+        _threads.in_halves_when_sharing(work, 7, _threads._HALVES_MIN_NUMBERS)
+        assert callers == {(0, 7): threading.get_ident()}
+    assert not _threads.sharing
+
+
+def test_in_halves_when_sharing_keeps_a_small_job_whole():
+    # handing half of a small job to the helper costs more than it saves: below the threshold, one call
+    callers = {}
+    with _threads.sharing_a_second_thread():
+        _threads.in_halves_when_sharing(lambda start, stop: callers.update({(start, stop): 1}), 7, 1000)
+    assert _threads._HALVES_MIN_NUMBERS > 1000 and list(callers) == [(0, 7)]

@@ -234,10 +234,7 @@ def _matmul_in_two(a, b):
     if not _threads.sharing:
         return np.matmul(a, b)
     out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
-    half = a.shape[0] // 2
-    pending = _threads.helpers().submit(np.matmul, a[:half], b, out=out[:half])
-    np.matmul(a[half:], b, out=out[half:])
-    pending.result()
+    _threads.in_parts(lambda start, stop: np.matmul(a[start:stop], b, out=out[start:stop]), a.shape[0], 2)
     return out
 
 

@@ -40,7 +40,10 @@ def best_times(funcs, settings: Settings) -> list[float]:
     microsecond calls are not drowned in timer resolution. The repeats of the
     functions are interleaved (A B A B ...) so that a burst of load from other
     processes hits both sides of a ratio alike; the minimum is the least
-    disturbed repeat.
+    disturbed repeat. Each timed repeat follows a quarter as many untimed calls
+    of the same function: the side that runs right after the other would
+    otherwise be timed while its threads wake up and the other's still spin
+    (on a 2-core VM, conv2d's first calls after PyTorch's took up to twice as long).
     """
     timers, numbers = [], []
     for func in funcs:
@@ -54,6 +57,7 @@ def best_times(funcs, settings: Settings) -> list[float]:
     best = [float("inf")] * len(timers)
     for _ in range(settings.repeat):
         for i, (timer, number) in enumerate(zip(timers, numbers, strict=True)):
+            timer.timeit(max(1, number // 4))  # untimed: this side warm again after the other ran
             best[i] = min(best[i], timer.timeit(number) / number)
     return best
 

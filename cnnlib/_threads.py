@@ -10,19 +10,20 @@ thread while their own threads share the work.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
-_pool = (None, None)  # (the process id, its pool of helper threads)
+_helpers = (None, [])  # (the process id, its helper threads)
+_helpers_lock = threading.Lock()
 sharing = False  # whether the layers share their work with a helper thread (see sharing_a_second_thread)
 # Below this many array elements, handing half of an element-wise job to the helper costs more than
 # it saves (each handoff wakes a thread): on 2 cores, forward + backward max pooling of (64, 16, 24, 24)
 # took 2.1 ms in halves against 2.6 ms whole, of (64, 32, 8, 8) 1.2 ms against 0.7 ms. A later run on
 # a busier machine found halves and whole even for both: the gain is small and the machine noisy.
 _HALVES_MIN_NUMBERS = 1 << 18
-_blas = None  # threadpoolctl's controller of the loaded BLAS, found once
+_blas = None  # threadpoolctl's controllers of the loaded BLAS libraries, found once
 _blas_lock = threading.Lock()
 _blas_held = False  # whether a thread is inside blas_on_one_thread, holding BLAS at one thread
 
@@ -35,24 +36,105 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def helpers() -> ThreadPoolExecutor:
-    """A pool of ``cores() - 1`` threads (at least one) beside the caller's, made anew in a forked child."""
-    global _pool
-    pid, pool = _pool
-    if pid != os.getpid():  # a forked child has the pool but not its threads
-        pool = ThreadPoolExecutor(max_workers=max(1, cores() - 1), thread_name_prefix="cnnlib")
-        _pool = (os.getpid(), pool)
-    return pool
+class _Helper:
+    """One helper thread, handed one call at a time with two locks.
+
+    A handoff through two plain locks costs about 13 us on 2 cores, against 25 us through a
+    ``ThreadPoolExecutor`` (its futures wait on condition variables, a new lock per wait); a
+    training step hands work over dozens of times. ``free`` is held from :meth:`start` until the
+    caller has collected the outcome (:meth:`Pending.wait`).
+    """
+
+    def __init__(self):
+        self.free = _thread.allocate_lock()
+        self._go = _thread.allocate_lock()
+        self._done = _thread.allocate_lock()
+        self._go.acquire()
+        self._done.acquire()
+        self._call = self._outcome = None
+        threading.Thread(target=self._serve, name="cnnlib-helper", daemon=True).start()
+
+    def _serve(self):
+        while True:
+            self._go.acquire()
+            function, args = self._call
+            try:
+                self._outcome = (function(*args), None)
+            except BaseException as error:  # handed to the caller, who raises it
+                self._outcome = (None, error)
+            self._call = None
+            self._done.release()
+
+    def start(self, function, args):
+        self._call = (function, args)
+        self._go.release()
+
+    def collect(self):
+        """Wait for the call to end; its (result, error). The helper is free again."""
+        self._done.acquire()
+        outcome, self._outcome = self._outcome, None
+        self.free.release()
+        return outcome
+
+
+class Pending:
+    """A call started on a helper thread (or already run here, when every helper was busy)."""
+
+    def __init__(self, helper, outcome=None):
+        self._helper, self._outcome = helper, outcome
+
+    def wait(self) -> BaseException | None:
+        """Wait until the call has ended; the error it raised, or None. Call it (or :meth:`result`) once."""
+        if self._helper is not None:
+            self._outcome, self._helper = self._helper.collect(), None
+        return self._outcome[1]
+
+    def result(self):
+        """Wait until the call has ended; what it returned, or raise what it raised."""
+        error = self.wait()
+        if error is not None:
+            raise error
+        return self._outcome[0]
+
+
+def _helper_threads() -> list:
+    """``cores() - 1`` helper threads (at least one), made anew in a forked child (its parent's did not come along)."""
+    global _helpers
+    pid, helpers = _helpers
+    if pid != os.getpid():
+        with _helpers_lock:
+            pid, helpers = _helpers
+            if pid != os.getpid():
+                helpers = [_Helper() for _ in range(max(1, cores() - 1))]
+                _helpers = (os.getpid(), helpers)
+    return helpers
+
+
+def start(function, *args) -> Pending:
+    """Start ``function(*args)`` on a free helper thread; collect it with the returned ``Pending``.
+
+    If every helper is busy (another thread of the program is sharing its work, or this is a helper
+    itself), the call runs here and now: slower, never stuck. Every ``Pending`` must be waited for.
+    """
+    for helper in _helper_threads():
+        if helper.free.acquire(blocking=False):
+            helper.start(function, args)
+            return Pending(helper)
+    try:
+        return Pending(None, (function(*args), None))
+    except BaseException as error:
+        return Pending(None, (None, error))
 
 
 @contextlib.contextmanager
 def blas_on_one_thread():
     """Within this block, BLAS computes each product on the calling thread alone.
 
-    BLAS's thread count is one setting for the whole process, and threadpoolctl lets one Python
-    thread at a time change it. So the first thread in sets it and puts it back as it leaves; a
-    thread that comes in meanwhile leaves it alone (its products may then use BLAS's threads
-    once the first has left: slower, never wrong), and no setting outlives the block.
+    BLAS's thread count is one setting for the whole process. So the first thread in sets it and
+    puts it back as it leaves; a thread that comes in meanwhile leaves it alone (its products may
+    then use BLAS's threads once the first has left: slower, never wrong), and no setting outlives
+    the block. The libraries' own setters are called directly: ``threadpoolctl.limit`` costs
+    about 13 us per block, as much as a small convolution's arithmetic on one image.
     """
     global _blas, _blas_held
     with _blas_lock:
@@ -60,14 +142,19 @@ def blas_on_one_thread():
         if first and _blas is None:
             from threadpoolctl import ThreadpoolController  # after numpy, so that it sees numpy's BLAS
 
-            _blas = ThreadpoolController().select(user_api="blas")
+            _blas = ThreadpoolController().select(user_api="blas").lib_controllers
     if not first:
         yield
         return
+    before = []
     try:
-        with _blas.limit(limits=1):
-            yield
+        for library in _blas:
+            before.append(library.num_threads)
+            library.set_num_threads(1)
+        yield
     finally:
+        for library, count in zip(_blas, before, strict=False):  # before is shorter if a setter raised
+            library.set_num_threads(count)
         with _blas_lock:
             _blas_held = False
 
@@ -75,22 +162,22 @@ def blas_on_one_thread():
 def in_parts(work, n: int, parts: int) -> None:
     """Run ``work(start, stop)`` on ``parts`` slices of ``range(n)``: the last one here, the others on helpers.
 
-    Each part is at least one item. The caller waits until every part has ended, even when its own
-    part raised; then it raises its own error if it had one, else that of the first failing helper
-    part. Never call it from a helper thread (it could wait for itself).
+    Each part is at least one item. A part whose helper is busy runs here too (see :func:`start`).
+    The caller waits until every part has ended, even when its own part raised; then it raises its
+    own error if it had one, else that of the first failing helper part.
     """
     if n <= 0:
         return
     parts = max(1, min(parts, n))
     bounds = [n * k // parts for k in range(parts + 1)]
-    pending = [helpers().submit(work, bounds[k], bounds[k + 1]) for k in range(parts - 1)]
+    pending = [start(work, bounds[k], bounds[k + 1]) for k in range(parts - 1)]
     try:
         work(bounds[-2], bounds[-1])
     finally:
-        for future in pending:
-            future.exception()  # waits: no helper may still write into the caller's arrays
-    for future in pending:
-        future.result()  # raises what a helper raised
+        errors = [part.wait() for part in pending]  # waits: no helper may still write into the caller's arrays
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def in_halves_when_sharing(work, n: int, numbers: int) -> None:

@@ -163,9 +163,13 @@ class Conv2D(Layer):
             self._add_input_gradient(g, grad, slice(0, shared))
 
         if _threads.sharing:
-            pending = _threads.helpers().submit(second)
-            self._add_input_gradient(g, grad, slice(shared, n))
-            pending.result()  # raises what the thread raised
+            pending = _threads.start(second)
+            try:
+                self._add_input_gradient(g, grad, slice(shared, n))
+            finally:
+                error = pending.wait()  # no helper may still write into grad after this returns
+            if error is not None:
+                raise error
         else:
             second()
             self._add_input_gradient(g, grad, slice(0, n))
@@ -229,7 +233,6 @@ def _matmul_in_two(a, b):
 
     ``fit`` keeps BLAS to one thread (see ``cnnlib.training.FIT_BLAS_THREADS``); two halves of one
     product on two threads use both cores without BLAS's own threads, which spin while they wait.
-    Never called from the second thread itself (it would wait for itself).
     """
     if not _threads.sharing:
         return np.matmul(a, b)
@@ -248,14 +251,16 @@ def _matmul_summed_in_two(a, b, parallel=True):
     if not _threads.sharing:
         return np.matmul(a, b)
     half = a.shape[1] // 2
-    if parallel:
-        first = _threads.helpers().submit(np.matmul, a[:, :half], b[:half])
-    else:
-        first = None
+    if not parallel:
         out = np.matmul(a[:, :half], b[:half])
-    second = np.matmul(a[:, half:], b[half:])
-    if first is not None:
-        out = first.result()
+        out += np.matmul(a[:, half:], b[half:])
+        return out
+    first = _threads.start(np.matmul, a[:, :half], b[:half])
+    try:
+        second = np.matmul(a[:, half:], b[half:])
+    finally:
+        first.wait()
+    out = first.result()
     out += second
     return out
 

@@ -166,6 +166,8 @@ def dilated_size(kernel_shape, dilation) -> tuple[int, ...]:
     >>> dilated_size((3, 3), (2, 1))
     (5, 3)
     """
+    if dilation == (1, 1):  # the common case, kept cheap (conv2d calls this twice per call)
+        return tuple(kernel_shape)
     return tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilation, strict=True))
 
 

@@ -62,6 +62,60 @@ def test_in_parts_waits_for_the_helpers_even_when_the_caller_s_part_raises():
     assert finished == [0]
 
 
+def test_start_hands_back_what_the_call_returned_or_raised():
+    assert _threads.start(lambda a, b: (a + b, threading.get_ident()), 2, 3).result()[0] == 5
+    failed = _threads.start(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        failed.result()
+    assert isinstance(_threads.start(lambda: 1 / 0).wait(), ZeroDivisionError)  # wait() returns it, not raises
+
+
+def run_with_deadline(function, seconds=20):
+    """Run ``function`` on a thread of its own; fail (not hang) if it has not ended in time."""
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(function()), daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    if thread.is_alive():
+        pytest.fail(f"still waiting after {seconds} s: a thread waited for a busy helper")
+    return outcome[0]
+
+
+def test_in_parts_from_inside_a_helper_runs_the_parts_there_instead_of_waiting_for_itself():
+    # every helper busy (here: the one running this very work) -> the part runs on the calling thread
+    def outer(start, stop):
+        inner = []
+        _threads.in_parts(lambda a, b: inner.extend(range(a, b)), 10, _threads.cores() + 1)
+        assert sorted(inner) == list(range(10))
+        return start, stop
+
+    def whole():
+        _threads.in_parts(outer, 2 * len(_threads._helper_threads()) + 2, len(_threads._helper_threads()) + 1)
+        return True
+
+    assert run_with_deadline(whole)
+
+
+def test_threads_sharing_at_once_each_get_every_item_done():
+    results = []
+
+    def one_caller(offset):
+        seen = np.zeros(1000, dtype=int)
+        for _ in range(50):
+            _threads.in_parts(lambda a, b: np.add.at(seen, np.arange(a, b), 1), 1000, 2)
+        return offset, bool(np.all(seen == 50))
+
+    def many():
+        threads = [threading.Thread(target=lambda k=k: results.append(one_caller(k))) for k in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sorted(results)
+
+    assert run_with_deadline(many, 60) == [(0, True), (1, True), (2, True)]
+
+
 def blas_threads():
     return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
 

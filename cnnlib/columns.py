@@ -53,20 +53,22 @@ def patch_view(x: np.ndarray, kernel_shape, stride, dilation, axes=(2, 3)) -> np
     return as_strided(x, (*shape, *kernel_shape), (*strides, *window_strides), writeable=False)
 
 
-def im2row(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None) -> np.ndarray:
+def im2row(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None) -> np.ndarray:
     """Patches of a channels-last batch as rows: (N, H, W, C) -> (N*OH*OW, KH*KW*C), one copy.
 
     Row ``(n*OH + i)*OW + j`` is the patch under the kernel at output position (i, j) of image n,
     read in (KH, KW, C) order; ``rows @ w.transpose(0, 2, 3, 1).reshape(F, -1).T`` is the layer's
     output, channels last, (N*OH*OW, F). ``out``: an array whose memory to write into if it is
-    large enough (see :func:`reuse`), else a new one is made.
+    large enough (see :func:`reuse`), else a new one is made. ``then(rows, start, stop)``, if
+    given, runs as soon as the rows of images start..stop are in place, on the thread that copied
+    them (see :func:`_copy_images`).
     """
     n, _, _, c = x.shape
     oh, ow = output_shape(x.shape[1:3], kernel_shape, stride, dilation)
     patches = patch_view(x, kernel_shape, stride, dilation, axes=(1, 2))  # (N, OH, OW, C, KH, KW)
     rows = reuse(out, (n * oh * ow, kernel_shape[0] * kernel_shape[1] * c), x.dtype)
     # always a copy, never a view of x: a layer keeps it for its backward pass
-    _copy_images(rows.reshape(n, oh, ow, *kernel_shape, c), patches.transpose(0, 1, 2, 4, 5, 3), axis=0)
+    _copy_images(rows.reshape(n, oh, ow, *kernel_shape, c), patches.transpose(0, 1, 2, 4, 5, 3), 0, rows, then)
     return rows
 
 
@@ -100,18 +102,18 @@ def tap2im(taps: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
     return out
 
 
-def im2col(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None) -> np.ndarray:
+def im2col(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None) -> np.ndarray:
     """Patches of a batch as columns: (N, C, H, W) -> (C*KH*KW, N*OH*OW), one copy.
 
     Column ``(n*OH + i)*OW + j`` is the patch at output position (i, j) of image n, read in
     (C, KH, KW) order; ``w.reshape(F, -1) @ cols`` is the layer's output, channels first, (F, N*OH*OW).
-    ``out`` as in :func:`im2row`.
+    ``out`` and ``then(cols, start, stop)`` as in :func:`im2row`.
     """
     n, c = x.shape[:2]
     oh, ow = output_shape(x.shape[2:], kernel_shape, stride, dilation)
     patches = patch_view(x, kernel_shape, stride, dilation)  # (N, C, OH, OW, KH, KW)
     cols = reuse(out, (c * kernel_shape[0] * kernel_shape[1], n * oh * ow), x.dtype)
-    _copy_images(cols.reshape(c, *kernel_shape, n, oh, ow), patches.transpose(1, 4, 5, 0, 2, 3), axis=3)
+    _copy_images(cols.reshape(c, *kernel_shape, n, oh, ow), patches.transpose(1, 4, 5, 0, 2, 3), 3, cols, then)
     return cols
 
 
@@ -133,12 +135,18 @@ def col2im(cols: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
     return out.transpose(1, 0, 2, 3)
 
 
-def _copy_images(dst: np.ndarray, src: np.ndarray, axis: int) -> None:
-    """``np.copyto(dst, src)``; a large one in halves of the images (along ``axis``) on two threads in ``fit``."""
+def _copy_images(dst: np.ndarray, src: np.ndarray, axis: int, patches=None, then=None) -> None:
+    """``np.copyto(dst, src)``; a large one in halves of the images (along ``axis``) on two threads in ``fit``.
+
+    ``then(patches, start, stop)`` follows each part's copy on the same thread: a layer multiplies
+    the rows just copied while they are still in that core's cache, with no second handoff.
+    """
 
     def images(start, stop):
         index = (slice(None),) * axis + (slice(start, stop),)
         np.copyto(dst[index], src[index])
+        if then is not None:
+            then(patches, start, stop)
 
     _threads.in_halves_when_sharing(images, dst.shape[axis], dst.size)
 

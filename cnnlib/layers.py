@@ -76,7 +76,8 @@ class Conv2D(Layer):
 
     Inside :func:`sharing_a_second_thread` (``fit`` trains inside it) the products are
     shared with a second thread (numpy lets go of the GIL inside them), so that a layer
-    uses two cores as PyTorch does: half of the output's rows each, and in ``backward``
+    uses two cores as PyTorch does: in ``forward`` half of the batch's images each (each
+    thread lays out its images' patches and multiplies them, one handoff), and in ``backward``
     dL/dw and a fifth of dL/dx there, the rest of dL/dx here.
     """
 
@@ -118,15 +119,21 @@ class Conv2D(Layer):
         n, f = x.shape[0], self.out_channels
         oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
         previous = None if self._cache is None else self._cache[1]  # last batch's patches: the buffer to reuse
+        out = np.empty((n * oh * ow, f), dtype=self.dtype)  # channels last
+        filters, bias = self._filters().T, self.params["b"]
+
+        def multiply(patches, start, stop):  # the output of images start..stop, once their patches are laid out
+            rows = slice(start * oh * ow, stop * oh * ow)
+            np.matmul(patches[rows] if self._rows else patches[:, rows].T, filters, out=out[rows])
+            _add_bias(out[rows], bias)
+
+        # each thread multiplies the patches it has just copied (see columns._copy_images)
         if self._rows:  # (N*OH*OW, KH*KW*C)
             x_last = pad_channels_last(x, self.padding)
-            patches = columns.im2row(x_last, self.kernel_size, self.stride, self.dilation, out=previous)
-            out = _matmul_in_two(patches, self._filters().T)
+            patches = columns.im2row(x_last, self.kernel_size, self.stride, self.dilation, previous, multiply)
         else:  # (C*KH*KW, N*OH*OW)
             x_first = pad_nchw(x, self.padding)
-            patches = columns.im2col(x_first, self.kernel_size, self.stride, self.dilation, out=previous)
-            out = _matmul_in_two(patches.T, self._filters().T)
-        _add_bias(out, self.params["b"])  # out: (N*OH*OW, F), channels last
+            patches = columns.im2col(x_first, self.kernel_size, self.stride, self.dilation, previous, multiply)
         self._cache = (padded_shape, patches)
         # (N, F, OH, OW) as a view of the product as it came (no copy): the next layers work on any
         # layout, and a following Conv2D reads channels-last data without transposing it
@@ -224,21 +231,6 @@ class Conv2D(Layer):
             f"stride={self.stride}, padding={self.padding}"
             + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
         )
-
-
-def _matmul_in_two(a, b):
-    """``a @ b`` (M, F) as a new C-contiguous array, the M rows of ``a`` (M, K) split between two threads.
-
-    Split only inside :func:`sharing_a_second_thread`; elsewhere one product.
-
-    ``fit`` keeps BLAS to one thread (see ``cnnlib.training.FIT_BLAS_THREADS``); two halves of one
-    product on two threads use both cores without BLAS's own threads, which spin while they wait.
-    """
-    if not _threads.sharing:
-        return np.matmul(a, b)
-    out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
-    _threads.in_parts(lambda start, stop: np.matmul(a[start:stop], b, out=out[start:stop]), a.shape[0], 2)
-    return out
 
 
 def _matmul_summed_in_two(a, b, parallel=True):

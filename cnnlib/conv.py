@@ -35,11 +35,12 @@ _COLUMN_CHUNK_BYTES = 1 << 22
 # From this many multiply-adds on, conv2d shares a batch's images among the cores (below, handing
 # work to another thread costs more than it saves). Measured on bench_conv2d's grid, 2 cores.
 _SPLIT_MIN_PRODUCTS = 1 << 21
-# For short output rows (OW below this) and few taps per filter (C*KH*KW up to this), conv2d at
+# For short output rows (OW below this) and up to this many taps per filter (C*KH*KW), conv2d at
 # stride 1 copies whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores:
-# 1.1-1.35x faster on 14 x 14 maps (C = 1 and 4); slower on 28 x 28 ones, where the runs are long anyway.
+# 1.1-1.35x faster on 14 x 14 maps with C = 1 and 4, 1.2-1.4x with C = 16 (144 and 400 taps, the
+# largest measured); on 28 x 28 maps no faster, the runs being long anyway.
 _WHOLE_ROWS_BELOW_WIDTH = 16
-_WHOLE_ROWS_MAX_TAPS = 100
+_WHOLE_ROWS_MAX_TAPS = 400
 
 
 class _Scratch(threading.local):

@@ -164,22 +164,36 @@ def fit(
     _check_schedule(schedule, epochs * -(-len(images) // batch_size))
     if restore_best and validation is None:
         raise ValueError("`restore_best=True` needs `validation` data: the best epoch is the best on validation")
+    plan = _Plan(optimizer, epochs, batch_size, rng, validation, progress, schedule, restore_best)
     with training_threads():
-        return _train(
-            network, images, labels, optimizer, epochs, batch_size, rng, validation, progress, schedule, restore_best
-        )
+        return _train(network, images, labels, plan)
 
 
-def _train(network, images, labels, optimizer, epochs, batch_size, rng, validation, progress, schedule, restore_best):
-    """The loop of :func:`fit`, on validated arguments."""
+@dataclass(frozen=True)
+class _Plan:
+    """How :func:`fit` trains, its arguments validated (``rng`` made from ``seed``)."""
+
+    optimizer: object
+    epochs: int
+    batch_size: int
+    rng: np.random.Generator
+    validation: tuple | None
+    progress: bool
+    schedule: object
+    restore_best: bool
+
+
+def _train(network, images, labels, plan: _Plan) -> History:
+    """The loop of :func:`fit`."""
+    optimizer, schedule, batch_size = plan.optimizer, plan.schedule, plan.batch_size
     loss_layer, history = SoftmaxCrossEntropy(), History()
     n, batches = len(images), -(-len(images) // batch_size)
     step, seconds, best = 0, 0.0, None
-    for epoch in range(epochs):
+    for epoch in range(plan.epochs):
         started = time.perf_counter()
-        order = rng.permutation(n)
+        order = plan.rng.permutation(n)
         total_loss = correct = 0.0
-        bar = progress_bar(batches, f"epoch {epoch + 1}/{epochs}", enabled=progress)
+        bar = progress_bar(batches, f"epoch {epoch + 1}/{plan.epochs}", enabled=plan.progress)
         for b in range(batches):
             index = order[b * batch_size : (b + 1) * batch_size]
             batch_labels = labels[index]
@@ -208,12 +222,12 @@ def _train(network, images, labels, optimizer, epochs, batch_size, rng, validati
         history.seconds.append(seconds)
         history.loss.append(total_loss / n)
         history.accuracy.append(float(correct / n))
-        if validation is not None:
-            history.val_accuracy.append(evaluate(network, *validation))
-            if restore_best and (best is None or history.val_accuracy[-1] > max(history.val_accuracy[:-1])):
+        if plan.validation is not None:
+            history.val_accuracy.append(evaluate(network, *plan.validation))
+            if plan.restore_best and (best is None or history.val_accuracy[-1] > max(history.val_accuracy[:-1])):
                 best = [layer.params[key].copy() for _, layer, key in network.named_parameters()]
                 history.best_epoch = epoch
-    if restore_best:
+    if plan.restore_best:
         for (_, layer, key), value in zip(network.named_parameters(), best, strict=True):
             layer.params[key][...] = value
     return history

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Circle, Rectangle
 
 from cnnlib import data, plotting
 
@@ -125,3 +125,72 @@ def test_pipeline_figure_draws_probabilities_that_add_up_to_1():
     heights = [bar.get_height() for bar in bars]
     assert min(heights) > 0
     assert sum(heights) == pytest.approx(1.0)
+
+
+def prediction_bars(fig):
+    """The prediction box's bars, left to right: the only rectangles in the box's row of bars (y = 1.05)."""
+    bars = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_y() == pytest.approx(1.5 - 0.45)]
+    return sorted(bars, key=lambda bar: bar.get_x())
+
+
+def named_class(fig):
+    """The one short text drawn above the bars: the class the prediction box names, or "?"."""
+    (text,) = [t for t in fig.axes[0].texts if t.get_position()[1] == pytest.approx(1.5 + 0.38)]
+    return text
+
+
+def tallest(bars):
+    return max(range(len(bars)), key=lambda i: bars[i].get_height())
+
+
+def centre(bar):
+    return bar.get_x() + bar.get_width() / 2
+
+
+def test_pipeline_figure_names_the_default_digit_s_class_over_its_tallest_bar():
+    fig = plotting.pipeline_figure()
+    bars, name = prediction_bars(fig), named_class(fig)
+    assert len(bars) == 10 and tallest(bars) == 7 == data.load_mnist().test_labels[0]
+    assert name.get_text() == "7" and name.get_position()[0] == pytest.approx(centre(bars[7]))
+
+
+def test_pipeline_figure_does_not_name_a_class_for_a_digit_of_unknown_class():
+    # a digit of the learner's own: the map cannot know its class, so the bars are all alike under a "?"
+    fig = plotting.pipeline_figure(digit=np.zeros((28, 28)))
+    heights = [bar.get_height() for bar in prediction_bars(fig)]
+    assert heights == pytest.approx([0.1] * 10)
+    assert named_class(fig).get_text() == "?"
+
+
+def test_pipeline_figure_names_the_class_it_is_given():
+    fig = plotting.pipeline_figure(digit=np.zeros((28, 28)), label=3)
+    bars = prediction_bars(fig)
+    assert tallest(bars) == 3 and named_class(fig).get_text() == "3"
+    assert named_class(fig).get_position()[0] == pytest.approx(centre(bars[3]))
+    assert sum(bar.get_height() for bar in bars) == pytest.approx(1.0)
+
+
+def test_pipeline_figure_draws_one_bar_and_one_dense_unit_per_class():
+    fig = plotting.pipeline_figure(n_classes=2, label=1)
+    bars = prediction_bars(fig)
+    dense_units = [p for p in fig.axes[0].patches if isinstance(p, Circle)]
+    assert len(bars) == 2 and len(dense_units) == 2 and tallest(bars) == 1
+    assert sum(bar.get_height() for bar in bars) == pytest.approx(1.0)
+    # the default 7 has no bar among 2 classes: nothing is named
+    assert named_class(plotting.pipeline_figure(n_classes=2)).get_text() == "?"
+    # a thousand classes: ten bars drawn, not a thousand
+    assert len(prediction_bars(plotting.pipeline_figure(n_classes=1000))) == 10
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"label": 10}, ValueError, "`label` must be a class the prediction box draws, below n_classes = 10"),
+        ({"n_classes": 3, "label": 5}, ValueError, "below n_classes = 3 and below 10, got 5"),
+        ({"label": -1}, ValueError, "`label` must be an integer >= 0, got -1"),
+        ({"label": 2.5}, TypeError, "`label` must be an integer"),
+    ],
+)
+def test_pipeline_figure_bad_label(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plotting.pipeline_figure(**kwargs)

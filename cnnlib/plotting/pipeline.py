@@ -31,9 +31,20 @@ def _stack(ax, cx, cy, size, count, colors):
         ax.add_patch(Rectangle(corner, size, size, fc=colors[i % len(colors)], ec="0.2", lw=0.6))
 
 
-def _draw_glyph(ax, kind, cx, cy, digit):
-    """Draw the small picture of one pipeline stage, centred at (cx, cy); ``digit`` is the input image."""
+# How many classes the dense and prediction boxes draw at most (one dot and one bar each).
+_MAX_DRAWN_CLASSES = 10
+
+
+def _draw_glyph(ax, kind, cx, cy, digit, n_classes, label):
+    """Draw the small picture of one pipeline stage, centred at (cx, cy).
+
+    ``digit`` is the input image; the dense and prediction boxes draw ``n_classes`` dots and
+    bars (at most ``_MAX_DRAWN_CLASSES``), the prediction's tallest at ``label``, or all alike
+    with a "?" when the class is not known.
+    """
     maps = colormaps["viridis"](np.linspace(0.15, 0.9, 8))
+    drawn = min(n_classes, _MAX_DRAWN_CLASSES)
+    scale = _MAX_DRAWN_CLASSES / drawn  # fewer classes: wider bars, further apart
     if kind == "image":
         extent = (cx - 0.5, cx + 0.5, cy - 0.5, cy + 0.5)
         ax.imshow(digit, **gray_style(), extent=extent, interpolation="nearest", zorder=3)
@@ -46,13 +57,26 @@ def _draw_glyph(ax, kind, cx, cy, digit):
     elif kind == "pool":
         _stack(ax, cx, cy, 0.42, 8, maps)
     elif kind == "dense":
-        for i in range(10):
-            ax.add_patch(Circle((cx, cy - 0.5 + i * 0.111), 0.045, fc="tab:blue", ec="0.2", lw=0.5))
+        for i in range(drawn):
+            ax.add_patch(Circle((cx, cy - 0.5 + i * 0.111 * scale), 0.045, fc="tab:blue", ec="0.2", lw=0.5))
     elif kind == "prediction":
-        heights = [0.02, 0.01, 0.03, 0.03, 0.01, 0.02, 0.01, 0.8, 0.04, 0.03]  # probabilities: they add up to 1
-        for i, h in enumerate(heights):
-            ax.add_patch(Rectangle((cx - 0.5 + i * 0.1, cy - 0.45), 0.08, h, fc="tab:orange" if h > 0.5 else "0.7"))
-        ax.text(cx - 0.5 + 7 * 0.1 + 0.04, cy + 0.38, "7", ha="center", va="bottom", fontsize=10, weight="bold")
+        step = 0.1 * scale
+        for i, h in enumerate(_probabilities(drawn, label)):
+            color = "tab:orange" if i == label else "0.7"
+            ax.add_patch(Rectangle((cx - 0.5 + i * step, cy - 0.45), 0.08 * scale, h, fc=color))
+        where = cx if label is None else cx - 0.5 + label * step + 0.04 * scale
+        text = "?" if label is None else str(label)
+        ax.text(where, cy + 0.38, text, ha="center", va="bottom", fontsize=10, weight="bold")
+
+
+def _probabilities(count: int, label) -> np.ndarray:
+    """Bar heights for the prediction's picture, adding up to 1: most on ``label``, or all equal if None."""
+    if label is None:
+        return np.full(count, 1.0 / count)
+    rest = np.array([0.02, 0.01, 0.03, 0.03, 0.01, 0.02, 0.01, 0.04, 0.03])[: count - 1]
+    heights = np.insert(rest, label, 0.0)
+    heights[label] = 1.0 - rest.sum()
+    return heights
 
 
 def _first_test_seven() -> np.ndarray:
@@ -61,7 +85,7 @@ def _first_test_seven() -> np.ndarray:
 
 
 def pipeline_figure(
-    image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10, *, digit=None, ax=None
+    image_size=28, n_filters=8, kernel_size=3, pool_size=2, n_classes=10, *, digit=None, label=None, ax=None
 ) -> Figure:
     """Draw the map of a CNN: image -> convolution -> ReLU -> pooling -> dense -> prediction.
 
@@ -86,6 +110,10 @@ def pipeline_figure(
         The picture drawn in the image box, in gray from 0 (black) to 255 (white).
         By default the first digit of the shipped MNIST test set, a real 28 x 28 "7"
         (``cnnlib.data.load_mnist().test_images[0]``), matching the default ``image_size``.
+    label : int, optional
+        The class the prediction box shows as the most likely, 0 <= label < n_classes (and
+        below 10: the box draws at most 10 bars). By default 7 for the default digit; for a
+        digit of your own, none: the bars are all alike, under a "?".
     ax : matplotlib.axes.Axes, optional
         Draw into this panel (and return its figure) instead of a new figure.
 
@@ -111,7 +139,18 @@ def pipeline_figure(
     kernel_size = as_int(kernel_size, "kernel_size", minimum=1)
     pool_size = as_int(pool_size, "pool_size", minimum=1)
     n_classes = as_int(n_classes, "n_classes", minimum=2)
-    digit = _first_test_seven() if digit is None else as_pixels(digit, "digit", layout="gray")
+    if digit is None:  # the first test digit, a 7: the prediction box names it, if it has a bar for it
+        digit = _first_test_seven()
+        label = 7 if label is None and min(n_classes, _MAX_DRAWN_CLASSES) > 7 else label
+    else:
+        digit = as_pixels(digit, "digit", layout="gray")
+    if label is not None:
+        label = as_int(label, "label", minimum=0)
+        if label >= min(n_classes, _MAX_DRAWN_CLASSES):
+            raise ValueError(
+                f"`label` must be a class the prediction box draws, below n_classes = {n_classes} "
+                f"and below {_MAX_DRAWN_CLASSES}, got {label}"
+            )
     if kernel_size > image_size:
         raise ValueError(f"`kernel_size` must be <= `image_size` = {image_size}, got {kernel_size}")
     conv = image_size - kernel_size + 1
@@ -136,7 +175,7 @@ def pipeline_figure(
         style = "round,pad=0.02,rounding_size=0.12"
         ax.add_patch(FancyBboxPatch((x, 0), _BOX_W, _BOX_H, boxstyle=style, fc="#f4f6fb", ec="0.3"))
         ax.text(cx, _BOX_H - 0.22, name, ha="center", va="center", fontsize=13, weight="bold")
-        _draw_glyph(ax, glyph, cx, 1.5, digit)
+        _draw_glyph(ax, glyph, cx, 1.5, digit, n_classes, label)
         ax.text(cx, 0.72, shape, ha="center", va="center", fontsize=11.5, color="#1f3b73")
         ax.text(cx, 0.3, note, ha="center", va="center", fontsize=9.5, color="0.3", linespacing=1.3)
         if i:

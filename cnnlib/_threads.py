@@ -28,6 +28,17 @@ _blas_lock = threading.Lock()
 _blas_held = False  # whether a thread is inside blas_on_one_thread, holding BLAS at one thread
 
 
+def _after_fork_in_child():
+    """A forked child has only the thread that forked: a lock another thread held would stay held."""
+    global _helpers, _helpers_lock, _blas_lock, _blas_held
+    _helpers, _helpers_lock = (None, []), threading.Lock()
+    _blas_lock, _blas_held = threading.Lock(), False
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def cores() -> int:
     """How many cores this process may use (its CPU affinity where the system tells it)."""
     try:

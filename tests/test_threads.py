@@ -169,20 +169,56 @@ def test_blas_goes_back_when_threads_come_and_go_in_any_order():
     assert blas_threads() == before
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork exists only on POSIX systems")
-def test_a_forked_child_gets_helpers_of_its_own():
-    _threads.in_parts(lambda start, stop: None, 4, 2)  # the parent's helpers exist
+def fork_and_share_work():
+    """Fork; in the child, share work with helpers (its own: the parent's threads do not come along).
+
+    Returns the child's pid and the read end of a pipe on which it writes b"ok" if the work was done.
+    """
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: its helpers must run work (the parent's threads did not come along)
+    if pid == 0:
         try:
             os.close(read)
             done = []
-            _threads.in_parts(lambda start, stop: done.append(stop - start), 4, 2)
+            with _threads.blas_on_one_thread():
+                _threads.in_parts(lambda start, stop: done.append(stop - start), 4, 2)
             os.write(write, b"ok" if sorted(done) == [2, 2] else b"wrong")
         finally:
             os._exit(0)
     os.close(write)
+    return pid, read
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork exists only on POSIX systems")
+def test_a_forked_child_shares_work_even_if_another_thread_held_the_locks_at_the_fork():
+    # a thread of the parent inside the helpers' or BLAS's lock at the moment of the fork: in the
+    # child that thread is gone, and a lock it held would never be let go
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_locks():
+        with _threads._helpers_lock, _threads._blas_lock:
+            held.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=hold_the_locks)
+    holder.start()
+    assert held.wait(timeout=10)
+    try:
+        pid, read = fork_and_share_work()
+    finally:
+        release.set()
+        holder.join(timeout=10)
+    assert_child_said_ok(pid, read)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork exists only on POSIX systems")
+def test_a_forked_child_gets_helpers_of_its_own():
+    _threads.in_parts(lambda start, stop: None, 4, 2)  # the parent's helpers exist
+    pid, read = fork_and_share_work()
+    assert_child_said_ok(pid, read)
+
+
+def assert_child_said_ok(pid, read):
     deadline = time.monotonic() + 30
     while os.waitpid(pid, os.WNOHANG) == (0, 0):  # a child stuck waiting for a dead thread fails, not hangs
         if time.monotonic() > deadline:

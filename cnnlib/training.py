@@ -26,8 +26,8 @@ from .schedules import OneCycle as OneCycle  # cnnlib.training.OneCycle, beside 
 # BLAS threads while fit trains. The matrix products of a mini-batch are small: on 2 cores, one
 # thread each trained digit_cnn_wide as fast as two on an idle machine, and 2-4x faster when other
 # processes kept the cores busy (two threads then wait for each other at every product). The layers
-# use a second core their own way: Conv2D hands whole products to a helper thread, max pooling and
-# the patch copies half of the batch's images (cnnlib._threads).
+# use a second core their own way (cnnlib._threads): Conv2D hands a helper thread half of the batch's
+# images to lay out and multiply, and in backward dL/dw and part of dL/dx; max pooling half the images.
 FIT_BLAS_THREADS = 1
 
 

@@ -185,8 +185,9 @@ def test_pipeline_figure_draws_one_bar_and_one_dense_unit_per_class():
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"label": 10}, ValueError, "`label` must be a class the prediction box draws, below n_classes = 10"),
-        ({"n_classes": 3, "label": 5}, ValueError, "below n_classes = 3 and below 10, got 5"),
+        ({"label": 10}, ValueError, "`label` must be a class the prediction box draws, from 0 to 9 .*got 10"),
+        ({"n_classes": 3, "label": 5}, ValueError, "from 0 to 2 \\(one bar per class, n_classes = 3, .*got 5"),
+        ({"n_classes": 20, "label": 12}, ValueError, "from 0 to 9 \\(.*n_classes = 20, at most 10\\), got 12"),
         ({"label": -1}, ValueError, "`label` must be an integer >= 0, got -1"),
         ({"label": 2.5}, TypeError, "`label` must be an integer"),
     ],

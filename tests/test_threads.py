@@ -1,9 +1,11 @@
 """cnnlib._threads: work split among helper threads, and BLAS kept on one thread."""
 
+import _thread
 import os
 import signal
 import threading
 import time
+import weakref
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 import cnnlib
 import cnnlib.conv
+import cnnlib.layers
 from cnnlib import _threads
 
 
@@ -114,6 +117,82 @@ def test_threads_sharing_at_once_each_get_every_item_done():
         return sorted(results)
 
     assert run_with_deadline(many, 60) == [(0, True), (1, True), (2, True)]
+
+
+def test_a_helper_keeps_nothing_of_a_call_alive_once_it_has_ended():
+    # the helper thread waits for its next call: the last one's arrays must not stay referenced by it
+    big = np.ones(1000)
+    alive = weakref.ref(big)
+    pending = _threads.start(np.sum, big)
+    assert pending.result() == 1000
+    del big
+    assert alive() is None
+
+
+def interrupt_main_by_signal():
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+
+@pytest.mark.parametrize(
+    "interrupt",
+    [_thread.interrupt_main, interrupt_main_by_signal],  # as the next bytecode; and as a signal during the wait
+    ids=["interrupt_main", "sigint"],
+)
+def test_ctrl_c_while_waiting_for_a_helper_is_raised_once_its_part_has_ended_and_the_helper_stays_usable(interrupt):
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("an interrupt reaches the main thread only, and these tests do not run on it here")
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("Ctrl-C is handled by someone else here: there is no KeyboardInterrupt to see")
+    ended = []
+
+    def work(start, stop):
+        if start == 0:  # the helper's part: still running when the interrupt comes
+            time.sleep(0.5)
+            ended.append(start)
+
+    timer = threading.Timer(0.1, interrupt)
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        _threads.in_parts(work, 2, 2)
+    timer.join()
+    assert ended == [0], "the caller stopped waiting while the helper could still write into its arrays"
+    callers = {}
+    _threads.in_parts(lambda start, stop: callers.update({start: threading.current_thread()}), 2, 2)
+    assert callers[0] is not threading.current_thread(), "the helper was lost: its part ran on the caller"
+
+
+def test_the_two_halves_of_a_product_with_a_small_output_run_at_the_same_time():
+    # np.matmul keeps the GIL when its output has under 500 numbers (16 x 25 here): with it, the helper
+    # could start its half only once the caller's half had ended. Each half takes ~10 ms; a helper
+    # starts within a fraction of a millisecond once the GIL is free. The two halves are the same size,
+    # so the helper's own half tells how long the caller's lasted.
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((16, 500_000), dtype=np.float32)
+    b = rng.standard_normal((500_000, 25), dtype=np.float32)
+    caller, times = threading.current_thread(), {}
+
+    class TimedNumpy:  # numpy for cnnlib.layers, its products timed
+        def __getattr__(self, name):
+            function = getattr(np, name)
+            if name not in ("dot", "matmul"):
+                return function
+
+            def timed(*args, **kwargs):
+                whose = "caller's" if threading.current_thread() is caller else "helper's"
+                times[f"{whose} half began"] = time.perf_counter()
+                out = function(*args, **kwargs)
+                times[f"{whose} half ended"] = time.perf_counter()
+                return out
+
+            return timed
+
+    with pytest.MonkeyPatch.context() as patch, _threads.sharing_a_second_thread(), threadpool_limits(1, "blas"):
+        patch.setattr(cnnlib.layers, "np", TimedNumpy())
+        product = cnnlib.layers._matmul_summed_in_two(a, b)
+    np.testing.assert_allclose(product, a.astype(np.float64) @ b, rtol=1e-3, atol=1e-2)
+    late = times["helper's half began"] - times["caller's half began"]
+    half = times["helper's half ended"] - times["helper's half began"]
+    assert late < 0.5 * half, f"the helper began {late * 1e3:.1f} ms late, for a half of {half * 1e3:.1f} ms"
 
 
 def blas_threads():

@@ -146,10 +146,11 @@ def pipeline_figure(
         digit = as_pixels(digit, "digit", layout="gray")
     if label is not None:
         label = as_int(label, "label", minimum=0)
-        if label >= min(n_classes, _MAX_DRAWN_CLASSES):
+        drawn = min(n_classes, _MAX_DRAWN_CLASSES)
+        if label >= drawn:
             raise ValueError(
-                f"`label` must be a class the prediction box draws, below n_classes = {n_classes} "
-                f"and below {_MAX_DRAWN_CLASSES}, got {label}"
+                f"`label` must be a class the prediction box draws, from 0 to {drawn - 1} (one bar per class, "
+                f"n_classes = {n_classes}, at most {_MAX_DRAWN_CLASSES}), got {label}"
             )
     if kernel_size > image_size:
         raise ValueError(f"`kernel_size` must be <= `image_size` = {image_size}, got {kernel_size}")

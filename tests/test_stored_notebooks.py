@@ -129,6 +129,25 @@ def test_every_sanitize_rule_is_well_formed():
         re.sub(regex, replace, "a sample 0x7f3a2c1b9d30 text")  # compiles, and its replacement is valid
 
 
+def sanitized(text: str) -> str:
+    for regex, replace in get_sanitize_patterns(SANITIZE_FILE.read_text(encoding="utf-8")):
+        text = re.sub(regex, replace, text)
+    return text
+
+
+def test_rounding_level_numbers_compare_equal_and_larger_errors_still_show():
+    # what differs between CPUs (OpenBLAS's kernels) compares equal ...
+    assert sanitized("relative error: 2.7e-11") == sanitized("relative error: 3.3e-11")
+    assert sanitized("largest difference: 1.8e-15") == sanitized("largest difference: 0.0e+00")
+    assert sanitized("loss 8.52e-09") == sanitized("loss 9.10e-12")
+    # ... but an error of 1e-8 or more, a tolerance written by hand, and other numbers are still compared
+    assert sanitized("relative error: 2.7e-11") != sanitized("relative error: 2.7e-08")
+    assert sanitized("relative error: 3.1e-05") != sanitized("relative error: 3.2e-05")
+    assert sanitized("agree to within 1e-12") != sanitized("agree to within 1e-11")
+    assert sanitized("loss 1.23e+00") != sanitized("loss 0.0e+00")
+    assert sanitized("w = 1.0e+00") != sanitized("w = 0.0e+00")
+
+
 # --- nbval itself fails on what it must catch ------------------------------------------------
 
 

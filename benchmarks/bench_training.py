@@ -12,7 +12,9 @@ Two targets, each a ratio cnnlib / PyTorch measured in the same run:
 - a warm epoch (best of ``settings.repeat`` epochs per side, interleaved);
 - the time to 99.0% on the 10,000 test digits: 3 epochs on each side, the test
   set evaluated after each epoch (not timed), the training time until the first
-  epoch that reaches 99.0%.
+  epoch that reaches 99.0%; the best of ``ACCURACY_RUNS`` runs per side, interleaved
+  (each run starts from the same weights and makes the same steps, so only the
+  time differs: with one run per side, the ratio read 1.65 and 1.41 half an hour apart).
 
 ``--quick`` times a warm epoch of 1,600 digits and skips the time to 99%.
 """
@@ -37,6 +39,7 @@ EPOCHS = 3
 ACCURACY = 0.99
 QUICK_DIGITS = 1_600
 EPOCH_REPEATS = 3  # warm epochs timed per side (each about 5-10 s)
+ACCURACY_RUNS = 2  # 3-epoch runs per side for the time to 99% (each about 15-30 s)
 
 
 def load_digits():
@@ -143,6 +146,11 @@ def time_to_accuracy(seconds, accuracies):
     return next((s for s, a in zip(seconds, accuracies, strict=True) if a >= ACCURACY), None)
 
 
+def _fastest(best, seconds):
+    """The smaller of two times to 99%, either of which may be None (not reached)."""
+    return seconds if best is None else best if seconds is None else min(best, seconds)
+
+
 def run(settings: Settings) -> list[Verdict]:
     """Warm epochs on both sides, then the time to 99% (full run only), and a Conv2D step; return the verdicts."""
     try:
@@ -187,19 +195,21 @@ def run(settings: Settings) -> list[Verdict]:
         verdicts.append(Verdict("time to 99% / torch float32", None, LIMIT, "not measured with --quick"))
     else:
         test = (test_images, test_labels)
-        history, network = ours_run(images, labels, EPOCHS, test)
-        theirs_seconds, theirs_accuracy = TorchTraining(torch, images, labels, EPOCHS).run(
-            torch_network(torch, digit_cnn_wide(seed=0)), test
-        )
-        ours_time = time_to_accuracy(history.seconds, history.val_accuracy)
-        theirs_time = time_to_accuracy(theirs_seconds, theirs_accuracy)
+        ours_time = theirs_time = None
+        for _ in range(ACCURACY_RUNS):  # interleaved, so that load from elsewhere hits both alike
+            history, network = ours_run(images, labels, EPOCHS, test)
+            theirs_seconds, theirs_accuracy = TorchTraining(torch, images, labels, EPOCHS).run(
+                torch_network(torch, digit_cnn_wide(seed=0)), test
+            )
+            ours_time = _fastest(ours_time, time_to_accuracy(history.seconds, history.val_accuracy))
+            theirs_time = _fastest(theirs_time, time_to_accuracy(theirs_seconds, theirs_accuracy))
         rows.append(
             ["  test accuracy after epochs 1, 2, 3"]
             + [" ".join(f"{a:.2%}" for a in side) for side in (history.val_accuracy, theirs_accuracy)]
             + ["", ""]
         )
         rows.append(
-            ["  training time up to epochs 1, 2, 3"]
+            ["  training time up to epochs 1, 2, 3 (last run)"]
             + [" ".join(f"{t:.1f}" for t in side) + " s" for side in (history.seconds, theirs_seconds)]
             + ["", ""]
         )

@@ -6,7 +6,7 @@ from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checke
 
 import cnnlib
 from cnnlib import exercises
-from cnnlib.exercises import ex06
+from cnnlib.exercises import ex06_sides
 
 
 # Right answers, written from the notebook's rules (not from the checkers)
@@ -253,7 +253,7 @@ def forgets_the_drop(n, window, stride, padding, ceil_mode):
 
 def test_6_4_pytorchs_rule_as_the_checker_writes_it_agrees_with_pytorch():
     torch = pytest.importorskip("torch")
-    cases = ex06.POOLED_SIDE_CASES + [
+    cases = ex06_sides.POOLED_SIDE_CASES + [
         (n, k, s, p, c)
         for n in range(1, 13)
         for k in range(1, 6)
@@ -264,14 +264,15 @@ def test_6_4_pytorchs_rule_as_the_checker_writes_it_agrees_with_pytorch():
     ]
     for n, k, s, p, c in cases:
         out = torch.nn.functional.max_pool1d(torch.zeros(1, 1, n), k, s, p, ceil_mode=c)
-        assert ex06.pytorch_pooled_side(n, k, s, p, c) == out.shape[-1] == pooled_side(n, k, s, p, c), (n, k, s, p, c)
-    for n, k, s, p, c in ex06.REFUSED_PADDING_CASES:
+        by_rule = ex06_sides.pytorch_pooled_side(n, k, s, p, c)
+        assert by_rule == out.shape[-1] == pooled_side(n, k, s, p, c), (n, k, s, p, c)
+    for n, k, s, p, c in ex06_sides.REFUSED_PADDING_CASES:
         with pytest.raises(RuntimeError, match="should be at most half"):
             torch.nn.functional.max_pool1d(torch.zeros(1, 1, n), k, s, p, ceil_mode=c)
 
 
 def test_6_4_covers_both_modes_and_the_dropped_last_window():
-    cases = ex06.POOLED_SIDE_CASES
+    cases = ex06_sides.POOLED_SIDE_CASES
     assert any(not c for *_, c in cases) and any(c for *_, c in cases)
     dropped = [case for case in cases if case[-1] and forgets_the_drop(*case) != pooled_side(*case)]
     assert len(dropped) >= 3
@@ -303,7 +304,7 @@ def refuses(answer):
 
 
 def never_refuses(n, window, stride, padding, ceil_mode):
-    return ex06.pytorch_pooled_side(n, window, stride, padding, ceil_mode)
+    return ex06_sides.pytorch_pooled_side(n, window, stride, padding, ceil_mode)
 
 
 @pytest.mark.parametrize(
@@ -320,7 +321,7 @@ def never_refuses(n, window, stride, padding, ceil_mode):
             ),
             "may start in the map or in its *left* padding",
         ),
-        (refuses(lambda n, k, s, p, c: ex06.pytorch_pooled_side(n, k, s, 0, c)), "the padding is missing"),
+        (refuses(lambda n, k, s, p, c: ex06_sides.pytorch_pooled_side(n, k, s, 0, c)), "the padding is missing"),
         (refuses(lambda n, k, s, p, c: (n + p - k) // s + 1), "on *each* side"),
         (refuses(lambda n, k, s, p, c: (n + 2 * p - k) / s + 1), "should be a whole number, got 4.5"),
         (refuses(lambda n, k, s, p, c: 3), "pooled_side(7, 2, 2, 1, False) returned 3, expected 4"),

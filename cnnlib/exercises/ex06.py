@@ -1,10 +1,9 @@
-"""Checkers for notebook 06 (pooling): what a shift changes, what the windows reach, average pooling, sizes.
+"""Checkers for notebook 06 (pooling): what a shift changes (6.1, 6.5) and average pooling (6.3).
 
-Expected values come from ``cnnlib.max_pool2d`` / ``avg_pool2d`` / ``sum_pool2d``
-and ``cnnlib.output_size``, which the tests check against a reference loop and
-PyTorch; from a numpy reshape for 2 x 2 max pooling of a shifted map; and from
-PyTorch's rule for the pooled size, written out here and checked against
-PyTorch itself in the tests. Never from the learner's earlier answers.
+Expected values come from ``cnnlib.max_pool2d`` / ``avg_pool2d`` / ``sum_pool2d``,
+which the tests check against a reference loop and PyTorch, and from a numpy
+reshape for 2 x 2 max pooling of a shifted map; never from the learner's earlier
+answers. The pooled sizes (6.2, 6.4) are in :mod:`cnnlib.exercises.ex06_sides`.
 """
 
 from __future__ import annotations
@@ -12,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..pooling import avg_pool2d, max_pool2d, sum_pool2d
-from ..shapes import output_size
-from ._answers import as_answer_array, mismatches, whole_number
+from ._answers import as_answer_array, mismatches
 from ._feedback import NotYet, call_learner, exercise, safe_repr
 from ._shortcuts import Shortcuts
+from .ex06_sides import check_6_2, check_6_4
 
 __all__ = ["EXERCISE_6_1_MAP", "check_6_1", "check_6_2", "check_6_3", "check_6_4", "check_6_5"]
 
@@ -35,44 +34,8 @@ right), the largest value in both columns (bottom left), the largest value in th
 and an empty window that receives a value (bottom right)."""
 EXERCISE_6_1_MAP.setflags(write=False)  # the checker must compare with the map the learner saw
 
-# Exercise 6.2: (n, window, stride), windows that tile or overlap, sizes that divide and sizes that do not.
-SIDE_CASES = [
-    (28, 2, 2),
-    (26, 2, 2),
-    (7, 2, 2),
-    (8, 3, 3),
-    (10, 4, 4),
-    (26, 3, 2),
-    (27, 3, 2),
-    (55, 3, 2),
-    (9, 4, 2),
-    (13, 3, 1),
-    (5, 5, 5),
-    (6, 1, 1),
-]
 # Exercise 6.3: (height, width, size), square and not, dividing and not.
 AVG_CASES = [(4, 4, 2), (6, 6, 3), (7, 7, 2), (5, 8, 2), (9, 6, 4), (3, 3, 1), (2, 5, 2)]
-
-# Exercise 6.4: (n, window, stride, padding, ceil_mode), sizes the notebook does not show. Those marked
-# "dropped" have a last ceil-mode window that would start in the right padding, which PyTorch drops.
-POOLED_SIDE_CASES = [
-    (7, 2, 2, 1, False),
-    (10, 3, 2, 1, False),
-    (13, 3, 3, 1, False),
-    (9, 5, 4, 2, False),
-    (6, 4, 2, 2, False),
-    (7, 2, 2, 0, True),
-    (6, 3, 2, 0, True),
-    (14, 3, 2, 0, True),
-    (9, 4, 3, 1, True),
-    (5, 2, 2, 1, True),  # dropped
-    (10, 4, 3, 2, True),  # dropped
-    (112, 3, 2, 1, True),  # dropped
-    (1, 2, 2, 1, True),  # dropped
-    (55, 3, 2, 0, True),
-]
-# Paddings of more than half the window, which PyTorch (and the learner's function) refuses.
-REFUSED_PADDING_CASES = [(7, 2, 2, 2, False), (9, 4, 2, 3, True), (6, 1, 1, 1, False), (8, 5, 1, 3, False)]
 
 # Exercise 6.5: the side of the map to design.
 STEADY_SIDE = 4
@@ -96,20 +59,6 @@ def _right_column_only(x):
     rows, cols = x.shape[0] // 2, x.shape[1] // 2
     windows = x[: rows * 2, : cols * 2].reshape(rows, 2, cols, 2)
     return windows[:, :, :, 1].max(axis=1) > windows[:, :, :, 0].max(axis=1)
-
-
-def pytorch_pooled_side(n: int, window: int, stride: int, padding: int, ceil_mode: bool) -> int:
-    """The pooled side by PyTorch's rule (``pooling_output_shape`` in ATen), for a padding of at most window // 2.
-
-    Round down, or up with ``ceil_mode``; in ceil mode a last window that would
-    start in the right padding is dropped, so every window starts inside the map
-    or its left padding.
-    """
-    span = n + 2 * padding - window
-    side = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
-    if ceil_mode and (side - 1) * stride >= n + padding:
-        side -= 1
-    return side
 
 
 @exercise(
@@ -172,62 +121,6 @@ def check_6_1(changes):
     )
 
 
-def _pair_of_whole_numbers(value, what: str) -> tuple[int, int]:
-    if isinstance(value, np.ndarray) and value.ndim == 1:
-        value = value.tolist()  # an array of the two numbers is a pair too
-    if value is None:
-        raise NotYet(f"{what} is None: return the pair (side, dropped)")
-    value = value.tolist() if isinstance(value, np.ndarray) and value.shape == (2,) else value  # np.array([s, d])
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise NotYet(f"{what} should return a pair (side, dropped), got {safe_repr(value)}")
-    return whole_number(value[0], f"the side from {what}"), whole_number(value[1], f"`dropped` from {what}")
-
-
-@exercise(
-    "6.2",
-    hints=(
-        "A window can start at row 0, stride, 2·stride, ... as long as the whole window still fits. Counting "
-        "those starts is notebook 04's output size formula, with no padding.",
-        "The side is that formula with k = window, s = stride and p = 0, rounded down. Then find where the "
-        "last window ends.",
-        "The last window starts at (side - 1)·stride and covers `window` rows from there; every row after its "
-        "end is dropped. Return the side and that number of rows as a pair.",
-    ),
-)
-def check_6_2(pool_side_and_dropped):
-    """Exercise 6.2: ``pool_side_and_dropped(n, window, stride)`` = (pooled side, rows that no window reaches)."""
-    for n, window, stride in SIDE_CASES:
-        call = f"pool_side_and_dropped({n}, {window}, {stride})"
-        result = call_learner(pool_side_and_dropped, n, window, stride, name="pool_side_and_dropped")
-        side, dropped = _pair_of_whole_numbers(result, call)
-        expected = output_size(n, window, stride)
-        if side != expected:
-            if side == n // stride:
-                hint = (
-                    "n // stride is right only when the stride equals the window; here the windows overlap, "
-                    "so count the positions where a whole window fits"
-                )
-            elif side == -(-(n - window) // stride) + 1:
-                hint = (
-                    "you also count a last window that does not fit completely; pooling drops the rows that "
-                    "do not fill a whole window (round down)"
-                )
-            elif side == expected - 1:
-                hint = "one too few: count the window's first position as well"
-            else:
-                hint = "count the positions where the window's first row can start so that the whole window fits"
-            raise NotYet(f"{call} gave the side {side}, expected {expected}: {hint}")
-        reached = (expected - 1) * stride + window  # the last window ends just before this row
-        if dropped != n - reached:
-            if dropped == n - expected * stride:
-                hint = "the last window starts at (side - 1) * stride and covers `window` rows from there"
-            elif dropped == n % window:
-                hint = "n % window is right only when the stride equals the window"
-            else:
-                hint = "find the row where the last window ends, and count the rows after it"
-            raise NotYet(f"{call} gave dropped = {dropped}, expected {n - reached}: {hint}")
-
-
 @exercise(
     "6.3",
     hints=(
@@ -285,118 +178,6 @@ def check_6_3(my_avg_pool):
         raise NotYet(
             f"{call}: the value in row {row}, column {col} should be the mean of x[{rows}, {cols}] = "
             f"{expected[row, col]:.4g}, got {got[row, col]:.4g}"
-        )
-
-
-def _floor_side(n, k, s, p, ceil):
-    return (n + 2 * p - k) // s + 1
-
-
-def _ceil_side_kept(n, k, s, p, ceil):
-    return -(-(n + 2 * p - k) // s) + 1 if ceil else _floor_side(n, k, s, p, ceil)
-
-
-def _dropped_before_n(n, k, s, p, ceil):
-    side = _ceil_side_kept(n, k, s, p, ceil)
-    return side - 1 if ceil and (side - 1) * s >= n else side
-
-
-# Rules learners follow instead of PyTorch's, and what to say when every answer follows one of them.
-SLIPS_6_4 = (
-    (
-        _floor_side,
-        "ceil_mode makes no difference in your function: with ceil_mode=True, a last window that sticks out "
-        "of the padded map is kept, so round the number of steps up",
-    ),
-    (
-        _ceil_side_kept,
-        "in ceil mode you keep every last window, but PyTorch drops one that would start in the right padding "
-        "(at position n + p of the padded map or later)",
-    ),
-    (
-        _dropped_before_n,
-        "a last window may start in the map or in its *left* padding: it is dropped only if it starts at "
-        "position n + p of the padded map or later",
-    ),
-    (
-        lambda n, k, s, p, ceil: pytorch_pooled_side(n, k, s, 0, ceil),
-        "the padding is missing: it adds p positions on each side before the windows slide",
-    ),
-    (
-        lambda n, k, s, p, ceil: (n + p - k) // s + 1,
-        "padding p is added on *each* side, so the padded map has n + 2p positions",
-    ),
-)
-
-
-@exercise(
-    "6.4",
-    hints=(
-        "Pad first: the map then has n + 2p positions, and the windows start at 0, s, 2s, ... as long as they "
-        "fit, as in notebook 04. Without ceil_mode that is the output size formula, rounded down.",
-        "With ceil_mode=True a last window may stick out past the padded map, so the number of steps is "
-        "rounded up instead. But if that last window would start in the right padding, PyTorch drops it.",
-        "Refuse first: a padding above window // 2 raises ValueError with a message naming `padding`. Then, in "
-        "ceil mode, the last window starts at (side - 1)·stride of the padded map; if that is n + p or more, it "
-        "starts in the right padding: take one off.",
-    ),
-    forbids=Shortcuts(
-        "cnnlib.output_size",
-        "cnnlib.max_pool2d",
-        "cnnlib.avg_pool2d",
-        "cnnlib.sum_pool2d",
-        "cnnlib.pooling.pool_padding",
-        instead="count the window's starts yourself, from the formula of notebook 04",
-    ),
-)
-def check_6_4(pooled_side):
-    """Exercise 6.4: ``pooled_side(n, window, stride, padding, ceil_mode)`` as PyTorch; ValueError for a big padding."""
-    results, first_wrong = {}, None
-    for case in POOLED_SIDE_CASES:
-        n, k, s, p, ceil = case
-        call = f"pooled_side({n}, {k}, {s}, {p}, {ceil})"
-        try:
-            result = call_learner(pooled_side, *case, name="pooled_side")
-        except NotYet as failed:
-            if isinstance(failed.learner_error, ValueError):
-                raise NotYet(
-                    f"{call} raised ValueError, but a padding of {p} with a window of {k} is allowed: only a "
-                    f"padding of more than half the window (window // 2 = {k // 2}) is refused",
-                    learner_error=failed.learner_error,
-                ) from None
-            raise
-        results[case] = whole_number(result, call, " A number of windows is whole: round with //.")
-        if first_wrong is None and results[case] != pytorch_pooled_side(*case):
-            first_wrong = case
-    if first_wrong is not None:
-        call = f"pooled_side{first_wrong}"
-        hints = [message for rule, message in SLIPS_6_4 if all(v == rule(*c) for c, v in results.items())]
-        hint = f": {hints[0]}" if len(hints) == 1 else ""
-        raise NotYet(f"{call} returned {results[first_wrong]}, expected {pytorch_pooled_side(*first_wrong)}{hint}")
-    for case in REFUSED_PADDING_CASES:
-        n, k, s, p, ceil = case
-        call = f"pooled_side({n}, {k}, {s}, {p}, {ceil})"
-        try:
-            result = call_learner(pooled_side, *case, name="pooled_side")
-        except NotYet as failed:
-            error = failed.learner_error
-            if error is None:  # not the learner's own error, e.g. a forbidden shortcut
-                raise
-            if not isinstance(error, ValueError):
-                raise NotYet(
-                    f"{call} raised {type(error).__name__}: refuse a padding of more than half the window with a "
-                    "ValueError, the error for an argument with a wrong value",
-                    learner_error=error,
-                ) from None
-            if "padding" not in str(error):
-                raise NotYet(
-                    f"{call} raised ValueError({safe_repr(str(error))}), which is right; let its message name "
-                    "`padding`, say what is allowed and what came in"
-                ) from None
-            continue
-        raise NotYet(
-            f"{call} returned {safe_repr(result)}, but a padding of {p} is more than half the window {k}: a "
-            "window could then hold nothing but padding. Raise a ValueError, as PyTorch does"
         )
 
 

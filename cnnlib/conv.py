@@ -33,8 +33,11 @@ _TAPS_MIN_PIXELS_PER_TAP = 128
 # almost every layer, 10-30% on the small ones, where fewer chunks mean fewer calls.
 _COLUMN_CHUNK_BYTES = 1 << 22
 # From this many multiply-adds on, conv2d shares a batch's images among the cores (below, handing
-# work to another thread costs more than it saves). Measured on bench_conv2d's grid, 2 cores.
-_SPLIT_MIN_PRODUCTS = 1 << 21
+# work to another thread costs more than it saves). Measured on bench_conv2d's grid, 2 cores: at 2^21,
+# the layers just below it (C = 1 on 14 x 14, 1.5-1.8 million) ran on BLAS's own threads and took
+# 1.1-3.6x as long as shared (erratic: BLAS's idle threads spin, fighting other threads for the cores);
+# the layer below 2^20 (C = 1, F = 8, 3 x 3 on 14 x 14, 0.77 million) was 2.3x slower shared.
+_SPLIT_MIN_PRODUCTS = 1 << 20
 # For short output rows (OW below this) and up to this many taps per filter (C*KH*KW), conv2d at
 # stride 1 copies whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores:
 # 1.1-1.35x faster on 14 x 14 maps with C = 1 and 4, 1.2-1.4x with C = 16 (144 and 400 taps, the

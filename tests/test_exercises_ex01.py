@@ -227,3 +227,8 @@ def test_1_1_agrees_with_np_rint_of_rgb_to_gray_where_a_gray_ends_in_one_half():
             else:
                 assert_not_yet(exercises.check_1_1, [tie, partner], "not the same gray")
     assert verdicts == {True, False}
+
+
+def test_1_2_a_list_of_the_right_values_is_told_to_return_an_array():
+    message = assert_not_yet(exercises.check_1_2, lambda image, amount: brighten_with_clip(image, amount).tolist())
+    assert "as a list" in message and "numpy array of dtype uint8" in message

@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import scipy.signal
 from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, checker_for, raises_not_implemented
 
 from cnnlib import exercises
@@ -266,6 +267,20 @@ def with_cnnlib(f, g):
     return cnnlib.convolve1d(f, g, mode="same")
 
 
+def with_scipy_2d(f, g):  # a 1-D convolution is a 2-D one on an image of one row
+    full = scipy.signal.convolve2d(np.asarray(f)[None], np.asarray(g)[None])[0]
+    start = (min(len(f), len(g)) - 1) // 2
+    return full[start : start + max(len(f), len(g))]
+
+
+def with_cnnlib_2d(f, g):
+    import cnnlib
+
+    full = cnnlib.convolve2d(np.asarray(f)[None], np.asarray(g)[None], padding=(0, len(g) - 1))[0]
+    start = (min(len(f), len(g)) - 1) // 2
+    return full[start : start + max(len(f), len(g))]
+
+
 def falls_back_quietly(f, g):
     try:
         return np.convolve(f, g, mode="same")
@@ -283,6 +298,8 @@ def falls_back_quietly(f, g):
         (with_scipy, "scipy.signal.convolve"),
         (with_ndimage, "scipy.ndimage.convolve1d"),
         (with_cnnlib, "cnnlib.convolve1d"),
+        (with_scipy_2d, "scipy.signal.convolve2d"),
+        (with_cnnlib_2d, "cnnlib.convolve2d"),
         (falls_back_quietly, "np.convolve"),
     ],
 )
@@ -480,6 +497,10 @@ def with_identity_columns(w, n):
     return np.column_stack([np.correlate(np.eye(n)[k], w, mode="valid") for k in range(n)])
 
 
+def with_correlate2d_of_the_identity(w, n):  # each column of the matrix is the layer applied to a unit impulse
+    return scipy.signal.correlate2d(np.eye(n), np.asarray(w)[None], mode="valid").T
+
+
 def with_scipy_convolution_matrix(w, n):
     from scipy.linalg import convolution_matrix
 
@@ -506,6 +527,7 @@ def with_scipy_convolution_matrix(w, n):
         (lambda w, n: "matrix", "got the text"),
         (with_toeplitz, "layer_matrix uses scipy.linalg.toeplitz, which this exercise forbids"),
         (with_identity_columns, "layer_matrix uses np.correlate, which this exercise forbids"),
+        (with_correlate2d_of_the_identity, "layer_matrix uses scipy.signal.correlate2d, which this exercise"),
         (with_scipy_convolution_matrix, "layer_matrix uses scipy.linalg.convolution_matrix, which this exercise"),
     ],
 )
@@ -537,3 +559,24 @@ def test_2_6_tries_a_one_weight_kernel_and_a_kernel_as_long_as_the_signal():
 
     assert_correct(exercises.check_2_6, spy)
     assert any(K == 1 for K, _ in seen) and any(K == n for K, n in seen) and any(n >= 8 for _, n in seen)
+
+
+def test_2_2_a_start_rule_right_only_for_short_kernels_is_caught():
+    def convolve_same(f, g):  # (min - 1) // 2 up to min(M, K) = 4, then one value too early
+        shortest = min(len(f), len(g))
+        start = (shortest - 1) // 2 if shortest <= 4 else shortest // 2 - 1
+        return convolve_copies(f, g)[start : start + max(len(f), len(g))]
+
+    assert_not_yet(exercises.check_2_2, convolve_same, "starts")
+
+
+def test_2_3_float16_thirds_are_told_about_float16_not_about_rounding_by_hand():
+    message = assert_not_yet(exercises.check_2_3, np.full(3, 1 / 3, dtype=np.float16))
+    assert "float16" in message and "exact fraction" not in message
+
+
+def test_2_6_an_integer_matrix_is_told_that_it_holds_integers():
+    def integer_matrix(w, n):
+        return layer_matrix_loops(w, n).astype(int)
+
+    assert_not_yet(exercises.check_2_6, integer_matrix, "Your matrix holds integers")

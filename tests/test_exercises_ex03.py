@@ -186,7 +186,7 @@ def test_3_2_covers_non_square_images_and_kernels():
     assert h != w, "the first image is not square, so that a transposed output shows in its shape"
 
 
-# The text of 3.2 says the convolutions of scipy and cnnlib are switched off while the check runs.
+# The text of 3.2 says the convolutions of scipy and cnnlib are switched off while the check runs; numpy's too.
 def with_scipy(image, kernel):
     return scipy.signal.convolve2d(image, kernel, mode="full")
 
@@ -215,6 +215,15 @@ def with_cnnlib_layer(image, kernel):
     return cnnlib.conv2d(image[None, None], kernel[::-1, ::-1][None, None], padding=(kh - 1, kw - 1))[0, 0]
 
 
+def with_np_convolve_row_by_row(image, kernel):  # a 2-D convolution is a sum of 1-D ones along the rows
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] + kh - 1, image.shape[1] + kw - 1))
+    for i in range(image.shape[0]):
+        for a in range(kh):
+            out[i + a] += np.convolve(image[i], kernel[a])
+    return out
+
+
 def falls_back_quietly(image, kernel):
     try:
         return scipy.signal.convolve2d(image, kernel, mode="full")
@@ -230,6 +239,7 @@ def falls_back_quietly(image, kernel):
         (with_ndimage, "scipy.ndimage.convolve"),
         (with_cnnlib, "cnnlib.convolve2d"),
         (with_cnnlib_layer, "cnnlib.conv2d"),
+        (with_np_convolve_row_by_row, "np.convolve"),
         (falls_back_quietly, "scipy.signal.convolve2d"),
     ],
 )

@@ -406,3 +406,12 @@ def test_6_5_a_right_answer_is_steady_by_cnnlib_too():
 )
 def test_6_5_wrong_answers_are_explained(answer, says):
     assert_not_yet(exercises.check_6_5, answer, says)
+
+
+def test_6_3_the_average_pooling_layer_is_a_forbidden_shortcut_too():
+    import cnnlib.layers
+
+    def with_the_layer(x, size):  # notebook 04 imports the layer, so a learner knows it
+        return cnnlib.layers.AvgPool2D(size).forward(x[None, None])[0, 0]
+
+    assert_not_yet(exercises.check_6_3, with_the_layer, "uses cnnlib.layers.AvgPool2D, which this exercise forbids")

@@ -23,6 +23,30 @@ _SEARCHED = ("numpy", "scipy", "cnnlib")
 _NOT_SEARCHED = "cnnlib.exercises"
 _SHORT_NAMES = {"numpy.": "np."}
 
+CONVOLUTIONS = (
+    "numpy.convolve",
+    "numpy.correlate",
+    "scipy.signal.convolve",
+    "scipy.signal.correlate",
+    "scipy.signal.convolve2d",
+    "scipy.signal.correlate2d",
+    "scipy.signal.fftconvolve",
+    "scipy.signal.oaconvolve",
+    "scipy.ndimage.convolve1d",
+    "scipy.ndimage.correlate1d",
+    "scipy.ndimage.convolve",
+    "scipy.ndimage.correlate",
+    "cnnlib.convolve1d",
+    "cnnlib.convolve2d",
+    "cnnlib.correlate2d",
+    "cnnlib.correlate2d_naive",
+    "cnnlib.conv2d",
+    "cnnlib.im2col",
+)
+"""Every convolution and cross-correlation of numpy, scipy and cnnlib, 1-D and 2-D: the exercises that ask
+for one written by hand (2.2, 2.6, 3.2) forbid them all, since a 2-D one also does a 1-D one (on an image of
+one row), and a 1-D one a 2-D one (row by row)."""
+
 
 class ForbiddenShortcut(RuntimeError):
     """Raised by a forbidden library function while an exercise checks the learner's function."""

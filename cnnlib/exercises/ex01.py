@@ -158,7 +158,12 @@ def check_1_2(brighten):
                 f"{call} turned pixel {pixel} into {safe_repr(shown)}, expected {expected[bad]}. Add, then keep "
                 "every value between 0 and 255."
             )
-        dtype = np.asarray(result).dtype  # `got` is float64 whatever came back
+        if not isinstance(result, np.ndarray):
+            raise NotYet(
+                f"{call} returned the right values as a {type(result).__name__}; expected a numpy array of dtype "
+                "uint8, an image like the one it was given (e.g. np.clip(...).astype(np.uint8))"
+            )
+        dtype = result.dtype  # `got` is float64 whatever came back
         if dtype != np.uint8:
             raise NotYet(
                 f"{call} returned the right values with dtype {dtype}; expected dtype uint8, so that the result "

@@ -14,7 +14,7 @@ import numpy as np
 
 from ._answers import as_answer_array, as_number, close, mismatches, shown_apart
 from ._feedback import NotYet, call_learner, exercise, safe_repr
-from ._shortcuts import Shortcuts
+from ._shortcuts import CONVOLUTIONS, Shortcuts
 from .ex02_modes import _show, check_2_2
 
 __all__ = ["check_2_1", "check_2_2", "check_2_3", "check_2_4", "check_2_5", "check_2_6"]
@@ -109,7 +109,9 @@ def check_2_3(box3):
     level = np.convolve(CONSTANT, kernel, "valid")[0]
     if not close(level, 5.0, atol=1e-9, like=box3):  # float32 thirds are right too
         hint = ""
-        if np.allclose(kernel, kernel.mean(), rtol=0, atol=1e-12) and abs(kernel.sum() - 1) < 0.05:
+        if np.asarray(box3).dtype == np.float16:
+            hint = " float16 keeps only about 3 digits of 1/3: leave the weights as ordinary floats (float64)."
+        elif np.allclose(kernel, kernel.mean(), rtol=0, atol=1e-12) and abs(kernel.sum() - 1) < 0.05:
             hint = " Close: write the weight as an exact fraction rather than a rounded decimal."
         shown_level, _ = shown_apart(level, 5.0)
         shown_sum, _ = shown_apart(kernel.sum(), 1.0)
@@ -235,17 +237,13 @@ def check_2_5(delay2):
         "Cross-correlation does not flip: row i is the kernel w as it is, starting in column i, with zeros "
         "everywhere else. There is one row for each 'valid' position: n - K + 1 of them.",
         "Start from a zero matrix of shape (n - K + 1, n) and, for each row i and each kernel index j, write "
-        "w[j] into column i + j. np.convolve, np.correlate and scipy's Toeplitz builders are switched off "
-        "while the check runs.",
+        "w[j] into column i + j. Every convolution of numpy, scipy and cnnlib, and scipy's Toeplitz "
+        "builders, are switched off while the check runs.",
     ),
     forbids=Shortcuts(
-        "numpy.convolve",
-        "numpy.correlate",
-        "scipy.signal.convolve",
-        "scipy.signal.correlate",
+        *CONVOLUTIONS,
         "scipy.linalg.toeplitz",
         "scipy.linalg.convolution_matrix",
-        "cnnlib.convolve1d",
         instead="write each weight into its place in the matrix yourself",
     ),
 )
@@ -290,6 +288,12 @@ def check_2_6(layer_matrix):
                 "layer, like np.correlate, lays the kernel on the samples as it is."
             )
         i, k = wrong[0]
+        if np.asarray(result).dtype.kind in "iub" and not np.allclose(expected, np.round(expected)):
+            raise NotYet(
+                f"{call}: entry [{i}, {k}] is {got[i, k]:g}, expected {expected[i, k]:g}. Your matrix holds "
+                "integers, so each weight written into it loses its fraction. Make it a float array, e.g. "
+                "np.zeros((n - len(w) + 1, n))."
+            )
         raise NotYet(
             f"{call}: entry [{i}, {k}] is {got[i, k]:g}, expected {expected[i, k]:g}. Output {i} uses the samples "
             f"x[{i}] to x[{i + K - 1}], one kernel weight each."

@@ -12,12 +12,13 @@ import numpy as np
 
 from ._answers import as_answer_array, mismatches
 from ._feedback import NotYet, call_learner, exercise, safe_repr
-from ._shortcuts import Shortcuts
+from ._shortcuts import CONVOLUTIONS, Shortcuts
 
 __all__ = ["check_2_2"]
 
 # Exercise 2.2: (f, g) pairs for 'same' mode: K odd and even (2 and 4 leave out an odd number of full values),
-# K = 1, K = M, and kernels longer than the signal (M even and odd); fractions, so an int output array shows.
+# K = 1, K = M, kernels longer than the signal (M even and odd) and min(M, K) = 5 (a start rule that holds
+# only for short kernels shows); fractions, so an int output array shows.
 CASES_2_2 = [
     ([2.0, 0.0, 1.0, 3.0, -1.0], [1.0, 2.0, 3.0]),
     ([0.5, -1.5, 2.0, 3.0, -1.0, 4.0], [1.0, -2.0]),
@@ -27,6 +28,7 @@ CASES_2_2 = [
     ([1.0, 2.5], [3.0, -4.0, 5.0, -6.5]),
     ([2.0, -1.0, 0.5], [1.0, 3.0, -2.0, 4.0, -1.0, 2.0]),
     ([1.5], [-2.0, 1.0]),
+    ([2.0, -1.0, 0.5, 3.0, -2.5, 1.0, 4.0], [1.5, -1.0, 2.0, 0.5, -3.0]),
 ]
 
 
@@ -70,21 +72,11 @@ def _same_length_hint(n: int, m: int, k: int) -> str:
         "When that number is odd it cannot split evenly: outside your function, print np.convolve(f, g) and "
         "np.convolve(f, g, mode='same') for kernels of 2 and of 4 weights and see which end loses one more.",
         "Leave out (min(M, K) - 1) // 2 values at the start and the rest at the end, so that max(M, K) are "
-        "kept. Mind that min and max, not K: a kernel can be longer than the signal. np.convolve, np.correlate "
-        "and scipy's convolutions are switched off while the check runs.",
+        "kept. Mind that min and max, not K: a kernel can be longer than the signal. Every convolution of "
+        "numpy, scipy and cnnlib, 1-D and 2-D, is switched off while the check runs.",
     ),
     forbids=Shortcuts(
-        "numpy.convolve",
-        "numpy.correlate",
-        "scipy.signal.convolve",
-        "scipy.signal.correlate",
-        "scipy.signal.fftconvolve",
-        "scipy.signal.oaconvolve",
-        "scipy.ndimage.convolve1d",
-        "scipy.ndimage.correlate1d",
-        "scipy.ndimage.convolve",
-        "scipy.ndimage.correlate",
-        "cnnlib.convolve1d",
+        *CONVOLUTIONS,
         instead="compute the full output with your own loop, then keep the right part of it",
     ),
 )

@@ -135,6 +135,7 @@ def check_6_1(changes):
     forbids=Shortcuts(
         "cnnlib.avg_pool2d",
         "cnnlib.sum_pool2d",
+        "cnnlib.layers.AvgPool2D",
         instead="average each window yourself, with loops or with a reshape",
     ),
 )

@@ -321,6 +321,14 @@ def never_refuses(n, window, stride, padding, ceil_mode):
             ),
             "may start in the map or in its *left* padding",
         ),
+        (
+            refuses(
+                lambda n, k, s, p, c: (
+                    forgets_the_drop(n, k, s, p, c) - (c and (forgets_the_drop(n, k, s, p, c) - 1) * s > n + p)
+                )
+            ),
+            "drop it when it starts at n + p or later (>=, not >)",
+        ),
         (refuses(lambda n, k, s, p, c: ex06_sides.pytorch_pooled_side(n, k, s, 0, c)), "the padding is missing"),
         (refuses(lambda n, k, s, p, c: (n + p - k) // s + 1), "on *each* side"),
         (refuses(lambda n, k, s, p, c: (n + 2 * p - k) / s + 1), "should be a whole number, got 4.5"),

@@ -200,7 +200,7 @@ def column_softmax(z):
         (lambda z: stable_softmax(np.clip(z, -700, 700)) if np.ptp(z) < 700 else stable_softmax(z - 1), "0.333"),
         # float16 of softmax([1, 2, 3]) = [0.0900306, 0.244728, 0.665241], by hand: steps of 2**-14, 2**-13 and
         # 2**-11 give 0.0900269 + 0.244751 + 0.665039 = 0.999817, shown with the digits that tell it from 1
-        (lambda z: stable_softmax(z).astype(np.float16), "which adds up to 0.9998 instead of 1"),
+        (lambda z: stable_softmax(z).astype(np.float16), "which adds up to 0.9998 instead of 1: float16 keeps only"),
     ],
 )
 def test_7_1_explains_the_forbidden_and_the_nearly_right(softmax, says):

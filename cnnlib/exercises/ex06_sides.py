@@ -49,6 +49,7 @@ POOLED_SIDE_CASES = [
     (112, 3, 2, 1, True),  # dropped
     (1, 2, 2, 1, True),  # dropped
     (55, 3, 2, 0, True),
+    (4, 2, 3, 1, True),  # dropped, starting past n + p: keeping every window and dropping only past n + p differ
 ]
 # Paddings of more than half the window, which PyTorch (and the learner's function) refuses.
 REFUSED_PADDING_CASES = [(7, 2, 2, 2, False), (9, 4, 2, 3, True), (6, 1, 1, 1, False), (8, 5, 1, 3, False)]
@@ -132,6 +133,11 @@ def _ceil_side_kept(n, k, s, p, ceil):
     return -(-(n + 2 * p - k) // s) + 1 if ceil else _floor_side(n, k, s, p, ceil)
 
 
+def _dropped_after_n_plus_p(n, k, s, p, ceil):
+    side = _ceil_side_kept(n, k, s, p, ceil)
+    return side - 1 if ceil and (side - 1) * s > n + p else side
+
+
 def _dropped_before_n(n, k, s, p, ceil):
     side = _ceil_side_kept(n, k, s, p, ceil)
     return side - 1 if ceil and (side - 1) * s >= n else side
@@ -148,6 +154,11 @@ SLIPS_6_4 = (
         _ceil_side_kept,
         "in ceil mode you keep every last window, but PyTorch drops one that would start in the right padding "
         "(at position n + p of the padded map or later)",
+    ),
+    (
+        _dropped_after_n_plus_p,
+        "a last window that starts exactly at position n + p of the padded map starts in the right padding "
+        "too: drop it when it starts at n + p or later (>=, not >)",
     ),
     (
         _dropped_before_n,

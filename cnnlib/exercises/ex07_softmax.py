@@ -181,7 +181,10 @@ def check_7_1(my_softmax):
                     f"{call}: each row should add up to 1 (one row per sample), but yours add up to "
                     f"{_sums(sums)}: you divided by the sum of the whole array; {_HINT_2D}"
                 )
-            raise NotYet(f"{call} returned {_rounded(p)}, which adds up to {_sums(sums)} instead of 1")
+            precision = ""
+            if np.asarray(result).dtype == np.float16:
+                precision = ": float16 keeps only about 3 digits, so leave z's dtype as it is (float64)"
+            raise NotYet(f"{call} returned {_rounded(p)}, which adds up to {_sums(sums)} instead of 1{precision}")
         hint = f" ({_HINT_2D})" if z.ndim == 2 else ""
         index = np.unravel_index(int(np.argmax(np.abs(p - expected))), z.shape)
         mine, right = shown_apart(p[index], expected[index])

@@ -42,6 +42,8 @@ CONVOLUTIONS = (
     "cnnlib.correlate2d_naive",
     "cnnlib.conv2d",
     "cnnlib.im2col",
+    "cnnlib.columns.im2col",
+    "cnnlib.layers.Conv2D",
 )
 """Every convolution and cross-correlation of numpy, scipy and cnnlib, 1-D and 2-D: the exercises that ask
 for one written by hand (2.2, 2.6, 3.2) forbid them all, since a 2-D one also does a 1-D one (on an image of

@@ -281,6 +281,20 @@ def with_cnnlib_2d(f, g):
     return full[start : start + max(len(f), len(g))]
 
 
+def with_upfirdn(f, g):  # upsample by 1, filter, downsample by 1: the full convolution
+    full = scipy.signal.upfirdn(g, f)
+    start = (min(len(f), len(g)) - 1) // 2
+    return full[start : start + max(len(f), len(g))]
+
+
+def with_convolution_matrix(f, g):
+    import scipy.linalg
+
+    full = scipy.linalg.convolution_matrix(np.asarray(g), len(f)) @ np.asarray(f)
+    start = (min(len(f), len(g)) - 1) // 2
+    return full[start : start + max(len(f), len(g))]
+
+
 def falls_back_quietly(f, g):
     try:
         return np.convolve(f, g, mode="same")
@@ -300,6 +314,8 @@ def falls_back_quietly(f, g):
         (with_cnnlib, "cnnlib.convolve1d"),
         (with_scipy_2d, "scipy.signal.convolve2d"),
         (with_cnnlib_2d, "cnnlib.convolve2d"),
+        (with_upfirdn, "scipy.signal.upfirdn"),
+        (with_convolution_matrix, "scipy.linalg.convolution_matrix"),
         (falls_back_quietly, "np.convolve"),
     ],
 )

@@ -32,6 +32,8 @@ CONVOLUTIONS = (
     "scipy.signal.correlate2d",
     "scipy.signal.fftconvolve",
     "scipy.signal.oaconvolve",
+    "scipy.signal.upfirdn",
+    "scipy.linalg.convolution_matrix",
     "scipy.ndimage.convolve1d",
     "scipy.ndimage.correlate1d",
     "scipy.ndimage.convolve",

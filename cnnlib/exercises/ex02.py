@@ -243,7 +243,6 @@ def check_2_5(delay2):
     forbids=Shortcuts(
         *CONVOLUTIONS,
         "scipy.linalg.toeplitz",
-        "scipy.linalg.convolution_matrix",
         instead="write each weight into its place in the matrix yourself",
     ),
 )

@@ -53,7 +53,7 @@ def patch_view(x: np.ndarray, kernel_shape, stride, dilation, axes=(2, 3)) -> np
     return as_strided(x, (*shape, *kernel_shape), (*strides, *window_strides), writeable=False)
 
 
-def im2row(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None) -> np.ndarray:
+def im2row(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None, pool=None) -> np.ndarray:
     """Patches of a channels-last batch as rows: (N, H, W, C) -> (N*OH*OW, KH*KW*C), one copy.
 
     Row ``(n*OH + i)*OW + j`` is the patch under the kernel at output position (i, j) of image n,
@@ -62,14 +62,40 @@ def im2row(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None
     large enough (see :func:`reuse`), else a new one is made. ``then(rows, start, stop)``, if
     given, runs as soon as the rows of images start..stop are in place, on the thread that copied
     them (see :func:`_copy_images`).
+
+    ``pool=(PH, PW)`` (which must divide OH and OW) orders the rows by pooling window tap instead
+    (see :func:`pool_tap_major`); ``then`` then counts window rows ``a`` (each PW*N*OH/PH*OW/PW rows), not images.
     """
     n, _, _, c = x.shape
     oh, ow = output_shape(x.shape[1:3], kernel_shape, stride, dilation)
-    patches = patch_view(x, kernel_shape, stride, dilation, axes=(1, 2))  # (N, OH, OW, C, KH, KW)
+    patches = patch_view(x, kernel_shape, stride, dilation, axes=(1, 2)).transpose(0, 1, 2, 4, 5, 3)
     rows = reuse(out, (n * oh * ow, kernel_shape[0] * kernel_shape[1] * c), x.dtype)
     # always a copy, never a view of x: a layer keeps it for its backward pass
-    _copy_images(rows.reshape(n, oh, ow, *kernel_shape, c), patches.transpose(0, 1, 2, 4, 5, 3), 0, rows, then)
+    if pool is None:  # (N, OH, OW, KH, KW, C)
+        _copy_images(rows.reshape(n, oh, ow, *kernel_shape, c), patches, 0, rows, then)
+    else:  # (PH, PW, N, OH/PH, OW/PW, KH, KW, C)
+        _copy_images(
+            rows.reshape(*pool, n, oh // pool[0], ow // pool[1], *kernel_shape, c),
+            pool_tap_major(patches, pool, 1),
+            0,
+            rows,
+            then,
+        )
     return rows
+
+
+def pool_tap_major(a: np.ndarray, pool, h_axis: int) -> np.ndarray:
+    """A view of ``a`` with its (H, W) axes at ``h_axis`` split into windows of ``pool`` = (PH, PW), taps first.
+
+    (..., H, W, ...) -> (PH, PW, ..., H/PH, W/PW, ...): element ``[p, q, ..., i, j, ...]`` is
+    ``a[..., i*PH + p, j*PW + q, ...]``. A layer followed by a max pooling whose windows tile its
+    output computes its output rows in this order, so that each tap of every window is one
+    contiguous block and the pooling works on whole blocks (:class:`cnnlib.conv_pool.ConvMaxPool`).
+    """
+    (ph, pw), (h, w) = pool, a.shape[h_axis : h_axis + 2]
+    split = a.reshape(*a.shape[:h_axis], h // ph, ph, w // pw, pw, *a.shape[h_axis + 2 :])
+    rest = [axis for axis in range(split.ndim) if axis not in (h_axis + 1, h_axis + 3)]
+    return split.transpose(h_axis + 1, h_axis + 3, *rest)
 
 
 def row2im(rows: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)) -> np.ndarray:
@@ -102,18 +128,28 @@ def tap2im(taps: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
     return out
 
 
-def im2col(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None) -> np.ndarray:
+def im2col(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None, pool=None) -> np.ndarray:
     """Patches of a batch as columns: (N, C, H, W) -> (C*KH*KW, N*OH*OW), one copy.
 
     Column ``(n*OH + i)*OW + j`` is the patch at output position (i, j) of image n, read in
     (C, KH, KW) order; ``w.reshape(F, -1) @ cols`` is the layer's output, channels first, (F, N*OH*OW).
-    ``out`` and ``then(cols, start, stop)`` as in :func:`im2row`.
+    ``out``, ``then(cols, start, stop)`` and ``pool`` (columns by pooling window tap) as in :func:`im2row`.
     """
     n, c = x.shape[:2]
     oh, ow = output_shape(x.shape[2:], kernel_shape, stride, dilation)
-    patches = patch_view(x, kernel_shape, stride, dilation)  # (N, C, OH, OW, KH, KW)
+    patches = patch_view(x, kernel_shape, stride, dilation).transpose(1, 4, 5, 0, 2, 3)  # (C, KH, KW, N, OH, OW)
     cols = reuse(out, (c * kernel_shape[0] * kernel_shape[1], n * oh * ow), x.dtype)
-    _copy_images(cols.reshape(c, *kernel_shape, n, oh, ow), patches.transpose(1, 4, 5, 0, 2, 3), 3, cols, then)
+    if pool is None:
+        _copy_images(cols.reshape(c, *kernel_shape, n, oh, ow), patches, 3, cols, then)
+    else:  # (C, KH, KW, PH, PW, N, OH/PH, OW/PW); pool_tap_major puts the taps first, the copy wants them after KW
+        taps_first = pool_tap_major(patches, pool, 4)
+        _copy_images(
+            cols.reshape(c, *kernel_shape, *pool, n, oh // pool[0], ow // pool[1]),
+            taps_first.transpose(2, 3, 4, 0, 1, 5, 6, 7),
+            3,
+            cols,
+            then,
+        )
     return cols
 
 

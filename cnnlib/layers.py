@@ -102,6 +102,18 @@ class Conv2D(Layer):
         }
 
     def forward(self, x):
+        out, (n, oh, ow) = self.output_rows(x)
+        # (N, F, OH, OW) as a view of the product as it came (no copy): the next layers work on any
+        # layout, and a following Conv2D reads channels-last data without transposing it
+        return out.reshape(n, oh, ow, self.out_channels).transpose(0, 3, 1, 2)
+
+    def output_rows(self, x, pool=None):
+        """The forward pass as the product came: ((rows, F), (N, OH, OW)), one row per output position.
+
+        Rows in the order (N, OH, OW), or with ``pool`` = (PH, PW) (which must divide OH and OW) by
+        pooling window tap, (PH, PW, N, OH/PH, OW/PW) (see :func:`cnnlib.columns.pool_tap_major`):
+        what :class:`cnnlib.conv_pool.ConvMaxPool` pools. ``backward`` works after either.
+        """
         x = self._input(x, 4, "(N, C, H, W)")
         if x.shape[1] != self.in_channels:
             raise ValueError(
@@ -121,23 +133,23 @@ class Conv2D(Layer):
         previous = None if self._cache is None else self._cache[1]  # last batch's patches: the buffer to reuse
         out = np.empty((n * oh * ow, f), dtype=self.dtype)  # channels last
         filters, bias = self._filters().T, self.params["b"]
+        # the copy hands over images, or window rows a (PW*N*OH/PH*OW/PW rows each) when pooled
+        per_part = oh * ow if pool is None else n * oh * ow // pool[0]
 
-        def multiply(patches, start, stop):  # the output of images start..stop, once their patches are laid out
-            rows = slice(start * oh * ow, stop * oh * ow)
+        def multiply(patches, start, stop):  # the output of parts start..stop, once their patches are laid out
+            rows = slice(start * per_part, stop * per_part)
             np.matmul(patches[rows] if self._rows else patches[:, rows].T, filters, out=out[rows])
             _add_bias(out[rows], bias)
 
         # each thread multiplies the patches it has just copied (see columns._copy_images)
         if self._rows:  # (N*OH*OW, KH*KW*C)
             x_last = pad_channels_last(x, self.padding)
-            patches = columns.im2row(x_last, self.kernel_size, self.stride, self.dilation, previous, multiply)
+            patches = columns.im2row(x_last, self.kernel_size, self.stride, self.dilation, previous, multiply, pool)
         else:  # (C*KH*KW, N*OH*OW)
             x_first = pad_nchw(x, self.padding)
-            patches = columns.im2col(x_first, self.kernel_size, self.stride, self.dilation, previous, multiply)
-        self._cache = (padded_shape, patches)
-        # (N, F, OH, OW) as a view of the product as it came (no copy): the next layers work on any
-        # layout, and a following Conv2D reads channels-last data without transposing it
-        return out.reshape(n, oh, ow, f).transpose(0, 3, 1, 2)
+            patches = columns.im2col(x_first, self.kernel_size, self.stride, self.dilation, previous, multiply, pool)
+        self._cache = (padded_shape, patches, pool)
+        return out, (n, oh, ow)
 
     def _filters(self):
         """The filters as a matrix (F, K) in the order of the patches' K = KH*KW*C (rows) or C*KH*KW (columns)."""
@@ -151,14 +163,26 @@ class Conv2D(Layer):
         """Fill ``grads`` only: dL/dx is skipped (the first layer of a network never needs it)."""
         self._backward(grad_out, input_gradient=False)
 
-    def _backward(self, grad_out, input_gradient):
-        padded_shape, patches = self._cached()
+    def _backward(self, grad_out, input_gradient, rows=None):
+        """dL/dx (or None) from ``grad_out`` (N, F, OH, OW), or from ``rows``: the gradient as (rows, F) in
+        the order of the forward pass's rows (see :meth:`output_rows`)."""
+        padded_shape, patches, pool = self._cached()
         n, f = padded_shape[0], self.out_channels
         oh, ow = columns.output_shape(padded_shape[2:], self.kernel_size, self.stride, self.dilation)
-        g = self._grad(grad_out, (n, f, oh, ow)).transpose(0, 2, 3, 1).reshape(-1, f)  # (N*OH*OW, F)
+        g = None  # (N*OH*OW, F), rows in (N, OH, OW) order: what dL/dx reads
+        if rows is None:
+            g = self._grad(grad_out, (n, f, oh, ow)).transpose(0, 2, 3, 1).reshape(-1, f)
+            rows = g if pool is None else _pool_tap_major_rows(g, (n, oh, ow), pool)
+        elif rows.shape != (n * oh * ow, f):
+            raise ValueError(
+                f"`rows` must have the shape of this Conv2D's output rows {(n * oh * ow, f)}, got {rows.shape}"
+            )
         if not input_gradient:  # the second thread is free: it takes half of dL/dw's product
-            self._parameter_gradients(g, patches, _matmul_summed_in_two)
+            self._parameter_gradients(rows, patches, _matmul_summed_in_two)
             return None
+        if g is None:  # dL/dx wants the rows in image order
+            (ph, pw), last = pool, (n, oh // pool[0], ow // pool[1], f)
+            g = rows.reshape(ph, pw, *last).transpose(2, 3, 0, 4, 1, 5).reshape(-1, f)
         # dL/dw and dL/dx are independent products of g: a second thread computes dL/dw and the first
         # images' share of dL/dx meanwhile (numpy lets go of the GIL inside them), this one the rest of
         # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do
@@ -166,7 +190,7 @@ class Conv2D(Layer):
         shared = n // _SECOND_THREAD_SHARE if _threads.sharing else 0
 
         def second():
-            self._parameter_gradients(g, patches, functools.partial(_matmul_summed_in_two, parallel=False))
+            self._parameter_gradients(rows, patches, functools.partial(_matmul_summed_in_two, parallel=False))
             self._add_input_gradient(g, grad, slice(0, shared))
 
         if _threads.sharing:
@@ -187,14 +211,31 @@ class Conv2D(Layer):
         return grad[:, :, top : top + height, left : left + width].transpose(1, 0, 2, 3)  # from (C, N, Hp, Wp)
 
     def _parameter_gradients(self, g, patches, matmul):
-        """Fill ``grads`` from g = dL/d(output) as (N*OH*OW, F) and the forward pass's patches, with ``matmul``."""
-        f = self.out_channels
+        """Fill ``grads`` from g = dL/d(output) as (rows, F), rows ordered as the patches, with ``matmul``."""
         # dL/dw: g correlated with every patch, summed over the batch, as one product; dL/db sums g
         if self._rows:
-            grad_w = matmul(g.T, patches).reshape(f, *self.kernel_size, -1).transpose(0, 3, 1, 2)
+            product = matmul(g.T, patches)
         else:  # (patches @ g).T, not g.T @ patches.T: BLAS is faster with the long N*OH*OW axis this way
-            grad_w = matmul(patches, g).T.reshape(self.params["w"].shape)
-        self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), _sum_rows(g)
+            product = matmul(patches, g).T
+        self.store_parameter_gradients(product, _sum_rows(g))
+
+    def weight_product(self, g, patches, start, stop):
+        """dL/dw's share of the forward pass's patch rows start..stop, from their gradient g (stop - start, F): (F, K).
+
+        K in the patches' order; :meth:`store_parameter_gradients` takes the sum of all shares.
+        ``np.dot``: it lets go of the GIL even for a small output (see :func:`_matmul_summed_in_two`).
+        """
+        if self._rows:
+            return np.dot(g.T, patches[start:stop])
+        return np.dot(patches[:, start:stop], g).T
+
+    def store_parameter_gradients(self, product, grad_b):
+        """``grads`` from dL/dw as the (F, K) product of g and the patches (K in the patches' order), and dL/db (F,)."""
+        if self._rows:
+            grad_w = product.reshape(self.out_channels, *self.kernel_size, -1).transpose(0, 3, 1, 2)
+        else:
+            grad_w = product.reshape(self.params["w"].shape)
+        self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), grad_b
 
     def _input_gradient_zeros(self, padded_shape):
         """Zeros for dL/d(padded input), laid out as the patches' adjoint adds into them.
@@ -231,6 +272,13 @@ class Conv2D(Layer):
             f"stride={self.stride}, padding={self.padding}"
             + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
         )
+
+
+def _pool_tap_major_rows(g, shape, pool):
+    """(N*OH*OW, F) rows in image order -> the same rows by pooling window tap (a copy); ``shape`` = (N, OH, OW)."""
+    (n, oh, ow), f = shape, g.shape[1]
+    by_image = g.reshape(n, oh, ow, f)
+    return np.ascontiguousarray(columns.pool_tap_major(by_image, pool, 1)).reshape(-1, f)
 
 
 def _matmul_summed_in_two(a, b, parallel=True):

@@ -89,18 +89,8 @@ class MaxPool2D(_Pool2D):
         check_window_fits(self.size, x.shape[2:], "size", "window", "input")
         taps, order = _tiles(x, self.size), _axis_order(x)
         best = _empty_in_order(taps[0].shape, order, x.dtype)
-        # beats[t - 1]: where tap t is larger than every tap before it
         beats = [_empty_in_order(taps[0].shape, order, bool) for _ in taps[1:]]
-
-        def images(start, stop):
-            window = slice(start, stop)
-            np.copyto(best[window], taps[0][window])
-            for tap, beat in zip(taps[1:], beats, strict=True):
-                # strictly larger: a tie keeps the first, as in PyTorch
-                np.greater(tap[window], best[window], out=beat[window])
-                np.maximum(best[window], tap[window], out=best[window])
-
-        _threads.in_halves_when_sharing(images, x.shape[0], x.size)
+        max_of_taps(taps, best, beats)
         self._cache = (x.shape, order, beats)
         return best
 
@@ -113,19 +103,44 @@ class MaxPool2D(_Pool2D):
         if _axis_order(g) != order:
             g = _copy_in_order(g, order)
         grad = _zeros_in_order(x_shape, order, self.dtype)
-        taps = _tiles(grad, self.size)
-
-        def images(start, stop):
-            # the winner is the last tap that beat all before it (the first tap if none did)
-            window, taken = slice(start, stop), None
-            for tap, beat in zip(taps[:0:-1], beats[::-1], strict=True):
-                won = beat[window] if taken is None else beat[window] & ~taken
-                taken = beat[window] if taken is None else taken | beat[window]
-                np.multiply(g[window], won, out=tap[window])
-            np.multiply(g[window], True if taken is None else ~taken, out=taps[0][window])
-
-        _threads.in_halves_when_sharing(images, n, grad.size)
+        send_to_winners(g, beats, _tiles(grad, self.size))
         return grad
+
+
+def max_of_taps(taps, best, beats) -> None:
+    """The largest of the ``taps`` (arrays of one shape, a window's taps in order) into ``best``.
+
+    ``beats[t - 1]`` (bool, as ``best``) is set where tap t is strictly larger than every tap
+    before it: a tie keeps the first, as in PyTorch. In halves along axis 0 inside ``fit``.
+    """
+
+    def images(start, stop):
+        window = slice(start, stop)
+        np.copyto(best[window], taps[0][window])
+        for tap, beat in zip(taps[1:], beats, strict=True):
+            np.greater(tap[window], best[window], out=beat[window])
+            np.maximum(best[window], tap[window], out=best[window])
+
+    _threads.in_halves_when_sharing(images, best.shape[0], best.size * len(taps))
+
+
+def send_to_winners(g, beats, taps) -> None:
+    """The backward of :func:`max_of_taps`: ``taps[t]`` = ``g`` where tap t won its window, else 0.
+
+    The winner is the last tap that beat all before it (the first tap if none did). ``g``, the
+    ``beats`` and the ``taps`` written into have one shape, best laid out alike in memory:
+    element-wise numpy is slow across different layouts.
+    """
+
+    def images(start, stop):
+        window, taken = slice(start, stop), None
+        for tap, beat in zip(taps[:0:-1], beats[::-1], strict=True):
+            won = beat[window] if taken is None else beat[window] & ~taken
+            taken = beat[window] if taken is None else taken | beat[window]
+            np.multiply(g[window], won, out=tap[window])
+        np.multiply(g[window], True if taken is None else ~taken, out=taps[0][window])
+
+    _threads.in_halves_when_sharing(images, g.shape[0], g.size * len(taps))
 
 
 def _tiles(x, size):

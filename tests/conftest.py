@@ -66,6 +66,7 @@ NOTEBOOK_OF_MODULE = {
     "layer_base": 8,
     "pool_layers": 8,
     "columns": 8,
+    "conv_pool": 8,
     "schedules": 8,
     "losses": 8,
     "training": 8,

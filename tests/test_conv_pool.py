@@ -1,0 +1,169 @@
+"""cnnlib.conv_pool: a Conv2D and the max pooling after it, run as one, give the two layers' numbers."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sharing import shared_among_threads
+
+from cnnlib import columns
+from cnnlib.conv_pool import ConvMaxPool, fuses
+from cnnlib.layers import Conv2D, MaxPool2D, ReLU
+from cnnlib.training import digit_cnn_wide
+
+
+def integer_layers(rng, channels, filters, kernel, stride, padding, dilation, pool_size, dtype):
+    """A Conv2D with small whole-number filters and biases (sums are exact: ties stay ties), and a tiling pool."""
+    conv = Conv2D(channels, filters, kernel, stride=stride, padding=padding, dilation=dilation, rng=rng, dtype=dtype)
+    conv.params["w"] = rng.integers(-1, 2, conv.params["w"].shape).astype(dtype)
+    conv.params["b"] = rng.integers(-1, 2, filters).astype(dtype)
+    return conv, MaxPool2D(pool_size, dtype=dtype)
+
+
+def one_after_the_other(conv, pool, x, upstream, input_gradient=True):
+    """Output, dL/dx (or None) and conv's gradients, each layer run on its own: what ConvMaxPool must equal."""
+    out = pool.forward(conv.forward(x))
+    grad = pool.backward(upstream)
+    grad_x = conv.backward(grad) if input_gradient else conv.parameter_gradients(grad)
+    return out, grad_x, {key: value.copy() for key, value in conv.grads.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    channels=st.sampled_from([1, 3, 5]),  # conv lays out columns below 4 channels, rows from 4 on
+    kernel=st.sampled_from([1, 2, 3, (2, 3)]),
+    stride=st.sampled_from([1, 2]),
+    padding=st.sampled_from([0, 1]),
+    dilation=st.sampled_from([1, 2]),
+    pool_size=st.sampled_from([2, (1, 2), (2, 1), 3]),
+    side=st.integers(5, 13),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    shared=st.booleans(),
+    input_gradient=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_conv_max_pool_equals_the_two_layers_ties_and_all(
+    channels, kernel, stride, padding, dilation, pool_size, side, dtype, shared, input_gradient, seed
+):
+    # whole numbers in [-2, 2] make many ties inside the windows (whole zero maps, equal sums): the first
+    # largest tap must win as in MaxPool2D, and every sum is exact, so the results are equal, not close
+    rng = np.random.default_rng(seed)
+    conv, pool = integer_layers(rng, channels, 4, kernel, stride, padding, dilation, pool_size, dtype)
+    x = rng.integers(-2, 3, (3, channels, side, side)).astype(dtype)
+    x[0] = 0  # an image of zeros: every window a four-way tie (the bias)
+    span = (np.array(conv.kernel_size) - 1) * dilation + 1
+    out_side = (side + 2 * padding - span) // stride + 1
+    if np.any(out_side < pool.size):
+        return  # the window does not fit: the layers raise (test_bad_input_gets_the_conv_layer_s_own_errors)
+    pooled_shape = (3, 4, out_side[0] // pool.size[0], out_side[1] // pool.size[1])
+    upstream = rng.integers(-3, 4, pooled_shape).astype(dtype)
+    expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream, input_gradient)
+
+    fused = ConvMaxPool(conv, pool)
+    with shared_among_threads(shared):
+        out = fused.forward(x)
+        grad_x = fused.backward(upstream) if input_gradient else fused.parameter_gradients(upstream)
+    assert out.dtype == expected_out.dtype == dtype
+    np.testing.assert_array_equal(out, expected_out)
+    if input_gradient:
+        np.testing.assert_array_equal(grad_x, expected_dx)
+    else:
+        assert grad_x is None
+    for key, value in expected_grads.items():
+        np.testing.assert_array_equal(conv.grads[key], value, err_msg=key)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_each_layer_s_own_backward_still_works_after_a_run_as_one(dtype):
+    # a learner may run the network forward, then a layer's own backward: the caches must be the layers' own
+    rng = np.random.default_rng(3)
+    conv, pool = integer_layers(rng, 4, 3, 3, 1, 1, 1, 2, dtype)
+    x = rng.integers(-2, 3, (2, 4, 8, 8)).astype(dtype)
+    upstream = rng.integers(-3, 4, (2, 3, 4, 4)).astype(dtype)
+    expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream)
+
+    out = ConvMaxPool(conv, pool).forward(x)
+    np.testing.assert_array_equal(out, expected_out)
+    grad_x = conv.backward(pool.backward(upstream))
+    np.testing.assert_array_equal(grad_x, expected_dx)
+    for key, value in expected_grads.items():
+        np.testing.assert_array_equal(conv.grads[key], value, err_msg=key)
+
+
+def test_a_window_that_does_not_divide_the_map_runs_the_layers_one_after_the_other():
+    rng = np.random.default_rng(4)
+    conv, pool = integer_layers(rng, 1, 2, 3, 1, 0, 1, 2, np.float64)
+    x = rng.integers(-2, 3, (2, 1, 9, 9)).astype(np.float64)  # conv output 7 x 7: a row and a column left over
+    upstream = rng.integers(-3, 4, (2, 2, 3, 3)).astype(np.float64)
+    expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream)
+    fused = ConvMaxPool(conv, pool)
+    np.testing.assert_array_equal(fused.forward(x), expected_out)
+    np.testing.assert_array_equal(fused.backward(upstream), expected_dx)
+    np.testing.assert_array_equal(conv.grads["w"], expected_grads["w"])
+
+
+def test_bad_input_gets_the_conv_layer_s_own_errors():
+    fused = ConvMaxPool(Conv2D(2, 3, 3), MaxPool2D(2))
+    with pytest.raises(ValueError, match="C=2 channels"):
+        fused.forward(np.zeros((1, 1, 8, 8)))
+    with pytest.raises(ValueError, match="kernel_size"):
+        fused.forward(np.zeros((1, 2, 2, 2)))
+    with pytest.raises(RuntimeError, match="before forward"):
+        ConvMaxPool(Conv2D(2, 3, 3), MaxPool2D(2)).backward(np.zeros((1, 3, 3, 3)))
+    with pytest.raises(ValueError, match="grad_out"):
+        fused.forward(np.zeros((1, 2, 8, 8)))
+        fused.backward(np.zeros((1, 3, 2, 2)))
+
+
+def test_only_cnnlib_s_own_conv_and_tiling_max_pool_of_one_dtype_run_as_one():
+    class MyPool(MaxPool2D):
+        pass
+
+    conv = Conv2D(1, 2, 3)
+    assert fuses(conv, MaxPool2D(2))
+    assert not fuses(conv, MyPool(2))
+    assert not fuses(conv, MaxPool2D(2, stride=1))  # overlapping windows
+    assert not fuses(conv, MaxPool2D(2, padding=1))
+    assert not fuses(conv, MaxPool2D(2, dtype=np.float32))  # the pool would round the conv's output first
+    assert not fuses(ReLU(), MaxPool2D(2))
+    with pytest.raises(ValueError, match="cannot run as one"):
+        ConvMaxPool(conv, MaxPool2D(3, stride=2))
+
+
+def test_sequential_runs_each_conv_and_its_pool_as_one_and_follows_changes_to_its_layers():
+    net = digit_cnn_wide()
+    running = net._running()
+    assert [type(unit).__name__ for unit in running] == [
+        "ConvMaxPool",
+        "ReLU",
+        "ConvMaxPool",
+        "ReLU",
+        "Flatten",
+        "Dense",
+    ]
+    assert running[0].conv is net.layers[0] and running[0].pool is net.layers[2]
+    assert net._running() is running  # kept: forward's state must reach backward
+    net.layers[2] = MaxPool2D(2, stride=1)  # a learner swaps a layer: the plan follows
+    assert type(net._running()[0]) is Conv2D
+
+
+@pytest.mark.parametrize("pool", [(2, 2), (1, 4), (3, 1)])
+def test_patches_in_pool_tap_order_are_the_same_patches_reordered(pool):
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 3, 8, 10))  # conv output 6 x 8 for 3 x 3
+    ph, pw = pool
+    cols = columns.im2col(x, (3, 3))
+    by_tap = cols.reshape(-1, 2, 6 // ph, ph, 8 // pw, pw).transpose(0, 3, 5, 1, 2, 4).reshape(cols.shape)
+    np.testing.assert_array_equal(columns.im2col(x, (3, 3), pool=pool), by_tap)
+    x_last = np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+    rows = columns.im2row(x_last, (3, 3))
+    by_tap = rows.reshape(2, 6 // ph, ph, 8 // pw, pw, -1).transpose(2, 4, 0, 1, 3, 5).reshape(rows.shape)
+    np.testing.assert_array_equal(columns.im2row(x_last, (3, 3), pool=pool), by_tap)
+
+
+def test_pool_tap_major_puts_each_window_tap_first():
+    a = np.arange(2 * 4 * 6).reshape(2, 4, 6)
+    view = columns.pool_tap_major(a, (2, 3), 1)
+    assert view.shape == (2, 3, 2, 2, 2)
+    p, q, n, i, j = 1, 2, 1, 1, 0
+    assert view[p, q, n, i, j] == a[n, i * 2 + p, j * 3 + q]

@@ -47,7 +47,7 @@ class ConvMaxPool:
         if not fuses(conv, pool):
             raise ValueError(f"`conv` and `pool` cannot run as one: {conv!r} then {pool!r}")
         self.conv, self.pool = conv, pool
-        self._cache = None  # after a fused forward: (the pooled gradient's shape, the beats); None: unfused
+        self._cache = None  # after a fused forward: (pooled shape, beats, the conv's and the pool's caches)
 
     def forward(self, x):
         conv, pool = self.conv, self.pool
@@ -56,6 +56,7 @@ class ConvMaxPool:
         if out_shape is None or out_shape[0] % ph or out_shape[1] % pw:
             return pool.forward(conv.forward(x))
         rows, (n, oh, ow) = conv.output_rows(x, pool.size)
+        pool._check_finite(rows)  # as the pool's own forward checks its input (weights that blew up)
         f = conv.out_channels
         blocks = rows.reshape(ph * pw, -1, f)  # tap t of every window: (N*OH/PH*OW/PW, F)
         best = np.empty(blocks.shape[1:], dtype=rows.dtype)
@@ -68,7 +69,8 @@ class ConvMaxPool:
 
         # the pool's cache as its own forward leaves it (channels-last order), so that its backward works too
         pool._cache = ((n, f, oh, ow), (0, 2, 3, 1), [as_maps(beat) for beat in beats])
-        self._cache = ((n, f, oh // ph, ow // pw), beats)
+        # the layers' own caches too: if either layer runs forward on its own meanwhile, its backward is theirs
+        self._cache = ((n, f, oh // ph, ow // pw), beats, conv._cache, pool._cache)
         return as_maps(best)
 
     def backward(self, grad_out):
@@ -80,10 +82,12 @@ class ConvMaxPool:
 
     def _backward(self, grad_out, input_gradient):
         conv, pool = self.conv, self.pool
-        if self._cache is None:  # unfused, or backward before forward (the layers say so)
+        cache = self._cache
+        if cache is None or cache[2] is not conv._cache or cache[3] is not pool._cache:
+            # unfused, backward before forward (the layers say so), or a layer's forward ran on its own since
             grad = pool.backward(grad_out)
             return conv.backward(grad) if input_gradient else conv.parameter_gradients(grad)
-        pooled_shape, beats = self._cache
+        pooled_shape, beats = cache[:2]
         ph, pw = pool.size
         g = pool._grad(grad_out, pooled_shape)
         g = np.ascontiguousarray(g.transpose(0, 2, 3, 1)).reshape(beats.shape[1:])  # as the blocks

@@ -9,29 +9,9 @@ shapes, nor any size, stride or padding.
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
 from ._validation import as_float_array
-
-_inputs_trusted = False  # inside trusted_inputs(): the layers skip their NaN / infinity check
-
-
-@contextlib.contextmanager
-def trusted_inputs():
-    """Within this block, layers do not check their inputs for NaN and infinity.
-
-    For ``fit``'s training steps only: it checks the images once, before the first epoch, and
-    stops as soon as a batch's loss is not finite, which NaN or infinity anywhere in the network
-    makes it. Each layer's check reads its whole input once more (about 1% of a training step).
-    """
-    global _inputs_trusted
-    before, _inputs_trusted = _inputs_trusted, True
-    try:
-        yield
-    finally:
-        _inputs_trusted = before
 
 
 class NonFiniteError(ValueError):
@@ -52,9 +32,13 @@ class Layer:
     def _input(self, x, ndim, layout):
         """Validate and cast the input; NaN or infinity would poison every gradient."""
         x = as_float_array(x, "x", ndim=ndim, layout=layout, dtype=self.dtype)
-        if not _inputs_trusted and not np.isfinite(x).all():
-            raise NonFiniteError(f"`x` must contain only finite numbers: {type(self).__name__} got NaN or infinity")
+        self._check_finite(x)
         return x
+
+    def _check_finite(self, x):
+        """Raise :class:`NonFiniteError` if ``x`` holds NaN or infinity (this layer's input)."""
+        if not np.isfinite(x).all():
+            raise NonFiniteError(f"`x` must contain only finite numbers: {type(self).__name__} got NaN or infinity")
 
     def _cached(self):
         if self._cache is None:

@@ -173,6 +173,8 @@ class Conv2D(Layer):
         if rows is None:
             g = self._grad(grad_out, (n, f, oh, ow)).transpose(0, 2, 3, 1).reshape(-1, f)
             rows = g if pool is None else _pool_tap_major_rows(g, (n, oh, ow), pool)
+        elif pool is None:
+            raise RuntimeError("`rows` in window-tap order need a forward pass with `pool` (output_rows(x, pool))")
         elif rows.shape != (n * oh * ow, f):
             raise ValueError(
                 f"`rows` must have the shape of this Conv2D's output rows {(n * oh * ow, f)}, got {rows.shape}"

@@ -78,17 +78,19 @@ class Sequential:
     def _running(self) -> list:
         """What ``forward`` runs, in order: :func:`_running_order`, with each tiling max pooling straight after
         a ``Conv2D`` run together with it (a :class:`~cnnlib.conv_pool.ConvMaxPool`, which keeps the pair's
-        state between ``forward`` and ``backward``: made anew only when ``layers`` changes)."""
-        layers = tuple(self.layers)
-        if getattr(self, "_plan", (None,))[0] != layers:
-            order, running = _running_order(layers), []
-            for layer in order:
-                if running and fuses(running[-1], layer):
-                    running[-1] = ConvMaxPool(running[-1], layer)
-                else:
-                    running.append(layer)
-            self._plan = (layers, running)
-        return self._plan[1]
+        state from ``forward`` to ``backward``: the same one as long as the pair runs as one)."""
+        units, running = getattr(self, "_units", {}), []
+        for layer in _running_order(self.layers):  # anew each call: a learner may change the layers
+            if running and fuses(running[-1], layer):
+                conv = running.pop()
+                unit = units.get((id(conv), id(layer)))
+                if unit is None or unit.conv is not conv or unit.pool is not layer:
+                    unit = ConvMaxPool(conv, layer)
+                running.append(unit)
+            else:
+                running.append(layer)
+        self._units = {(id(unit.conv), id(unit.pool)): unit for unit in running if type(unit) is ConvMaxPool}
+        return running
 
     def named_parameters(self):
         """``[(name, layer, key)]`` with names like ``"0.w"`` (layer index, parameter key)."""

@@ -15,7 +15,6 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ._validation import as_float_array, as_int
-from .layer_base import trusted_inputs
 from .layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU, sharing_a_second_thread
 from .losses import SoftmaxCrossEntropy, as_labels
 from .network import Sequential
@@ -198,9 +197,8 @@ def _train(network, images, labels, plan: _Plan) -> History:
         for b in range(batches):
             index = order[b * batch_size : (b + 1) * batch_size]
             batch_labels = labels[index]
-            # the data was checked above, so NaN or infinity inside means the weights blew up: the layers
-            # need not check their inputs (the loss shows it); evaluate's layers do (validation is not checked)
-            with np.errstate(over="ignore", invalid="ignore"), trusted_inputs():
+            # the data was checked above, so NaN or infinity inside means the weights blew up
+            with np.errstate(over="ignore", invalid="ignore"):
                 try:
                     scores = network.forward(images[index])
                     loss = loss_layer.forward(scores, batch_labels)

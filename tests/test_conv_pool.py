@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sharing import shared_among_threads
 
 from cnnlib import columns
 from cnnlib.conv_pool import ConvMaxPool, fuses
-from cnnlib.layers import Conv2D, MaxPool2D, ReLU
+from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
+from cnnlib.network import Sequential
 from cnnlib.training import digit_cnn_wide
 
 
@@ -53,8 +54,7 @@ def test_conv_max_pool_equals_the_two_layers_ties_and_all(
     x[0] = 0  # an image of zeros: every window a four-way tie (the bias)
     span = (np.array(conv.kernel_size) - 1) * dilation + 1
     out_side = (side + 2 * padding - span) // stride + 1
-    if np.any(out_side < pool.size):
-        return  # the window does not fit: the layers raise (test_bad_input_gets_the_conv_layer_s_own_errors)
+    assume(np.all(out_side >= pool.size))  # else the layers raise (test_bad_input_gets_the_conv_layer_s_own_errors)
     pooled_shape = (3, 4, out_side[0] // pool.size[0], out_side[1] // pool.size[1])
     upstream = rng.integers(-3, 4, pooled_shape).astype(dtype)
     expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream, input_gradient)
@@ -142,9 +142,44 @@ def test_sequential_runs_each_conv_and_its_pool_as_one_and_follows_changes_to_it
         "Dense",
     ]
     assert running[0].conv is net.layers[0] and running[0].pool is net.layers[2]
-    assert net._running() is running  # kept: forward's state must reach backward
-    net.layers[2] = MaxPool2D(2, stride=1)  # a learner swaps a layer: the plan follows
+    assert net._running()[2] is running[2]  # the same unit: forward's state must reach backward
+    net.layers[5].stride = (1, 1)  # a learner changes a layer in place: overlapping windows, not fused
+    assert type(net._running()[2]) is Conv2D
+    net.layers[2] = MaxPool2D(2, stride=1)  # or swaps one
     assert type(net._running()[0]) is Conv2D
+
+
+@pytest.mark.parametrize("input_gradient", [True, False])
+@pytest.mark.parametrize("channels", [1, 4])  # patches as columns and as rows
+def test_a_layer_run_on_its_own_after_a_fused_forward_is_what_backward_follows(input_gradient, channels):
+    # forward runs the pair as one, then layer_outputs runs each layer on other images: backward must
+    # follow the layers' own last forward, not the pair's
+    rng = np.random.default_rng(6)
+
+    def network():
+        conv = Conv2D(channels, 2, 3, rng=np.random.default_rng(1))
+        return Sequential(conv, MaxPool2D(2), Flatten(), Dense(18, 3, rng=np.random.default_rng(2)))
+
+    x1, x2 = rng.standard_normal((2, 2, channels, 8, 8))
+    upstream = rng.standard_normal((2, 3))
+    expected, net = network(), network()
+    expected.layer_outputs(x2)
+    want = expected.backward(upstream, input_gradient=input_gradient)
+    net.forward(x1)
+    net.layer_outputs(x2)
+    got = net.backward(upstream, input_gradient=input_gradient)
+    if input_gradient:
+        np.testing.assert_array_equal(got, want)
+    for (name, layer, key), (_, reference, _) in zip(net.named_parameters(), expected.named_parameters(), strict=True):
+        np.testing.assert_allclose(layer.grads[key], reference.grads[key], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_weights_that_blew_up_are_named_at_the_pooling_as_before(bad):
+    net = Sequential(Conv2D(1, 2, 3), MaxPool2D(2), Flatten())
+    net.layers[0].params["w"][0, 0, 0, 0] = bad
+    with pytest.raises(NonFiniteError, match="MaxPool2D got NaN or infinity"), np.errstate(invalid="ignore"):
+        net.forward(np.ones((1, 1, 8, 8)))  # (BLAS may meet infinity minus infinity on the way: not the point here)
 
 
 @pytest.mark.parametrize("pool", [(2, 2), (1, 4), (3, 1)])

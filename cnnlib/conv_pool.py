@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _threads
 from .layers import Conv2D, MaxPool2D, _sum_rows
-from .pool_layers import max_of_taps, send_to_winners
+from .pool_layers import max_of_taps, send_to_winners, tiling_max_pool_after
 
 __all__ = ["ConvMaxPool", "fuses"]
 
@@ -25,13 +25,7 @@ __all__ = ["ConvMaxPool", "fuses"]
 def fuses(conv, pool) -> bool:
     """Whether ``ConvMaxPool(conv, pool)`` may run the two: cnnlib's own layers (not a subclass,
     whose methods may differ), the pool's windows tiling the map, and one dtype (each layer casts its input)."""
-    return (
-        type(conv) is Conv2D
-        and type(pool) is MaxPool2D
-        and pool.stride == pool.size
-        and not any(pool.padding)
-        and conv.dtype == pool.dtype
-    )
+    return tiling_max_pool_after(conv, Conv2D, pool)
 
 
 class ConvMaxPool:

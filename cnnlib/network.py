@@ -11,7 +11,8 @@ import numpy as np
 
 from ._validation import as_float_array, as_int, describe
 from .conv_pool import ConvMaxPool, fuses
-from .layers import MaxPool2D, ReLU
+from .layers import ReLU
+from .pool_layers import tiling_max_pool_after
 from .shapes import ReceptiveField, receptive_field
 
 __all__ = ["Sequential"]
@@ -206,12 +207,6 @@ def _running_order(layers) -> list:
     order = list(layers)
     for i in range(len(order) - 1):
         relu, pool = order[i], order[i + 1]
-        if (
-            type(relu) is ReLU
-            and type(pool) is MaxPool2D
-            and pool.stride == pool.size
-            and not any(pool.padding)
-            and relu.dtype == pool.dtype
-        ):
+        if tiling_max_pool_after(relu, ReLU, pool):
             order[i], order[i + 1] = pool, relu
     return order

@@ -107,6 +107,13 @@ class MaxPool2D(_Pool2D):
         return grad
 
 
+def tiling_max_pool_after(layer, kind, pool) -> bool:
+    """Whether ``pool`` is cnnlib's own MaxPool2D with windows that tile the map (stride = size, no
+    padding) and ``layer`` exactly a ``kind`` (not a learner's subclass) of the same dtype: what
+    ``Sequential`` may reorder or run as one (each layer casts its input, so the dtypes must agree)."""
+    return type(layer) is kind and type(pool) is MaxPool2D and pool._tiles_the_map() and layer.dtype == pool.dtype
+
+
 def max_of_taps(taps, best, beats) -> None:
     """The largest of the ``taps`` (arrays of one shape, a window's taps in order) into ``best``.
 

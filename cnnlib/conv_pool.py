@@ -6,7 +6,7 @@ numpy's loops over such short runs cost several times the arithmetic. Here the c
 computes the same rows in another order, by window tap (a, b) first (see
 :func:`cnnlib.columns.pool_tap_major`), so that each tap of every window is one contiguous
 block and the pooling is the largest of PH*PW whole blocks: measured on the first layer of
-``digit_cnn_wide``, forward and backward pooling took a quarter of the time. The numbers are
+``digit_cnn_wide``, one thread, forward and backward pooling took 0.29 ms instead of 0.99 ms. The numbers are
 those of the two layers one after the other, ties included (the first largest tap wins, as
 in PyTorch); both layers' caches are filled, so either's own ``backward`` still works.
 """

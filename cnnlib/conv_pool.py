@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _threads
 from .layers import Conv2D, MaxPool2D, _sum_rows
-from .pool_layers import max_of_taps, send_to_winners, tiling_max_pool_after
+from .pool_layers import max_of_taps, route_to_taps, send_to_winners, tiling_max_pool_after
 
 __all__ = ["ConvMaxPool", "fuses"]
 
@@ -89,7 +89,7 @@ class ConvMaxPool:
             self._parameter_gradients(g, beats)
             return None
         rows = np.empty((ph * pw, *g.shape), dtype=g.dtype)  # dL/d(conv output), rows as the forward made them
-        send_to_winners(g, list(beats), list(rows))
+        send_to_winners(g, beats, rows)
         return conv._backward(None, input_gradient, rows=rows.reshape(-1, pooled_shape[1]))
 
     def _parameter_gradients(self, g, beats):
@@ -99,17 +99,8 @@ class ConvMaxPool:
         patches, shares = conv._cached()[1], {}
 
         def share(start, stop):  # taps start..stop
-            later = None  # where a tap after this one won: it beat every tap before it, this one included
-            for t in range(taps - 1, stop - 1, -1):
-                later = beats[t - 1] if later is None else later | beats[t - 1]
             routed = np.empty((stop - start, m, f), dtype=g.dtype)
-            for t in range(stop - 1, start - 1, -1):
-                if t == 0:  # the first tap wins where no later one did
-                    won = True if later is None else ~later
-                else:  # tap t wins where it beat every tap before it and no later one did
-                    won = beats[t - 1] if later is None else beats[t - 1] & ~later
-                    later = beats[t - 1] if later is None else later | beats[t - 1]
-                np.multiply(g, won, out=routed[t - start])
+            route_to_taps(g, beats, routed, start)
             shares[start] = conv.weight_product(routed.reshape(-1, f), patches, start * m, stop * m)
 
         _threads.in_parts(share, taps, 2 if _threads.sharing else 1)

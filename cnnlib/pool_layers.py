@@ -134,20 +134,33 @@ def max_of_taps(taps, best, beats) -> None:
 def send_to_winners(g, beats, taps) -> None:
     """The backward of :func:`max_of_taps`: ``taps[t]`` = ``g`` where tap t won its window, else 0.
 
-    The winner is the last tap that beat all before it (the first tap if none did). ``g``, the
-    ``beats`` and the ``taps`` written into have one shape, best laid out alike in memory:
-    element-wise numpy is slow across different layouts.
+    ``g``, the ``beats`` and the ``taps`` written into have one shape, best laid out alike in memory:
+    element-wise numpy is slow across different layouts. In halves along axis 0 inside ``fit``.
     """
 
     def images(start, stop):
-        window, taken = slice(start, stop), None
-        for tap, beat in zip(taps[:0:-1], beats[::-1], strict=True):
-            won = beat[window] if taken is None else beat[window] & ~taken
-            taken = beat[window] if taken is None else taken | beat[window]
-            np.multiply(g[window], won, out=tap[window])
-        np.multiply(g[window], True if taken is None else ~taken, out=taps[0][window])
+        window = slice(start, stop)
+        route_to_taps(g[window], [beat[window] for beat in beats], [tap[window] for tap in taps])
 
     _threads.in_halves_when_sharing(images, g.shape[0], g.size * len(taps))
+
+
+def route_to_taps(g, beats, out, first=0) -> None:
+    """``out[k]`` = ``g`` where tap ``first + k`` won its window, else 0 (``out`` for some of the taps).
+
+    The winner is the last tap that beat all before it (``beats`` of :func:`max_of_taps`, for every
+    tap), the first tap if none did: the first largest, as in PyTorch.
+    """
+    stop, later = first + len(out), None  # later: where a tap after the current one won
+    for t in range(len(beats), stop - 1, -1):  # the taps after those of `out`
+        later = beats[t - 1] if later is None else later | beats[t - 1]
+    for t in range(stop - 1, first - 1, -1):
+        if t == 0:  # the first tap wins where no later one did
+            won = True if later is None else ~later
+        else:  # tap t wins where it beat every tap before it and no later one did
+            won = beats[t - 1] if later is None else beats[t - 1] & ~later
+            later = beats[t - 1] if later is None else later | beats[t - 1]
+        np.multiply(g, won, out=out[t - first])
 
 
 def _tiles(x, size):

@@ -28,16 +28,26 @@ from .shapes import dilated_size, resolve_padding
 _TAPS_MIN_PIXELS_PER_TAP = 128
 # conv2d lays out the columns of a few images at a time, about this many bytes,
 # so that they are still in cache (L3) when the matrix product reads them: one im2col
-# of a whole 64-image batch of 28x28x16 spills to RAM. Measured on bench_conv2d's
-# grid (AMD EPYC, 2 cores, 32 MB L3): 4 MB chunks were faster than 1 MB and 256 KB on
+# of a whole 64-image batch of 28x28x16 spills to RAM. Measured on bench_conv2d's grid
+# (AMD EPYC, 2 cores, 32 MB L3): 4 MB chunks were faster than 1 MB and 256 KB on
 # almost every layer, 10-30% on the small ones, where fewer chunks mean fewer calls.
 _COLUMN_CHUNK_BYTES = 1 << 22
-# From this many multiply-adds on, conv2d shares a batch's images among the cores (below, handing
-# work to another thread costs more than it saves). Measured on bench_conv2d's grid, 2 cores: at 2^21,
-# the layers just below it (C = 1 on 14 x 14, 1.5-1.8 million) ran on BLAS's own threads and took
-# 1.1-3.6x as long as shared (erratic: BLAS's idle threads spin, fighting other threads for the cores);
-# the layer below 2^20 (C = 1, F = 8, 3 x 3 on 14 x 14, 0.77 million) was 2.3x slower shared.
-_SPLIT_MIN_PRODUCTS = 1 << 20
+# With few taps per filter (C*KH*KW up to _FEW_TAPS), the product does only K multiply-adds per
+# number it reads or writes, so it runs at the speed of the cache that holds its columns and output:
+# such chunks are cut at about _FEW_TAPS_CHUNK_BYTES of columns and output together, which stay in L2.
+# Measured on one thread, 64 images of 14 x 14: C = 1, F = 16 went from 0.145 to 0.11 ms with 3 x 3
+# filters and from 0.20 to 0.16 ms with 5 x 5; C = 4, F = 16, 3 x 3 from 0.34 to 0.27 ms.
+_FEW_TAPS = 64
+_FEW_TAPS_CHUNK_BYTES = 1 << 19
+# From this many multiply-adds on, conv2d shares a batch's chunks among the cores. Below, handing work
+# to another thread costs more than it saves: a helper takes 15-85 us to wake on these VMs, and the two
+# threads then hand the GIL to each other between chunks. Measured on bench_conv2d's grid, 2 cores,
+# ratios to PyTorch: C = 1, F = 16, 14 x 14, 5 x 5 (3.6 million) and C = 1, F = 8, 28 x 28, 3 x 3 (3.4
+# million) took 1.60 and 1.72 shared against 1.26 and 1.30 alone; the C = 4 layers from 6.2 million on
+# gained (7.2 million, 5 x 5: 0.96 shared against 1.80 alone).
+_SPLIT_MIN_PRODUCTS = 1 << 22
+# A shared batch is cut into at least this many chunks, so that each core gets about as many images.
+_SHARED_MIN_CHUNKS = 8
 # For short output rows (OW below this) and up to this many taps per filter (C*KH*KW), conv2d at
 # stride 1 copies whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores:
 # 1.1-1.35x faster on 14 x 14 maps with C = 1 and 4, 1.2-1.4x with C = 16 (144 and 400 taps, the
@@ -334,14 +344,23 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
         run = per_image = oh * ow
     # One product per chunk of images, (F, K) @ (K, k * per_image): the images side by side in the
     # columns, one BLAS call instead of k small ones (a few percent faster on bench_conv2d's small
-    # layers, where fixed costs count), so the output comes out (F, N, ...). Chunks of a few MB, so
-    # that the columns are still in cache when the product reads them.
+    # layers, where fixed costs count), so the output comes out (F, N, ...). Chunks of a size set by
+    # the layer alone, at the same images whether the batch is shared among threads or not, and
+    # however many cores there are: BLAS may round a product of another width differently, and the
+    # numbers must not depend on the machine.
     out = np.empty((n_filters, n, per_image), dtype=dtype)
-    step = max(1, _COLUMN_CHUNK_BYTES // (dtype.itemsize * taps * per_image))
+    if taps <= _FEW_TAPS:
+        step = _FEW_TAPS_CHUNK_BYTES // (dtype.itemsize * (taps + n_filters) * per_image)
+    else:
+        step = _COLUMN_CHUNK_BYTES // (dtype.itemsize * taps * per_image)
+    shared = out.size * taps >= _SPLIT_MIN_PRODUCTS
+    if shared:
+        step = min(step, -(-n // _SHARED_MIN_CHUNKS))
+    step = max(1, step)
 
-    def images(first, stop):
-        for start in range(first, stop, step):
-            count = min(step, stop - start)
+    def chunks(first, stop):
+        for start in range(first * step, min(stop * step, n), step):
+            count = min(step, n - start)
             cols = columns.reuse(_scratch.cols, (taps, count, per_image), dtype)
             if cols.base is None:  # a new array: this thread's buffer for the next chunks and calls
                 _scratch.cols = cols
@@ -351,14 +370,14 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
             )
             np.matmul(w_rows, cols.reshape(taps, -1), out=out[:, start : start + count].reshape(n_filters, -1))
 
-    if out.size * taps < _SPLIT_MIN_PRODUCTS:
-        # on this thread alone: BLAS's own threads cost more than they save on so little, and a busy machine
-        # made them 2x slower (one 256 x 256 image of notebook 04: 0.48 ms against 0.24 ms on one thread)
-        with _threads.blas_on_one_thread():
-            images(0, n)
-    else:  # the images shared among the cores, each thread's products on BLAS's one thread (see cnnlib._threads)
-        with _threads.blas_on_one_thread():
-            _threads.in_parts(images, n, _threads.cores())
+    chunk_count = -(-n // step)
+    with _threads.blas_on_one_thread():
+        if shared:  # the chunks shared among the cores, each thread's products on BLAS's one thread (cnnlib._threads)
+            _threads.in_parts(chunks, chunk_count, _threads.cores())
+        else:
+            # on this thread alone: BLAS's own threads cost more than they save on so little, and a busy machine
+            # made them 2x slower (one 256 x 256 image of notebook 04: 0.48 ms against 0.24 ms on one thread)
+            chunks(0, chunk_count)
     out = out.reshape(n_filters, n, oh, -1)[..., :ow]  # without the wrapped positions, if any
     if b is not None:
         out += b[:, None, None, None]

@@ -48,11 +48,14 @@ _FEW_TAPS_CHUNK_BYTES = 1 << 19
 _SPLIT_MIN_PRODUCTS = 1 << 22
 # A shared batch is cut into at least this many chunks, so that each core gets about as many images.
 _SHARED_MIN_CHUNKS = 8
-# For short output rows (OW below this) and up to this many taps per filter (C*KH*KW), conv2d at
-# stride 1 copies whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores:
-# 1.1-1.35x faster on 14 x 14 maps with C = 1 and 4, 1.2-1.4x with C = 16 (144 and 400 taps, the
-# largest measured); on 28 x 28 maps no faster, the runs being long anyway.
+# For short output rows (OW below this), or rows where at most _WHOLE_ROWS_MAX_WASTE of the positions
+# computed would be dropped, and up to this many taps per filter (C*KH*KW), conv2d at stride 1 copies
+# whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores: 1.1-1.35x faster
+# on 14 x 14 maps with C = 1 and 4, 1.2-1.4x with C = 16 (144 and 400 taps, the largest measured);
+# on 28 x 28 maps with 3 x 3 filters (2 of 28 positions dropped) about 1.1x faster with C = 1 and 4,
+# the same with C = 16; with 5 x 5 (4 of 28 dropped) up to 1.2x slower.
 _WHOLE_ROWS_BELOW_WIDTH = 16
+_WHOLE_ROWS_MAX_WASTE = 0.125
 _WHOLE_ROWS_MAX_TAPS = 400
 
 
@@ -321,15 +324,20 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     w_rows = w.reshape(n_filters, -1)
     taps = w_rows.shape[1]
     dtype = np.result_type(padded, w)
-    whole_rows = stride == (1, 1) and ow < _WHOLE_ROWS_BELOW_WIDTH and taps <= _WHOLE_ROWS_MAX_TAPS
+    width = padded.shape[3]
+    whole_rows = (
+        stride == (1, 1)
+        and taps <= _WHOLE_ROWS_MAX_TAPS
+        and (ow < _WHOLE_ROWS_BELOW_WIDTH or width - ow <= _WHOLE_ROWS_MAX_WASTE * width)
+    )
     if whole_rows:
-        # Short rows, few taps: copying runs of OW numbers costs more than the product, so copy longer
-        # runs. Output positions are taken along whole rows of the input, OW real ones and W - OW that
-        # wrap past the edge (computed, then dropped): each tap's columns are then one run of the
-        # image, (OH - 1) * W + OW long. The W - OW columns after it (past the image's end) are left as
-        # they are: like every wrapped position, they only feed outputs that are dropped.
+        # Short rows (or wide ones with few positions wasted), few taps: copying runs of OW numbers
+        # costs about as much as the product, so copy longer runs. Output positions are taken along
+        # whole rows of the input, OW real ones and W - OW that wrap past the edge (computed, then
+        # dropped): each tap's columns are then one run of the image, (OH - 1) * W + OW long. The
+        # W - OW columns after it (past the image's end) are left as they are: like every wrapped
+        # position, they only feed outputs that are dropped.
         padded = np.ascontiguousarray(padded)
-        width = padded.shape[3]
         run, per_image = (oh - 1) * width + ow, oh * width
         image, channel, row, col = padded.strides
         kh, kw = w.shape[2:]

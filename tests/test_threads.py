@@ -209,6 +209,53 @@ def test_blas_is_on_one_thread_inside_the_block_only():
         assert blas_threads() == before
 
 
+def test_blas_thread_counts_are_read_and_set_through_the_library_or_its_controller():
+    class Controller:  # a threadpoolctl controller of a library other than OpenBLAS on its own threads
+        internal_api, threading_layer, num_threads = "mkl", "intel", 3
+
+        def set_num_threads(self, count):
+            self.num_threads = count
+
+    other = Controller()
+    get, set_to = _threads._thread_count_functions(other)
+    set_to(1)
+    assert (get(), other.num_threads) == (1, 1)
+    np.ones((2, 2)) @ np.ones((2, 2))  # numpy's BLAS is loaded
+    with threadpool_limits(limits=2, user_api="blas"):
+        with _threads.blas_on_one_thread():  # finds the libraries' functions, once
+            pass
+        assert [get() for get, _ in _threads._blas] == blas_threads() == [2] * len(_threads._blas)
+        for _, set_to in _threads._blas:
+            set_to(1)
+        assert blas_threads() == [1] * len(_threads._blas)  # what threadpoolctl reads: the same setting
+
+
+def test_blas_on_one_thread_puts_back_what_it_set_and_lets_go_when_a_setter_raises():
+    counts = [4, 6]
+
+    def setter(index, fail_on=None):
+        def set_to(count):
+            if count == fail_on:
+                raise RuntimeError("this library refuses")
+            counts[index] = count
+
+        return set_to
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_threads, "_blas", [(lambda: counts[0], setter(0)), (lambda: counts[1], setter(1, fail_on=1))])
+        with pytest.raises(RuntimeError, match="refuses"):
+            with _threads.blas_on_one_thread():
+                pass
+        assert counts == [4, 6]  # the first library's 1 put back to 4; the second never changed
+        patch.setattr(_threads, "_blas", [(lambda: counts[0], setter(0)), (lambda: counts[1], setter(1))])
+        with _threads.blas_on_one_thread():  # not stuck: the failed block let go
+            assert counts == [1, 1]
+            with _threads.blas_on_one_thread():  # a block inside another leaves the setting to the outer
+                pass
+            assert counts == [1, 1]
+        assert counts == [4, 6]
+
+
 def test_blas_goes_back_when_threads_come_and_go_in_any_order():
     # threadpoolctl lets one thread at a time set BLAS's count: a thread coming in while another is
     # inside must not record that one's setting as the one to go back to (BLAS stuck on one thread).

@@ -34,9 +34,11 @@ _TAPS_MIN_PIXELS_PER_TAP = 128
 _COLUMN_CHUNK_BYTES = 1 << 22
 # With few taps per filter (C*KH*KW up to _FEW_TAPS), the product does only K multiply-adds per
 # number it reads or writes, so it runs at the speed of the cache that holds its columns and output:
-# such chunks are cut at about _FEW_TAPS_CHUNK_BYTES of columns and output together, which stay in L2.
-# Measured on one thread, 64 images of 14 x 14: C = 1, F = 16 went from 0.145 to 0.11 ms with 3 x 3
-# filters and from 0.20 to 0.16 ms with 5 x 5; C = 4, F = 16, 3 x 3 from 0.34 to 0.27 ms.
+# on one thread such chunks are cut at about _FEW_TAPS_CHUNK_BYTES of columns and output together,
+# which stay in L2. Measured on one thread, 64 images of 14 x 14: C = 1, F = 16 went from 0.145 to
+# 0.11 ms with 3 x 3 filters and from 0.20 to 0.16 ms with 5 x 5; C = 4, F = 16, 3 x 3 from 0.34 to
+# 0.27 ms. Shared among threads, fewer and larger chunks did better (each chunk hands the GIL between
+# the threads): C = 1, 28 x 28 layers took 0.95-0.99x PyTorch's time in 8 chunks, 1.09-1.16x in L2-sized ones.
 _FEW_TAPS = 64
 _FEW_TAPS_CHUNK_BYTES = 1 << 19
 # From this many multiply-adds on, conv2d shares a batch's chunks among the cores. Below, handing work
@@ -357,11 +359,11 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     # however many cores there are: BLAS may round a product of another width differently, and the
     # numbers must not depend on the machine.
     out = np.empty((n_filters, n, per_image), dtype=dtype)
-    if taps <= _FEW_TAPS:
+    shared = out.size * taps >= _SPLIT_MIN_PRODUCTS
+    if taps <= _FEW_TAPS and not shared:
         step = _FEW_TAPS_CHUNK_BYTES // (dtype.itemsize * (taps + n_filters) * per_image)
     else:
         step = _COLUMN_CHUNK_BYTES // (dtype.itemsize * taps * per_image)
-    shared = out.size * taps >= _SPLIT_MIN_PRODUCTS
     if shared:
         step = min(step, -(-n // _SHARED_MIN_CHUNKS))
     step = max(1, step)

@@ -43,11 +43,11 @@ _FEW_TAPS = 64
 _FEW_TAPS_CHUNK_BYTES = 1 << 19
 # From this many multiply-adds on, conv2d shares a batch's chunks among the cores. Below, handing work
 # to another thread costs more than it saves: a helper takes 15-85 us to wake on these VMs, and the two
-# threads then hand the GIL to each other between chunks. Measured on bench_conv2d's grid, 2 cores,
-# ratios to PyTorch: C = 1, F = 16, 14 x 14, 5 x 5 (3.6 million) and C = 1, F = 8, 28 x 28, 3 x 3 (3.4
-# million) took 1.60 and 1.72 shared against 1.26 and 1.30 alone; the C = 4 layers from 6.2 million on
-# gained (7.2 million, 5 x 5: 0.96 shared against 1.80 alone).
-_SPLIT_MIN_PRODUCTS = 1 << 22
+# threads then hand the GIL to each other between chunks. Measured on bench_conv2d's layers, 2 cores,
+# ratios to PyTorch alone / shared: C = 1, F = 16, 14 x 14, 3 x 3 (1.5 million) 1.49-1.52 / 2.23;
+# C = 1, F = 8, 14 x 14, 5 x 5 (1.8 million) 1.40 / 2.0; C = 1, F = 16, 14 x 14, 5 x 5 (3.6 million)
+# 1.56-1.63 / 1.38; C = 1, F = 8, 28 x 28, 3 x 3 (3.4 million) 1.40-1.43 / 1.21.
+_SPLIT_MIN_PRODUCTS = 1 << 21
 # A shared batch is cut into at least this many chunks, so that each core gets about as many images.
 _SHARED_MIN_CHUNKS = 8
 # For short output rows (OW below this), or rows where at most _WHOLE_ROWS_MAX_WASTE of the positions

@@ -35,12 +35,14 @@ _COLUMN_CHUNK_BYTES = 1 << 22
 # With few taps per filter (C*KH*KW up to _FEW_TAPS), the product does only K multiply-adds per
 # number it reads or writes, so it runs at the speed of the cache that holds its columns and output:
 # on one thread such chunks are cut at about _FEW_TAPS_CHUNK_BYTES of columns and output together,
-# which stay in L2. Measured on one thread, 64 images of 14 x 14: C = 1, F = 16 went from 0.145 to
-# 0.11 ms with 3 x 3 filters and from 0.20 to 0.16 ms with 5 x 5; C = 4, F = 16, 3 x 3 from 0.34 to
-# 0.27 ms. Shared among threads, fewer and larger chunks did better (each chunk hands the GIL between
-# the threads): C = 1, 28 x 28 layers took 0.95-0.99x PyTorch's time in 8 chunks, 1.09-1.16x in L2-sized ones.
+# which stay in L2 (1 MB per core here). Measured on one thread, 64 images of 14 x 14, against 4 MB
+# chunks of columns: C = 1, F = 16 went from 0.145 to 0.11 ms with 3 x 3 filters and from 0.20 to
+# 0.16 ms with 5 x 5; C = 4, F = 16, 3 x 3 from 0.34 to 0.27 ms. Against PyTorch, C = 1, F = 16,
+# 3 x 3 took 1.73x with 256 KB chunks, 1.52x with 512 KB, 1.45x with 1 MB and 1.9x with 2 MB. Shared
+# among threads, fewer and larger chunks did better (each chunk hands the GIL between the threads):
+# C = 1, 28 x 28 layers took 0.95-0.99x PyTorch's time in 8 chunks, 1.09-1.16x in 512 KB ones.
 _FEW_TAPS = 64
-_FEW_TAPS_CHUNK_BYTES = 1 << 19
+_FEW_TAPS_CHUNK_BYTES = 1 << 20
 # From this many multiply-adds on, conv2d shares a batch's chunks among the cores. Below, handing work
 # to another thread costs more than it saves: a helper takes 15-85 us to wake on these VMs, and the two
 # threads then hand the GIL to each other between chunks. Measured on bench_conv2d's layers, 2 cores,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import _thread
 import contextlib
+import contextvars
 import itertools
 import os
 import threading
@@ -24,7 +25,7 @@ sharing = False  # whether the layers share their work with a helper thread (see
 # took 2.1 ms in halves against 2.6 ms whole, of (64, 32, 8, 8) 1.2 ms against 0.7 ms. A later run on
 # a busier machine found halves and whole even for both: the gain is small and the machine noisy.
 _HALVES_MIN_NUMBERS = 1 << 18
-_blas = None  # threadpoolctl's controllers of the loaded BLAS libraries, found once
+_blas = None  # (get, set) of each loaded BLAS library's thread count (_thread_count_functions), found once
 _blas_lock = threading.Lock()
 _blas_held = False  # whether a thread is inside blas_on_one_thread, holding BLAS at one thread
 
@@ -51,10 +52,13 @@ def cores() -> int:
 class _Call:
     """One call handed to a helper: what to run, and how it ended (``outcome`` = (result, error))."""
 
-    __slots__ = ("function", "args", "outcome", "ended", "done")
+    __slots__ = ("function", "args", "context", "outcome", "ended", "done")
 
     def __init__(self, function, args):
         self.function, self.args = function, args
+        # the caller's context variables, numpy's error settings among them (np.errstate, numpy 2): a part
+        # run on a helper warns, raises or keeps quiet about a division by zero as the caller's own part does
+        self.context = contextvars.copy_context()
         self.outcome, self.ended = None, False
         self.done = _thread.allocate_lock()  # held until the call has ended: the caller waits on it
         self.done.acquire()
@@ -82,10 +86,10 @@ class _Helper:
             self._go.acquire()
             call, self._call = self._call, None
             try:
-                call.outcome = (call.function(*call.args), None)
+                call.outcome = (call.context.run(call.function, *call.args), None)
             except BaseException as error:  # handed to the caller, who raises it
                 call.outcome = (None, error)
-            call.function = call.args = None  # nothing of the call kept alive by this thread
+            call.function = call.args = call.context = None  # nothing of the call kept alive by this thread
             call.ended = True
             self.free.release()  # before the caller wakes: its next call finds this helper free
             call.done.release()
@@ -156,7 +160,7 @@ def start(function, *args) -> Pending:
         call.outcome = (function(*args), None)
     except BaseException as error:
         call.outcome = (None, error)
-    call.function = call.args = None
+    call.function = call.args = call.context = None
     call.ended = True
     return Pending(call)
 
@@ -169,7 +173,7 @@ class blas_on_one_thread:  # noqa: N801 (used like a function: ``with blas_on_on
     then use BLAS's threads once the first has left: slower, never wrong), and no setting outlives
     the block. The libraries' own setters are called directly (see :func:`_thread_count_functions`):
     ``threadpoolctl.limit`` cost about 13 us per block (measured), a tenth of the smallest
-    convolution of bench_conv2d; this block costs about 1 us.
+    convolution of bench_conv2d; this block costs about 1.7 us.
     """
 
     __slots__ = ("_before",)
@@ -220,7 +224,7 @@ def _thread_count_functions(library) -> tuple:
     """
     dynlib = getattr(library, "dynlib", None)
     if dynlib is not None and library.internal_api == "openblas" and library.threading_layer != "openmp":
-        for prefix, suffix in itertools.product(("", "scipy_"), ("", "64_")):
+        for prefix, suffix in itertools.product(("", "scipy_"), ("", "64_", "_64")):
             get = getattr(dynlib, f"{prefix}openblas_get_num_threads{suffix}", None)
             set_to = getattr(dynlib, f"{prefix}openblas_set_num_threads{suffix}", None)
             if get is not None and set_to is not None:

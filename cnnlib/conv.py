@@ -50,9 +50,10 @@ _FEW_TAPS_CHUNK_BYTES = 1 << 20
 # C = 1, F = 8, 14 x 14, 5 x 5 (1.8 million) 1.40 / 2.0; C = 1, F = 16, 14 x 14, 5 x 5 (3.6 million)
 # 1.56-1.63 / 1.38; C = 1, F = 8, 28 x 28, 3 x 3 (3.4 million) 1.40-1.43 / 1.21.
 _SPLIT_MIN_PRODUCTS = 1 << 21
-# A shared batch is cut into at least this many chunks, so that each core gets about as many images.
+# A shared batch is cut into about this many chunks (fewer if it has fewer images), so that each core
+# gets about as many images.
 _SHARED_MIN_CHUNKS = 8
-# For short output rows (OW below this), or rows where at most _WHOLE_ROWS_MAX_WASTE of the positions
+# For short output rows (OW below this), or rows where less than _WHOLE_ROWS_MAX_WASTE of the positions
 # computed would be dropped, and up to this many taps per filter (C*KH*KW), conv2d at stride 1 copies
 # whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores: 1.1-1.35x faster
 # on 14 x 14 maps with C = 1 and 4, 1.2-1.4x with C = 16 (144 and 400 taps, the largest measured);
@@ -332,14 +333,14 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     whole_rows = (
         stride == (1, 1)
         and taps <= _WHOLE_ROWS_MAX_TAPS
-        and (ow < _WHOLE_ROWS_BELOW_WIDTH or width - ow <= _WHOLE_ROWS_MAX_WASTE * width)
+        and (ow < _WHOLE_ROWS_BELOW_WIDTH or width - ow < _WHOLE_ROWS_MAX_WASTE * width)
     )
     if whole_rows:
         # Short rows (or wide ones with few positions wasted), few taps: copying runs of OW numbers
         # costs about as much as the product, so copy longer runs. Output positions are taken along
         # whole rows of the input, OW real ones and W - OW that wrap past the edge (computed, then
         # dropped): each tap's columns are then one run of the image, (OH - 1) * W + OW long. The
-        # W - OW columns after it (past the image's end) are left as they are: like every wrapped
+        # W - OW columns after it (past the image's end) are set to zero: like every wrapped
         # position, they only feed outputs that are dropped.
         padded = np.ascontiguousarray(padded)
         run, per_image = (oh - 1) * width + ow, oh * width
@@ -357,8 +358,8 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     # One product per chunk of images, (F, K) @ (K, k * per_image): the images side by side in the
     # columns, one BLAS call instead of k small ones (a few percent faster on bench_conv2d's small
     # layers, where fixed costs count), so the output comes out (F, N, ...). Chunks of a size set by
-    # the layer alone, at the same images whether the batch is shared among threads or not, and
-    # however many cores there are: BLAS may round a product of another width differently, and the
+    # the layer's shape alone (which also decides whether the batch is shared among threads), never
+    # by how many cores there are: BLAS may round a product of another width differently, and the
     # numbers must not depend on the machine.
     out = np.empty((n_filters, n, per_image), dtype=dtype)
     shared = out.size * taps >= _SPLIT_MIN_PRODUCTS
@@ -380,6 +381,8 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
                 cols[:, :, :run].reshape(*patches.shape[:3], count, *patches.shape[4:]),
                 patches[:, :, :, start : start + count],
             )
+            if run < per_image:  # the columns past each image's end: zeros, not what the buffer held before
+                cols[:, :, run:] = 0  # (an inf there would raise a floating-point error in a dropped position)
             np.matmul(w_rows, cols.reshape(taps, -1), out=out[:, start : start + count].reshape(n_filters, -1))
 
     chunk_count = -(-n // step)

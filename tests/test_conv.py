@@ -304,6 +304,20 @@ def test_conv2d_of_a_strided_view_or_float32_is_conv2d_of_a_plain_copy(dilation)
     np.testing.assert_array_equal(cnnlib.conv2d(x32, w), cnnlib.conv2d(x32.astype(np.float64), w))
 
 
+@pytest.mark.parametrize("size, padding", [(28, 1), (28, 0), (12, 0)])
+def test_conv2d_of_finite_numbers_raises_no_floating_point_error_whatever_its_buffer_held(size, padding):
+    # the whole-row layout computes positions past each image's end and drops them: the columns it
+    # reads there must not be what an earlier call left in the reused buffer (here infinities)
+    rng = np.random.default_rng(size)
+    w = rng.standard_normal((8, 4, 3, 3))
+    with np.errstate(all="ignore"):
+        cnnlib.conv2d(np.full((64, 4, 60, 60), np.inf), w, stride=2)  # every column of this thread's buffer: inf
+    x = rng.standard_normal((64, 4, size, size))
+    with np.errstate(all="raise"):
+        got = cnnlib.conv2d(x, w, padding=padding)
+    np.testing.assert_allclose(got[3, 5], cnnlib.conv2d(x[3:4], w[5:6], padding=padding)[0, 0], rtol=1e-12)
+
+
 @pytest.mark.parametrize("one_chunk", [False, True])
 @pytest.mark.parametrize(
     "x_shape, w_shape",

@@ -1,10 +1,12 @@
 """cnnlib._threads: work split among helper threads, and BLAS kept on one thread."""
 
 import _thread
+import ctypes
 import os
 import signal
 import threading
 import time
+import warnings
 import weakref
 
 import numpy as np
@@ -199,6 +201,22 @@ def blas_threads():
     return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
 
 
+def test_a_part_on_a_helper_keeps_the_callers_numpy_error_settings():
+    # a helper thread has numpy's default settings (warn) unless it runs the part in the caller's context:
+    # the caller's np.errstate must decide for every part, or a conv2d would warn or raise by thread
+    def divide_on_the_helper(start, stop):
+        if start == 0:  # in_parts hands the first part to a helper, the last runs on the caller
+            np.array([1.0]) / np.array([0.0])
+
+    with np.errstate(divide="raise"), pytest.raises(FloatingPointError):
+        _threads.in_parts(divide_on_the_helper, 2, 2)
+    with np.errstate(divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _threads.in_parts(divide_on_the_helper, 2, 2)
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        _threads.in_parts(divide_on_the_helper, 2, 2)
+
+
 def test_blas_is_on_one_thread_inside_the_block_only():
     np.ones((2, 2)) @ np.ones((2, 2))  # numpy's BLAS is loaded
     with threadpool_limits(limits=2, user_api="blas"):  # so that one thread is a change, on any machine
@@ -221,10 +239,18 @@ def test_blas_thread_counts_are_read_and_set_through_the_library_or_its_controll
     set_to(1)
     assert (get(), other.num_threads) == (1, 1)
     np.ones((2, 2)) @ np.ones((2, 2))  # numpy's BLAS is loaded
-    with threadpool_limits(limits=2, user_api="blas"):
+    with threadpool_limits(limits=2, user_api="blas"), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_threads, "_blas", None)  # found again: every BLAS loaded by now (scipy's, torch's)
         with _threads.blas_on_one_thread():  # finds the libraries' functions, once
             pass
         assert [get() for get, _ in _threads._blas] == blas_threads() == [2] * len(_threads._blas)
+        direct = [
+            lib["internal_api"] == "openblas" and lib["threading_layer"] != "openmp"
+            for lib in threadpool_info()
+            if lib["user_api"] == "blas"
+        ]
+        # OpenBLAS on its own threads: its C functions themselves, not the controller's slower methods
+        assert [isinstance(get, ctypes._CFuncPtr) for get, _ in _threads._blas] == direct
         for _, set_to in _threads._blas:
             set_to(1)
         assert blas_threads() == [1] * len(_threads._blas)  # what threadpoolctl reads: the same setting

@@ -65,9 +65,13 @@ _WHOLE_ROWS_MAX_TAPS = 400
 
 
 class _Scratch(threading.local):
-    """Each thread's columns buffer, reused from chunk to chunk and call to call (``columns.reuse``)."""
+    """Each thread's columns buffer, reused from chunk to chunk and call to call (``columns.reuse``).
 
-    cols = None
+    ``layout`` is (dtype, taps, images, columns per image, columns copied per image) of ``view``,
+    the (taps, images, columns per image) array last laid out in ``cols``.
+    """
+
+    cols = view = layout = None
 
 
 _scratch = _Scratch()
@@ -372,18 +376,15 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     step = max(1, step)
 
     def chunks(first, stop):
+        cols = _columns_buffer(dtype, taps, step, per_image, run)
         for start in range(first * step, min(stop * step, n), step):
             count = min(step, n - start)
-            cols = columns.reuse(_scratch.cols, (taps, count, per_image), dtype)
-            if cols.base is None:  # a new array: this thread's buffer for the next chunks and calls
-                _scratch.cols = cols
+            part = cols[:, :count]  # the last chunk's fewer images: a view, each row still one run of memory
             np.copyto(
-                cols[:, :, :run].reshape(*patches.shape[:3], count, *patches.shape[4:]),
+                part[:, :, :run].reshape(*patches.shape[:3], count, *patches.shape[4:]),
                 patches[:, :, :, start : start + count],
             )
-            if run < per_image:  # the columns past each image's end: zeros, not what the buffer held before
-                cols[:, :, run:] = 0  # (an inf there would raise a floating-point error in a dropped position)
-            np.matmul(w_rows, cols.reshape(taps, -1), out=out[:, start : start + count].reshape(n_filters, -1))
+            np.matmul(w_rows, part.reshape(taps, -1), out=out[:, start : start + count].reshape(n_filters, -1))
 
     chunk_count = -(-n // step)
     with _threads.blas_on_one_thread():
@@ -397,6 +398,26 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     if b is not None:
         out += b[:, None, None, None]
     return out.transpose(1, 0, 2, 3)
+
+
+def _columns_buffer(dtype, taps: int, images: int, per_image: int, run: int) -> np.ndarray:
+    """This thread's (taps, images, per_image) columns array, laid out for a chunk of ``images`` images.
+
+    Only the first ``run`` columns of each image are copied in; the rest (the whole-row layout's
+    positions past an image's end) only feed outputs that are dropped, but they must hold zeros,
+    not what the buffer held before: an infinity left there by an earlier call would raise a
+    floating-point error on finite input. They are zeroed when the layout changes, not at every
+    call: the copies never write there, so a run of calls on one layer zeroes them once.
+    """
+    layout = (dtype, taps, images, per_image, run)
+    if _scratch.layout != layout:
+        cols = columns.reuse(_scratch.cols, (taps, images, per_image), dtype)
+        if cols.base is None:  # a new array: this thread's buffer for the next calls
+            _scratch.cols = cols
+        if run < per_image:
+            cols[:, :, run:] = 0
+        _scratch.view, _scratch.layout = cols, layout
+    return _scratch.view
 
 
 def im2col_unchecked(x: np.ndarray, kernel_shape, stride, dilation=(1, 1)) -> np.ndarray:

@@ -52,7 +52,7 @@ _FEW_TAPS_CHUNK_BYTES = 1 << 20
 _SPLIT_MIN_PRODUCTS = 1 << 21
 # A shared batch is cut into about this many chunks (fewer if it has fewer images), so that each core
 # gets about as many images.
-_SHARED_MIN_CHUNKS = 8
+_SHARED_CHUNKS = 8
 # For short output rows (OW below this), or rows where less than _WHOLE_ROWS_MAX_WASTE of the positions
 # computed would be dropped, and up to this many taps per filter (C*KH*KW), conv2d at stride 1 copies
 # whole rows of the input (conv2d_padded). Measured on bench_conv2d's grid, 2 cores: 1.1-1.35x faster
@@ -372,7 +372,7 @@ def conv2d_padded(padded: np.ndarray, w: np.ndarray, b, stride, dilation=(1, 1))
     else:
         step = _COLUMN_CHUNK_BYTES // (dtype.itemsize * taps * per_image)
     if shared:
-        step = min(step, -(-n // _SHARED_MIN_CHUNKS))
+        step = min(step, -(-n // _SHARED_CHUNKS))
     step = max(1, step)
 
     def chunks(first, stop):

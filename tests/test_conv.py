@@ -333,7 +333,7 @@ def test_conv2d_gives_the_same_numbers_on_any_number_of_cores(x_shape, w_shape, 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cnnlib.conv, "_SPLIT_MIN_PRODUCTS", 0)
         if one_chunk:  # the whole batch one product, however many threads
-            patch.setattr(cnnlib.conv, "_SHARED_MIN_CHUNKS", 1)
+            patch.setattr(cnnlib.conv, "_SHARED_CHUNKS", 1)
             patch.setattr(cnnlib.conv, "_FEW_TAPS_CHUNK_BYTES", 1 << 30)
             patch.setattr(cnnlib.conv, "_COLUMN_CHUNK_BYTES", 1 << 30)
         for cores in (1, 2, 3, 4, 7):

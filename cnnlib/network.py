@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import as_float_array, as_int, describe
-from .conv_pool import ConvMaxPool, fuses
+from .conv_pool import ConvMaxPool, fuses, fuses_relu
 from .layers import ReLU
 from .pool_layers import tiling_max_pool_after
 from .shapes import ReceptiveField, receptive_field
@@ -33,8 +33,9 @@ class Sequential:
     Two shortcuts, for speed: ``forward`` and ``backward`` run a ``ReLU`` that comes just before a
     ``MaxPool2D`` whose windows tile the map after it instead, on the pooled maps: a quarter of
     the numbers for 2 x 2 windows (see :func:`_running_order`); and a ``Conv2D`` followed by
-    such a pooling run as one (:class:`cnnlib.conv_pool.ConvMaxPool`), the pooling reading
-    contiguous blocks instead of strided windows. Both give the same numbers and gradients as the
+    such a pooling run as one, with the ReLU after them if there is one
+    (:class:`cnnlib.conv_pool.ConvMaxPool`), the pooling reading contiguous blocks instead of
+    strided windows. Both give the same numbers and gradients as the
     layers one at a time; :meth:`layer_outputs` keeps the layers' own order, so every output shown
     is what its layer makes.
 
@@ -78,19 +79,23 @@ class Sequential:
 
     def _running(self) -> list:
         """What ``forward`` runs, in order: :func:`_running_order`, with each tiling max pooling straight after
-        a ``Conv2D`` run together with it (a :class:`~cnnlib.conv_pool.ConvMaxPool`, which keeps the pair's
-        state from ``forward`` to ``backward``: the same one as long as the pair runs as one)."""
+        a ``Conv2D`` run together with it, and with the ReLU after them if there is one (a
+        :class:`~cnnlib.conv_pool.ConvMaxPool`, which keeps their state from ``forward`` to ``backward``:
+        the same one as long as the layers run as one)."""
         units, running = getattr(self, "_units", {}), []
-        for layer in _running_order(self.layers):  # anew each call: a learner may change the layers
-            if running and fuses(running[-1], layer):
-                conv = running.pop()
-                unit = units.get((id(conv), id(layer)))
-                if unit is None or unit.conv is not conv or unit.pool is not layer:
-                    unit = ConvMaxPool(conv, layer)
-                running.append(unit)
+        order = _running_order(self.layers)  # anew each call: a learner may change the layers
+        i = 0
+        while i < len(order):
+            if i + 1 < len(order) and fuses(order[i], order[i + 1]):
+                relu = order[i + 2] if i + 2 < len(order) and fuses_relu(order[i + 1], order[i + 2]) else None
+                running.append(_unit(units, order[i], order[i + 1], relu))
+                i += 2 if relu is None else 3
             else:
-                running.append(layer)
-        self._units = {(id(unit.conv), id(unit.pool)): unit for unit in running if type(unit) is ConvMaxPool}
+                running.append(order[i])
+                i += 1
+        self._units = {
+            _unit_key(unit.conv, unit.pool, unit.relu): unit for unit in running if type(unit) is ConvMaxPool
+        }
         return running
 
     def named_parameters(self):
@@ -190,6 +195,19 @@ class Sequential:
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)
         return f"Sequential(\n  {inner}\n)"
+
+
+def _unit_key(conv, pool, relu):
+    return id(conv), id(pool), id(relu)
+
+
+def _unit(units, conv, pool, relu):
+    """The ``ConvMaxPool`` of these layers: the one of the last call if it is still theirs (its forward's
+    state must reach backward), else a new one."""
+    unit = units.get(_unit_key(conv, pool, relu))
+    if unit is None or unit.conv is not conv or unit.pool is not pool or unit.relu is not relu:
+        unit = ConvMaxPool(conv, pool, relu)
+    return unit
 
 
 def _running_order(layers) -> list:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sharing import shared_among_threads
 
 from cnnlib import columns
-from cnnlib.conv_pool import ConvMaxPool, fuses
+from cnnlib.conv_pool import ConvMaxPool, fuses, fuses_relu
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
 from cnnlib.network import Sequential
 from cnnlib.training import digit_cnn_wide
@@ -21,9 +21,12 @@ def integer_layers(rng, channels, filters, kernel, stride, padding, dilation, po
     return conv, MaxPool2D(pool_size, dtype=dtype)
 
 
-def one_after_the_other(conv, pool, x, upstream, input_gradient=True):
+def one_after_the_other(conv, pool, x, upstream, input_gradient=True, relu=None):
     """Output, dL/dx (or None) and conv's gradients, each layer run on its own: what ConvMaxPool must equal."""
     out = pool.forward(conv.forward(x))
+    if relu is not None:
+        out = relu.forward(out)
+        upstream = relu.backward(upstream)
     grad = pool.backward(upstream)
     grad_x = conv.backward(grad) if input_gradient else conv.parameter_gradients(grad)
     return out, grad_x, {key: value.copy() for key, value in conv.grads.items()}
@@ -41,10 +44,11 @@ def one_after_the_other(conv, pool, x, upstream, input_gradient=True):
     dtype=st.sampled_from([np.float32, np.float64]),
     shared=st.booleans(),
     input_gradient=st.booleans(),
+    with_relu=st.booleans(),
     seed=st.integers(0, 2**16),
 )
-def test_conv_max_pool_equals_the_two_layers_ties_and_all(
-    channels, kernel, stride, padding, dilation, pool_size, side, dtype, shared, input_gradient, seed
+def test_conv_max_pool_equals_the_layers_one_after_the_other_ties_and_all(
+    channels, kernel, stride, padding, dilation, pool_size, side, dtype, shared, input_gradient, with_relu, seed
 ):
     # whole numbers in [-2, 2] make many ties inside the windows (whole zero maps, equal sums): the first
     # largest tap must win as in MaxPool2D, and every sum is exact, so the results are equal, not close
@@ -57,14 +61,18 @@ def test_conv_max_pool_equals_the_two_layers_ties_and_all(
     assume(np.all(out_side >= pool.size))  # else the layers raise (test_bad_input_gets_the_conv_layer_s_own_errors)
     pooled_shape = (3, 4, out_side[0] // pool.size[0], out_side[1] // pool.size[1])
     upstream = rng.integers(-3, 4, pooled_shape).astype(dtype)
-    expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream, input_gradient)
+    relu = ReLU(dtype=dtype) if with_relu else None
+    expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream, input_gradient, relu)
+    upstream_before = upstream.copy()
 
-    fused = ConvMaxPool(conv, pool)
+    fused = ConvMaxPool(conv, pool, relu)
     with shared_among_threads(shared):
         out = fused.forward(x)
         grad_x = fused.backward(upstream) if input_gradient else fused.parameter_gradients(upstream)
     assert out.dtype == expected_out.dtype == dtype
     np.testing.assert_array_equal(out, expected_out)
+    assert not np.signbit(out[out == 0]).any() if with_relu else True  # 0, not -0, as ReLU's own forward gives
+    np.testing.assert_array_equal(upstream, upstream_before)  # the gradient handed in is left as it was
     if input_gradient:
         np.testing.assert_array_equal(grad_x, expected_dx)
     else:
@@ -129,24 +137,54 @@ def test_only_cnnlib_s_own_conv_and_tiling_max_pool_of_one_dtype_run_as_one():
     with pytest.raises(ValueError, match="cannot run as one"):
         ConvMaxPool(conv, MaxPool2D(3, stride=2))
 
+    class MyReLU(ReLU):
+        pass
 
-def test_sequential_runs_each_conv_and_its_pool_as_one_and_follows_changes_to_its_layers():
-    net = digit_cnn_wide()
+    assert fuses_relu(MaxPool2D(2), ReLU())
+    assert not fuses_relu(MaxPool2D(2), MyReLU())
+    assert not fuses_relu(MaxPool2D(2), ReLU(dtype=np.float32))
+    assert not fuses_relu(MaxPool2D(2), Flatten())
+    with pytest.raises(ValueError, match="`relu` cannot run as one"):
+        ConvMaxPool(conv, MaxPool2D(2), ReLU(dtype=np.float32))
+
+
+def test_sequential_runs_each_conv_its_pool_and_relu_as_one_and_follows_changes_to_its_layers():
+    net = digit_cnn_wide()  # conv, ReLU, pool, conv, ReLU, pool, flatten, dense
     running = net._running()
-    assert [type(unit).__name__ for unit in running] == [
-        "ConvMaxPool",
-        "ReLU",
-        "ConvMaxPool",
-        "ReLU",
-        "Flatten",
-        "Dense",
-    ]
-    assert running[0].conv is net.layers[0] and running[0].pool is net.layers[2]
-    assert net._running()[2] is running[2]  # the same unit: forward's state must reach backward
+    assert [type(unit).__name__ for unit in running] == ["ConvMaxPool", "ConvMaxPool", "Flatten", "Dense"]
+    assert running[0].conv is net.layers[0] and running[0].pool is net.layers[2] and running[0].relu is net.layers[1]
+    assert net._running()[1] is running[1]  # the same unit: forward's state must reach backward
     net.layers[5].stride = (1, 1)  # a learner changes a layer in place: overlapping windows, not fused
-    assert type(net._running()[2]) is Conv2D
+    assert type(net._running()[1]) is Conv2D
     net.layers[2] = MaxPool2D(2, stride=1)  # or swaps one
     assert type(net._running()[0]) is Conv2D
+    # a ReLU after the pooling (not moved there) joins it too; one before a Flatten does not
+    net = Sequential(Conv2D(1, 2, 3), MaxPool2D(2), ReLU(), Flatten(), ReLU())
+    assert [type(unit).__name__ for unit in net._running()] == ["ConvMaxPool", "Flatten", "ReLU"]
+    net.layers[2] = ReLU(dtype=np.float32)  # a ReLU of another dtype runs on its own
+    assert [type(unit).__name__ for unit in net._running()] == ["ConvMaxPool", "ReLU", "Flatten", "ReLU"]
+    assert net._running()[0].relu is None
+
+
+def test_a_network_run_as_one_gives_the_numbers_of_its_layers_one_at_a_time():
+    # whole numbers: every sum is exact however a product is split, so the results are equal, not close
+    rng = np.random.default_rng(7)
+    images = rng.integers(0, 3, (6, 1, 28, 28)).astype(np.float32)
+    upstream = rng.integers(-3, 4, (6, 10)).astype(np.float32)
+    net, reference = digit_cnn_wide(), digit_cnn_wide()
+    for (_, layer, key), (_, theirs, _) in zip(net.named_parameters(), reference.named_parameters(), strict=True):
+        layer.params[key] = theirs.params[key] = rng.integers(-1, 2, layer.params[key].shape).astype(np.float32)
+    x = images
+    for layer in reference.layers:
+        x = layer.forward(x)
+    grad = upstream
+    for layer in reversed(reference.layers):
+        grad = layer.backward(grad)
+    with shared_among_threads(True):
+        np.testing.assert_array_equal(net.forward(images), x)
+        np.testing.assert_array_equal(net.backward(upstream), grad)
+    for (name, layer, key), (_, theirs, _) in zip(net.named_parameters(), reference.named_parameters(), strict=True):
+        np.testing.assert_array_equal(layer.grads[key], theirs.grads[key], err_msg=name)
 
 
 @pytest.mark.parametrize("input_gradient", [True, False])

@@ -114,11 +114,12 @@ def tiling_max_pool_after(layer, kind, pool) -> bool:
     return type(layer) is kind and type(pool) is MaxPool2D and pool._tiles_the_map() and layer.dtype == pool.dtype
 
 
-def max_of_taps(taps, best, beats, positive=None) -> None:
+def max_of_taps(taps, best, beats, positive=None, split=True) -> None:
     """The largest of the ``taps`` (arrays of one shape, a window's taps in order) into ``best``.
 
     ``beats[t - 1]`` (bool, as ``best``) is set where tap t is strictly larger than every tap
-    before it: a tie keeps the first, as in PyTorch. In halves along axis 0 inside ``fit``.
+    before it: a tie keeps the first, as in PyTorch. In halves along axis 0 inside ``fit``, unless
+    not ``split``.
     With ``positive`` (bool, as ``best``), a ReLU follows: ``positive`` is set where the largest
     is above 0 and ``best`` becomes max(largest, 0), as :class:`cnnlib.layers.ReLU` computes them.
     """
@@ -133,7 +134,10 @@ def max_of_taps(taps, best, beats, positive=None) -> None:
             np.greater(best[window], 0, out=positive[window])
             np.maximum(best[window], np.zeros_like(best[window]), out=best[window])  # against zeros: see ReLU
 
-    _threads.in_halves_when_sharing(images, best.shape[0], best.size * len(taps))
+    if split:
+        _threads.in_halves_when_sharing(images, best.shape[0], best.size * len(taps))
+    else:
+        images(0, best.shape[0])
 
 
 def send_to_winners(g, beats, taps) -> None:

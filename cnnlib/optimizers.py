@@ -54,22 +54,60 @@ class SGD(_Optimizer):
 
 
 class Adam(_Optimizer):
-    """Adam: steps scaled by running averages of the gradient and of its square (Kingma & Ba 2015)."""
+    """Adam: steps scaled by running averages of the gradient and of its square (Kingma & Ba 2015).
+
+    ``m`` and ``v`` hold those averages per parameter name. For speed, the averages of all parameters
+    of one dtype are views of one flat array, and a step updates them together: a dozen numpy
+    operations in all rather than a dozen per parameter (the same numbers: each is element-wise).
+    """
 
     def __init__(self, network, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
         super().__init__(network, lr, weight_decay)
         self.beta1, self.beta2, self.eps, self.t = beta1, beta2, eps, 0
-        params = network.named_parameters()
-        self.m = {name: np.zeros_like(layer.params[key]) for name, layer, key in params}
-        self.v = {name: np.zeros_like(layer.params[key]) for name, layer, key in params}
+        self._groups = _by_dtype(network.named_parameters())
+        self.m, self.v = {}, {}
+        for group in self._groups:
+            for name, layer, key, where in group.parts:
+                self.m[name] = group.m[where].reshape(layer.params[key].shape)
+                self.v[name] = group.v[where].reshape(layer.params[key].shape)
 
     def step(self):
         self.t += 1
         scale = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
-        for name, layer, key in self.network.named_parameters():
-            g, m, v = self._gradient(layer, key), self.m[name], self.v[name]
+        for group in self._groups:
+            g, m, v = group.g, group.m, group.v
+            for _, layer, key, where in group.parts:
+                g[where] = self._gradient(layer, key).reshape(-1)
             m *= self.beta1
             m += (1 - self.beta1) * g
             v *= self.beta2
             v += (1 - self.beta2) * g * g
-            layer.params[key] -= (scale * m / (np.sqrt(v) + self.eps)).astype(m.dtype, copy=False)
+            steps = (scale * m / (np.sqrt(v) + self.eps)).astype(m.dtype, copy=False)
+            for _, layer, key, where in group.parts:
+                param = layer.params[key]
+                param -= steps[where].reshape(param.shape)
+
+
+class _Group:
+    """The parameters of one dtype: ``parts`` [(name, layer, key, slice)] and flat ``g``, ``m``, ``v`` (sliced so)."""
+
+    def __init__(self, dtype):
+        self.dtype, self.parts, self.size = dtype, [], 0
+
+    def add(self, name, layer, key):
+        size = layer.params[key].size
+        self.parts.append((name, layer, key, slice(self.size, self.size + size)))
+        self.size += size
+
+    def allocate(self):
+        self.g, self.m, self.v = (np.zeros(self.size, dtype=self.dtype) for _ in range(3))
+        return self
+
+
+def _by_dtype(named_parameters) -> list:
+    """The network's parameters grouped by dtype, in order of first appearance."""
+    groups = {}
+    for name, layer, key in named_parameters:
+        dtype = layer.params[key].dtype
+        groups.setdefault(dtype, _Group(dtype)).add(name, layer, key)
+    return [group.allocate() for group in groups.values()]

@@ -127,6 +127,29 @@ def tap2im(taps: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
     return out
 
 
+def add_tap_products(g: np.ndarray, filters: np.ndarray, out: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1)):
+    """Add ``tap2im(np.matmul(g, filters), ...)`` into ``out`` (N, H, W, C), one tap at a time.
+
+    g (N*OH*OW, F) is a gradient in rows, filters (KH*KW, F, C) tap-major: what ``Conv2D`` adds for dL/dx.
+
+    Each tap's product goes into one small buffer and is added from there while it is still in the
+    core's cache, instead of all KH*KW products going out to memory first and coming back for the adds
+    (6.5 MB for the second layer of ``digit_cnn_wide`` on 64 images). The same products and adds, in
+    the same order: the same numbers.
+    """
+    n, h, w, c = out.shape
+    (kh, kw), (sh, sw), (dh, dw) = kernel_shape, stride, dilation
+    oh, ow = output_shape((h, w), kernel_shape, stride, dilation)
+    product = np.empty((g.shape[0], c), dtype=np.result_type(g, filters))
+    as_maps = product.reshape(n, oh, ow, c)
+    for a in range(kh):  # a loop over the kernel's taps, never over pixels
+        for b in range(kw):
+            np.matmul(g, filters[a * kw + b], out=product)
+            rows_hit = slice(a * dh, a * dh + sh * (oh - 1) + 1, sh)
+            out[:, rows_hit, b * dw : b * dw + sw * (ow - 1) + 1 : sw] += as_maps
+    return out
+
+
 def im2col(x: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1), out=None, then=None, pool=None) -> np.ndarray:
     """Patches of a batch as columns: (N, C, H, W) -> (C*KH*KW, N*OH*OW), one copy.
 

@@ -262,8 +262,8 @@ class Conv2D(Layer):
         kernel, stride, dilation = self.kernel_size, self.stride, self.dilation
         if self._rows:
             w = self.params["w"]
-            taps = np.matmul(g, w.transpose(2, 3, 0, 1).reshape(kh * kw, f, w.shape[1]))  # (KH*KW, k*OH*OW, C)
-            columns.tap2im(taps, (stop - start, *shape[1:]), kernel, stride, dilation, out=grad[images])
+            filters = w.transpose(2, 3, 0, 1).reshape(kh * kw, f, w.shape[1])  # (KH*KW, F, C)
+            columns.add_tap_products(g, filters, grad[images], kernel, stride, dilation)
         else:
             cols = self._filters().T @ g.T  # (C*KH*KW, k*OH*OW)
             columns.col2im(cols, (stop - start, shape[0], *shape[2:]), kernel, stride, dilation, out=grad[:, images])

@@ -92,6 +92,23 @@ def test_row2im_adds_every_row_back_onto_its_patch(case, seed):
     np.testing.assert_array_equal(columns.tap2im(taps, (n, h, w, c), kernel_shape, stride, dilation), got)
 
 
+@given(layout_cases(), st.integers(1, 4), st.integers(0, 2**16))
+def test_add_tap_products_adds_what_tap2im_of_the_products_adds(case, filters, seed):
+    x, kernel_shape, stride, dilation = case
+    n, c, h, w = x.shape
+    kh, kw = kernel_shape
+    oh, ow = columns.output_shape((h, w), kernel_shape, stride, dilation)
+    rng = np.random.default_rng(seed)
+    g = rng.standard_normal((n * oh * ow, filters))
+    taps_filters = rng.standard_normal((kh * kw, filters, c))
+    start = rng.standard_normal((n, h, w, c))  # added into, not overwritten
+    expected = columns.tap2im(
+        np.matmul(g, taps_filters), (n, h, w, c), kernel_shape, stride, dilation, out=start.copy()
+    )
+    got = columns.add_tap_products(g, taps_filters, start.copy(), kernel_shape, stride, dilation)
+    np.testing.assert_array_equal(got, expected)
+
+
 @given(layout_cases(), st.integers(0, 2**16))
 def test_col2im_and_row2im_are_the_adjoints_of_im2col_and_im2row(case, seed):
     # <im2col(x), y> = <x, col2im(y)>: the identity that makes col2im the backward pass of im2col

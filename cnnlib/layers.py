@@ -182,30 +182,33 @@ class Conv2D(Layer):
         if not input_gradient:  # the second thread is free: it takes half of dL/dw's product
             self._parameter_gradients(rows, patches, _matmul_summed_in_two)
             return None
-        if g is None:  # dL/dx wants the rows in image order
-            (ph, pw), last = pool, (n, oh // pool[0], ow // pool[1], f)
-            g = rows.reshape(ph, pw, *last).transpose(2, 3, 0, 4, 1, 5).reshape(-1, f)
         # dL/dw and dL/dx are independent products of g: a second thread computes dL/dw and the first
         # images' share of dL/dx meanwhile (numpy lets go of the GIL inside them), this one the rest of
-        # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do
-        grad = self._input_gradient_zeros(padded_shape)
+        # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do. Each
+        # thread zeroes and reorders what its share needs itself, so the second starts on dL/dw at once
+        grad = self._input_gradient_empty(padded_shape)
         shared = n // _SECOND_THREAD_SHARE if _threads.sharing else 0
+
+        def input_gradient(images):
+            (grad[images] if self._rows else grad[:, images]).fill(0)
+            image_rows = _image_order_rows(rows, (n, oh, ow), pool, images) if g is None else _images_rows(g, n, images)
+            self._add_input_gradient(image_rows, grad, images)
 
         def second():
             self._parameter_gradients(rows, patches, functools.partial(_matmul_summed_in_two, parallel=False))
-            self._add_input_gradient(g, grad, slice(0, shared))
+            input_gradient(slice(0, shared))
 
         if _threads.sharing:
             pending = _threads.start(second)
             try:
-                self._add_input_gradient(g, grad, slice(shared, n))
+                input_gradient(slice(shared, n))
             finally:
                 error = pending.wait()  # no helper may still write into grad after this returns
             if error is not None:
                 raise error
         else:
             second()
-            self._add_input_gradient(g, grad, slice(0, n))
+            input_gradient(slice(0, n))
         (top, bottom), (left, right) = self.padding
         height, width = padded_shape[2] - top - bottom, padded_shape[3] - left - right
         if self._rows:  # (N, Hp, Wp, C)
@@ -239,26 +242,25 @@ class Conv2D(Layer):
             grad_w = product.reshape(self.params["w"].shape)
         self.grads["w"], self.grads["b"] = np.ascontiguousarray(grad_w), grad_b
 
-    def _input_gradient_zeros(self, padded_shape):
-        """Zeros for dL/d(padded input), laid out as the patches' adjoint adds into them.
+    def _input_gradient_empty(self, padded_shape):
+        """Room for dL/d(padded input), laid out as the patches' adjoint adds into it (each share zeroes its images).
 
         (N, Hp, Wp, C) for patches as rows, (C, N, Hp, Wp) as columns.
         """
         n, c, hp, wp = padded_shape
-        return np.zeros((n, hp, wp, c) if self._rows else (c, n, hp, wp), dtype=self.dtype)
+        return np.empty((n, hp, wp, c) if self._rows else (c, n, hp, wp), dtype=self.dtype)
 
     def _add_input_gradient(self, g, grad, images):
-        """Add dL/dx of the batch's ``images`` (a slice) into ``grad`` (see :meth:`_input_gradient_zeros`).
+        """Add dL/dx of the batch's ``images`` (a slice) into ``grad`` (see :meth:`_input_gradient_empty`).
 
-        g = dL/d(output) (N*OH*OW, F). dL/dx is g times the filters, each row added back onto its patch.
+        g = dL/d(output) of those images, (k*OH*OW, F) in image order. dL/dx is g times the filters,
+        each row added back onto its patch.
         """
         start, stop, _ = images.indices(grad.shape[0 if self._rows else 1])
         if start == stop:
             return
         f, (kh, kw) = self.out_channels, self.kernel_size
         shape = grad.shape
-        rows_per_image = g.shape[0] // shape[0 if self._rows else 1]
-        g = g[start * rows_per_image : stop * rows_per_image]
         kernel, stride, dilation = self.kernel_size, self.stride, self.dilation
         if self._rows:
             w = self.params["w"]
@@ -274,6 +276,23 @@ class Conv2D(Layer):
             f"stride={self.stride}, padding={self.padding}"
             + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
         )
+
+
+def _images_rows(g, n, images):
+    """The rows of ``images`` (a slice of the N images) in g (N*OH*OW, F), in image order: a view."""
+    start, stop, _ = images.indices(n)
+    per_image = g.shape[0] // n
+    return g[start * per_image : stop * per_image]
+
+
+def _image_order_rows(rows, shape, pool, images):
+    """The rows of ``images`` (a slice), from rows by pooling window tap (see ``output_rows``) to image order.
+
+    ``shape`` = (N, OH, OW); ``pool`` = (PH, PW). A copy, (k*OH*OW, F).
+    """
+    (n, oh, ow), (ph, pw), f = shape, pool, rows.shape[1]
+    by_tap = rows.reshape(ph, pw, n, oh // ph, ow // pw, f)[:, :, images]
+    return by_tap.transpose(2, 3, 0, 4, 1, 5).reshape(-1, f)
 
 
 def _pool_tap_major_rows(g, shape, pool):

@@ -54,8 +54,10 @@ class Sequential:
             if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
                 raise TypeError(f"`layers` must have forward and backward methods; layer {i} is {describe(layer)}")
         self.layers = list(layers)
+        self._ran_in_layer_order = False  # whether the last forward pass was layer_outputs (see backward)
 
     def forward(self, x):
+        self._ran_in_layer_order = False
         for layer in self._running():
             x = layer.forward(x)
         return x
@@ -66,10 +68,12 @@ class Sequential:
         Returns dL/d(input) from ``grad`` = dL/d(output). With ``input_gradient=False`` it returns
         None and the first layer computes only its parameters' gradients: training never uses the
         gradient with respect to the images, and for a first ``Conv2D`` it is a third of the work.
+        After :meth:`layer_outputs`, it follows the layers in their own order, as that pass ran them.
         """
         if not self.layers:
             return grad if input_gradient else None
-        first, *rest = self._running()
+        # back through what the last forward pass ran: after layer_outputs, the layers in their own order
+        first, *rest = list(self.layers) if self._ran_in_layer_order else self._running()
         for layer in reversed(rest):
             grad = layer.backward(grad)
         if input_gradient:
@@ -150,6 +154,7 @@ class Sequential:
         (2, 16, 5, 5)
         """
         x = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)")  # each layer casts it to its dtype
+        self._ran_in_layer_order = True  # backward follows this pass (see backward)
         outputs = {}
         for name, layer in zip(self.layer_names(), self.layers, strict=True):
             x = layer.forward(x)

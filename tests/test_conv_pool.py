@@ -240,3 +240,33 @@ def test_pool_tap_major_puts_each_window_tap_first():
     assert view.shape == (2, 3, 2, 2, 2)
     p, q, n, i, j = 1, 2, 1, 1, 0
     assert view[p, q, n, i, j] == a[n, i * 2 + p, j * 3 + q]
+
+
+@pytest.mark.parametrize("input_gradient", [True, False])
+def test_after_layer_outputs_backward_follows_the_layers_in_their_own_order(input_gradient):
+    # forward runs ReLU after the pooling (and all three as one); layer_outputs runs them in their own
+    # order: a backward pass after layer_outputs must be that pass's, not forward's
+    rng = np.random.default_rng(8)
+    x1, x2 = rng.random((2, 3, 1, 28, 28)).astype(np.float32)
+    upstream = rng.standard_normal((3, 10)).astype(np.float32)
+    net, reference = digit_cnn_wide(seed=2), digit_cnn_wide(seed=2)
+    net.forward(x1)
+    net.layer_outputs(x2)
+    got = net.backward(upstream, input_gradient=input_gradient)
+    x = x2
+    for layer in reference.layers:
+        x = layer.forward(x)
+    grad = upstream
+    for layer in reversed(reference.layers[1:]):
+        grad = layer.backward(grad)
+    want = reference.layers[0].backward(grad)
+    if input_gradient:
+        np.testing.assert_array_equal(got, want)
+    else:
+        assert got is None
+    for (name, layer, key), (_, theirs, _) in zip(net.named_parameters(), reference.named_parameters(), strict=True):
+        np.testing.assert_array_equal(layer.grads[key], theirs.grads[key], err_msg=name)
+    net.forward(x1)  # and a forward pass brings back forward's own order
+    again = digit_cnn_wide(seed=2)
+    again.forward(x1)
+    np.testing.assert_array_equal(net.backward(upstream), again.backward(upstream))

@@ -1,5 +1,7 @@
 """cnnlib.optimizers: Adam's step is its formula, for every parameter, whatever their dtypes."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -56,3 +58,78 @@ def test_adam_s_averages_are_named_per_parameter_and_shaped_like_it():
     for name, layer, key in net.named_parameters():
         assert optimizer.m[name].shape == optimizer.v[name].shape == layer.params[key].shape
         assert optimizer.m[name].dtype == layer.params[key].dtype
+
+
+def adam_one_parameter_at_a_time(optimizer):
+    """Adam's step as cnnlib computed it before its averages were kept in flat arrays (the reference for
+    the cases below: its numbers, bit for bit)."""
+    optimizer.t += 1
+    scale = optimizer.lr * np.sqrt(1 - optimizer.beta2**optimizer.t) / (1 - optimizer.beta1**optimizer.t)
+    moments = optimizer.reference_moments
+    for name, layer, key in optimizer.network.named_parameters():
+        g = layer.grads[key]
+        if optimizer.weight_decay and key == "w":
+            g = g + optimizer.weight_decay * layer.params[key]
+        m, v = moments.setdefault(name, (np.zeros_like(layer.params[key]), np.zeros_like(layer.params[key])))
+        m *= optimizer.beta1
+        m += (1 - optimizer.beta1) * g
+        v *= optimizer.beta2
+        v += (1 - optimizer.beta2) * g * g
+        layer.params[key] -= (scale * m / (np.sqrt(v) + optimizer.eps)).astype(m.dtype, copy=False)
+
+
+def train_both(make_network, change=None, weight_decay=0.1, steps=4):
+    """The same network trained by Adam and by the reference, ``change(net)`` applied after the first step."""
+    nets = [make_network(), make_network()]
+    optimizers = [Adam(net, lr=0.1, weight_decay=weight_decay) for net in nets]
+    reference = optimizers[1]
+    reference.reference_moments = {}
+    x = np.linspace(-1, 1, 2 * 3).reshape(2, 3)
+    for step in range(steps):
+        for net, optimizer in zip(nets, optimizers, strict=True):
+            if step == 1 and change is not None:
+                change(net)
+            net.backward(net.forward(x))
+            optimizer.step() if optimizer is not reference else adam_one_parameter_at_a_time(optimizer)
+    return nets
+
+
+def assert_same_parameters(nets):
+    for (name, layer, key), (_, other, _) in zip(*(net.named_parameters() for net in nets), strict=True):
+        np.testing.assert_array_equal(layer.params[key], other.params[key], err_msg=name)
+
+
+def test_a_layer_replaced_after_the_optimizer_was_made_is_trained_from_then_on():
+    def replace(net):
+        net.layers[0] = Dense(3, 3, rng=np.random.default_rng(1))
+
+    nets = train_both(lambda: Sequential(Dense(3, 3, rng=np.random.default_rng(0)), ReLU(), Dense(3, 2)), replace)
+    assert_same_parameters(nets)
+    assert not np.array_equal(nets[0].layers[0].params["w"], Dense(3, 3, rng=np.random.default_rng(1)).params["w"])
+
+
+def test_a_float64_array_put_into_a_float32_layer_is_updated_as_before():
+    def widen(net):
+        net.layers[0].params["w"] = net.layers[0].params["w"].astype(np.float64)
+
+    nets = train_both(lambda: Sequential(Dense(3, 2, rng=np.random.default_rng(0), dtype=np.float32)), widen)
+    assert_same_parameters(nets)
+
+
+def test_one_layer_used_twice_with_weight_decay_is_updated_as_before():
+    def tied():
+        dense = Dense(3, 3, rng=np.random.default_rng(0))
+        return Sequential(dense, ReLU(), dense)
+
+    assert_same_parameters(train_both(tied))
+
+
+def test_a_copy_of_adam_keeps_its_own_averages():
+    net = mixed_network()
+    optimizer = Adam(net)
+    for _, layer, key in net.named_parameters():
+        layer.grads[key] = np.ones_like(layer.params[key])
+    optimizer.step()
+    twin = copy.deepcopy(optimizer)
+    twin.step()
+    assert all(np.all(twin.m[name] > optimizer.m[name]) for name in optimizer.m)  # a second step's average grew

@@ -220,6 +220,37 @@ def test_weights_that_blew_up_are_named_at_the_pooling_as_before(bad):
         net.forward(np.ones((1, 1, 8, 8)))  # (BLAS may meet infinity minus infinity on the way: not the point here)
 
 
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("channels", [1, 4])  # patches as columns, and as rows
+def test_an_overflow_in_one_threads_share_of_the_rows_is_named_at_the_pooling(shared, channels):
+    # output row 0 alone reads input row 0 (3 x 3 filters), and it is in the first window row of the pooling:
+    # shared, that is the helper thread's part of the rows, each part checked on the thread that made it
+    conv = Conv2D(channels, 2, 3)
+    conv.params["w"][...] = 2.0
+    unit = ConvMaxPool(conv, MaxPool2D(2))
+    x = np.zeros((3, channels, 8, 8))
+    x[1, 0, 0, 3] = 1e308  # finite, but 2e308 is not
+    with shared_among_threads(shared):
+        with pytest.raises(NonFiniteError, match="MaxPool2D got NaN or infinity"), np.errstate(over="ignore"):
+            unit.forward(x)
+        # the last batch's patches were overwritten on the way: there is nothing to go back through
+        with pytest.raises(RuntimeError, match="before forward"):
+            conv.backward(np.ones((3, 2, 6, 6)))
+
+
+def test_a_failed_forward_leaves_conv2d_nothing_to_go_back_through():
+    conv = Conv2D(1, 2, 3)
+    conv.forward(np.ones((2, 1, 5, 5)))
+    with pytest.raises(ValueError, match="channels"):
+        conv.forward(np.ones((2, 3, 5, 5)))  # refused before its patches are touched: the last batch's stay
+    assert conv.backward(np.ones((2, 2, 3, 3))).shape == (2, 1, 5, 5)
+    conv.params["w"][0, 0, 0, 0] = np.inf
+    with pytest.raises(NonFiniteError), np.errstate(invalid="ignore"):
+        conv.output_rows(np.ones((2, 1, 5, 5)), check=conv._check_finite)
+    with pytest.raises(RuntimeError, match="before forward"):
+        conv.backward(np.ones((2, 2, 3, 3)))
+
+
 @pytest.mark.parametrize("pool", [(2, 2), (1, 4), (3, 1)])
 def test_patches_in_pool_tap_order_are_the_same_patches_reordered(pool):
     rng = np.random.default_rng(5)

@@ -13,7 +13,6 @@ layers in :mod:`cnnlib.pool_layers`; all are importable from here.
 
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -37,12 +36,9 @@ __all__ = ["AvgPool2D", "Conv2D", "Dense", "Flatten", "Layer", "MaxPool2D", "Non
 # than on (F, N*OH*OW), and the next Conv2D reads it without a copy.
 _ROWS_MIN_CHANNELS = 4
 
-# Conv2D.backward's second thread computes dL/dw and the input gradient of the first 1/_SECOND_THREAD_SHARE
-# of the batch, the calling thread the rest of the input gradient: about even on digit_cnn_wide's second
-# layer, where dL/dw is a third of the work. Measured on 2 cores (Intel Xeon, 300-step epochs, medians of
-# 5 interleaved): a fifth 2.175 s, a quarter 2.135 s, a third 2.133 s; the calling thread was still the
-# busier one (1.96 s of CPU against 1.39 s with a quarter). The split never changes the numbers.
-_SECOND_THREAD_SHARE = 4
+# Conv2D.backward's second thread computes half of dL/dw and the input gradient of the first
+# 1/_SECOND_THREAD_SHARE of the batch, the calling thread the other half and the rest of the input gradient.
+_SECOND_THREAD_SHARE = 2
 
 
 class Conv2D(Layer):
@@ -190,32 +186,38 @@ class Conv2D(Layer):
         if not input_gradient:  # the second thread is free: it takes half of dL/dw's product
             self._parameter_gradients(rows, patches, _matmul_summed_in_two)
             return None
-        # dL/dw and dL/dx are independent products of g: a second thread computes dL/dw and the first
-        # images' share of dL/dx meanwhile (numpy lets go of the GIL inside them), this one the rest of
-        # dL/dx, so that each of two cores does about half the work, as PyTorch's two threads do. Each
-        # thread zeroes and reorders what its share needs itself, so the second starts on dL/dw at once
+        # dL/dw and dL/dx are independent products of g. Inside sharing_a_second_thread, each of two threads
+        # computes one half of dL/dw's product (the halves of _matmul_summed_in_two, summed in the same order)
+        # and then dL/dx of its share of the images (numpy lets go of the GIL inside them), so that each core
+        # does about half the work, as PyTorch's two threads do. Each thread zeroes and reorders what its
+        # share needs itself, so the second starts at once
         grad = self._input_gradient_empty(padded_shape)
-        shared = n // _SECOND_THREAD_SHARE if _threads.sharing else 0
 
         def input_gradient(images):
             (grad[images] if self._rows else grad[:, images]).fill(0)
             image_rows = _image_order_rows(rows, (n, oh, ow), pool, images) if g is None else _images_rows(g, n, images)
             self._add_input_gradient(image_rows, grad, images)
 
-        def second():
-            self._parameter_gradients(rows, patches, functools.partial(_matmul_summed_in_two, parallel=False))
-            input_gradient(slice(0, shared))
-
         if _threads.sharing:
-            pending = _threads.start(second)
+            half, shared, halves = rows.shape[0] // 2, n // _SECOND_THREAD_SHARE, {}
+
+            def part(k, share):  # half k of dL/dw's product, then dL/dx of the images `share`
+                start, stop = (0, half) if k == 0 else (half, rows.shape[0])
+                halves[k] = self.weight_product(rows[start:stop], patches, start, stop)
+                input_gradient(share)
+
+            pending = _threads.start(part, 0, slice(0, shared))
             try:
-                input_gradient(slice(shared, n))
+                part(1, slice(shared, n))
             finally:
                 error = pending.wait()  # no helper may still write into grad after this returns
             if error is not None:
                 raise error
+            product = halves[0]
+            product += halves[1]
+            self.store_parameter_gradients(product, _sum_rows(rows))
         else:
-            second()
+            self._parameter_gradients(rows, patches, _matmul_summed_in_two)  # one product, outside sharing
             input_gradient(slice(0, n))
         (top, bottom), (left, right) = self.padding
         height, width = padded_shape[2] - top - bottom, padded_shape[3] - left - right
@@ -310,12 +312,12 @@ def _pool_tap_major_rows(g, shape, pool):
     return np.ascontiguousarray(columns.pool_tap_major(by_image, pool, 1)).reshape(-1, f)
 
 
-def _matmul_summed_in_two(a, b, parallel=True):
+def _matmul_summed_in_two(a, b):
     """``a @ b`` for a long inner axis: ``a`` (F, M) times ``b`` (M, K) as two halves of M added, (F, K).
 
-    Split only inside :func:`sharing_a_second_thread`; elsewhere one product.
-    With ``parallel``, one half on the second thread. Either way the same two products are added,
-    so ``parameter_gradients`` (in parallel) and ``backward`` (not: its second thread is busy) agree bit for bit.
+    Split only inside :func:`sharing_a_second_thread`, one half on the second thread; elsewhere one
+    product. ``Conv2D.backward`` computes the same two halves on its two threads and adds them in the
+    same order, so ``parameter_gradients`` and ``backward`` agree bit for bit.
 
     The halves are ``np.dot``, not ``np.matmul``: numpy's matmul keeps the GIL when its output is
     small (under 500 numbers, e.g. the first layer's 16 x 25 filters), so the helper could not even
@@ -324,10 +326,6 @@ def _matmul_summed_in_two(a, b, parallel=True):
     if not _threads.sharing:
         return np.matmul(a, b)
     half = a.shape[1] // 2
-    if not parallel:
-        out = np.dot(a[:, :half], b[:half])
-        out += np.dot(a[:, half:], b[half:])
-        return out
     first = _threads.start(np.dot, a[:, :half], b[:half])
     try:
         second = np.dot(a[:, half:], b[half:])

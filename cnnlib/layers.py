@@ -105,14 +105,15 @@ class Conv2D(Layer):
         # layout, and a following Conv2D reads channels-last data without transposing it
         return out.reshape(n, oh, ow, self.out_channels).transpose(0, 3, 1, 2)
 
-    def output_rows(self, x, pool=None, check=None):
+    def output_rows(self, x, pool=None, after=None):
         """The forward pass as the product came: ((rows, F), (N, OH, OW)), one row per output position.
 
         Rows in the order (N, OH, OW), or with ``pool`` = (PH, PW) (which must divide OH and OW) by
         pooling window tap, (PH, PW, N, OH/PH, OW/PW) (see :func:`cnnlib.columns.pool_tap_major`):
         what :class:`cnnlib.conv_pool.ConvMaxPool` pools. ``backward`` works after either.
-        ``check(rows)``, if given, runs on each part of the rows as soon as it is computed, on the
-        thread that computed it (e.g. a finiteness check: its error is raised here).
+        ``after(out, start, stop)``, if given, runs on each part of the rows (``out[start:stop]``) as soon
+        as it is computed, on the thread that computed it, while it is in that core's cache; what it
+        raises is raised here. With ``pool``, each part is whole window taps.
         """
         x = self._input(x, 4, "(N, C, H, W)")
         if x.shape[1] != self.in_channels:
@@ -140,8 +141,8 @@ class Conv2D(Layer):
             rows = slice(start * per_part, stop * per_part)
             np.matmul(patches[rows] if self._rows else patches[:, rows].T, filters, out=out[rows])
             _add_bias(out[rows], bias)
-            if check is not None:
-                check(out[rows])
+            if after is not None:
+                after(out, rows.start, rows.stop)
 
         # the last batch's patches get overwritten: until this batch's are all in, nothing to go back through
         self._cache = None

@@ -91,11 +91,11 @@ class MaxPool2D(_Pool2D):
         best = _empty_in_order(taps[0].shape, order, x.dtype)
         beats = [_empty_in_order(taps[0].shape, order, bool) for _ in taps[1:]]
         max_of_taps(taps, best, beats)
-        self._cache = (x.shape, order, beats)
+        self._cache = (x.shape, order, beats, ())
         return best
 
     def _backward_tiles(self, grad_out):
-        x_shape, order, beats = self._cached()
+        x_shape, order, beats, parts = self._cached()
         (kh, kw), (n, c, h, w) = self.size, x_shape
         g = self._grad(grad_out, (n, c, h // kh, w // kw))
         # everything laid out as the input was: element-wise numpy is slow across different layouts,
@@ -103,7 +103,7 @@ class MaxPool2D(_Pool2D):
         if _axis_order(g) != order:
             g = _copy_in_order(g, order)
         grad = _zeros_in_order(x_shape, order, self.dtype)
-        send_to_winners(g, beats, _tiles(grad, self.size))
+        send_to_winners(g, beats, _tiles(grad, self.size), parts)
         return grad
 
 
@@ -114,62 +114,111 @@ def tiling_max_pool_after(layer, kind, pool) -> bool:
     return type(layer) is kind and type(pool) is MaxPool2D and pool._tiles_the_map() and layer.dtype == pool.dtype
 
 
-def max_of_taps(taps, best, beats, positive=None, split=True) -> None:
+def max_of_taps(taps, best, beats) -> None:
     """The largest of the ``taps`` (arrays of one shape, a window's taps in order) into ``best``.
 
     ``beats[t - 1]`` (bool, as ``best``) is set where tap t is strictly larger than every tap
-    before it: a tie keeps the first, as in PyTorch. In halves along axis 0 inside ``fit``, unless
-    not ``split``.
-    With ``positive`` (bool, as ``best``), a ReLU follows: ``positive`` is set where the largest
-    is above 0 and ``best`` becomes max(largest, 0), as :class:`cnnlib.layers.ReLU` computes them.
+    before it: a tie keeps the first, as in PyTorch. In halves along axis 0 inside ``fit``.
     """
 
     def images(start, stop):
         window = slice(start, stop)
-        np.copyto(best[window], taps[0][window])
-        for tap, beat in zip(taps[1:], beats, strict=True):
-            np.greater(tap[window], best[window], out=beat[window])
-            np.maximum(best[window], tap[window], out=best[window])
-        if positive is not None:
-            np.greater(best[window], 0, out=positive[window])
-            np.maximum(best[window], np.zeros_like(best[window]), out=best[window])  # against zeros: see ReLU
+        running_max([tap[window] for tap in taps], best[window], [beat[window] for beat in beats])
 
-    if split:
-        _threads.in_halves_when_sharing(images, best.shape[0], best.size * len(taps))
-    else:
-        images(0, best.shape[0])
+    _threads.in_halves_when_sharing(images, best.shape[0], best.size * len(taps))
 
 
-def send_to_winners(g, beats, taps) -> None:
+def running_max(taps, best, beats) -> None:
+    """``best`` = the largest of the ``taps`` (in order); ``beats[t - 1]`` where tap t is strictly larger
+    than every tap before it (see :func:`max_of_taps`). One tap: ``best`` is a copy of it."""
+    first, *rest = taps
+    if not rest:
+        np.copyto(best, first)
+        return
+    np.greater(rest[0], first, out=beats[0])
+    np.maximum(first, rest[0], out=best)
+    for tap, beat in zip(rest[1:], beats[1:], strict=True):
+        np.greater(tap, best, out=beat)
+        np.maximum(best, tap, out=best)
+
+
+def largest_of_parts(found) -> tuple:
+    """The largest of taps maximised in parts: ``found`` holds each part's (largest, beats) by the part's first
+    tap, as :func:`running_max` made them (the taps of a window in order, split anywhere).
+
+    Returns (the largest of all, the beats of every tap, the parts): what :func:`route_to_taps` reads, with
+    ``parts`` the first tap of each part after the first. The largest are the same numbers as those of
+    :func:`max_of_taps` (max is exact; np.maximum keeps the same one of two equal zeros).
+    """
+    parts = tuple(sorted(found))[1:]
+    best, beats = found[0][0], list(found[0][1])
+    for first in parts:
+        part_best, part_beats = found[first]
+        beats.append(np.greater(part_best, best))
+        np.maximum(best, part_best, out=best)
+        beats += part_beats
+    return best, beats, parts
+
+
+def relu_in_place(best, positive) -> None:
+    """``positive`` = best > 0, then best = max(best, 0), as :class:`cnnlib.layers.ReLU` computes them."""
+    np.greater(best, 0, out=positive)
+    np.maximum(best, np.zeros_like(best), out=best)  # against zeros: see ReLU
+
+
+def send_to_winners(g, beats, taps, parts=()) -> None:
     """The backward of :func:`max_of_taps`: ``taps[t]`` = ``g`` where tap t won its window, else 0.
 
     ``g``, the ``beats`` and the ``taps`` written into have one shape, best laid out alike in memory:
     element-wise numpy is slow across different layouts. In halves along axis 0 inside ``fit``.
+    ``parts``: see :func:`route_to_taps`.
     """
 
     def images(start, stop):
         window = slice(start, stop)
-        route_to_taps(g[window], [beat[window] for beat in beats], [tap[window] for tap in taps])
+        route_to_taps(g[window], [beat[window] for beat in beats], [tap[window] for tap in taps], 0, parts)
 
     _threads.in_halves_when_sharing(images, g.shape[0], g.size * len(taps))
 
 
-def route_to_taps(g, beats, out, first=0) -> None:
+def route_to_taps(g, beats, out, first=0, parts=()) -> None:
     """``out[k]`` = ``g`` where tap ``first + k`` won its window, else 0 (``out`` for some of the taps).
 
     The winner is the last tap that beat all before it (``beats`` of :func:`max_of_taps`, for every
     tap), the first tap if none did: the first largest, as in PyTorch.
+
+    ``parts``: the first tap of each part after the first, when the taps were maximised in parts
+    (each part's taps as :func:`max_of_taps` does, then the parts' maxima in order): ``beats[s - 1]``
+    of a part's first tap s is then set where that part's largest beat every earlier part's. The
+    winner is the same, first largest: the first largest of the first part that holds the largest.
     """
-    stop, later = first + len(out), None  # later: where a tap after the current one won
-    for t in range(len(beats), stop - 1, -1):  # the taps after those of `out`
-        later = beats[t - 1] if later is None else later | beats[t - 1]
-    for t in range(stop - 1, first - 1, -1):
-        if t == 0:  # the first tap wins where no later one did
-            won = True if later is None else ~later
-        else:  # tap t wins where it beat every tap before it and no later one did
-            won = beats[t - 1] if later is None else beats[t - 1] & ~later
-            later = beats[t - 1] if later is None else later | beats[t - 1]
-        np.multiply(g, won, out=out[t - first])
+    taps, stop = len(beats) + 1, first + len(out)
+    starts, ends = (0, *parts), (*parts, taps)
+    part_later = None  # where a later part won
+    for part in range(len(starts) - 1, -1, -1):
+        start, end = starts[part], ends[part]
+        if end <= first:  # this part and those before it hold none of the taps asked for
+            break
+        beat_part = None if part == 0 else beats[start - 1]
+        if start < stop:  # some of this part's taps are asked for
+            part_won = _beat_and_not(beat_part, part_later)
+            later = None  # where a later tap of this part beat all the part's taps before it
+            for t in range(end - 1, max(start, first) - 1, -1):
+                if t < stop:
+                    tap_won = _beat_and_not(None if t == start else beats[t - 1], later)
+                    won = tap_won if part_won is None else part_won if tap_won is None else tap_won & part_won
+                    np.multiply(g, True if won is None else won, out=out[t - first])
+                if t > start:
+                    later = beats[t - 1] if later is None else later | beats[t - 1]
+        if beat_part is not None:
+            part_later = beat_part if part_later is None else part_later | beat_part
+
+
+def _beat_and_not(beat, later):
+    """``beat & ~later``, with None for "everywhere" (``beat``) and "nowhere" (``later``); None if everywhere."""
+    if later is None:
+        return beat
+    return ~later if beat is None else beat & ~later
 
 
 def _tiles(x, size):

@@ -10,6 +10,7 @@ from cnnlib import columns
 from cnnlib.conv_pool import ConvMaxPool, fuses, fuses_relu
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, NonFiniteError, ReLU
 from cnnlib.network import Sequential
+from cnnlib.pool_layers import largest_of_parts, max_of_taps, route_to_taps, running_max
 from cnnlib.training import digit_cnn_wide
 
 
@@ -81,16 +82,20 @@ def test_conv_max_pool_equals_the_layers_one_after_the_other_ties_and_all(
         np.testing.assert_array_equal(conv.grads[key], value, err_msg=key)
 
 
+@pytest.mark.parametrize("shared", [False, True])  # shared: the pooling in parts, one per thread
+@pytest.mark.parametrize(("pool_size", "side"), [(2, 8), (3, 9)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_each_layer_s_own_backward_still_works_after_a_run_as_one(dtype):
+def test_each_layer_s_own_backward_still_works_after_a_run_as_one(dtype, pool_size, side, shared):
     # a learner may run the network forward, then a layer's own backward: the caches must be the layers' own
     rng = np.random.default_rng(3)
-    conv, pool = integer_layers(rng, 4, 3, 3, 1, 1, 1, 2, dtype)
-    x = rng.integers(-2, 3, (2, 4, 8, 8)).astype(dtype)
-    upstream = rng.integers(-3, 4, (2, 3, 4, 4)).astype(dtype)
+    conv, pool = integer_layers(rng, 4, 3, 3, 1, 1, 1, pool_size, dtype)
+    x = rng.integers(-2, 3, (2, 4, side, side)).astype(dtype)
+    upstream = rng.integers(-3, 4, (2, 3, side // pool_size, side // pool_size)).astype(dtype)
     expected_out, expected_dx, expected_grads = one_after_the_other(conv, pool, x, upstream)
 
-    out = ConvMaxPool(conv, pool).forward(x)
+    with shared_among_threads(shared):
+        out = ConvMaxPool(conv, pool).forward(x)
+    assert pool._cache[3] == ((pool_size,) if shared else ())  # the taps of the first window row, then the rest
     np.testing.assert_array_equal(out, expected_out)
     grad_x = conv.backward(pool.backward(upstream))
     np.testing.assert_array_equal(grad_x, expected_dx)
@@ -246,9 +251,43 @@ def test_a_failed_forward_leaves_conv2d_nothing_to_go_back_through():
     assert conv.backward(np.ones((2, 2, 3, 3))).shape == (2, 1, 5, 5)
     conv.params["w"][0, 0, 0, 0] = np.inf
     with pytest.raises(NonFiniteError), np.errstate(invalid="ignore"):
-        conv.output_rows(np.ones((2, 1, 5, 5)), check=conv._check_finite)
+        conv.output_rows(np.ones((2, 1, 5, 5)), after=lambda out, start, stop: conv._check_finite(out[start:stop]))
     with pytest.raises(RuntimeError, match="before forward"):
         conv.backward(np.ones((2, 2, 3, 3)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(taps=st.integers(1, 9), data=st.data())
+def test_taps_maximised_in_parts_give_the_largest_and_route_to_the_first_largest(taps, data):
+    # a window's taps maximised in parts (each thread its own, as ConvMaxPool pools in fit), then the parts in
+    # order: the same largest, bit for bit (equal zeros of both signs among them), and the same winners
+    parts = tuple(data.draw(st.sets(st.integers(1, taps - 1)) if taps > 1 else st.just(set()), label="parts"))
+    parts = tuple(sorted(parts))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16), label="seed"))
+    values = rng.integers(-2, 3, (taps, 60)).astype(np.float32)  # many ties
+    values[rng.random(values.shape) < 0.2] = -0.0
+    g = rng.integers(1, 9, 60).astype(np.float32)
+    best, beats = np.empty(60, np.float32), [np.empty(60, bool) for _ in range(taps - 1)]
+    max_of_taps(list(values), best, beats)
+    expected = np.zeros((taps, 60), np.float32)
+    expected[values.argmax(axis=0), np.arange(60)] = g  # argmax: the first largest
+
+    found = {}
+    for first, last in zip((0, *parts), (*parts, taps), strict=True):
+        part_best, part_beats = np.empty(60, np.float32), [np.empty(60, bool) for _ in range(last - first - 1)]
+        running_max(list(values[first:last]), part_best, part_beats)
+        found[first] = (part_best, part_beats)
+    parted_best, parted_beats, found_parts = largest_of_parts(found)
+    assert found_parts == parts
+    np.testing.assert_array_equal(parted_best.view(np.int32), best.view(np.int32))  # the sign of each zero too
+    routed = np.empty((taps, 60), np.float32)
+    route_to_taps(g, beats, routed)
+    np.testing.assert_array_equal(routed, expected)
+    for first in range(taps):  # any run of taps, as each thread routes its share
+        for stop in range(first + 1, taps + 1):
+            share = np.empty((stop - first, 60), np.float32)
+            route_to_taps(g, parted_beats, share, first, parts)
+            np.testing.assert_array_equal(share, expected[first:stop], err_msg=f"taps {first}..{stop}")
 
 
 @pytest.mark.parametrize("pool", [(2, 2), (1, 4), (3, 1)])

@@ -38,6 +38,10 @@ _ROWS_MIN_CHANNELS = 4
 
 # Conv2D.backward's second thread computes half of dL/dw and the input gradient of the first
 # 1/_SECOND_THREAD_SHARE of the batch, the calling thread the other half and the rest of the input gradient.
+# The calling thread starts with its input gradient, the second with its half of dL/dw: each input
+# gradient is 50 small numpy calls, and those of two threads at once wait for the GIL in turn. Measured
+# (digit_cnn_wide's second layer, 2 cores, medians of 8 interleaved runs): 2.93 ms against 3.04 ms with
+# both threads starting on dL/dw.
 _SECOND_THREAD_SHARE = 2
 
 
@@ -202,10 +206,13 @@ class Conv2D(Layer):
         if _threads.sharing:
             half, shared, halves = rows.shape[0] // 2, n // _SECOND_THREAD_SHARE, {}
 
-            def part(k, share):  # half k of dL/dw's product, then dL/dx of the images `share`
+            def part(k, share):  # half k of dL/dw's product and dL/dx of the images `share`
                 start, stop = (0, half) if k == 0 else (half, rows.shape[0])
-                halves[k] = self.weight_product(rows[start:stop], patches, start, stop)
+                if k == 0:
+                    halves[k] = self.weight_product(rows[start:stop], patches, start, stop)
                 input_gradient(share)
+                if k == 1:  # dL/dx first here: the dozens of small calls of the two threads' dL/dx overlap less
+                    halves[k] = self.weight_product(rows[start:stop], patches, start, stop)
 
             pending = _threads.start(part, 0, slice(0, shared))
             try:

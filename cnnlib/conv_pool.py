@@ -8,7 +8,10 @@ computes the same rows in another order, by window tap (a, b) first (see
 block and the pooling is the largest of PH*PW whole blocks: measured on the first layer of
 ``digit_cnn_wide``, one thread, forward and backward pooling took 0.29 ms instead of 0.99 ms. The numbers are
 those of the two layers one after the other, ties included (the first largest tap wins, as
-in PyTorch); both layers' caches are filled, so either's own ``backward`` still works.
+in PyTorch); both layers' caches are filled, so either's own ``backward`` still works. Inside
+``fit``, where each of two threads computes some of the window taps, each takes the largest of
+its own taps at once, and the calling thread combines the parts
+(:func:`cnnlib.pool_layers.largest_of_parts`).
 
 A ReLU after the pooling (``Sequential`` moves one from before it, see
 :func:`cnnlib.network._running_order`) joins them: it then works on the pooled blocks, contiguous

@@ -42,7 +42,10 @@ class Layer:
 
     def _cached(self):
         if self._cache is None:
-            raise RuntimeError(f"{type(self).__name__}.backward() was called before forward(): run forward first")
+            raise RuntimeError(
+                f"{type(self).__name__}.backward() was called before forward() (or after one that failed): "
+                "run forward first"
+            )
         return self._cache
 
     def parameter_gradients(self, grad_out):

@@ -38,6 +38,10 @@ _ROWS_MIN_CHANNELS = 4
 
 # Conv2D.backward's second thread computes half of dL/dw and the input gradient of the first
 # 1/_SECOND_THREAD_SHARE of the batch, the calling thread the other half and the rest of the input gradient.
+# The share is fixed by the batch, never by the machine; but changing it may change dL/dx in the last bit
+# for some layer shapes (OpenBLAS may round a row of a product differently when the product has another
+# number of rows). From a fifth to a half (December 7) changed no number of digit_cnn or digit_cnn_wide,
+# nor any stored notebook output.
 # The calling thread starts with its input gradient, the second with its half of dL/dw: each input
 # gradient is 50 small numpy calls, and those of two threads at once wait for the GIL in turn. Measured
 # (digit_cnn_wide's second layer, 2 cores, medians of 8 interleaved runs): 2.93 ms against 3.04 ms with
@@ -80,7 +84,7 @@ class Conv2D(Layer):
     shared with a second thread (numpy lets go of the GIL inside them), so that a layer
     uses two cores as PyTorch does: in ``forward`` half of the batch's images each (each
     thread lays out its images' patches and multiplies them, one handoff), and in ``backward``
-    dL/dw and a fifth of dL/dx there, the rest of dL/dx here.
+    half of dL/dw's product and dL/dx of half the images each.
     """
 
     def __init__(
@@ -116,8 +120,9 @@ class Conv2D(Layer):
         pooling window tap, (PH, PW, N, OH/PH, OW/PW) (see :func:`cnnlib.columns.pool_tap_major`):
         what :class:`cnnlib.conv_pool.ConvMaxPool` pools. ``backward`` works after either.
         ``after(out, start, stop)``, if given, runs on each part of the rows (``out[start:stop]``) as soon
-        as it is computed, on the thread that computed it, while it is in that core's cache; what it
-        raises is raised here. With ``pool``, each part is whole window taps.
+        as it is computed, on the thread that computed it, while it is in that core's cache: two parts
+        may run at once, each must touch its own rows only. What it raises is raised here, and the layer
+        then keeps nothing to go back through. With ``pool``, each part is whole window taps.
         """
         x = self._input(x, 4, "(N, C, H, W)")
         if x.shape[1] != self.in_channels:
@@ -193,9 +198,9 @@ class Conv2D(Layer):
             return None
         # dL/dw and dL/dx are independent products of g. Inside sharing_a_second_thread, each of two threads
         # computes one half of dL/dw's product (the halves of _matmul_summed_in_two, summed in the same order)
-        # and then dL/dx of its share of the images (numpy lets go of the GIL inside them), so that each core
-        # does about half the work, as PyTorch's two threads do. Each thread zeroes and reorders what its
-        # share needs itself, so the second starts at once
+        # and dL/dx of its share of the images (numpy lets go of the GIL inside them), so that each core does
+        # about half the work, as PyTorch's two threads do; the calling thread starts with dL/dx, the helper
+        # with dL/dw (see _SECOND_THREAD_SHARE). Each thread zeroes and reorders what its share needs itself
         grad = self._input_gradient_empty(padded_shape)
 
         def input_gradient(images):

@@ -234,6 +234,8 @@ def test_an_overflow_in_one_threads_share_of_the_rows_is_named_at_the_pooling(sh
     conv.params["w"][...] = 2.0
     unit = ConvMaxPool(conv, MaxPool2D(2))
     x = np.zeros((3, channels, 8, 8))
+    with shared_among_threads(shared):
+        unit.forward(x)  # a batch that went through: its patches are what the next batch overwrites
     x[1, 0, 0, 3] = 1e308  # finite, but 2e308 is not
     with shared_among_threads(shared):
         with pytest.raises(NonFiniteError, match="MaxPool2D got NaN or infinity"), np.errstate(over="ignore"):

@@ -127,7 +127,7 @@ class ConvMaxPool:
         ph, pw = pool.size
         last = pool if relu is None else relu  # whose output grad_out is the gradient of, for a wrong shape's message
         g = last._grad(grad_out, pooled_shape).transpose(0, 2, 3, 1)  # (N, OH/PH, OW/PW, F): as the blocks
-        windows = beats[0].shape if beats else (-1, pooled_shape[1])  # (N*OH/PH*OW/PW, F)
+        windows = (-1, pooled_shape[1])  # (N*OH/PH*OW/PW, F): as the blocks
         if relu is None:
             g = np.ascontiguousarray(g).reshape(windows)
         else:  # the ReLU's backward, written straight in the blocks' layout (a new array: grad_out stays)

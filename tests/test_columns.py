@@ -109,6 +109,52 @@ def test_add_tap_products_adds_what_tap2im_of_the_products_adds(case, filters, s
     np.testing.assert_array_equal(got, expected)
 
 
+@given(layout_cases(), st.integers(1, 4), st.data())
+def test_add_banded_products_adds_every_gradient_row_times_the_filters_onto_its_patch(case, filters, data):
+    x, kernel_shape, stride, dilation = case
+    n, c, h, w = x.shape
+    kh, kw = kernel_shape
+    oh, ow = columns.output_shape((h, w), kernel_shape, stride, dilation)
+    block = data.draw(st.sampled_from([d for d in range(1, ow + 1) if ow % d == 0]), label="block")
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16), label="seed"))
+    g = rng.standard_normal((n * oh * ow, filters))
+    taps_filters = rng.standard_normal((kh * kw, filters, c))
+    start = rng.standard_normal((n, h, w, c))  # added into, not overwritten
+    expected = start.copy()
+    for image, channel, i, j, a, b, row, col in positions(x.shape, kernel_shape, stride, dilation):
+        expected[image, row, col, channel] += g[(image * oh + i) * ow + j] @ taps_filters[a * kw + b, :, channel]
+    banded = columns.banded_filters(taps_filters, kernel_shape, block, stride, dilation)
+    got = columns.add_banded_products(g, banded, start.copy(), kernel_shape, stride, dilation)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_banded_filters_by_hand():
+    p, q = 2.0, 3.0
+    taps = np.array([[[p]], [[q]]])  # a 1 x 2 kernel, F = C = 1, tap-major
+    np.testing.assert_array_equal(columns.banded_filters(taps, (1, 2), 2), [[[p, q, 0], [0, p, q]]])
+    # stride 2: the block's second position starts two input positions on; dilation 2: its taps are two apart
+    strided, dilated = [[[p, q, 0, 0], [0, 0, p, q]]], [[[p, 0, q, 0], [0, p, 0, q]]]
+    np.testing.assert_array_equal(columns.banded_filters(taps, (1, 2), 2, stride=(1, 2)), strided)
+    np.testing.assert_array_equal(columns.banded_filters(taps, (1, 2), 2, dilation=(1, 2)), dilated)
+    two_by_two = np.arange(1.0, 5.0).reshape(4, 1, 1)  # taps (0, 0), (0, 1), (1, 0), (1, 1) = 1, 2, 3, 4
+    np.testing.assert_array_equal(columns.banded_filters(two_by_two, (2, 2), 1), [[[1, 2]], [[3, 4]]])
+    # F = 2 filters, C = 1: rows (t, f), columns (input position, c)
+    pair = np.array([[[1.0], [10.0]], [[2.0], [20.0]]])  # tap b of filter f: (b + 1) * 10**f
+    np.testing.assert_array_equal(
+        columns.banded_filters(pair, (1, 2), 2), [[[1, 2, 0], [10, 20, 0], [0, 1, 2], [0, 10, 20]]]
+    )
+
+
+def test_add_banded_products_refuses_what_it_cannot_lay_out():
+    g, out = np.ones((2 * 3, 1)), np.zeros((2, 1, 4, 1))  # 2 images of 1 x 4, a 1 x 2 kernel: OW = 3
+    banded = columns.banded_filters(np.ones((2, 1, 1)), (1, 2), 2)
+    with pytest.raises(ValueError, match="output width 3 must be a multiple of the block, 2"):
+        columns.add_banded_products(g, banded, out, (1, 2))
+    g, out = np.ones((2 * 4, 1)), np.zeros((2, 1, 5, 2))[..., :1]  # OW = 4, but `out` is not contiguous
+    with pytest.raises(ValueError, match="`out` must be C-contiguous"):
+        columns.add_banded_products(g, banded, out, (1, 2))
+
+
 @given(layout_cases(), st.integers(0, 2**16))
 def test_col2im_and_row2im_are_the_adjoints_of_im2col_and_im2row(case, seed):
     # <im2col(x), y> = <x, col2im(y)>: the identity that makes col2im the backward pass of im2col

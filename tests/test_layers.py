@@ -10,7 +10,7 @@ from sharing import shared_among_threads
 from strategies import as_pair, dilated_batch_filter_cases, int_paddings, padded_pooling_cases, strides
 
 import cnnlib
-from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU, sharing_a_second_thread
+from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU, _banded_block, sharing_a_second_thread
 from cnnlib.losses import SoftmaxCrossEntropy
 
 
@@ -362,3 +362,34 @@ def test_conv2d_layer_reusing_its_buffer_gives_the_numbers_of_a_fresh_layer():
             upstream = rng.standard_normal((n, 3, 5, 4))
             np.testing.assert_array_equal(reused.backward(upstream), fresh.backward(upstream))
             np.testing.assert_array_equal(reused.grads["w"], fresh.grads["w"])
+
+
+def test_banded_blocks_are_the_largest_whose_span_is_at_most_twice_the_kernel():
+    assert _banded_block((5, 5), 8, (1, 1), (1, 1)) == 4  # digit_cnn_wide's second layer: spans 8 <= 10 (8: 12)
+    assert _banded_block((3, 3), 12, (1, 1), (1, 1)) == 4  # 6 <= 6 (6 would span 8)
+    assert _banded_block((5, 5), 24, (1, 1), (1, 1)) == 6  # 10 <= 10
+    assert _banded_block((3, 3), 16, (2, 2), (1, 1)) == 2  # (2 - 1) * 2 + 3 = 5 <= 6 (4 would span 9)
+    assert _banded_block((3, 3), 8, (1, 1), (2, 2)) == 2  # dilated: 1 + (3 - 1) * 2 + 1 = 6 <= 6 (4 would span 8)
+    assert _banded_block((3, 3), 11, (1, 1), (1, 1)) is None  # digit_cnn's second layer: no block divides 11
+    assert _banded_block((1, 1), 8, (1, 1), (1, 1)) is None  # a 1-wide kernel: one product per kernel row already
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_conv2d_with_banded_filters_matches_torch_autograd(torch, shared, dtype):
+    # digit_cnn_wide's second layer, whose dL/dx goes through banded filters (blocks of 4 output positions)
+    rng = np.random.default_rng(7)
+    layer = Conv2D(16, 32, 5, rng=rng, dtype=dtype)
+    assert layer._input_gradient_filters(8).shape == (5, 4 * 32, 8 * 16)
+    layer.params["b"] = rng.standard_normal(32).astype(dtype)
+    x = rng.standard_normal((5, 16, 12, 12)).astype(dtype)
+    with shared_among_threads(shared):
+        out = layer.forward(x)
+        upstream = rng.standard_normal(out.shape).astype(dtype)
+        grad_x = layer.backward(upstream)
+    xt = torch.tensor(x, requires_grad=True)
+    yt = torch.nn.functional.conv2d(xt, torch.tensor(layer.params["w"]), torch.tensor(layer.params["b"]))
+    yt.backward(torch.tensor(upstream))
+    assert grad_x.dtype == dtype
+    tolerance = 1e-10 if dtype == np.float64 else 1e-3
+    np.testing.assert_allclose(grad_x, xt.grad.numpy(), rtol=tolerance, atol=tolerance)

@@ -6,7 +6,8 @@ of a whole batch turn the layer into a single matrix product (one BLAS GEMM),
 its weight gradient into another, and its input gradient into a third one
 followed by the reverse of the layout: adding each patch's gradient back where
 the patch was read (col2im). That reverse is a loop over the KH*KW kernel taps,
-each adding a shifted, strided slice, never a loop over pixels.
+each adding a shifted, strided slice, never a loop over pixels (or, for thin
+layers, over the KH kernel rows with banded filters: add_banded_products).
 
 Two layouts, the same numbers; a layer picks the faster copy for its shapes:
 
@@ -130,7 +131,8 @@ def tap2im(taps: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
 def add_tap_products(g: np.ndarray, filters: np.ndarray, out: np.ndarray, kernel_shape, stride=(1, 1), dilation=(1, 1)):
     """Add ``tap2im(np.matmul(g, filters), ...)`` into ``out`` (N, H, W, C), one tap at a time.
 
-    g (N*OH*OW, F) is a gradient in rows, filters (KH*KW, F, C) tap-major: what ``Conv2D`` adds for dL/dx.
+    g (N*OH*OW, F) is a gradient in rows, filters (KH*KW, F, C) tap-major: what ``Conv2D`` adds for dL/dx
+    where it takes no banded filters (see :func:`add_banded_products`).
 
     Each tap's product goes into one small buffer and is added from there while it is still in the
     core's cache, instead of all KH*KW products going out to memory first and coming back for the adds
@@ -178,10 +180,13 @@ def add_banded_products(g, banded, out, kernel_shape, stride=(1, 1), dilation=(1
     products (rows, F) @ (F, C), each followed by an add, one product per kernel row: every row of g's
     blocks, (N*OH*OW/block, block*F), times that kernel row's banded matrix, then one add per set of
     blocks that do not overlap in the input. The band's zeros are multiplied too (span/KW times the
-    arithmetic), but a product this shape runs several times faster on BLAS: on the second layer of
-    ``digit_cnn_wide`` (32 images, blocks of 4, 1.6x the arithmetic) dL/dx took 0.9 ms against 1.3 ms
+    arithmetic), but BLAS runs a product of this shape at about twice the rate of the thin ones, and
+    there are far fewer calls: on the second layer of ``digit_cnn_wide`` (32 images, blocks of 4, 1.6x
+    the arithmetic, 5 products and 10 adds instead of 25 and 25) dL/dx took 0.9-1.1 ms against 1.3-1.6
     alone, 1.1 against 1.8 ms with the other thread doing the same (2-core Intel Xeon).
-    The numbers agree with the taps' to rounding: BLAS adds the taps of a kernel row in another order.
+    For a finite g, the numbers agree with the taps' to rounding (BLAS adds the taps of a kernel row in
+    another order). An infinity or NaN in g spreads as NaN over its whole block's span, with numpy's
+    "invalid value" warning (zero times infinity), where the taps put infinity only where it goes.
     """
     n, h, w, c = out.shape
     kh = kernel_shape[0]

@@ -43,24 +43,33 @@ _ROWS_MIN_CHANNELS = 4
 # number of rows). From a fifth to a half (December 7) changed no number of digit_cnn or digit_cnn_wide,
 # nor any stored notebook output.
 # The calling thread starts with its input gradient, the second with its half of dL/dw: each input
-# gradient is 50 small numpy calls, and those of two threads at once wait for the GIL in turn. Measured
-# (digit_cnn_wide's second layer, 2 cores, medians of 8 interleaved runs): 2.93 ms against 3.04 ms with
-# both threads starting on dL/dw.
+# gradient was then 50 small numpy calls, and those of two threads at once wait for the GIL in turn.
+# Measured (digit_cnn_wide's second layer, 2 cores, medians of 8 interleaved runs): 2.93 ms against 3.04
+# ms with both threads starting on dL/dw. (Since, dL/dx there is 5 products and 10 adds: see below.)
 _SECOND_THREAD_SHARE = 2
 
 # Conv2D's dL/dx with patches as rows multiplies g by banded filters (columns.add_banded_products) in
-# blocks of output positions along a row: the largest block that divides OW, from 2 on, whose input span
-# is at most _BANDED_MAX_WASTE times the kernel's width (the band's zeros are multiplied too). Measured
-# on digit_cnn_wide's second layer (32 images, float32, 2-core Intel Xeon): blocks of 4 (span 8, 1.6x
-# the arithmetic) took 0.9 ms alone and 1.1 ms with the other thread doing the same, against 1.3 and 1.8
-# ms tap by tap; blocks of 8 (the whole row, 2.4x) 1.2 and 1.4 ms; blocks of 2 (1.2x, more adds) 0.9 and 1.2.
+# blocks of output positions along a row, where the per-tap products (rows, F) @ (F, C) are thin: C*F up
+# to _BANDED_MAX_CHANNEL_PAIRS. The block: the largest proper divisor of OW, from 2 up to OW / 2, whose
+# input span is at most _BANDED_MAX_WASTE times the kernel's width (the band's zeros are multiplied too).
+# Measured on digit_cnn_wide's second layer (C = 16, F = 32, 5 x 5, OW = 8; 32 images, float32, 2-core
+# Intel Xeon): blocks of 4 (span 8, 1.6x the arithmetic) took 0.9 ms alone and 1.1 ms with the other
+# thread doing the same, against 1.3 and 1.8 ms tap by tap; blocks of 8 (the whole row, 2.4x) 1.2 and 1.4
+# ms; blocks of 2 (1.2x, more adds) 0.9 and 1.2. On other layers, 32 images on one thread, banded (best
+# block) against taps: 3 x 3 filters with C*F = 128-512 0.24-1.09 ms against 0.32-1.22, C*F = 1024-16384
+# 2.16-7.86 against 2.10-6.93 (slower: those per-tap products are no longer thin); 5 x 5 filters with
+# C*F = 64-512 faster by a third to a half, 1024 and 4096 by 15-22%.
+_BANDED_MAX_CHANNEL_PAIRS = 512
 _BANDED_MAX_WASTE = 2
 
 
-def _banded_block(kernel_shape, out_width, stride, dilation):
-    """The block of output positions per banded product for this layer shape (see _BANDED_MAX_WASTE), or None."""
+def _banded_block(channel_pairs, kernel_shape, out_width, stride, dilation):
+    """The block of output positions per banded product for this layer shape, or None for the per-tap products.
+
+    ``channel_pairs`` = C*F; see _BANDED_MAX_CHANNEL_PAIRS and _BANDED_MAX_WASTE.
+    """
     kw, sw, dw = kernel_shape[1], stride[1], dilation[1]
-    if kw == 1:  # one tap per kernel row: the taps' products are already one per kernel row
+    if kw == 1 or channel_pairs > _BANDED_MAX_CHANNEL_PAIRS:  # one tap per kernel row, or products not thin
         return None
     for block in range(out_width // 2, 1, -1):
         span = (block - 1) * sw + (kw - 1) * dw + 1
@@ -97,7 +106,8 @@ class Conv2D(Layer):
     once per call (:mod:`cnnlib.columns`): the output is patches times filters,
     dL/dw is g times patches, and dL/dx is g times filters, each row added back
     onto the patch it came from, which is that full convolution written as a
-    scatter (a loop over the KH*KW taps). The output is an (N, F, OH, OW) view of
+    scatter (a loop over the KH*KW taps, or over the KH kernel rows with banded
+    filters where that is faster: see ``columns.add_banded_products``). The output is an (N, F, OH, OW) view of
     the (N*OH*OW, F) product, stored channels last, with no transposing copy.
 
     Inside :func:`sharing_a_second_thread` (``fit`` trains inside it) the products are
@@ -295,26 +305,29 @@ class Conv2D(Layer):
         return np.empty((n, hp, wp, c) if self._rows else (c, n, hp, wp), dtype=self.dtype)
 
     def _input_gradient_filters(self, out_width):
-        """The filters as :meth:`_add_input_gradient` multiplies g by them, for output rows ``out_width`` wide.
+        """``(filters, banded)``: the filters as :meth:`_add_input_gradient` multiplies g by them, for output
+        rows ``out_width`` wide, and whether they are banded.
 
         Patches as rows: banded matrices (columns.banded_filters) where the layer's shape allows
         blocks (see _banded_block), else (KH*KW, F, C) tap-major. Patches as columns: (C*KH*KW, F).
         """
         if not self._rows:
-            return self._filters().T
+            return self._filters().T, False
         w, (kh, kw) = self.params["w"], self.kernel_size
-        by_tap = w.transpose(2, 3, 0, 1).reshape(kh * kw, self.out_channels, self.in_channels)  # (KH*KW, F, C)
-        block = _banded_block(self.kernel_size, out_width, self.stride, self.dilation)
+        f, c = self.out_channels, self.in_channels
+        by_tap = w.transpose(2, 3, 0, 1).reshape(kh * kw, f, c)  # (KH*KW, F, C)
+        block = _banded_block(c * f, self.kernel_size, out_width, self.stride, self.dilation)
         if block is None:
-            return by_tap
-        return columns.banded_filters(by_tap, self.kernel_size, block, self.stride, self.dilation)
+            return by_tap, False
+        return columns.banded_filters(by_tap, self.kernel_size, block, self.stride, self.dilation), True
 
     def _add_input_gradient(self, g, grad, images, filters):
         """Add dL/dx of the batch's ``images`` (a slice) into ``grad`` (see :meth:`_input_gradient_empty`).
 
         g = dL/d(output) of those images, (k*OH*OW, F) in image order. dL/dx is g times the filters
-        (as :meth:`_input_gradient_filters` made them), each row added back onto its patch.
+        (``(filters, banded)`` as :meth:`_input_gradient_filters` made them), each row added back onto its patch.
         """
+        filters, banded = filters
         start, stop, _ = images.indices(grad.shape[0 if self._rows else 1])
         if start == stop:
             return
@@ -323,10 +336,10 @@ class Conv2D(Layer):
         if not self._rows:
             cols = filters @ g.T  # (C*KH*KW, k*OH*OW)
             columns.col2im(cols, (stop - start, shape[0], *shape[2:]), kernel, stride, dilation, out=grad[:, images])
-        elif filters.shape[1] == g.shape[1]:  # (KH*KW, F, C); banded ones have block*F rows, block >= 2
-            columns.add_tap_products(g, filters, grad[images], kernel, stride, dilation)
-        else:
+        elif banded:
             columns.add_banded_products(g, filters, grad[images], kernel, stride, dilation)
+        else:
+            columns.add_tap_products(g, filters, grad[images], kernel, stride, dilation)
 
     def __repr__(self):
         return (

@@ -365,13 +365,19 @@ def test_conv2d_layer_reusing_its_buffer_gives_the_numbers_of_a_fresh_layer():
 
 
 def test_banded_blocks_are_the_largest_whose_span_is_at_most_twice_the_kernel():
-    assert _banded_block((5, 5), 8, (1, 1), (1, 1)) == 4  # digit_cnn_wide's second layer: spans 8 <= 10 (8: 12)
-    assert _banded_block((3, 3), 12, (1, 1), (1, 1)) == 4  # 6 <= 6 (6 would span 8)
-    assert _banded_block((5, 5), 24, (1, 1), (1, 1)) == 6  # 10 <= 10
-    assert _banded_block((3, 3), 16, (2, 2), (1, 1)) == 2  # (2 - 1) * 2 + 3 = 5 <= 6 (4 would span 9)
-    assert _banded_block((3, 3), 8, (1, 1), (2, 2)) == 2  # dilated: 1 + (3 - 1) * 2 + 1 = 6 <= 6 (4 would span 8)
-    assert _banded_block((3, 3), 11, (1, 1), (1, 1)) is None  # digit_cnn's second layer: no block divides 11
-    assert _banded_block((1, 1), 8, (1, 1), (1, 1)) is None  # a 1-wide kernel: one product per kernel row already
+    pairs = 16 * 32  # C*F of digit_cnn_wide's second layer: thin per-tap products
+    assert _banded_block(pairs, (5, 5), 8, (1, 1), (1, 1)) == 4  # digit_cnn_wide's second layer: spans 8 <= 10 (8: 12)
+    assert _banded_block(pairs, (3, 3), 12, (1, 1), (1, 1)) == 4  # 6 <= 6 (6 would span 8)
+    assert _banded_block(pairs, (5, 5), 24, (1, 1), (1, 1)) == 6  # 10 <= 10
+    assert _banded_block(pairs, (3, 3), 16, (2, 2), (1, 1)) == 2  # (2 - 1) * 2 + 3 = 5 <= 6 (4 would span 9)
+    assert _banded_block(pairs, (3, 3), 8, (1, 1), (2, 2)) == 2  # dilated: 1 + (3 - 1) * 2 + 1 = 6 <= 6 (4: 8)
+    assert _banded_block(pairs, (5, 3), 12, (2, 1), (2, 1)) == 4  # only the kernel's width and the column steps count
+    assert _banded_block(pairs, (5, 5), 6, (1, 1), (1, 1)) == 3  # at most half the row: never the whole row
+    assert _banded_block(pairs, (3, 3), 11, (1, 1), (1, 1)) is None  # digit_cnn's second layer: no block divides 11
+    assert (
+        _banded_block(pairs, (1, 1), 8, (1, 1), (1, 1)) is None
+    )  # a 1-wide kernel: one product per kernel row already
+    assert _banded_block(32 * 32, (3, 3), 12, (1, 1), (1, 1)) is None  # per-tap products no longer thin
 
 
 @pytest.mark.parametrize("shared", [True, False])
@@ -380,7 +386,8 @@ def test_conv2d_with_banded_filters_matches_torch_autograd(torch, shared, dtype)
     # digit_cnn_wide's second layer, whose dL/dx goes through banded filters (blocks of 4 output positions)
     rng = np.random.default_rng(7)
     layer = Conv2D(16, 32, 5, rng=rng, dtype=dtype)
-    assert layer._input_gradient_filters(8).shape == (5, 4 * 32, 8 * 16)
+    filters, banded = layer._input_gradient_filters(8)
+    assert banded and filters.shape == (5, 4 * 32, 8 * 16)
     layer.params["b"] = rng.standard_normal(32).astype(dtype)
     x = rng.standard_normal((5, 16, 12, 12)).astype(dtype)
     with shared_among_threads(shared):
@@ -393,3 +400,25 @@ def test_conv2d_with_banded_filters_matches_torch_autograd(torch, shared, dtype)
     assert grad_x.dtype == dtype
     tolerance = 1e-10 if dtype == np.float64 else 1e-3
     np.testing.assert_allclose(grad_x, xt.grad.numpy(), rtol=tolerance, atol=tolerance)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize(
+    ("kernel", "stride", "padding", "dilation", "side", "block"),
+    [
+        (3, 2, 0, 1, (17, 17), 2),  # OW 8: blocks start two input positions apart per output position
+        (3, 1, 0, 2, (16, 16), 2),  # OW 12: the taps two input positions apart
+        ((5, 3), (2, 1), 1, (2, 1), (14, 16), 4),  # rows strided and dilated, padded: OH 4, OW 16
+    ],
+)
+def test_conv2d_banded_input_gradient_with_strides_and_dilations_matches_torch(
+    torch, shared, kernel, stride, padding, dilation, side, block
+):
+    rng = np.random.default_rng(11)
+    layer = Conv2D(6, 4, kernel, stride=stride, padding=padding, dilation=dilation, rng=rng)
+    x = rng.standard_normal((3, 6, *side))
+    ow = layer.forward(x).shape[3]
+    filters, banded = layer._input_gradient_filters(ow)
+    assert banded and filters.shape[1] == block * 4  # the banded path, with blocks of `block` output positions
+    with shared_among_threads(shared):
+        assert_conv_matches_torch_autograd(torch, layer, x, rng, stride, padding, dilation)

@@ -1,5 +1,8 @@
 """Exercises of notebook 03: right answers accepted, wrong ones explained without the answer."""
 
+import functools
+import types
+
 import numpy as np
 import pytest
 import scipy.signal
@@ -265,6 +268,40 @@ def test_3_2_catches_a_shortcut_imported_by_name_into_the_learners_namespace():
     )
     assert_not_yet(exercises.check_3_2, namespace["convolve_full"], "uses scipy.signal.convolve2d")
     assert namespace["convolve2d"] is scipy.signal.convolve2d, "put back after the check"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a default argument, plain or keyword-only, holds the function itself: the namespaces' switch misses it
+        "import scipy.signal\ndef convolve_full(i, k, c=scipy.signal.convolve2d):\n    return c(i, k, 'full')",
+        "import scipy.signal\ndef convolve_full(i, k, *, c=scipy.signal.convolve2d):\n    return c(i, k, 'full')",
+        # a variable of an enclosing function (a closure)
+        "import scipy.signal\ndef make():\n    c = scipy.signal.convolve2d\n"
+        "    def convolve_full(i, k):\n        return c(i, k, 'full')\n    return convolve_full\n"
+        "convolve_full = make()",
+        # a helper beside the answer holds it as a default
+        "import scipy.signal\ndef helper(i, k, c=scipy.signal.convolve2d):\n    return c(i, k, 'full')\n"
+        "def convolve_full(i, k):\n    return helper(i, k)",
+        # the answer is the function itself with an argument filled in
+        "import functools, scipy.signal\nconvolve_full = functools.partial(scipy.signal.convolve2d, mode='full')",
+    ],
+    ids=["default", "keyword-only default", "closure", "helper's default", "partial"],
+)
+def test_3_2_catches_a_shortcut_held_by_the_learners_own_functions(source):
+    namespace = {"np": np}
+    exec(source, namespace)
+    assert_not_yet(exercises.check_3_2, namespace["convolve_full"], "uses scipy.signal.convolve2d")
+    # and put back after the check: what the functions hold is the library's function again, not the stub
+    held = []
+    for value in namespace.values():
+        if isinstance(value, types.FunctionType):
+            held += [*(value.__defaults__ or ()), *(value.__kwdefaults__ or {}).values()]
+            held += [cell.cell_contents for cell in value.__closure__ or ()]
+        elif isinstance(value, functools.partial):
+            held.append(value.func)
+    assert any(item is scipy.signal.convolve2d for item in held)
+    assert all(item is scipy.signal.convolve2d for item in held if getattr(item, "__name__", "") == "convolve2d")
 
 
 def test_3_2_allows_the_notebooks_own_loop_on_a_padded_image_with_the_kernel_turned():

@@ -4,7 +4,8 @@ Exercise 3.2 asks for a convolution written with loops. Its checker declares
 ``forbids=Shortcuts("scipy.signal.convolve2d", ..., instead="...")``; while the
 learner's function runs, every binding of those functions (in numpy, scipy,
 cnnlib and the learner's own namespace, so ``from scipy.signal import
-convolve2d`` is caught too) is replaced by a stub that raises
+convolve2d`` is caught too, and so is one the learner's own functions hold as a
+default argument or a variable of an enclosing function) is replaced by a stub that raises
 :class:`ForbiddenShortcut` and records its name. The checker then says which
 one was used, even if the learner's code caught the error. Everything is put
 back when the call ends, also when it fails.
@@ -13,8 +14,10 @@ back when the call ends, also when it fails.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import sys
+import types
 from collections.abc import Iterator
 
 # Packages whose modules may hold a forbidden function under some name (numpy keeps np.convolve in
@@ -106,7 +109,10 @@ class Shortcuts:
         return [_shown(path) for path in self.paths]
 
     def name_of(self, function) -> str | None:
-        """How the learner writes ``function`` if it is one of the forbidden functions itself, else None."""
+        """How the learner writes ``function`` if it is one of the forbidden functions itself (or one with some
+        of its arguments filled in by ``functools.partial``), else None."""
+        while isinstance(function, functools.partial):
+            function = function.func
         hit = self._functions().get(id(function))
         return hit[0] if hit is not None and hit[1] is function else None
 
@@ -141,13 +147,17 @@ class Shortcuts:
         """Switch the forbidden functions off for the duration of the block; yields the names used, in order.
 
         ``learner_function``'s module globals are searched too, so a name the
-        learner imported with ``from ... import`` is switched off as well.
+        learner imported with ``from ... import`` is switched off as well; and so are the default
+        arguments and closure variables of the learner's own functions (``def f(x, occ=occlusion)``).
         """
         functions = self._functions()
         places = list(self._library_places(functions))
         learner_globals = getattr(learner_function, "__globals__", None)
         if isinstance(learner_globals, dict):
             places.extend(_bindings(learner_globals, functions))
+        for owner in _learner_functions(learner_function, learner_globals):
+            for holder in (_Defaults(owner), owner.__kwdefaults__ or {}, _Cells(owner)):
+                places.extend(_bindings(holder, functions))
         used: list[str] = []
         switched = []
         try:
@@ -161,7 +171,59 @@ class Shortcuts:
                 namespace[key] = function
 
 
-def _bindings(namespace: dict, functions) -> list[tuple[dict, str, object, str]]:
+def _learner_functions(learner_function, learner_globals) -> list[types.FunctionType]:
+    """The learner's function and every function defined beside it (in the same globals: the notebook's)."""
+    owners = [learner_function] if isinstance(learner_function, types.FunctionType) else []
+    if isinstance(learner_globals, dict):
+        owners += [
+            value
+            for value in list(learner_globals.values())
+            if isinstance(value, types.FunctionType)
+            and value.__globals__ is learner_globals
+            and value is not learner_function
+        ]
+    return owners
+
+
+class _Defaults:
+    """A function's default argument values, read and written like a namespace (by position)."""
+
+    def __init__(self, function: types.FunctionType):
+        self._function = function
+
+    def items(self):
+        return enumerate(self._function.__defaults__ or ())
+
+    def get(self, index):
+        return self._function.__defaults__[index]
+
+    def __setitem__(self, index, value):
+        values = list(self._function.__defaults__)
+        values[index] = value
+        self._function.__defaults__ = tuple(values)
+
+
+class _Cells:
+    """The variables a function reads from the functions around it (its closure), like a namespace."""
+
+    def __init__(self, function: types.FunctionType):
+        self._cells = function.__closure__ or ()
+
+    def items(self):
+        for index, cell in enumerate(self._cells):
+            try:
+                yield index, cell.cell_contents
+            except ValueError:  # a variable not yet assigned
+                continue
+
+    def get(self, index):
+        return self._cells[index].cell_contents
+
+    def __setitem__(self, index, value):
+        self._cells[index].cell_contents = value
+
+
+def _bindings(namespace, functions) -> list[tuple[object, object, object, str]]:
     found = []
     for key, value in list(namespace.items()):
         hit = functions.get(id(value))

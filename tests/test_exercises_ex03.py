@@ -283,10 +283,12 @@ def test_3_2_catches_a_shortcut_imported_by_name_into_the_learners_namespace():
         # a helper beside the answer holds it as a default
         "import scipy.signal\ndef helper(i, k, c=scipy.signal.convolve2d):\n    return c(i, k, 'full')\n"
         "def convolve_full(i, k):\n    return helper(i, k)",
-        # the answer is the function itself with an argument filled in
+        # the answer is the function itself with an argument filled in, or calls such a partial
         "import functools, scipy.signal\nconvolve_full = functools.partial(scipy.signal.convolve2d, mode='full')",
+        "import functools, scipy.signal\nconv = functools.partial(scipy.signal.convolve2d, mode='full')\n"
+        "def convolve_full(i, k):\n    return conv(i, k)",
     ],
-    ids=["default", "keyword-only default", "closure", "helper's default", "partial"],
+    ids=["default", "keyword-only default", "closure", "helper's default", "partial", "partial in a name"],
 )
 def test_3_2_catches_a_shortcut_held_by_the_learners_own_functions(source):
     namespace = {"np": np}
@@ -302,6 +304,31 @@ def test_3_2_catches_a_shortcut_held_by_the_learners_own_functions(source):
             held.append(value.func)
     assert any(item is scipy.signal.convolve2d for item in held)
     assert all(item is scipy.signal.convolve2d for item in held if getattr(item, "__name__", "") == "convolve2d")
+
+
+@pytest.mark.parametrize(
+    "reassign",
+    [
+        "convolve_full.__defaults__ = ()",
+        "convolve_full.__defaults__ = None",
+        "convolve_full.__kwdefaults__ = dict(convolve_full.__kwdefaults__)",
+    ],
+)
+def test_3_2_puts_everything_back_whatever_the_learners_function_does_to_its_own_defaults(reassign):
+    namespace = {"np": np}
+    exec(
+        "import scipy.signal\n"
+        "def convolve_full(i, k, c=scipy.signal.convolve2d, *, d=scipy.signal.convolve2d):\n"
+        f"    {reassign}\n"
+        "    return c(i, k, 'full')",
+        namespace,
+    )
+    learner = namespace["convolve_full"]
+    assert_not_yet(exercises.check_3_2, learner, "uses scipy.signal.convolve2d")
+    assert learner.__defaults__ == (scipy.signal.convolve2d,)
+    assert learner.__kwdefaults__ == {"d": scipy.signal.convolve2d}
+    assert scipy.signal.convolve2d(np.ones((2, 2)), np.ones((1, 1))).shape == (2, 2)  # not left switched off
+    assert np.convolve([1, 2], [1, 1]).tolist() == [1, 3, 2]
 
 
 def test_3_2_allows_the_notebooks_own_loop_on_a_padded_image_with_the_kernel_turned():

@@ -111,10 +111,7 @@ class Shortcuts:
     def name_of(self, function) -> str | None:
         """How the learner writes ``function`` if it is one of the forbidden functions itself (or one with some
         of its arguments filled in by ``functools.partial``), else None."""
-        while isinstance(function, functools.partial):
-            function = function.func
-        hit = self._functions().get(id(function))
-        return hit[0] if hit is not None and hit[1] is function else None
+        return _forbidden(function, self._functions())
 
     def _functions(self) -> dict[int, tuple[str, object]]:
         """{id(function): (shown name, function)} for every path that imports."""
@@ -146,29 +143,32 @@ class Shortcuts:
     def blocked(self, learner_function) -> Iterator[list[str]]:
         """Switch the forbidden functions off for the duration of the block; yields the names used, in order.
 
-        ``learner_function``'s module globals are searched too, so a name the
-        learner imported with ``from ... import`` is switched off as well; and so are the default
-        arguments and closure variables of the learner's own functions (``def f(x, occ=occlusion)``).
+        ``learner_function``'s module globals are searched too, so a name the learner imported with
+        ``from ... import`` (or a ``functools.partial`` of a forbidden function) is switched off as well;
+        and so is what the functions defined there hold as a default argument or a closure variable
+        (``def f(x, occ=occlusion)``). Everything is put back afterwards, whatever the call did.
         """
         functions = self._functions()
         places = list(self._library_places(functions))
         learner_globals = getattr(learner_function, "__globals__", None)
         if isinstance(learner_globals, dict):
             places.extend(_bindings(learner_globals, functions))
-        for owner in _learner_functions(learner_function, learner_globals):
-            for holder in (_Defaults(owner), owner.__kwdefaults__ or {}, _Cells(owner)):
-                places.extend(_bindings(holder, functions))
         used: list[str] = []
-        switched = []
+        switched, held = [], []
         try:
             for namespace, key, function, shown in places:
                 if namespace.get(key) is function:
                     namespace[key] = _stub(shown, self.instead, used)
                     switched.append((namespace, key, function))
+            for owner in _learner_functions(learner_function, learner_globals):
+                held.append(_Held(owner))
+                held[-1].switch(functions, lambda shown: _stub(shown, self.instead, used))
             yield used
         finally:
-            for namespace, key, function in reversed(switched):
+            for namespace, key, function in reversed(switched):  # plain dicts: putting back cannot fail
                 namespace[key] = function
+            for holder in reversed(held):
+                holder.put_back()
 
 
 def _learner_functions(learner_function, learner_globals) -> list[types.FunctionType]:
@@ -185,50 +185,66 @@ def _learner_functions(learner_function, learner_globals) -> list[types.Function
     return owners
 
 
-class _Defaults:
-    """A function's default argument values, read and written like a namespace (by position)."""
+class _Held:
+    """What one of the learner's functions holds: its default arguments and closure variables.
+
+    ``switch`` replaces the forbidden functions among them by stubs; ``put_back`` restores the
+    defaults as they were before (the very tuple and dict, whatever the call assigned meanwhile)
+    and the closure variables it switched.
+    """
 
     def __init__(self, function: types.FunctionType):
         self._function = function
+        self._defaults, self._kwdefaults = function.__defaults__, function.__kwdefaults__
+        self._kwdefaults_items = dict(self._kwdefaults or {})
+        self._cells: list[tuple[object, object]] = []
 
-    def items(self):
-        return enumerate(self._function.__defaults__ or ())
-
-    def get(self, index):
-        return self._function.__defaults__[index]
-
-    def __setitem__(self, index, value):
-        values = list(self._function.__defaults__)
-        values[index] = value
-        self._function.__defaults__ = tuple(values)
-
-
-class _Cells:
-    """The variables a function reads from the functions around it (its closure), like a namespace."""
-
-    def __init__(self, function: types.FunctionType):
-        self._cells = function.__closure__ or ()
-
-    def items(self):
-        for index, cell in enumerate(self._cells):
+    def switch(self, functions, stub_for) -> None:
+        function = self._function
+        if self._defaults and any(_forbidden(value, functions) for value in self._defaults):
+            function.__defaults__ = tuple(_switched(value, functions, stub_for) for value in self._defaults)
+        for key, value in self._kwdefaults_items.items():
+            if _forbidden(value, functions):
+                self._kwdefaults[key] = stub_for(_forbidden(value, functions))
+        for cell in function.__closure__ or ():
             try:
-                yield index, cell.cell_contents
+                value = cell.cell_contents
             except ValueError:  # a variable not yet assigned
                 continue
+            if _forbidden(value, functions):
+                self._cells.append((cell, value))
+                cell.cell_contents = stub_for(_forbidden(value, functions))
 
-    def get(self, index):
-        return self._cells[index].cell_contents
+    def put_back(self) -> None:
+        self._function.__defaults__ = self._defaults
+        if self._kwdefaults is not None:
+            self._kwdefaults.clear()
+            self._kwdefaults.update(self._kwdefaults_items)
+        self._function.__kwdefaults__ = self._kwdefaults
+        for cell, value in self._cells:
+            cell.cell_contents = value
 
-    def __setitem__(self, index, value):
-        self._cells[index].cell_contents = value
+
+def _forbidden(value, functions) -> str | None:
+    """The shown name of ``value`` if it is a forbidden function, or a ``functools.partial`` of one, else None."""
+    while isinstance(value, functools.partial):
+        value = value.func
+    hit = functions.get(id(value))
+    return hit[0] if hit is not None and hit[1] is value else None
 
 
-def _bindings(namespace, functions) -> list[tuple[object, object, object, str]]:
+def _switched(value, functions, stub_for):
+    shown = _forbidden(value, functions)
+    return value if shown is None else stub_for(shown)
+
+
+def _bindings(namespace: dict, functions) -> list[tuple[dict, str, object, str]]:
+    """(namespace, key, value, shown name) for every forbidden function (or ``functools.partial`` of one) in it."""
     found = []
     for key, value in list(namespace.items()):
-        hit = functions.get(id(value))
-        if hit is not None and hit[1] is value:
-            found.append((namespace, key, value, hit[0]))
+        shown = _forbidden(value, functions)
+        if shown is not None:
+            found.append((namespace, key, value, shown))
     return found
 
 

@@ -172,17 +172,15 @@ class Shortcuts:
 
 
 def _learner_functions(learner_function, learner_globals) -> list[types.FunctionType]:
-    """The learner's function and every function defined beside it (in the same globals: the notebook's)."""
-    owners = [learner_function] if isinstance(learner_function, types.FunctionType) else []
+    """The learner's function and every function defined beside it (in the same globals: the notebook's), once each."""
+    owners = {}
+    if isinstance(learner_function, types.FunctionType):
+        owners[id(learner_function)] = learner_function
     if isinstance(learner_globals, dict):
-        owners += [
-            value
-            for value in list(learner_globals.values())
-            if isinstance(value, types.FunctionType)
-            and value.__globals__ is learner_globals
-            and value is not learner_function
-        ]
-    return owners
+        for value in list(learner_globals.values()):
+            if isinstance(value, types.FunctionType) and value.__globals__ is learner_globals:
+                owners.setdefault(id(value), value)
+    return list(owners.values())
 
 
 class _Held:

@@ -1,6 +1,8 @@
 """cnnlib/exercises/_shortcuts.py: library functions an exercise forbids, switched off while the learner's code runs."""
 
 import importlib
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -85,6 +87,25 @@ def test_every_binding_is_switched_off_also_the_learners_own_and_all_come_back_a
     assert used == ["scipy.signal.convolve2d", "scipy.signal.convolve2d"]
     assert namespace["c2"] is original and scipy.signal.convolve2d is original
     assert scipy.signal._signaltools.convolve2d is original
+
+
+def test_a_module_first_imported_during_the_call_keeps_no_stub():
+    # `from scipy.signal import convolve2d` in a module imported for the first time while the check runs
+    # copies the stub: it must not outlive the check (it would switch the function off for the whole kernel)
+    def learner(a, b):
+        late = types.ModuleType("module_imported_during_the_check")
+        late.convolve2d = scipy.signal.convolve2d  # what `from scipy.signal import convolve2d` binds now
+        sys.modules[late.__name__] = late
+        return a
+
+    original = scipy.signal.convolve2d
+    try:
+        with Shortcuts("scipy.signal.convolve2d", instead="loop").blocked(learner):
+            learner(1, 2)
+            assert sys.modules["module_imported_during_the_check"].convolve2d is not original  # the stub
+        assert sys.modules["module_imported_during_the_check"].convolve2d is original
+    finally:
+        sys.modules.pop("module_imported_during_the_check", None)
 
 
 def test_name_of_knows_a_forbidden_function_handed_in_itself():

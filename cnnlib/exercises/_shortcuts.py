@@ -154,21 +154,35 @@ class Shortcuts:
         if isinstance(learner_globals, dict):
             places.extend(_bindings(learner_globals, functions))
         used: list[str] = []
-        switched, held = [], []
+        switched, held, stubs = [], [], {}  # stubs: {id(stub): (stub, what it stands in for)}
+
+        def stub_for(shown, original):
+            stub = _stub(shown, self.instead, used)
+            stubs[id(stub)] = (stub, original)
+            return stub
+
+        modules_before = set(sys.modules)
         try:
             for namespace, key, function, shown in places:
                 if namespace.get(key) is function:
-                    namespace[key] = _stub(shown, self.instead, used)
+                    namespace[key] = stub_for(shown, function)
                     switched.append((namespace, key, function))
             for owner in _learner_functions(learner_function, learner_globals):
                 held.append(_Held(owner))
-                held[-1].switch(functions, lambda shown: _stub(shown, self.instead, used))
+                held[-1].switch(functions, stub_for)
             yield used
         finally:
             for namespace, key, function in reversed(switched):  # plain dicts: putting back cannot fail
                 namespace[key] = function
             for holder in reversed(held):
                 holder.put_back()
+            # a module first imported during the call copied stubs in (``from scipy.signal import convolve2d``)
+            for name in set(sys.modules) - modules_before:
+                module_vars = getattr(sys.modules.get(name), "__dict__", None)
+                for key, value in list(module_vars.items()) if isinstance(module_vars, dict) else ():
+                    stub, original = stubs.get(id(value), (None, None))
+                    if stub is not None and stub is value:
+                        module_vars[key] = original
 
 
 def _learner_functions(learner_function, learner_globals) -> list[types.FunctionType]:
@@ -203,7 +217,7 @@ class _Held:
             function.__defaults__ = tuple(_switched(value, functions, stub_for) for value in self._defaults)
         for key, value in self._kwdefaults_items.items():
             if _forbidden(value, functions):
-                self._kwdefaults[key] = stub_for(_forbidden(value, functions))
+                self._kwdefaults[key] = stub_for(_forbidden(value, functions), value)
         for cell in function.__closure__ or ():
             try:
                 value = cell.cell_contents
@@ -211,7 +225,7 @@ class _Held:
                 continue
             if _forbidden(value, functions):
                 self._cells.append((cell, value))
-                cell.cell_contents = stub_for(_forbidden(value, functions))
+                cell.cell_contents = stub_for(_forbidden(value, functions), value)
 
     def put_back(self) -> None:
         self._function.__defaults__ = self._defaults
@@ -233,7 +247,7 @@ def _forbidden(value, functions) -> str | None:
 
 def _switched(value, functions, stub_for):
     shown = _forbidden(value, functions)
-    return value if shown is None else stub_for(shown)
+    return value if shown is None else stub_for(shown, value)
 
 
 def _bindings(namespace: dict, functions) -> list[tuple[dict, str, object, str]]:

@@ -58,7 +58,7 @@ _SECOND_THREAD_SHARE = 2
 # ms; blocks of 2 (1.2x, more adds) 0.9 and 1.2. On other layers, 32 images on one thread, banded (best
 # block) against taps: 3 x 3 filters with C*F = 128-512 0.24-1.09 ms against 0.32-1.22, C*F = 1024-16384
 # 2.16-7.86 against 2.10-6.93 (slower: those per-tap products are no longer thin); 5 x 5 filters with
-# C*F = 64-512 faster by a third to a half, 1024 and 4096 by 15-22%.
+# C*F = 64-512 faster by a third to more than half, 1024 and 4096 by 15-22%.
 _BANDED_MAX_CHANNEL_PAIRS = 512
 _BANDED_MAX_WASTE = 2
 

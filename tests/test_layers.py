@@ -374,9 +374,8 @@ def test_banded_blocks_are_the_largest_whose_span_is_at_most_twice_the_kernel():
     assert _banded_block(pairs, (5, 3), 12, (2, 1), (2, 1)) == 4  # only the kernel's width and the column steps count
     assert _banded_block(pairs, (5, 5), 6, (1, 1), (1, 1)) == 3  # at most half the row: never the whole row
     assert _banded_block(pairs, (3, 3), 11, (1, 1), (1, 1)) is None  # digit_cnn's second layer: no block divides 11
-    assert (
-        _banded_block(pairs, (1, 1), 8, (1, 1), (1, 1)) is None
-    )  # a 1-wide kernel: one product per kernel row already
+    # a 1-wide kernel: its taps' products are already one per kernel row
+    assert _banded_block(pairs, (1, 1), 8, (1, 1), (1, 1)) is None
     assert _banded_block(32 * 32, (3, 3), 12, (1, 1), (1, 1)) is None  # per-tap products no longer thin
 
 

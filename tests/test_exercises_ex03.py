@@ -215,6 +215,15 @@ def with_cnnlib_layer(image, kernel):
     return cnnlib.conv2d(image[None, None], kernel[::-1, ::-1][None, None], padding=(kh - 1, kw - 1))[0, 0]
 
 
+def with_im2row(image, kernel):  # the patches cnnlib's layers multiply, times the turned kernel
+    from cnnlib import columns
+
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((kh - 1, kh - 1), (kw - 1, kw - 1)))
+    rows = columns.im2row(padded[None, :, :, None], (kh, kw))
+    return (rows @ kernel[::-1, ::-1].ravel()).reshape(padded.shape[0] - kh + 1, -1)
+
+
 def with_np_convolve_row_by_row(image, kernel):  # a 2-D convolution is a sum of 1-D ones along the rows
     kh, kw = kernel.shape
     out = np.zeros((image.shape[0] + kh - 1, image.shape[1] + kw - 1))
@@ -248,6 +257,7 @@ def falls_back_quietly(image, kernel):
         (with_ndimage, "scipy.ndimage.convolve"),
         (with_cnnlib, "cnnlib.convolve2d"),
         (with_cnnlib_layer, "cnnlib.conv2d"),
+        (with_im2row, "cnnlib.columns.im2row"),
         (with_np_convolve_row_by_row, "np.convolve"),
         (with_a_conv2d_layer, "cnnlib.layers.Conv2D"),
         (falls_back_quietly, "scipy.signal.convolve2d"),

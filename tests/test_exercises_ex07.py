@@ -165,7 +165,7 @@ def test_7_1_tries_logits_more_than_709_apart():
 
 
 def with_logsumexp(z):
-    from scipy.special import logsumexp  # allowed: the text forbids only a ready-made softmax
+    from scipy.special import logsumexp  # the shift that makes it stable, ready-made: "with numpy only"
 
     return np.exp(z - logsumexp(z, axis=-1, keepdims=True))
 
@@ -174,7 +174,6 @@ def with_logsumexp(z):
     "softmax",
     [
         lambda z: stable_softmax(np.asarray(z, dtype=np.float32)),  # float32 probabilities: right within float32
-        with_logsumexp,
         lambda z: stable_softmax(z).tolist(),
         lambda z: tuple(map(tuple, np.atleast_2d(stable_softmax(z)))) if np.ndim(z) == 2 else tuple(stable_softmax(z)),
     ],
@@ -195,6 +194,7 @@ def column_softmax(z):
         (cnnlib.softmax, "uses cnnlib.softmax"),
         (lambda z: scipy.special.softmax(z, axis=-1), "uses scipy.special.softmax"),
         (lambda z: np.exp(scipy.special.log_softmax(z, axis=-1)), "uses scipy.special.log_softmax"),
+        (with_logsumexp, "uses scipy.special.logsumexp"),
         (column_softmax, "your columns do: you worked along axis 0"),
         (lambda z: stable_softmax(z * 1.0001), "the largest difference is at index [2], 0.6653 instead of 0.6652"),
         (lambda z: stable_softmax(np.clip(z, -700, 700)) if np.ptp(z) < 700 else stable_softmax(z - 1), "0.333"),

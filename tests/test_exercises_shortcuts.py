@@ -1,8 +1,10 @@
 """cnnlib/exercises/_shortcuts.py: library functions an exercise forbids, refused while the learner's code runs."""
 
+import cProfile
 import functools
 import importlib
 import inspect
+import pstats
 import sys
 import threading
 
@@ -12,6 +14,7 @@ import scipy.signal
 
 import cnnlib.layers
 from cnnlib import exercises
+from cnnlib.exercises._feedback import NotYet, call_learner, exercise
 from cnnlib.exercises._shortcuts import ForbiddenShortcut, Shortcuts
 
 FORBIDDING = [checker for checker in exercises.CHECKERS.values() if checker.forbids is not None]
@@ -89,12 +92,16 @@ def test_a_path_that_does_not_import_is_left_out():
         np.convolve([1], [1])
 
 
-def test_a_path_that_is_no_function_is_refused_by_name():
-    with (
-        pytest.raises(TypeError, match=r"`numpy.pi` cannot be forbidden"),
-        Shortcuts("numpy.pi", instead="x").blocked(),
-    ):
-        pass
+def test_a_path_that_is_no_function_is_the_checkers_mistake_and_said_so():
+    with pytest.raises(TypeError, match=r"`numpy.pi` cannot be forbidden"):
+        Shortcuts("numpy.pi", instead="x").blocked()  # before the block, outside the learner's code
+
+    @exercise("9.9", hints=("One.", "Two."), forbids=Shortcuts("numpy.pi", instead="x"))
+    def check(answer):
+        call_learner(answer, 1.0)
+
+    with pytest.raises(NotYet, match=r"Checking your answer failed with TypeError: .`numpy.pi` cannot be forbidden"):
+        check(lambda x: x)
 
 
 HOLDERS = {
@@ -144,6 +151,20 @@ def test_a_class_is_forbidden_through_the_methods_it_defines_not_those_it_shares
     assert used == ["cnnlib.layers.Conv2D"]
 
 
+def test_cprofiles_profiler_runs_again_after_the_block():
+    # `%prun` on Python 3.10-3.11: sys.getprofile() gives the profiler object, which is no hook to set back
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        with Shortcuts("numpy.convolve", instead="x").blocked():
+            pass
+        np.polymul([1.0], [1.0])
+    finally:
+        profiler.disable()
+    profiled = {name for _, _, name in pstats.Stats(profiler).stats}
+    assert "polymul" in profiled, "the profiler saw the call after the block"
+
+
 def test_a_profiler_running_before_the_block_runs_again_after_it():
     def profiler(frame, event, arg):
         return None
@@ -155,6 +176,14 @@ def test_a_profiler_running_before_the_block_runs_again_after_it():
         assert sys.getprofile() is profiler
     finally:
         sys.setprofile(None)
+
+
+@pytest.mark.parametrize("switch_off", [sys.setprofile, threading.setprofile])
+def test_code_that_takes_the_watch_away_is_refused_for_it(switch_off):
+    with Shortcuts("numpy.convolve", instead="x").blocked() as used:
+        switch_off(None)
+    assert used == ["sys.setprofile"]
+    assert sys.getprofile() is None and threading.getprofile() is None
 
 
 def test_a_thread_started_during_the_block_is_watched_until_the_block_ends():

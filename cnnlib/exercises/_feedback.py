@@ -105,11 +105,12 @@ def call_learner(function, *args, name: str = "your function"):
         raise NotYet(f"expected a function, got {safe_repr(function)}")
     forbidden = _FORBIDDEN.get()
     used: list[str] = []
+    watching = None if forbidden is None else forbidden.blocked()  # a checker's bad path fails here, not below
     try:
-        if forbidden is None:
+        if watching is None:
             result = function(*args)
         else:  # also refuses the forbidden function handed in itself: `convolve_full = scipy.signal.convolve2d`
-            with forbidden.blocked() as used:
+            with watching as used:
                 result = function(*args)
     except Exception as error:  # noqa: BLE001 - any error in the learner's code is feedback
         if used:

@@ -13,14 +13,20 @@ function (``from scipy.signal import convolve2d``, an alias, a default argument,
 a closure, a list or a dict, a ``functools.partial``, an object's attribute,
 or a library function that calls it), the call is the same code and is seen.
 Nothing of the learner's or the libraries' is changed, so there is nothing to
-put back; the previous profile hook (a profiler's, if any) is restored at the end.
-Threads started during the call are watched too; threads that already existed
-are not (cnnlib's helpers only run work that a watched call handed them).
+put back; the previous profile hook (a profiler's, ``%prun`` included) is
+restored at the end. Threads started during the call are watched too; threads
+that already existed are not (cnnlib's helpers only run work that a watched
+call handed them). Learner code that takes the hook away (``sys.setprofile``)
+is refused for it.
+
+Not watched: C functions that are not called from Python code (numpy's ufuncs,
+the C cores behind scipy's functions, ``scipy.signal._sigtools``), a copy of a
+function's code, and other processes. Reaching for those is tampering with the
+check, not a shortcut a learner takes by accident.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib
 import sys
@@ -40,6 +46,7 @@ CONVOLUTIONS = (
     "scipy.signal.fftconvolve",
     "scipy.signal.oaconvolve",
     "scipy.signal.upfirdn",
+    "scipy.signal.lfilter",
     "scipy.linalg.convolution_matrix",
     "scipy.ndimage.convolve1d",
     "scipy.ndimage.correlate1d",
@@ -50,8 +57,10 @@ CONVOLUTIONS = (
     "cnnlib.correlate2d",
     "cnnlib.correlate2d_naive",
     "cnnlib.conv2d",
+    "cnnlib.conv.conv2d_padded",
     "cnnlib.im2col",
     "cnnlib.columns.im2col",
+    "cnnlib.columns.im2row",
     "cnnlib.layers.Conv2D",
 )
 """Every convolution and cross-correlation of numpy, scipy and cnnlib, 1-D and 2-D: the exercises that ask
@@ -135,42 +144,63 @@ class Shortcuts:
                 entries.setdefault(id(entry), (entry, _shown(path)))
         return entries
 
-    @contextlib.contextmanager
-    def blocked(self) -> Iterator[list[str]]:
-        """Refuse the forbidden functions for the duration of the block; yields the names used, in order.
+    def blocked(self) -> _Watching:
+        """A context manager that refuses the forbidden functions within it; ``as`` gives the names used, in order.
 
         The first refused call raises :class:`ForbiddenShortcut` in the code that made it. Python then
         removes the hook, so if that code catches the error and calls again, the call runs; the name
-        is on the list all the same, and the checker refuses the answer.
+        is on the list all the same, and the checker refuses the answer. The forbidden functions are
+        looked up here, before the block: a path that cannot be watched is the checker's mistake,
+        raised as ``TypeError`` outside the learner's code.
         """
-        entries, used, watching = self._entries(), [], [True]
         message = "{} is switched off while this exercise checks your function: " + self.instead
-        threads_before = threading.getprofile()
+        return _Watching(self._entries(), message)
 
-        def watch(frame, event, arg):
-            if event == "call":
-                entry = frame.f_code
-            elif event == "c_call":
-                entry = arg
-            else:
-                return
-            if not watching[0]:  # a thread started during the check, still running after it
-                sys.setprofile(threads_before)
-                return
-            hit = entries.get(id(entry))
-            if hit is not None and hit[0] is entry:
-                used.append(hit[1])
-                raise ForbiddenShortcut(message.format(hit[1]))
 
-        before = sys.getprofile()
-        threading.setprofile(watch)
-        sys.setprofile(watch)
-        try:
-            yield used
-        finally:
+class _Watching:
+    """The profile hook of :meth:`Shortcuts.blocked`, set on this thread and on threads started within the block."""
+
+    def __init__(self, entries: dict[int, tuple[object, str]], message: str):
+        self._entries, self._message = entries, message
+        self.used: list[str] = []
+        self._watching = False
+
+    def _watch(self, frame, event, arg):
+        if event == "call":
+            entry = frame.f_code
+        elif event == "c_call":
+            entry = arg
+        else:
+            return
+        if not self._watching:  # a thread started during the block, still running after it
+            sys.setprofile(self._threads_before)
+            return
+        hit = self._entries.get(id(entry))
+        if hit is not None and hit[0] is entry:
+            self.used.append(hit[1])
+            raise ForbiddenShortcut(self._message.format(hit[1]))
+
+    def __enter__(self) -> list[str]:
+        self._before, self._threads_before = sys.getprofile(), threading.getprofile()
+        self._watching = True
+        threading.setprofile(self._watch)
+        sys.setprofile(self._watch)
+        return self.used
+
+    def __exit__(self, *exc_info) -> None:
+        # Python takes the hook away after a refusal; otherwise only the learner's code can have
+        if not self.used and (sys.getprofile() != self._watch or threading.getprofile() != self._watch):
+            self.used.append("sys.setprofile")  # switching the watch off is itself refused, by its name
+        self._watching = False
+        threading.setprofile(self._threads_before)
+        before = self._before
+        if before is None or callable(before):
             sys.setprofile(before)
-            threading.setprofile(threads_before)
-            watching[0] = False
+        else:  # cProfile's profiler (%prun) on Python 3.10-3.11: getprofile() gives the object, enable() its hook back
+            sys.setprofile(None)
+            enable = getattr(before, "enable", None)
+            if enable is not None:
+                enable()
 
 
 def _entry_points(value) -> Iterator[object]:

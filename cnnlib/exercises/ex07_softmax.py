@@ -114,6 +114,7 @@ def _spread_message(my_softmax, call: str, what: str) -> str:
         "cnnlib.softmax",
         "scipy.special.softmax",
         "scipy.special.log_softmax",
+        "scipy.special.logsumexp",
         instead="write the softmax with numpy: shift, exp, divide by the sum",
     ),
 )

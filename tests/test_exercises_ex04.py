@@ -68,6 +68,7 @@ def test_4_3_right_answers_are_accepted(conv, dense):
         ((8, 3, 10, 8), "number of input channels C"),
         ((8, 7, 10, 8), "one feature map per filter"),
         ((8, 16, 8, 10), "swapped"),
+        ((8, 10, 8, 16), "has the filters last, (N, OH, OW, F)"),
         ((8, 16, 11, 8), "You rounded up"),
         ((8, 16, 30, 22), "stride is missing"),
         ((8, 16, 10, 7), "added on *each* side"),  # one-sided padding: OH alone comes out right
@@ -95,6 +96,9 @@ def test_4_2_wrong_answers_are_explained(answer, says):
         (32 * 3 * 9 + 32, DENSE, "layer 1's output"),
         (32 * 9 + 32, DENSE, "one k x k slice per input channel"),
         (64 * 64 * 16 * 32, DENSE, "does not depend on the image's height or width"),
+        (16 * 3 * 9 + 16, DENSE, "that is layer 1's count"),
+        (16 * 3 * 9 + 16 + CONV, DENSE, "adds layer 1's parameters"),
+        (32 * 16 * 9 + 32 * 16, DENSE, "not one bias per slice"),
         (1234, DENSE, "count per filter"),
         (CONV, 64 * 64 * 3 * 100, "biases are missing: each unit"),
         (CONV, 64 * 64 * 100 + 100, "3 numbers per pixel"),

@@ -105,12 +105,13 @@ def avg_pool_keeping_partial_windows(x, size):
         (
             exercises.check_6_2,
             lambda n, w, s: ((n - w) // s + 1, n % w),
-            "pool_side_and_dropped(26, 3, 2) gave dropped = 2, expected 1",
+            "pool_side_and_dropped(26, 3, 2) gave dropped = 2, expected 1: the last window starts at (side - 1) "
+            "* stride and covers `window` rows from there (n % window and n - side * stride are right only",
         ),
         (
             exercises.check_6_2,
             lambda n, w, s: ((n - w) // s + 1, n % w if s == 1 else side_and_dropped(n, w, s)[1]),
-            "pool_side_and_dropped(13, 3, 1) gave dropped = 1, expected 0: n % window is right only",
+            "pool_side_and_dropped(13, 3, 1) gave dropped = 1, expected 0: the last window starts at",
         ),
         (
             exercises.check_6_2,
@@ -140,6 +141,11 @@ def avg_pool_keeping_partial_windows(x, size):
         ),
         (exercises.check_6_3, avg_pool_keeping_partial_windows, "drop the rows and columns that do not fill"),
         (exercises.check_6_3, lambda x, s: x, "one number per window, not one per pixel"),
+        (
+            exercises.check_6_3,
+            lambda x, s: np.lib.stride_tricks.sliding_window_view(x, (s, s)).mean(axis=(2, 3)),
+            "got shape (3, 3): that is one window per position at stride 1. Here the windows do not overlap",
+        ),
         (exercises.check_6_3, lambda x, s: avg_pool_by_reshape(x, s).ravel(), "expected an array of shape (2, 2)"),
         (exercises.check_6_3, lambda x, s: avg_pool_by_reshape(x, s) * s * s, "returned the sum of each window"),
         (
@@ -328,6 +334,10 @@ def never_refuses(n, window, stride, padding, ceil_mode):
                 )
             ),
             "drop it when it starts at n + p or later (>=, not >)",
+        ),
+        (
+            refuses(lambda n, k, s, p, c: -(-(n + p) // s) if c else (n + 2 * p - k) // s + 1),  # a window per start
+            "returned 28, expected 27: in ceil mode you count a window for every start inside the map",
         ),
         (refuses(lambda n, k, s, p, c: ex06_sides.pytorch_pooled_side(n, k, s, 0, c)), "the padding is missing"),
         (refuses(lambda n, k, s, p, c: (n + p - k) // s + 1), "on *each* side"),

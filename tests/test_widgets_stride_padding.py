@@ -85,6 +85,7 @@ def test_a_drawing_error_is_shown_in_the_picture(monkeypatch):
 
 def test_summary_worked_by_hand():
     assert widgets.stride_padding_summary(8, 3, 2, 0).endswith("= 3: output 3 × 3, 9 kernel positions")
+    assert widgets.stride_padding_summary(12, 6, 4, 3, dilation=3).endswith(": output 1 × 1, 1 kernel position")
     assert widgets.stride_padding_summary(3, 5, 1, 0).startswith("no output")
     # dilation 3 spreads a 3 x 3 kernel over 3 * 2 + 1 = 7 pixels: (9 - 7) // 1 + 1 = 3
     assert widgets.stride_padding_summary(9, 3, 1, 0, dilation=3).endswith("= 3: output 3 × 3, 9 kernel positions")

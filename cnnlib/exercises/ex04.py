@@ -94,6 +94,11 @@ def check_4_2(shape):
     """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 24), w (16, 3, 7, 7), s=3, p=2."""
     n, f, oh, ow = _batch_shape(shape, "`shape`")
     expected = _conv_output_shape(X_SHAPE, W_SHAPE, stride=STRIDE, padding=PADDING)
+    if (n, f, oh, ow) == (expected[0], *expected[2:], expected[1]):
+        raise NotYet(
+            f"`shape` = {(n, f, oh, ow)} has the filters last, (N, OH, OW, F): conv2d keeps the batch's NCHW "
+            "order, so the output is (N, F, OH, OW)"
+        )
     _check_batch_and_filters(n, f, oh, ow, X_SHAPE, expected)
     if (oh, ow) != expected[2:]:
         # both sides together name the slip: one side alone can come out right by chance

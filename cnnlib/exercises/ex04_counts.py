@@ -61,6 +61,12 @@ def check_4_3(conv_params, dense_params=None):
             hint = "layer 2 does not see the 3 colour channels: its input is layer 1's output, whose depth is F1."
         elif conv == F2 * KERNEL * KERNEL + F2:
             hint = "each filter has one k x k slice per input channel (the depth of its input)."
+        elif conv == F1 * IMAGE_C * KERNEL * KERNEL + F1:
+            hint = "that is layer 1's count (16 filters on the 3 colour channels); the question is about layer 2."
+        elif conv == F1 * IMAGE_C * KERNEL * KERNEL + F1 + weights2 + biases2:
+            hint = "that adds layer 1's parameters to layer 2's; the question is about layer 2 alone."
+        elif conv == weights2 + F2 * F1:
+            hint = "a filter has one bias, added once after all its slices are summed, not one bias per slice."
         elif conv > 100_000:
             hint = "that is far too many: a filter's size does not depend on the image's height or width."
         else:

@@ -162,6 +162,10 @@ def check_6_3(my_avg_pool):
         hints = {
             x.shape: ": the result has one number per window, not one per pixel",
             (-(-height // size), -(-width // size)): ": drop the rows and columns that do not fill a whole window",
+            (height - size + 1, width - size + 1): (
+                ": that is one window per position at stride 1. Here the windows do not overlap: "
+                "stride = size, so the next window starts `size` pixels further"
+            ),
         }
         got = as_answer_array(result, call, shape=expected.shape, hint=hints.get)
         wrong = mismatches(got, expected, like=result)

@@ -116,10 +116,11 @@ def check_6_2(pool_side_and_dropped):
             raise NotYet(f"{call} gave the side {side}, expected {expected}: {hint}")
         reached = (expected - 1) * stride + window  # the last window ends just before this row
         if dropped != n - reached:
-            if dropped == n - expected * stride:
-                hint = "the last window starts at (side - 1) * stride and covers `window` rows from there"
-            elif dropped == n % window:
-                hint = "n % window is right only when the stride equals the window"
+            if dropped in (n - expected * stride, n % window):
+                hint = (
+                    "the last window starts at (side - 1) * stride and covers `window` rows from there "
+                    "(n % window and n - side * stride are right only when the stride equals the window)"
+                )
             else:
                 hint = "find the row where the last window ends, and count the rows after it"
             raise NotYet(f"{call} gave dropped = {dropped}, expected {n - reached}: {hint}")
@@ -131,6 +132,11 @@ def _floor_side(n, k, s, p, ceil):
 
 def _ceil_side_kept(n, k, s, p, ceil):
     return -(-(n + 2 * p - k) // s) + 1 if ceil else _floor_side(n, k, s, p, ceil)
+
+
+def _every_start_inside(n, k, s, p, ceil):
+    """Ceil mode read as "one window for every start inside the map or its left padding"."""
+    return -(-(n + p) // s) if ceil else _floor_side(n, k, s, p, ceil)
 
 
 def _dropped_after_n_plus_p(n, k, s, p, ceil):
@@ -164,6 +170,12 @@ SLIPS_6_4 = (
         _dropped_before_n,
         "a last window may start in the map or in its *left* padding: it is dropped only if it starts at "
         "position n + p of the padded map or later",
+    ),
+    (
+        _every_start_inside,
+        "in ceil mode you count a window for every start inside the map, but PyTorch adds at most one: it "
+        "rounds the number of steps, (n + 2p - window) / stride, up instead of down, so a window is added only "
+        "when the windows that fit do not end exactly at the end of the padded map",
     ),
     (
         lambda n, k, s, p, ceil: pytorch_pooled_side(n, k, s, 0, ceil),

@@ -38,6 +38,8 @@ def stride_padding_summary(n, k, stride, padding, dilation=1) -> str:
     --------
     >>> stride_padding_summary(7, 3, 2, 1)
     'output side ⌊(7 + 2·1 − 3) / 2⌋ + 1 = ⌊6 / 2⌋ + 1 = 4: output 4 × 4, 16 kernel positions'
+    >>> stride_padding_summary(5, 5, 1, 0)
+    'output side ⌊(5 + 2·0 − 5) / 1⌋ + 1 = ⌊0 / 1⌋ + 1 = 1: output 1 × 1, 1 kernel position'
     >>> stride_padding_summary(3, 5, 1, 0)
     'no output: the 5 × 5 kernel does not fit in the 3 × 3 padded input (n + 2p = 3 < k = 5)'
     >>> stride_padding_summary(4, 3, 1, 0, dilation=2)
@@ -59,7 +61,8 @@ def stride_padding_summary(n, k, stride, padding, dilation=1) -> str:
         )
     size = output_size(n, k, stride=stride, padding=padding, dilation=dilation)
     equation = output_size_equation(n, k, stride, padding, dilation)
-    return f"output side {equation}: output {size} × {size}, {size * size} kernel positions"
+    positions = "1 kernel position" if size == 1 else f"{size * size} kernel positions"
+    return f"output side {equation}: output {size} × {size}, {positions}"
 
 
 class StridePaddingExplorer(FigureExplorer):

@@ -162,6 +162,12 @@ def check_4_1(fields, rows_seen=None):
             "`rows_seen` starts too far down: neighbouring units of a map are one step apart, not one field "
             "apart (their fields overlap)"
         )
+    previous_step = expected[-2][1]
+    if previous_step != step and got_first == UNIT_ROW_4_1 * previous_step:
+        raise NotYet(
+            f"`rows_seen` starts at row {got_first}: that uses the step of the layer before the last. The units of "
+            "the last map are the step *after* the last layer apart, which includes its own stride"
+        )
     if got_first == UNIT_ROW_4_1:
         raise NotYet(
             f"`rows_seen` starts at input row {UNIT_ROW_4_1}, but a unit in row {UNIT_ROW_4_1} of the last map is "

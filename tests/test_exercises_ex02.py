@@ -602,3 +602,12 @@ def test_2_6_an_integer_matrix_is_told_that_it_holds_integers():
         return layer_matrix_loops(w, n).astype(int)
 
     assert_not_yet(exercises.check_2_6, integer_matrix, "Your matrix holds integers")
+
+
+def test_2_2_leaves_the_rule_of_the_ends_to_the_learner():
+    def one_late(f, g):
+        start = min(len(f), len(g)) // 2
+        return convolve_copies(f, g)[start : start + max(len(f), len(g))]
+
+    message = assert_not_yet(exercises.check_2_2, one_late, "too late")
+    assert "odd" not in message and "one more than the start" not in message

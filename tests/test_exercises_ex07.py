@@ -253,8 +253,20 @@ def changes_its_maps(maps, w, b):
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        (given_dense_logits, "right for one sample at a time, but not for a batch of 3: it mixes the samples"),
+        (
+            given_dense_logits,
+            "it gives what the given function gives: right for one sample at a time, but not for a batch of 3: it "
+            "mixes the samples",
+        ),
         (lambda maps, w, b: (w @ maps.reshape(-1, len(maps)) + b[:, None]).T * 1.0, "it mixes the samples"),
+        (  # another way to mix them: every row gets the batch's mean sample
+            lambda maps, w, b: (
+                np.broadcast_to(maps.reshape(len(maps), -1).mean(0) @ w.T + b, (len(maps), len(b)))
+                if len(maps) > 1
+                else maps.reshape(1, -1) @ w.T + b
+            ),
+            "right for one sample at a time, but not for a batch",
+        ),
         (lambda maps, w, b: maps.transpose(0, 2, 3, 1).reshape(len(maps), -1) @ w.T + b, "with the channels last"),
         (lambda maps, w, b: maps.reshape(len(maps), -1, order="F") @ w.T + b, "its first axis fastest"),
         (lambda maps, w, b: (w @ maps.T.reshape(-1, len(maps)) + b[:, None]).T, "its first axis fastest"),
@@ -489,3 +501,8 @@ def test_checkers_with_several_answers_never_crash_on_junk_in_any_place(checker)
             answer = list(right)
             answer[place] = value
             assert_not_yet(checker, answer[0], more=tuple(answer[1:]))
+
+
+def test_7_2_leaves_finding_the_wrong_line_to_the_learner():
+    message = assert_not_yet(exercises.check_7_2, given_dense_logits, "it gives what the given function gives")
+    assert "reshape" not in message and "column n" not in message

@@ -111,8 +111,8 @@ def check_2_2(convolve_same):
             raise NotYet(
                 f"{call} returned the full values {place} to {place + length - 1}: the window starts {steps} too "
                 f"{way}. Here 'same' leaves out {dropped} of the {full.size} full values; np.convolve leaves out "
-                f"{start} at the start and {dropped - start} at the end (when the number left out is odd, the end "
-                f"loses one more than the start).{longer}"
+                f"{start} at the start and {dropped - start} at the end.{longer} Which rule gives those two numbers "
+                "for every M and K? (exercises.hint('2.2') if you are stuck)"
             )
         if _window_of(got, np.convolve(f, g[::-1]), result) is not None:
             raise NotYet(

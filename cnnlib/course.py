@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -48,6 +49,30 @@ class ClearExerciseOutputs(Preprocessor):
                 cell.outputs = []
                 cell.execution_count = None
         return nb, resources
+
+
+class ValueAnswerStubs(Preprocessor):
+    """nbgrader step after ``ClearSolutions``: an answer cell for a value keeps ``name = None``, without a raise.
+
+    A value exercise's answer cell starts with ``two_colours = None  # replace None with ...`` above its
+    solution. ``ClearSolutions`` puts its stub, ``raise NotImplementedError()``, below that line, so a
+    learner who replaced None as the comment says would still see the cell fail. The stub's raise is
+    dropped from such cells (function exercises keep theirs, indented in the function's body): the
+    check then says "replace None" until the learner does.
+    """
+
+    enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") == "code" and nbgrader.get("solution") and _VALUE_LINE.search(cell.source):
+                cell.source = _STUB_RAISE.sub("", cell.source)
+        return nb, resources
+
+
+_VALUE_LINE = re.compile(r"^[A-Za-z_]\w* = None\b", re.MULTILINE)  # `answer = None  # replace None with ...`
+_STUB_RAISE = re.compile(r"^raise NotImplementedError\(\)\n?", re.MULTILINE)  # the stub's, at the cell's top level
 
 
 def _is_exercise_cell(cell) -> bool:

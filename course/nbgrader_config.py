@@ -7,9 +7,9 @@ in `release/`. Everything here but this file is generated and git-ignored.
 """
 
 from nbgrader.converters import GenerateAssignment
-from nbgrader.preprocessors import ClearOutput
+from nbgrader.preprocessors import ClearOutput, ClearSolutions
 
-from cnnlib.course import ClearExerciseOutputs, cell_timeout
+from cnnlib.course import ClearExerciseOutputs, ValueAnswerStubs, cell_timeout
 
 c = get_config()  # noqa: F821 - injected by nbgrader's config loader
 
@@ -18,9 +18,18 @@ c.CourseDirectory.course_id = "cnns-from-the-pixels-up"
 # Student versions keep the explanatory outputs and figures, so a learner sees
 # the pictures before running anything; only the outputs of the exercises'
 # answer and check cells are cleared (they could show a solution's result).
+# The answer cell of a value (`shapes = None  # replace None with ...`) keeps no
+# `raise NotImplementedError()` after it: replacing None is all the learner has to do.
 c.GenerateAssignment.preprocessors = [
-    ClearExerciseOutputs if step is ClearOutput else step
+    replaced
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
+    for replaced in (
+        [ClearExerciseOutputs]
+        if step is ClearOutput
+        else [step, ValueAnswerStubs]
+        if step is ClearSolutions
+        else [step]
+    )
 ]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from cnnlib import course
@@ -79,7 +80,28 @@ def test_student_versions_keep_the_figures_but_not_the_exercise_outputs(released
         if cell.metadata.get("nbgrader", {}).get("solution") or cell.metadata.get("nbgrader", {}).get("grade"):
             assert cell.outputs == []
     stubs = [c.source for c in student.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    assert stubs and all("raise NotImplementedError()" in s for s in stubs)
+    assert stubs and all("# YOUR CODE HERE" in s for s in stubs)
+
+
+def test_a_value_answer_cell_asks_only_for_none_to_be_replaced(released):
+    # `pooled_count = None  # replace None with your number`: no stub raise after it, or the cell would still fail
+    # once the learner replaced None; every other answer cell keeps it
+    _, paths = released
+    values = functions = 0
+    for path in paths:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if not cell.metadata.get("nbgrader", {}).get("solution"):
+                continue
+            names = re.findall(r"^([A-Za-z_]\w*) = None\b", cell.source, re.M)
+            if names:
+                values += 1
+                namespace = {"np": np}
+                exec(cell.source, namespace)  # as the learner finds it: it runs, and leaves None for the check
+                assert all(namespace[name] is None for name in names), f"{path.name}: {cell.source!r}"
+            else:
+                functions += 1  # a function to write or to mend: the stub's raise stays, the learner replaces it
+                assert "raise NotImplementedError()" in cell.source, f"{path.name}: {cell.source!r}"
+    assert values >= 30 and functions >= 10
 
 
 def test_no_student_version_shows_an_output_made_by_a_solution(released):

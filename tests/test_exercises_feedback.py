@@ -205,3 +205,13 @@ def test_call_learner_forbids_nothing_outside_a_check_that_declares_it():
     assert call_learner(lambda f, g: np.convolve(f, g), [1, 2], [1, 1]).tolist() == [1, 3, 2]
     assert_correct(check_nine, "right")
     assert np.convolve([1], [2]).tolist() == [2]
+
+
+def test_a_crash_names_the_arrays_it_was_called_with_by_their_shapes():
+    def crashes(image, kernel):
+        raise ValueError("setting an array element with a sequence")
+
+    with pytest.raises(NotYet, match=r"\(when called with an array of shape \(5, 6\), an array of shape \(2, 3\)\)"):
+        call_learner(crashes, np.zeros((5, 6)), np.zeros((2, 3)))
+    with pytest.raises(NotYet, match=r"\(when called with array\(\[1, 2\]\), 3\)"):  # small ones are shown whole
+        call_learner(crashes, np.array([1, 2]), 3)

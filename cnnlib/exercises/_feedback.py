@@ -119,13 +119,20 @@ def call_learner(function, *args, name: str = "your function"):
             raise NotYet(
                 f"{name} still raises NotImplementedError: replace `raise NotImplementedError()` with your code"
             ) from None
-        shown = ", ".join(safe_repr(arg, 30) for arg in args)
+        shown = ", ".join(_argument(arg) for arg in args)
         raise NotYet(
             f"{name} raised {type(error).__name__}: {error} (when called with {shown})", learner_error=error
         ) from None
     if used:  # the function caught the forbidden function's error and went on: still not allowed
         raise _used_forbidden(name, used, forbidden)
     return result
+
+
+def _argument(value) -> str:
+    """An argument as the learner can place it: an array by its shape (its numbers tell which case it was less)."""
+    if isinstance(value, np.ndarray) and value.size > 4:
+        return f"an array of shape {value.shape}"
+    return safe_repr(value, 30)
 
 
 def _used_forbidden(name: str, used: list[str], forbidden: Shortcuts) -> NotYet:

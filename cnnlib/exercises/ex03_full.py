@@ -156,6 +156,15 @@ def check_3_2(convolve_full):
                 f"{call} returned an array of integers, but the pixels of this test image are not whole numbers: "
                 "each sum lost its fraction. Make the output a float array, e.g. np.zeros(shape)."
             )
+        if any(
+            not mismatches(got, scipy.signal.convolve2d(cut(image), kernel, mode="full"), rtol=1e-9, atol=1e-9)
+            for cut in (np.trunc, np.floor)
+        ):
+            raise NotYet(
+                f"{call}: your output is that of the image with its fractions cut off: the padded image holds "
+                "integers (np.zeros(..., dtype=int), or an integer array padded), so writing the pixels into it "
+                "dropped their fractions. Make the padded image a float array."
+            )
         i, j = wrong[0]
         raise NotYet(
             f"{call}: out[{i}, {j}] is {got[i, j]:g}, expected {expected[i, j]:g}. With the image surrounded by "

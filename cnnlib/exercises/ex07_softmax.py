@@ -184,7 +184,9 @@ def check_7_1(my_softmax):
                 )
             precision = ""
             if np.asarray(result).dtype == np.float16:
-                precision = ": float16 keeps only about 3 digits, so leave z's dtype as it is (float64)"
+                precision = (
+                    ": float16 keeps only about 3 digits, so leave z's dtype as it is (float64; float32 is fine too)"
+                )
             raise NotYet(f"{call} returned {_rounded(p)}, which adds up to {_sums(sums)} instead of 1{precision}")
         hint = f" ({_HINT_2D})" if z.ndim == 2 else ""
         index = np.unravel_index(int(np.argmax(np.abs(p - expected))), z.shape)

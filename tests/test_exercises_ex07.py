@@ -196,6 +196,7 @@ def column_softmax(z):
         (lambda z: np.exp(scipy.special.log_softmax(z, axis=-1)), "uses scipy.special.log_softmax"),
         (with_logsumexp, "uses scipy.special.logsumexp"),
         (column_softmax, "your columns do: you worked along axis 0"),
+        (lambda z: stable_softmax(z) * np.ones(z.shape).sum(axis=1, keepdims=True) / z.shape[1], "axis=-1: it works"),
         (lambda z: stable_softmax(z * 1.0001), "the largest difference is at index [2], 0.6653 instead of 0.6652"),
         (lambda z: stable_softmax(np.clip(z, -700, 700)) if np.ptp(z) < 700 else stable_softmax(z - 1), "0.333"),
         # float16 of softmax([1, 2, 3]) = [0.0900306, 0.244728, 0.665241], by hand: steps of 2**-14, 2**-13 and
@@ -459,21 +460,24 @@ def test_7_5_accepts_the_predictions_in_every_form(answer):
         ((P + 3, DOUBLE, GAP), "`p_plus` = [3.1, 3.2, 3.7] adds up to 10"),
         ((P * math.e**3, DOUBLE, GAP), "adds up to 20.1"),
         ((P[::-1], DOUBLE, GAP), "is not softmax(z + 3)"),
-        ((P + [0.001, 0, -0.001], DOUBLE, GAP), "is not softmax(z + 3)"),  # off by more than three decimals allow
+        ((P + [0.001, 0, -0.001], DOUBLE, GAP), "is close, but not to three decimals"),  # beyond what 3 decimals allow
+        (([0.2, 0.2, 0.6], DOUBLE, GAP), "is not softmax(z + 3)"),
         ((P, P, GAP), "doubling is not shifting"),
         ((P, 2 * P, GAP), "`p_double` = [0.2, 0.4, 1.4] adds up to 2"),
         ((P, P**2, GAP), "adds up to 0.54"),
         ((P, scipy.special.softmax(2 * P), GAP), "that is softmax(2 * p), the softmax of the probabilities"),
         ((P, np.sqrt(P) / np.sqrt(P).sum(), GAP), "that is softmax(z / 2), flatter"),
         ((P, P**3 / (P**3).sum(), GAP), "is not softmax(2 * z)"),
-        ((P, [0.02, 0.074, 0.906], GAP), "is not softmax(2 * z)"),
+        ((P, [0.02, 0.074, 0.906], GAP), "is close, but not to three decimals"),
+        ((P, [0.05, 0.1, 0.85], GAP), "is not softmax(2 * z)"),
         ((P, DOUBLE, 0.6), "is p[2] - p[0], a difference of probabilities"),
         ((P, DOUBLE, 7), "is p[2] / p[0], which is e^(z[2] - z[0]): take the logarithm"),
         ((P, DOUBLE, -GAP), "has the wrong sign"),
         ((P, DOUBLE, math.log10(7)), "base-10 logarithm"),
         ((P, DOUBLE, math.log2(7)), "base-2 logarithm"),
         ((P, DOUBLE, math.log(0.7)), "is not z[2] - z[0]"),
-        ((P, DOUBLE, 1.94), "is not z[2] - z[0]"),  # rounded too far
+        ((P, DOUBLE, 1.94), "is close, but not to three decimals"),  # rounded too far
+        ((P, DOUBLE, 1.8), "is not z[2] - z[0]"),
         ((P, DOUBLE, None), "`gap` is None"),
         ((P, None, None), "`p_double` is None"),
         ((None, None, None), "`p_plus` is None"),

@@ -140,6 +140,12 @@ def check_3_3(vertical_edge_kernel):
             f"{on_vertical:.3g}, hardly more than on a flat image. Let the weights on the left and on the right "
             f"differ.{hint}"
         )
+    if on_horizontal > RELATIVE_TOLERANCE * scale and abs(on_horizontal - on_vertical) <= 1e-9 * scale:
+        raise NotYet(
+            f"it gives the same, up to {on_vertical:.3g}, on a vertical and on a horizontal edge: it responds to "
+            "edges in every direction (as the Laplacian does), where only vertical ones should count. On a "
+            "horizontal edge every row of the patch is uniform: what must each row of weights add up to?"
+        )
     if on_horizontal > RELATIVE_TOLERANCE * scale:
         raise NotYet(
             f"it finds the vertical edge (up to {on_vertical:.3g}), but a horizontal edge (dark above, bright "
@@ -215,6 +221,11 @@ def check_3_4(shift_right):
             )
         elif right == 0 and abs(down) == 1:
             why = " The kernel's first index is the row (up and down), the second the column."
+        if any(side % 2 == 0 for side in kernel.shape):
+            why += (
+                f" Your kernel has an even side, {kernel.shape}: it has no centre pixel, so 'same' cannot centre "
+                "it on each pixel. Start from an odd size, such as 3 x 3, and place its one weight next to the centre."
+            )
         raise NotYet(f"with your kernel the image {moved}, not one pixel to the right.{why}")
     if abs(scale - 1) > 1e-9:
         raise NotYet(

@@ -131,7 +131,9 @@ def check_7_1(my_softmax):
         except NotYet as error:
             if error.learner_error is None:  # not an error in their code (a forbidden shortcut, say): as it is
                 raise
-            if z.ndim == 2:
+            if isinstance(error.learner_error, np.exceptions.AxisError):
+                extra = "the last axis is axis=-1: it works for a vector of K logits and for a batch (N, K) alike"
+            elif z.ndim == 2:
                 extra = _HINT_2D
             elif np.abs(z).max() >= 1000:
                 extra = f"exp of logits as large as {np.abs(z).max():g} is out of range: subtract the largest logit"
@@ -203,6 +205,8 @@ def check_7_1(my_softmax):
 P_7_5 = np.array([0.1, 0.2, 0.7])
 SHIFT_7_5, SCALE_7_5 = 3.0, 2.0
 TOLERANCE_7_5 = 5e-4  # the text allows three decimals
+ROUGH_7_5 = 1e-2  # within this, an answer is right but rounded too soon
+_ROUGH_ADVICE = "compute it with numpy from the given probabilities rather than round by hand"
 
 
 def _probabilities(value, name: str, call: str) -> np.ndarray:
@@ -246,6 +250,8 @@ def check_7_5(p_plus, p_double=None, gap=None):
                 "`p_plus` is softmax(p + 3), the softmax of the probabilities. The 3 is added to the logits z, "
                 "and softmax only sees the differences between logits."
             )
+        if not mismatches(plus, reference_softmax(z + SHIFT_7_5), rtol=0, atol=ROUGH_7_5):
+            raise NotYet(f"`p_plus` = {numbers(plus)} is close, but not to three decimals: {_ROUGH_ADVICE}")
         raise NotYet(
             f"`p_plus` = {numbers(plus)} is not softmax(z + 3). Adding the same number to every logit leaves "
             "every difference between them as it was: what does softmax do then?"
@@ -271,6 +277,8 @@ def check_7_5(p_plus, p_double=None, gap=None):
         for variant, why in slips:
             if not mismatches(double, variant, rtol=0, atol=TOLERANCE_7_5):
                 raise NotYet(f"`p_double` = {numbers(double)}: {why}.")
+        if not mismatches(double, expected, rtol=0, atol=ROUGH_7_5):
+            raise NotYet(f"`p_double` = {numbers(double)} is close, but not to three decimals: {_ROUGH_ADVICE}")
         raise NotYet(
             f"`p_double` = {numbers(double)} is not softmax(2 * z). Each term e^(z_k) becomes e^(2 z_k): what "
             "does that do to a term that is proportional to p_k?"
@@ -300,6 +308,8 @@ def check_7_5(p_plus, p_double=None, gap=None):
     for value, why in slips:
         if close(gap, value, atol=TOLERANCE_7_5, like=given):
             raise NotYet(f"`gap` = {gap:g} {why}.")
+    if close(gap, right, atol=ROUGH_7_5, like=given):
+        raise NotYet(f"`gap` = {gap:g} is close, but not to three decimals: {_ROUGH_ADVICE}")
     raise NotYet(
         f"`gap` = {gap:g} is not z[2] - z[0]. The ratio of two probabilities p[2] / p[0] is e^(z[2]) / e^(z[0]): "
         "solve that for the difference of the logits."

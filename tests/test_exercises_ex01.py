@@ -117,6 +117,17 @@ WRONG = [
         "brighten(image, 10) turned pixel 250 into 250, expected 255",
     ),
     (exercises.check_1_2, lambda image, amount: image, "brighten(image, 10) turned pixel 0 into 0, expected 10"),
+    (
+        exercises.check_1_2,
+        lambda image, amount: np.clip(image.astype(int) + amount, 0, 255) / 255,
+        "returned pixels scaled to 0-1",
+    ),
+    pytest.param(
+        exercises.check_1_2,
+        lambda image, amount: np.clip(image.astype(np.uint16) + amount, 0, 255).astype(np.uint8),
+        "an unsigned type such as uint16 holds no negative numbers",
+        marks=pytest.mark.skipif(np.__version__ < "2", reason="numpy 1 widens uint16 + -120 to int32: no error"),
+    ),
     (exercises.check_1_2, lambda image, amount: image.ravel(), "expected an array of shape (2, 3), got shape (6,)"),
     (exercises.check_1_2, brighten_in_place, "changed the image it was given"),
     (exercises.check_1_2, lambda image: image, "raised TypeError"),

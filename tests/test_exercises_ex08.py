@@ -9,7 +9,8 @@ import pytest
 from gradient_check import numerical_gradient as reference_gradient
 from helpers_exercises import BrokenRepr, assert_correct, assert_not_yet, raises_not_implemented
 
-from cnnlib import exercises
+import cnnlib
+from cnnlib import exercises, gradcheck
 from cnnlib.layers import Dense, MaxPool2D
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "08_learning.ipynb"
@@ -120,6 +121,19 @@ def with_the_layer(x, w, g):
     layer.forward(x)
     dx = layer.backward(g)
     return dx, layer.grads["w"], layer.grads["b"]
+
+
+def by_numerical_gradients(x, w, g):
+    """The derivation skipped: cnnlib's central differences of L = sum(dense(x, w, 0) * g), nudging x and w in place."""
+
+    def loss(_):
+        return float(np.sum(cnnlib.dense(x, w, np.zeros(len(w))) * g))
+
+    return gradcheck.numerical_gradient(loss, x), gradcheck.numerical_gradient(loss, w), g.sum(axis=0)
+
+
+def test_8_1_switches_cnnlibs_numerical_gradient_off():
+    assert_not_yet(exercises.check_8_1, by_numerical_gradients, "uses cnnlib.gradcheck.numerical_gradient")
 
 
 def test_8_1_switches_dense_off_and_says_so():
@@ -265,6 +279,7 @@ R = relative_error
         (numerical_gradient, lambda a, n: np.max(a - n) / np.max(np.abs(a) + np.abs(n)), "left out the absolute"),
         (numerical_gradient, lambda a, n: np.mean(np.abs(a - n)) / np.mean(np.abs(a) + np.abs(n)), "took means"),
         (numerical_gradient, lambda a, n: np.abs(a - n).max(), "returned the absolute error"),
+        (numerical_gradient, lambda a, n: np.abs(a - n).max() / np.abs(a + n).max(), "divided by max|a + n|"),
         (numerical_gradient, lambda a, n: np.abs(a - n).sum() / (np.abs(a) + np.abs(n)).sum(), "means (or sums)"),
         (numerical_gradient, lambda a, n: np.abs(a - n) / (np.abs(a) + np.abs(n)), "should be one number"),
         (numerical_gradient, lambda a, n: np.abs(a - n).max() / np.abs(a).max(), "but max|a - n| / max(|a| + |n|)"),
@@ -465,6 +480,12 @@ def changes_grad_out(x, g, size, stride):
         (windows_at_multiples_of_the_size, "starts at row i·stride and column j·stride"),
         (lambda x, g, size, stride: -max_pool_backward(x, g, size, stride), "the sum of the upstream gradients"),
         (with_maxpool2d, "max_pool_backward uses cnnlib.layers.MaxPool2D, which this exercise forbids"),
+        (
+            lambda x, g, size, stride: gradcheck.numerical_gradient(
+                lambda v: float(np.sum(cnnlib.max_pool2d(v, size, stride) * g)), x.copy()
+            ),
+            "uses cnnlib.gradcheck.numerical_gradient",
+        ),
         (shares_like_average, "is the largest of no window"),
         (lambda x, g, size, stride: g, "expected an array of shape (7, 7), got shape (3, 3). That is the pooled"),
         (lambda x, g, size, stride: 2 * max_pool_backward(x, g, size, stride), "the largest input of 4"),

@@ -116,7 +116,12 @@ def _dense_values(got, expected, x, w, g, call):
         "Let the shapes decide the order of each product: dx has x's shape (N, D) and comes from g (N, K) and "
         "W (K, D); dW has W's shape (K, D) and comes from g and x; db has b's shape (K,). No 1/N anywhere.",
     ),
-    forbids=Shortcuts("cnnlib.layers.Dense", instead="derive the three sums and write them with numpy"),
+    forbids=Shortcuts(
+        "cnnlib.layers.Dense",
+        "cnnlib.gradcheck.numerical_gradient",
+        "cnnlib.gradcheck.check_layer",
+        instead="derive the three sums and write them with numpy",
+    ),
 )
 def check_8_1(dense_backward):
     """Exercise 8.1: ``dense_backward(x, W, grad_out)`` returns ``(dx, dW, db)`` for ``out = x @ W.T + b``."""
@@ -182,7 +187,11 @@ def _max_pool_backward(x, g, size, stride, *, step=None, overwrite=False):
         "i*stride + size, j*stride : j*stride + size]; find its largest entry (np.argmax and np.unravel_index), "
         "and add grad_out[i, j] at that position, offset by the window's corner.",
     ),
-    forbids=Shortcuts("cnnlib.layers.MaxPool2D", instead="loop over the windows and add each gradient yourself"),
+    forbids=Shortcuts(
+        "cnnlib.layers.MaxPool2D",
+        "cnnlib.gradcheck.numerical_gradient",
+        instead="loop over the windows and add each gradient yourself",
+    ),
 )
 def check_8_4(max_pool_backward):
     """Exercise 8.4: ``max_pool_backward(x, grad_out, size, stride)``, windows that may overlap, on (H, W)."""

@@ -86,6 +86,7 @@ _ERROR_CASES = (
     (np.array([2.0, 1e-3]), np.array([2.0, 2e-3])),
     (np.array([3.0, 0.0]), np.array([0.0, 3.0])),
     (np.array([[-2.0, -1.0], [0.5, -4.0]]), np.array([[-2.5, -1.0], [0.5, -3.0]])),
+    (np.array([1.0, -2.0]), np.array([-0.5, 2.5])),  # opposite signs: |a + n| is not |a| + |n|
 )
 
 
@@ -100,14 +101,16 @@ def _check_relative_error(relative_error):
         expected = _relative_error(a, n)
         if close(got, expected, rtol=1e-9, atol=1e-15, like=returned):
             continue
+        largest = np.abs(a - n).max()
         variants = {
             "took the ratio entry by entry and then the largest": np.max(np.abs(a - n) / (np.abs(a) + np.abs(n))),
-            "divided by max|a| + max|n|, not by the largest |a| + |n|": np.abs(a - n).max()
-            / (np.abs(a).max() + np.abs(n).max()),
+            "divided by max|a| + max|n|, not by the largest |a| + |n|": largest / (np.abs(a).max() + np.abs(n).max()),
             "left out the absolute values: max(a - n) is not the largest difference": np.max(a - n)
             / np.max(np.abs(a) + np.abs(n)),
+            "divided by max|a + n|, where a and n of opposite signs cancel: add their sizes, |a| + |n|": largest
+            / np.abs(a + n).max(),
             "took means (or sums), not the largest values": np.abs(a - n).mean() / (np.abs(a) + np.abs(n)).mean(),
-            "returned the absolute error max|a - n|: divide it by max(|a| + |n|)": np.abs(a - n).max(),
+            "returned the absolute error max|a - n|: divide it by max(|a| + |n|)": largest,
         }
         for mistake, value in variants.items():
             if close(got, float(value), rtol=1e-9, atol=1e-15):

@@ -183,7 +183,7 @@ def test_the_given_cosine_is_right_on_mean_zero_kernels_and_wrong_otherwise():
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        (cosine_as_given, "what the given function computes"),
+        (cosine_as_given, "what the given function computes. Find its bug"),
         (
             lambda a, b: float(np.sum((a - a.mean()) * (b - b.mean())) / (np.linalg.norm(a) * np.linalg.norm(b))),
             "divide by the lengths of the mean-removed filters",
@@ -355,6 +355,10 @@ def one_layer_early(layer, r, c):
         (lambda layer, r, c: box(layer, r + 1, c + 1), "in the wrong place"),
         (lambda layer, r, c: (lambda s: (r * s, r * s + s, c * s, c * s + s))(FIELDS[layer][0]), "not by the field's"),
         (one_layer_early, "the field of conv1 and relu1; a unit of pool1 sees more"),
+        (
+            lambda layer, r, c: (lambda t: (t[0], t[1] + 1, t[2], t[3] + 1))(box(layer, r, c)),
+            "one row and one column too long",
+        ),
         (lambda layer, r, c: (0, 28, 0, 28), "form a square of the field's side"),
         (lambda layer, r, c: (slice(0, 3), slice(0, 3)), "returned slices"),
         (lambda layer, r, c: box(layer, r, c)[:2], "returned 2 numbers"),
@@ -489,7 +493,7 @@ def test_9_5_accepts_a_map_computed_from_a_float32_image():
 
 def test_9_5_a_map_with_too_few_digits_is_refused_with_two_numbers_that_differ():
     message = assert_not_yet(exercises.check_9_5, lambda *args: occlusion(*args).astype(np.float16), "entry [")
-    got, right = re.search(r"is (\S+), but .* by (\S+)$", message).groups()
+    got, right = re.search(r"is (\S+), but .* by (\S+) \(P of the whole image", message).groups()
     assert got != right
 
 

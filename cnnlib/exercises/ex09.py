@@ -87,8 +87,8 @@ def _mistakes_9_1(a, b):
     return (
         (
             float(a.ravel() @ b.ravel()) / lengths,
-            "that is what the given function computes: its dot product still takes the filters with their means. "
-            "Both the dot product and the lengths need the mean-removed filters",
+            "that is what the given function computes. Find its bug: compare each line with the formula above "
+            "the exercise, and try the function on a filter against itself plus a constant",
         ),
         (dot / (np.linalg.norm(a) * np.linalg.norm(b)), "divide by the lengths of the mean-removed filters"),
         (
@@ -308,6 +308,11 @@ def _box_mistake(got, expected, layer, r, c) -> str:
         return (
             "the box is one row and one column short: image[top:bottom] stops before row `bottom`, so bottom is "
             "top plus the field's side"
+        )
+    if (got[0], got[2]) == (top, left) and (got[1], got[3]) == (bottom + 1, right + 1):
+        return (
+            "the box is one row and one column too long: image[top:bottom] already stops before row `bottom`, "
+            "so bottom is top plus the field's side, with no + 1"
         )
     high, wide = got[1] - got[0], got[3] - got[2]
     size = bottom - top

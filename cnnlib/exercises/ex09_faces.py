@@ -252,7 +252,7 @@ def _drop_mistakes(network, image, label, size):
     ),
     forbids=Shortcuts(
         "cnnlib.attribution.occlusion",
-        instead="this exercise asks you to write it: cover one square per copy of the image with a loop",
+        instead="write it yourself, covering one square per copy of the image with a loop",
     ),
 )
 def check_9_5(occlusion_drop):
@@ -287,5 +287,6 @@ def check_9_5(occlusion_drop):
         shown, right = shown_apart(got[i, j], expected[i, j])
         raise NotYet(
             f"{call}: entry [{i}, {j}] is {shown}, but covering the {size} × {size} square centred on "
-            f"({i}, {j}) with the image's mean lowers P(label) by {right}"
+            f"({i}, {j}) with the image's mean changes P(label) by {right} (P of the whole image minus P of the "
+            "covered one)"
         )

@@ -337,9 +337,10 @@ def _box_mistake(got, expected, layer, r, c) -> str:
 @exercise(
     "9.3",
     hints=(
-        "net.receptive_field(n) gives the side and the step of the field after the first n layers; "
-        "net.layer_names().index(layer) + 1 is how many layers lead up to and include `layer`.",
-        "The field's side says how large the box is. Where it starts is the new part: with no padding, unit (0, 0) "
+        "net.receptive_field(n) gives the side and the step of the field after the first n layers: which n "
+        "belongs to `layer`?",
+        "net.layer_names().index(layer) + 1 is how many layers lead up to and include `layer`. The field's side "
+        "says how large the box is. Where it starts is the new part: with no padding, unit (0, 0) "
         "of every layer looks at the image's top-left corner. Draw a 1-D line of pixels and pool1's first units.",
         "Moving one unit down moves the box down by the step (the product of the strides so far). So the box of "
         "unit (r, c) starts at row r × step and column c × step, and the end of a slice is excluded.",

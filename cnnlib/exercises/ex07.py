@@ -84,7 +84,16 @@ def check_7_2(dense_logits):
         given = maps.copy(), w.copy(), b.copy()
         n, k = len(maps), len(b)
         call = f"dense_logits(maps of shape {maps.shape}, w of shape {w.shape}, b of shape {b.shape})"
-        result = call_learner(dense_logits, *given, name="dense_logits")
+        try:
+            result = call_learner(dense_logits, *given, name="dense_logits")
+        except NotYet as failed:
+            if not isinstance(failed.learner_error, ValueError) or "matmul" not in str(failed.learner_error):
+                raise
+            raise NotYet(
+                f"{failed} (w has shape (K, D), one row of D weights per output: each flattened sample, a row of "
+                "D numbers, meets w.T)",
+                learner_error=failed.learner_error,
+            ) from None
         if not all(np.array_equal(mine, kept) for mine, kept in zip(given, (maps, w, b), strict=True)):
             raise NotYet(f"{call} changed its input arrays: compute new arrays and leave maps, w and b as they are")
         got = as_answer_array(
@@ -169,6 +178,8 @@ def check_7_3(w_gap, b_gap=None):
         hint={
             (d, c): ". That is (D, K): a dense layer's weights have one row per output unit, (K, D).",
             MAPS_7_3: ". The weights multiply the flattened vector: one row of C·H·W weights per output unit.",
+            (c, *MAPS_7_3): ". That is a convolution's filters, (F, C, H, W); a dense layer's weights are one row of "
+            "C·H·W numbers per output unit, (K, C·H·W): reshape them",
         }.get,
         if_none="is None: replace None with your weights, an array of shape (C, C·H·W)",
     )

@@ -47,6 +47,11 @@ def divides_by_zero(n, k):
         (exercises.check_0_2, None, "replace None"),
         (exercises.check_0_2, [(32, 32), (6, 28, 28), (6, 14, 14)], "hold 4 shapes"),
         (exercises.check_0_2, [(32, 32), (28, 28), (6, 28, 28), (6, 14, 14)], "(maps, height, width)"),
+        (
+            exercises.check_0_2,
+            [(1, 32, 32), (6, 28, 28), (6, 28, 28), (6, 14, 14)],
+            "the shape of the image itself should be (height, width)",
+        ),
         (exercises.check_0_2, [(32, 32), (6, 30, 30), (6, 30, 30), (6, 15, 15)], "after convolution"),
         (exercises.check_0_2, [(32, 32), (6, 28, 28), (6, 28, 28), (6, 28, 28)], "after pooling"),
         (

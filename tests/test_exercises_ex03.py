@@ -129,6 +129,7 @@ def with_nan(image, kernel):
         (exercises.check_3_1, None, "replace None"),
         (exercises.check_3_1, -300, "wrong sign"),
         (exercises.check_3_1, 210, "Write out the nine products"),
+        (exercises.check_3_1, 299.99999, "299.99999 is not the multiply-and-sum"),  # not shown as 300
         (exercises.check_3_1, np.array([[10, 0, 80], [-20, 0, 180], [-20, 0, 90]]), "add the nine products"),
         (exercises.check_3_1, [[0, 60, 0]], "`answer` is a collection of shape (1, 3), but one output pixel"),
         (exercises.check_3_1, [[0, 60], [0]], "`answer` is a collection, [[0, 60], [0]], but one output pixel"),

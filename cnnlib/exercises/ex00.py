@@ -67,14 +67,15 @@ def check_0_2(shapes):
             f"`shapes` should hold {len(STAGES)} shapes, one each for {', '.join(STAGES)}; it holds {len(shapes)}"
         )
     for stage, entry, expected in zip(STAGES, shapes, _expected_shapes(), strict=True):
+        what = "the shape of the image itself" if stage == STAGES[0] else f"the shape after {stage}"
         # 14.0 (from side / 2) is the whole number 14: only a fraction is wrong
-        got = as_shape(entry, f"the shape after {stage}", " A side is a whole number of pixels: round down (//).")
+        got = as_shape(entry, what, " A side is a whole number of pixels: round down (//).")
         if len(got) != len(expected):
             layout = "(height, width)" if len(expected) == 2 else "(maps, height, width)"
-            raise NotYet(f"the shape after {stage} should be {layout}, got {safe_repr(tuple(got))}")
+            raise NotYet(f"{what} should be {layout}, got {safe_repr(tuple(got))}")
         if tuple(got) != expected:
             raise NotYet(
-                f"the shape after {stage} is not {safe_repr(tuple(got))}. Use the rule from Exercise 0.1 for "
+                f"{what} is not {safe_repr(tuple(got))}. Use the rule from Exercise 0.1 for "
                 "convolution; ReLU keeps the shape; 2 x 2 pooling halves each side."
             )
 

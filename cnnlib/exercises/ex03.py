@@ -83,8 +83,9 @@ def check_3_1(answer):
             f"{answer:g} has the wrong sign. Did you flip the kernel? That is convolution; a CNN filter "
             "multiplies each pixel by the weight in the same place (row a, column b) without flipping."
         )
+    shown = f"{answer:g}" if f"{answer:g}" != f"{expected:g}" else repr(float(answer))  # 299.99999 is not 300
     raise NotYet(
-        f"{answer:g} is not the multiply-and-sum of this patch and kernel. Write out the nine products, "
+        f"{shown} is not the multiply-and-sum of this patch and kernel. Write out the nine products, "
         "pixel times the weight in the same place, then add them (the zeros drop out, the middle row counts twice)."
     )
 

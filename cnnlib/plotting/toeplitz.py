@@ -70,6 +70,6 @@ def toeplitz_figure_1d(matrix, signal) -> Figure:
     shown = number_grid(axes[2], product[:, None], xlabel="", ylabel="n", **grid)
     axes[2].set_title("= T @ f")
     axes[2].set_xticks([])
-    add_colorbar(shown, axes[2], label="value (white = 0; arrows: clipped)", shrink=0.9)
+    add_colorbar(shown, axes[2], label="value (white = 0; arrows: clipped)", shrink=0.9, pad=0.4)
     fig.suptitle("The whole convolution as one matrix times the signal", fontsize=13)
     return fig

@@ -62,7 +62,9 @@ def test_photo_figure_bad_inputs(image, kwargs, error, match):
 
 def test_channels_figure_shows_red_green_blue_grids_in_order():
     fig = plotting.channels_figure(RGB)
-    panels = [ax for ax in fig.axes if ax.images]
+    colour, *panels = [ax for ax in fig.axes if ax.images]
+    assert colour.get_title() == "colour"
+    np.testing.assert_array_equal(colour.images[0].get_array(), RGB)  # the photo itself first, in colour
     assert [ax.get_title() for ax in panels] == ["red: rgb[:, :, 0]", "green: rgb[:, :, 1]", "blue: rgb[:, :, 2]"]
     np.testing.assert_array_equal(panels[0].images[0].get_array(), [[255, 0, 0], [255, 0, 200]])
     np.testing.assert_array_equal(panels[1].images[0].get_array(), [[0, 255, 0], [255, 0, 100]])

@@ -118,7 +118,7 @@ def photo_figure(image, *, title="A photo", credit=None, width=6.0, ax=None) -> 
 
 
 def channels_figure(rgb, *, title="One photo, three grids of numbers", credit=None) -> Figure:
-    """Show the red, green and blue channels of a colour image as three gray images.
+    """Show a colour image, then its red, green and blue channels as three gray images.
 
     Parameters
     ----------
@@ -131,22 +131,24 @@ def channels_figure(rgb, *, title="One photo, three grids of numbers", credit=No
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three axes, ``rgb[:, :, 0]``, ``rgb[:, :, 1]``, ``rgb[:, :, 2]``, each (H, W) in gray,
-        where a bright pixel means a lot of that colour; one shared colour bar.
+        Four axes: the image in colour, so that the grids can be compared with the colours they make;
+        then ``rgb[:, :, 0]``, ``rgb[:, :, 1]``, ``rgb[:, :, 2]``, each (H, W) in gray, where a bright
+        pixel means a lot of that colour, with one colour bar for the three.
 
     Examples
     --------
     >>> fig = channels_figure(np.zeros((2, 3, 3), dtype=np.uint8))
-    >>> [ax.get_title() for ax in fig.axes[:3]]
-    ['red: rgb[:, :, 0]', 'green: rgb[:, :, 1]', 'blue: rgb[:, :, 2]']
+    >>> [ax.get_title() for ax in fig.axes[:4]]
+    ['colour', 'red: rgb[:, :, 0]', 'green: rgb[:, :, 1]', 'blue: rgb[:, :, 2]']
     """
     rgb = as_pixels(rgb, "rgb", "rgb")
     height, width = rgb.shape[:2]
-    fig = Figure(figsize=(10.5, 2.5 * height / width + 1.4), dpi=PHOTO_DPI, layout="constrained")
-    axes = fig.subplots(1, 3)
-    for k, (ax, name) in enumerate(zip(axes, CHANNELS, strict=True)):
+    fig = Figure(figsize=(12, 2.2 * height / width + 1.4), dpi=PHOTO_DPI, layout="constrained")
+    axes = fig.subplots(1, 4)
+    _show(axes[0], rgb, "colour")
+    for k, (ax, name) in enumerate(zip(axes[1:], CHANNELS, strict=True)):
         shown = _show(ax, rgb[:, :, k], f"{name}: rgb[:, :, {k}]")
-    add_colorbar(shown, axes, label="pixel value")
+    add_colorbar(shown, axes[1:], label="pixel value")
     fig.suptitle(title, fontsize=13, weight="bold")
     _credit(fig, None, credit)
     return fig

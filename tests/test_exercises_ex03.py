@@ -160,6 +160,7 @@ def with_nan(image, kernel):
         (exercises.check_3_3, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 2]], "on a flat image"),
         (exercises.check_3_3, np.array(SOBEL_X).T, "turn it by 90 degrees"),
         (exercises.check_3_3, [[0, 1, 0], [1, -4, 1], [0, 1, 0]], "responds to edges in every direction"),
+        (exercises.check_3_3, [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], "a horizontal edge (dark above, bright below)"),
         (exercises.check_3_3, [[-1, 0, 2], [-2, 0, 2], [-1, 0, 0]], "horizontal edge"),
         (exercises.check_3_3, "sobel", "should be an array of numbers, got the text 'sobel'"),
         (exercises.check_3_3, np.array(SOBEL_X).astype(str), "should be an array of numbers"),
@@ -473,7 +474,7 @@ def test_3_4_accepts_every_kernel_that_moves_the_image_right(shift_right):
         (np.zeros((3, 3)), "all zeros"),
         ([1, 0, 0], "should be 2-D"),
         ("right", "got the text"),
-        (np.array([[0, 0], [1, 0]]), "Your kernel has an even side, (2, 2)"),
+        (np.array([[0, 0], [1, 0]]), "Your kernel has an even side, (2, 2), so it has no middle pixel"),
         # the convolution answer: the 1 right of the centre moves the image left under correlate2d
         ([[0, 0, 0], [0, 0, 1], [0, 0, 0]], "moves one pixel to the left, not one pixel to the right. That kernel"),
         ([[0, 0, 0], [0, 0, 1], [0, 0, 0]], "which flips the kernel"),

@@ -193,7 +193,7 @@ def no_dilation():
         (FIELDS, (32, 47), "one step apart, not one field apart"),  # 2 fields of 16 down
         (FIELDS, (2, 17), "starts at input row 2"),
         (FIELDS, (8, 20), "as many rows as the last layer's field size"),
-        (FIELDS, (4, 19), "uses the step of the layer before the last"),  # the step of layer 3, 2, instead of 4
+        (FIELDS, (4, 19), "starts at row 4, 2 steps of 2 rows. The units of the last map are 4 input rows apart"),
         (FIELDS, (5, 20), "starting 2 steps further down"),
         (FIELDS, (8.5, 23), "whole number"),
         (FIELDS, ("8", 23), "whole number"),

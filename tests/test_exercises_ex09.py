@@ -493,7 +493,7 @@ def test_9_5_accepts_a_map_computed_from_a_float32_image():
 
 def test_9_5_a_map_with_too_few_digits_is_refused_with_two_numbers_that_differ():
     message = assert_not_yet(exercises.check_9_5, lambda *args: occlusion(*args).astype(np.float16), "entry [")
-    got, right = re.search(r"is (\S+), but .* by (\S+) \(P of the whole image", message).groups()
+    got, right = re.search(r"is (\S+), but .* is (\S+): P of the whole image", message).groups()
     assert got != right
 
 

@@ -141,7 +141,11 @@ def check_3_3(vertical_edge_kernel):
             f"{on_vertical:.3g}, hardly more than on a flat image. Let the weights on the left and on the right "
             f"differ.{hint}"
         )
-    if on_horizontal > RELATIVE_TOLERANCE * scale and abs(on_horizontal - on_vertical) <= 1e-9 * scale:
+    if (
+        on_horizontal > RELATIVE_TOLERANCE * scale
+        and abs(on_horizontal - on_vertical) <= 1e-9 * scale
+        and all(response > RELATIVE_TOLERANCE * scale for response in _diagonal_responses(kernel, len(vertical)))
+    ):
         raise NotYet(
             f"it gives the same, up to {on_vertical:.3g}, on a vertical and on a horizontal edge: it responds to "
             "edges in every direction (as the Laplacian does), where only vertical ones should count. On a "
@@ -153,6 +157,15 @@ def check_3_3(vertical_edge_kernel):
             f"below) also gives up to {on_horizontal:.3g}, where about 0 is expected. On a horizontal edge every "
             "row of the patch is uniform: what must each row of weights add up to?"
         )
+
+
+def _diagonal_responses(kernel, side: int) -> list[float]:
+    """The largest |response| of ``kernel`` to a diagonal edge each way, on side x side images."""
+    i, j = np.indices((side, side))
+    return [
+        float(np.abs(scipy.signal.correlate2d(edge.astype(float), kernel, mode="valid")).max())
+        for edge in (j > i, i + j >= side)
+    ]
 
 
 def _shift_images():
@@ -220,13 +233,14 @@ def check_3_4(shift_right):
                 " That kernel would move it right under convolution, which flips the kernel; correlate2d, like a "
                 "CNN layer, does not flip: the weight on the left of the centre multiplies the pixel on the left."
             )
+        elif any(side % 2 == 0 for side in kernel.shape):
+            why = (
+                f" Your kernel has an even side, {kernel.shape}, so it has no middle pixel, and where 'same' puts "
+                "its centre is easy to get wrong. An odd size, such as 3 x 3, with its one weight next to the "
+                "middle, avoids that."
+            )
         elif right == 0 and abs(down) == 1:
             why = " The kernel's first index is the row (up and down), the second the column."
-        if any(side % 2 == 0 for side in kernel.shape):
-            why += (
-                f" Your kernel has an even side, {kernel.shape}: it has no centre pixel, so 'same' cannot centre "
-                "it on each pixel. Start from an odd size, such as 3 x 3, and place its one weight next to the centre."
-            )
         raise NotYet(f"with your kernel the image {moved}, not one pixel to the right.{why}")
     if abs(scale - 1) > 1e-9:
         raise NotYet(

@@ -165,8 +165,9 @@ def check_4_1(fields, rows_seen=None):
     previous_step = expected[-2][1]
     if previous_step != step and got_first == UNIT_ROW_4_1 * previous_step:
         raise NotYet(
-            f"`rows_seen` starts at row {got_first}: that uses the step of the layer before the last. The units of "
-            "the last map are the step *after* the last layer apart, which includes its own stride"
+            f"`rows_seen` starts at row {got_first}, {UNIT_ROW_4_1} steps of {previous_step} rows. The units of "
+            f"the last map are {step} input rows apart: the step *after* the last layer, the product of every "
+            "stride up to and including its own"
         )
     if got_first == UNIT_ROW_4_1:
         raise NotYet(

@@ -286,7 +286,7 @@ def check_9_5(occlusion_drop):
         i, j = wrong[0]
         shown, right = shown_apart(got[i, j], expected[i, j])
         raise NotYet(
-            f"{call}: entry [{i}, {j}] is {shown}, but covering the {size} × {size} square centred on "
-            f"({i}, {j}) with the image's mean changes P(label) by {right} (P of the whole image minus P of the "
-            "covered one)"
+            f"{call}: entry [{i}, {j}] is {shown}, but the drop for the {size} × {size} square centred on "
+            f"({i}, {j}), covered with the image's mean, is {right}: P of the whole image minus P of the covered "
+            "one (negative where covering raises P)"
         )

@@ -267,6 +267,11 @@ R = relative_error
         (numerical_gradient, None, "pass both functions: check_8_2(numerical_gradient, relative_error)"),
         (one_sided, R, "takes a one-sided difference"),
         (lambda f, x, h=1e-5: 2 * numerical_gradient(f, x, h), R, "is twice the gradient: the two points are 2h"),
+        (
+            lambda f, x, h=1e-5: numerical_gradient(f, x.astype(np.float32), np.float32(h)),
+            R,
+            "returned float32: in it, f(x + h) and f(x - h) differ only in their last few digits",
+        ),
         (lambda f, x, h=1e-5: numerical_gradient(f, x), R, "gives the gradient for a tiny step, not for h = 1e-2"),
         (lambda f, x, h=1e-5: numerical_gradient(f, x, 1e-6), R, "use the step h it is given"),
         (not_restored, R, "did not restore x: afterwards x[0] is off by -1e-05"),
@@ -361,6 +366,7 @@ def test_8_3_accepts_the_errors_in_every_form(errors, wrong_one):
             "is not what a gradient check of it gives",
         ),
         ((0.14, 1e-11), "a", "is not what a gradient check of it gives"),  # rounded: 4 digits wanted
+        ((0.143, 1e-11), "a", "close to what a gradient check of it gives, but not to 4 digits"),
         ((0.1432, 1e-3), "a", "the error of b, 0.001, is larger than a gradient check"),
         (errors_as_a_learner_finds_them(loss_g=1.0, backward_g=1.0), "a", "a loss without g_tanh"),
         (errors_as_a_learner_finds_them(), "b", 'they say the other one is wrong, not "b"'),

@@ -73,6 +73,11 @@ def _check_numerical_gradient(numerical_gradient):
                 raise NotYet(f"{call} is twice the gradient: the two points are 2h apart, divide by 2h")
             if h is not None and not mismatches(got, _central_differences(_wavy, x, H_8_2), rtol=1e-6, atol=1e-8):
                 raise NotYet(f"{call} gives the gradient for a tiny step, not for h = 1e-2: use the step h it is given")
+            if np.asarray(returned).dtype in (np.float32, np.float16):
+                raise NotYet(
+                    f"{call} returned {np.asarray(returned).dtype}: in it, f(x + h) and f(x - h) differ only in their "
+                    "last few digits, and dividing by a small h blows up their rounding. Keep x's float64"
+                )
             index = mismatches(got, expected, rtol=1e-6, atol=1e-8)[0]
             raise NotYet(
                 f"{call}: entry {list(index)} is {got[index]:.6g}, but (f(x + h e) - f(x - h e)) / 2h, with e "
@@ -205,6 +210,11 @@ def check_8_3(relative_errors, wrong_one=None):
             raise NotYet(
                 f"the error of {key}, {errors[i]:.4g}, is what a loss without g_tanh, L = sum(tanh(x)), gives: the "
                 "backward passes get grad_out = g_tanh, so the loss must be sum(tanh(x) * g_tanh)"
+            )
+        if not right and close(errors[i], expected[key], rtol=5e-3, atol=0):
+            raise NotYet(
+                f"the error of {key}, {errors[i]:.4g}, is close to what a gradient check of it gives, but not to 4 "
+                "digits: pass the numbers your code computed, not rounded ones"
             )
         if right:
             raise NotYet(

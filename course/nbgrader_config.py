@@ -20,17 +20,12 @@ c.CourseDirectory.course_id = "cnns-from-the-pixels-up"
 # answer and check cells are cleared (they could show a solution's result).
 # The answer cell of a value (`shapes = None  # replace None with ...`) keeps no
 # `raise NotImplementedError()` after it: replacing None is all the learner has to do.
-c.GenerateAssignment.preprocessors = [
-    replaced
+steps = [
+    ClearExerciseOutputs if step is ClearOutput else step
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
-    for replaced in (
-        [ClearExerciseOutputs]
-        if step is ClearOutput
-        else [step, ValueAnswerStubs]
-        if step is ClearSolutions
-        else [step]
-    )
 ]
+steps.insert(steps.index(ClearSolutions) + 1, ValueAnswerStubs)
+c.GenerateAssignment.preprocessors = steps
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

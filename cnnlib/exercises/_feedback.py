@@ -92,7 +92,7 @@ def safe_repr(value, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def call_learner(function, *args, name: str = "your function"):
+def call_learner(function, *args, name: str = "your function", explain=None):
     """Call the learner's ``function``; turn anything it raises into :class:`NotYet`.
 
     While it runs, the library functions that the exercise being checked
@@ -100,6 +100,8 @@ def call_learner(function, *args, name: str = "your function"):
     of them is reported by name, whatever the function did with the error.
     When the function itself fails, the ``NotYet`` keeps its error, so that
     Jupyter shows the learner's own traceback under the message.
+    ``explain(error)``, if given, returns what that error of the learner's
+    most likely means in this exercise (added in parentheses), or None.
     """
     if not callable(function):
         raise NotYet(f"expected a function, got {safe_repr(function)}")
@@ -120,8 +122,11 @@ def call_learner(function, *args, name: str = "your function"):
                 f"{name} still raises NotImplementedError: replace `raise NotImplementedError()` with your code"
             ) from None
         shown = ", ".join(_argument(arg) for arg in args)
+        meaning = explain(error) if explain is not None else None
         raise NotYet(
-            f"{name} raised {type(error).__name__}: {error} (when called with {shown})", learner_error=error
+            f"{name} raised {type(error).__name__}: {error} (when called with {shown})"
+            + (f" ({meaning})" if meaning else ""),
+            learner_error=error,
         ) from None
     if used:  # the function caught the forbidden function's error and went on: still not allowed
         raise _used_forbidden(name, used, forbidden)

@@ -241,7 +241,39 @@ def with_np_correlate(f, g):
 
 
 def with_polymul(f, g):
-    return same_by_slicing_of(np.polymul(f, g), f, g)  # a polynomial product is computed with np.convolve
+    return same_by_slicing_of(np.polymul(f, g), f, g)  # a polynomial product is a convolution
+
+
+def with_polynomial_class(f, g):
+    from numpy.polynomial import Polynomial
+
+    return same_by_slicing_of((Polynomial(f) * Polynomial(g)).coef, f, g)
+
+
+def fourier_product(transform, inverse, f, g):
+    """The full convolution by the convolution theorem: transform both, zero-padded to M + K - 1, multiply, invert."""
+    n = len(f) + len(g) - 1
+    return np.real(inverse(transform(np.asarray(f, float), n) * transform(np.asarray(g, float), n), n))
+
+
+def with_numpy_fft(f, g):
+    return same_by_slicing_of(fourier_product(np.fft.fft, np.fft.ifft, f, g), f, g)
+
+
+def with_numpy_rfft(f, g):
+    return same_by_slicing_of(fourier_product(np.fft.rfft, np.fft.irfft, f, g), f, g)
+
+
+def with_scipy_fft(f, g):
+    import scipy.fft
+
+    return same_by_slicing_of(fourier_product(scipy.fft.rfft, scipy.fft.irfft, f, g), f, g)
+
+
+def with_scipy_fftpack(f, g):
+    import scipy.fftpack
+
+    return same_by_slicing_of(fourier_product(scipy.fftpack.fft, scipy.fftpack.ifft, f, g), f, g)
 
 
 def same_by_slicing_of(full, f, g):
@@ -313,7 +345,12 @@ def with_lfilter(f, g):  # an FIR filter is a convolution: the full output is th
         (with_np_convolve, "np.convolve"),
         (np.convolve, "np.convolve"),
         (with_np_correlate, "np.correlate"),
-        (with_polymul, "np.convolve"),
+        (with_polymul, "np.polymul"),
+        (with_polynomial_class, "np.polynomial.polynomial.polymul"),
+        (with_numpy_fft, "np.fft.fft"),
+        (with_numpy_rfft, "np.fft.rfft"),
+        (with_scipy_fft, "an FFT of scipy.fft or scipy.fftpack"),
+        (with_scipy_fftpack, "an FFT of scipy.fft or scipy.fftpack"),
         (with_scipy, "scipy.signal.convolve"),
         (with_ndimage, "scipy.ndimage.convolve1d"),
         (with_cnnlib, "cnnlib.convolve1d"),
@@ -326,6 +363,10 @@ def with_lfilter(f, g):  # an FIR filter is a convolution: the full output is th
     ],
 )
 def test_2_2_says_which_forbidden_shortcut_was_used(answer, used):
+    # each written shortcut computes the right output (checked unblocked first), so only the refusal can fail it
+    f, g = [2.0, -1.5, 3.0, 0.5], [1.0, 10.0, -2.0]
+    if answer is not np.convolve:  # given as the answer itself, it returns the full output
+        assert np.allclose(answer(f, g), np.convolve(f, g, mode="same"))
     assert_not_yet(exercises.check_2_2, answer, f"convolve_same uses {used}, which this exercise forbids")
 
 

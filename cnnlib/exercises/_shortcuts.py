@@ -35,6 +35,13 @@ import types
 from collections.abc import Iterator
 
 _SHORT_NAMES = {"numpy.": "np."}
+# scipy.fft's and scipy.fftpack's transforms all run one of these (their public names dispatch through a C
+# multimethod that the hook cannot tell apart); a learner knows them as scipy's FFT
+_SCIPY_FFT_CORE = "scipy.fft._pocketfft.basic."
+_SHOWN = {
+    _SCIPY_FFT_CORE + name: "an FFT of scipy.fft or scipy.fftpack"
+    for name in ("c2c", "r2c", "c2cn", "r2cn", "r2r_fftpack")
+}
 
 CONVOLUTIONS = (
     "numpy.convolve",
@@ -62,10 +69,22 @@ CONVOLUTIONS = (
     "cnnlib.columns.im2col",
     "cnnlib.columns.im2row",
     "cnnlib.layers.Conv2D",
+    # a product of polynomials is a convolution of their coefficients (they call np.convolve: named for themselves)
+    "numpy.polymul",
+    "numpy.polynomial.polynomial.polymul",
+    # and so is a product of Fourier transforms (the convolution theorem)
+    "numpy.fft.fft",
+    "numpy.fft.rfft",
+    "numpy.fft.fft2",
+    "numpy.fft.rfft2",
+    "numpy.fft.fftn",
+    "numpy.fft.rfftn",
+    *_SHOWN,
 )
-"""Every convolution and cross-correlation of numpy, scipy and cnnlib, 1-D and 2-D: the exercises that ask
-for one written by hand (2.2, 2.6, 3.2) forbid them all, since a 2-D one also does a 1-D one (on an image of
-one row), and a 1-D one a 2-D one (row by row)."""
+"""Every convolution and cross-correlation of numpy, scipy and cnnlib, 1-D and 2-D, and what computes one
+under another name (a polynomial product, the Fourier transforms): the exercises that ask for one written
+by hand (2.2, 2.6, 3.2) forbid them all, since a 2-D one also does a 1-D one (on an image of one row), and a
+1-D one a 2-D one (row by row)."""
 
 
 class ForbiddenShortcut(RuntimeError):
@@ -74,6 +93,8 @@ class ForbiddenShortcut(RuntimeError):
 
 def _shown(path: str) -> str:
     """The name a learner writes: ``np.convolve`` for ``numpy.convolve``."""
+    if path in _SHOWN:
+        return _SHOWN[path]
     for long, short in _SHORT_NAMES.items():
         if path.startswith(long):
             return short + path[len(long) :]

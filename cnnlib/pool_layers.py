@@ -104,6 +104,10 @@ class MaxPool2D(_Pool2D):
             g = _copy_in_order(g, order)
         grad = _zeros_in_order(x_shape, order, self.dtype)
         send_to_winners(g, beats, _tiles(grad, self.size), parts)
+        # a negative gradient times a lost tap is -0.0: the same number as 0.0, but printed "-0." it puzzles a
+        # reader (notebook 08 prints one). Adding 0.0 makes it 0.0; one pass, off the training path, where
+        # Sequential runs a convolution and its pooling as one layer (ConvMaxPool)
+        np.add(grad, 0.0, out=grad)
         return grad
 
 

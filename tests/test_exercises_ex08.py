@@ -284,6 +284,11 @@ R = relative_error
         (numerical_gradient, lambda a, n: np.max(a - n) / np.max(np.abs(a) + np.abs(n)), "left out the absolute"),
         (numerical_gradient, lambda a, n: np.mean(np.abs(a - n)) / np.mean(np.abs(a) + np.abs(n)), "took means"),
         (numerical_gradient, lambda a, n: np.abs(a - n).max(), "returned the absolute error"),
+        (
+            numerical_gradient,
+            lambda a, n: abs(np.abs(a).max() - np.abs(n).max()) / np.max(np.abs(a) + np.abs(n)),
+            "difference of the largest sizes, |max|a| - max|n||",
+        ),
         (numerical_gradient, lambda a, n: np.abs(a - n).max() / np.abs(a + n).max(), "divided by max|a + n|"),
         (numerical_gradient, lambda a, n: np.abs(a - n).sum() / (np.abs(a) + np.abs(n)).sum(), "means (or sums)"),
         (numerical_gradient, lambda a, n: np.abs(a - n) / (np.abs(a) + np.abs(n)), "should be one number"),

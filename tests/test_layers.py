@@ -120,6 +120,18 @@ def test_pooling_layers_backward_matches_central_differences(pool_class, case):
     check_layer_gradients(layer, x.astype(float), rng)
 
 
+@pytest.mark.parametrize(("size", "stride"), [(2, None), (3, 1), (2, 3)])  # windows that tile the map, and not
+def test_max_pooling_backward_sends_a_plain_zero_to_the_inputs_that_lost(size, stride):
+    # a negative upstream gradient times "lost" must not come out as -0.0, which prints as "-0." (notebook 08)
+    x = np.arange(36.0).reshape(1, 1, 6, 6)
+    layer = MaxPool2D(size, stride)
+    out = layer.forward(x)
+    dx = layer.backward(-np.ones_like(out))
+    lost = dx == 0
+    assert lost.any() and (dx[~lost] < 0).all()
+    assert not np.signbit(dx[lost]).any()
+
+
 @pytest.mark.parametrize("pool_class", [MaxPool2D, AvgPool2D])
 # inside sharing_a_second_thread (as in fit: max pooling shares its images with a second thread) and outside;
 # the input stored channels first, or channels last as a Conv2D leaves it

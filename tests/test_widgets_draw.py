@@ -431,3 +431,12 @@ def test_the_crop_found_once_is_the_inline_backends_in_every_state(network):
         explorer.show_saliency.value = saliency
         explorer.select_unit(*(unit or (None,)))
         assert shown_png(explorer) == png_of(explorer.figure), f"test digit {index}, saliency {saliency}, {unit}"
+
+
+def test_the_unit_line_is_text_for_a_printed_page_and_the_caption_shows_it(network):
+    explorer = widgets.draw_digit_explorer(network)
+    assert explorer.unit_line() == "Click a unit of a map to see its receptive field and its filter."
+    explorer.select_unit("conv2", 1, 2, 3)
+    # conv2 after a 5 x 5 conv and 2 x 2 pooling: a 14 x 14 field that moves 2 pixels per unit
+    assert "it sees rows 4-17 and columns 6-19 of the digit" in explorer.unit_line()
+    assert explorer.unit_line() in explorer.caption.value

@@ -221,21 +221,20 @@ class DrawDigitExplorer(FigureExplorer):
         figure = update_digit_verdict_figure(
             self._verdict, self.digit, self.maps, self.probabilities, heat, self.selected
         )
-        return figure, f"<b>{html.escape(self.readout())}</b>" + self._unit_line()
+        return figure, f"<b>{html.escape(self.readout())}</b><br>{html.escape(self.unit_line())}"
 
-    def _unit_line(self) -> str:
-        """The caption's second line: the selected unit's value, field and filter; or how to select one."""
+    def unit_line(self) -> str:
+        """The line under :meth:`readout`: the selected unit's value, field and filter; or how to select one."""
         unit = self.selected
         if unit is None:
-            return "<br>Click a unit of a map to see its receptive field and its filter."
+            return "Click a unit of a map to see its receptive field and its filter."
         value = float(self.maps[unit.layer][0, unit.channel, unit.row, unit.col])
         top, bottom, left, right = unit.field
-        text = (
+        return (
             f"{unit.layer}, channel {unit.channel}, row {unit.row}, column {unit.col}: {value:.3g}; "
             f"it sees rows {top}-{bottom} and columns {left}-{right} of the digit (orange), "
             f"through {unit.filter_name} ({' × '.join(map(str, unit.filters.shape))} weights, below the maps)"
         )
-        return f"<br>{html.escape(text)}"
 
     def readout(self) -> str:
         """The line above the picture: the answer, the runner-up, and what is on the pad."""

@@ -164,6 +164,13 @@ def loses_the_last_term(f, g):
         (exercises.check_2_4, None, "replace None"),
         (exercises.check_2_4, [-1, 1], "the sign is reversed"),
         (exercises.check_2_4, [2, -2], "2 times the change"),
+        (
+            exercises.check_2_4,
+            [-2, 2],
+            "the sign is reversed. Remember that np.convolve flips the kernel before "
+            "sliding it. It is also 2 times the change in size",
+        ),
+        (exercises.check_2_4, [-0.5, 0.5], "It is also 0.5 times the change in size"),
         (exercises.check_2_4, [1, 1], "add up to 0"),
         (exercises.check_2_4, [1, 0, -1], "exactly two numbers"),
         (exercises.check_2_4, [0, 0], "the change from each sample to the next"),

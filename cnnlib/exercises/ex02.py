@@ -158,13 +158,14 @@ def check_2_4(rise):
     if not mismatches(got, change, rtol=0, atol=1e-9, like=rise):
         return
     shown = f"On x = {_show(STEPS)} your kernel gives {_show(got)}"
-    if np.allclose(got, -change, rtol=0, atol=1e-9):
-        raise NotYet(
-            f"{shown}: negative where x goes up, positive where it goes down, so the sign is reversed. "
-            "Remember that np.convolve flips the kernel before sliding it."
-        )
-    scale = got[1] / change[1]
-    if scale > 0 and np.allclose(got, scale * change, rtol=0, atol=1e-9):
+    scale = got[1] / change[1]  # STEPS rises by 1 there
+    if abs(scale) > 1e-9 and np.allclose(got, scale * change, rtol=0, atol=1e-9):  # the change, scaled
+        size = "" if np.isclose(abs(scale), 1) else f" It is also {abs(scale):.4g} times the change in size."
+        if scale < 0:
+            raise NotYet(
+                f"{shown}: negative where x goes up, positive where it goes down, so the sign is reversed. "
+                f"Remember that np.convolve flips the kernel before sliding it.{size}"
+            )
         raise NotYet(
             f"{shown}: the right signs, but {scale:.4g} times the change; where x rises by 1 it should give 1."
         )

@@ -37,6 +37,20 @@ def output_shape(space, kernel_shape, stride, dilation) -> tuple[int, int]:
     return (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
 
 
+def tap_slices(kernel_shape, stride, dilation, out_size):
+    """Each tap (a, b) of a kernel, in row order, with the input rows and columns it reads at every output position.
+
+    Yields ``(a, b, rows, cols)``: ``x[..., rows, cols]`` is an (..., OH, OW) strided view of the
+    (padded) input holding, at (i, j), the pixel tap (a, b) meets when the kernel sits at output
+    position (i, j): row ``a*dh + i*sh``, column ``b*dw + j*sw``. The loops of this module (and of
+    the pooling layers) go over the taps this way, never over pixels.
+    """
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel_shape, stride, dilation, out_size
+    for a in range(kh):
+        for b in range(kw):
+            yield a, b, slice(a * dh, a * dh + sh * (oh - 1) + 1, sh), slice(b * dw, b * dw + sw * (ow - 1) + 1, sw)
+
+
 def patch_view(x: np.ndarray, kernel_shape, stride, dilation, axes=(2, 3)) -> np.ndarray:
     """Every patch of ``x`` as a read-only view (no copy): the window axes come last, (..., OH, OW, ..., KH, KW).
 
@@ -117,14 +131,12 @@ def tap2im(taps: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
     runs are C numbers long). ``out``: an (N, H, W, C) array to add into (and return), else zeros.
     """
     n, h, w, c = shape
-    (kh, kw), (sh, sw), (dh, dw) = kernel_shape, stride, dilation
+    kh, kw = kernel_shape
     oh, ow = output_shape((h, w), kernel_shape, stride, dilation)
     taps = taps.reshape(kh, kw, n, oh, ow, c)
     out = np.zeros(shape, dtype=taps.dtype) if out is None else out
-    for a in range(kh):  # a loop over the kernel's taps, never over pixels
-        for b in range(kw):
-            rows_hit = slice(a * dh, a * dh + sh * (oh - 1) + 1, sh)
-            out[:, rows_hit, b * dw : b * dw + sw * (ow - 1) + 1 : sw] += taps[a, b]
+    for a, b, rows, cols in tap_slices(kernel_shape, stride, dilation, (oh, ow)):
+        out[:, rows, cols] += taps[a, b]
     return out
 
 
@@ -140,15 +152,13 @@ def add_tap_products(g: np.ndarray, filters: np.ndarray, out: np.ndarray, kernel
     the same order: the same numbers.
     """
     n, h, w, c = out.shape
-    (kh, kw), (sh, sw), (dh, dw) = kernel_shape, stride, dilation
+    kw = kernel_shape[1]
     oh, ow = output_shape((h, w), kernel_shape, stride, dilation)
     product = np.empty((g.shape[0], c), dtype=np.result_type(g, filters))
     as_maps = product.reshape(n, oh, ow, c)
-    for a in range(kh):  # a loop over the kernel's taps, never over pixels
-        for b in range(kw):
-            np.matmul(g, filters[a * kw + b], out=product)
-            rows_hit = slice(a * dh, a * dh + sh * (oh - 1) + 1, sh)
-            out[:, rows_hit, b * dw : b * dw + sw * (ow - 1) + 1 : sw] += as_maps
+    for a, b, rows, cols in tap_slices(kernel_shape, stride, dilation, (oh, ow)):
+        np.matmul(g, filters[a * kw + b], out=product)
+        out[:, rows, cols] += as_maps
     return out
 
 
@@ -253,14 +263,12 @@ def col2im(cols: np.ndarray, shape, kernel_shape, stride=(1, 1), dilation=(1, 1)
     if given, a (C, N, H, W) array to add into, else zeros.
     """
     n, c, h, w = shape
-    (kh, kw), (sh, sw), (dh, dw) = kernel_shape, stride, dilation
+    kh, kw = kernel_shape
     oh, ow = output_shape((h, w), kernel_shape, stride, dilation)
     taps = cols.reshape(c, kh, kw, n, oh, ow)
     out = np.zeros((c, n, h, w), dtype=cols.dtype) if out is None else out
-    for a in range(kh):  # a loop over the kernel's taps, never over pixels
-        for b in range(kw):
-            rows_hit = slice(a * dh, a * dh + sh * (oh - 1) + 1, sh)
-            out[:, :, rows_hit, b * dw : b * dw + sw * (ow - 1) + 1 : sw] += taps[:, a, b]
+    for a, b, rows, columns in tap_slices(kernel_shape, stride, dilation, (oh, ow)):
+        out[:, :, rows, columns] += taps[:, a, b]
     return out.transpose(1, 0, 2, 3)
 
 

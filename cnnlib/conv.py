@@ -457,11 +457,6 @@ def _correlate_padded(image, kernel, stride, pads, dilation=(1, 1)) -> np.ndarra
         return (windows.reshape(oh * ow, kh * kw) @ kernel.ravel()).reshape(oh, ow)
     # Loop over the kernel's taps: each adds a shifted, strided copy of the image.
     out = np.zeros((oh, ow))
-    for a in range(kh):
-        for b in range(kw):
-            top_row, left_col = a * dh, b * dw
-            out += (
-                kernel[a, b]
-                * padded[top_row : top_row + sh * (oh - 1) + 1 : sh, left_col : left_col + sw * (ow - 1) + 1 : sw]
-            )
+    for a, b, rows, cols in columns.tap_slices((kh, kw), (sh, sw), (dh, dw), (oh, ow)):
+        out += kernel[a, b] * padded[rows, cols]
     return out

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _threads
 from ._validation import as_int_pair, check_window_fits
+from .columns import output_shape, tap_slices
 from .layer_base import Layer
 from .pooling import pool_padding
 
@@ -40,13 +41,9 @@ class _Pool2D(Layer):
     def _scatter(self, x_shape, padded_shape, per_tap):
         """Add ``per_tap(t)`` (N, C, OH, OW) back to the input position of tap t of every window."""
         grad = np.zeros(padded_shape, dtype=self.dtype)
-        kh, kw = self.size
-        sh, sw = self.stride
-        oh = (padded_shape[2] - kh) // sh + 1
-        ow = (padded_shape[3] - kw) // sw + 1
-        for tap in range(kh * kw):  # a loop over the window's taps, never over pixels
-            a, b = divmod(tap, kw)
-            grad[:, :, a : a + sh * (oh - 1) + 1 : sh, b : b + sw * (ow - 1) + 1 : sw] += per_tap(tap)
+        out_size = output_shape(padded_shape[2:], self.size, self.stride, (1, 1))
+        for a, b, rows, cols in tap_slices(self.size, self.stride, (1, 1), out_size):
+            grad[:, :, rows, cols] += per_tap(a * self.size[1] + b)
         ph, pw = self.padding
         return grad[:, :, ph : ph + x_shape[2], pw : pw + x_shape[3]]  # the border has no gradient to pass on
 
@@ -228,10 +225,7 @@ def _beat_and_not(beat, later):
 def _tiles(x, size):
     """The KH*KW taps of non-overlapping windows: strided views (N, C, OH, OW), rows and columns left over dropped."""
     (kh, kw), (h, w) = size, x.shape[2:]
-    oh, ow = h // kh, w // kw
-    return [
-        x[:, :, a : a + kh * (oh - 1) + 1 : kh, b : b + kw * (ow - 1) + 1 : kw] for a in range(kh) for b in range(kw)
-    ]
+    return [x[:, :, rows, cols] for _, _, rows, cols in tap_slices(size, size, (1, 1), (h // kh, w // kw))]
 
 
 def _axis_order(x):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from scipy import signal
 
@@ -32,17 +33,17 @@ def test_relu_numbers_figure_writes_both_grids_worked_by_hand():
     assert grid_texts(before) == ["-1", "2", "0", "0.5", "-3", "-0.2"]  # -0.25 rounded to 1 decimal
     assert grid_texts(after) == ["0", "2", "0", "0.5", "0", "0"]
     assert (before.get_title(), after.get_title()) == ("feature map", "rectified feature map")
-    assert len(colorbars(fig)) == 1
+    assert len(colorbars(fig)) == 2
 
 
-def test_relu_numbers_figure_is_centred_on_zero_and_never_shows_negative_zero():
+def test_relu_numbers_figure_signed_map_centred_on_zero_rectified_from_zero_never_negative_zero():
     fig = plotting.relu_numbers_figure(np.array([[-0.04, 1.0], [-2.0, 0.0]]))
     before, after = image_axes(fig)
-    for ax in (before, after):
-        image = ax.images[0]
-        assert image.get_cmap().name == "RdBu_r"
-        low, high = image.get_clim()
-        assert low == -high == -2.0
+    # the largest |value| is 2: the signed map runs from -2 to 2, the rectified map from 0 to the same 2
+    assert before.images[0].get_cmap().name == "RdBu_r"
+    assert before.images[0].get_clim() == (-2.0, 2.0)
+    assert after.images[0].get_cmap().name == "viridis"
+    assert after.images[0].get_clim() == (0.0, 2.0)
     assert "-0" not in grid_texts(before)  # -0.04 rounds to 0, drawn as "0"
     np.testing.assert_array_equal(after.images[0].get_array(), [[0.0, 1.0], [0.0, 0.0]])
 
@@ -60,7 +61,7 @@ def test_relu_numbers_figure_bad_input(feature_map, error, match):
         plotting.relu_numbers_figure(feature_map)
 
 
-def test_rectified_map_figure_shows_photo_map_and_rectified_map_on_one_scale():
+def test_rectified_map_figure_shows_photo_map_and_rectified_map_up_to_one_limit():
     photo = np.arange(16.0).reshape(4, 4)
     fig = plotting.rectified_map_figure(photo, SMALL, filter_name="Sobel x")
     shown_photo, shown_map, shown_rectified = image_axes(fig)
@@ -68,11 +69,13 @@ def test_rectified_map_figure_shows_photo_map_and_rectified_map_on_one_scale():
     np.testing.assert_array_equal(shown_photo.images[0].get_array(), photo)
     np.testing.assert_array_equal(shown_map.images[0].get_array(), SMALL)
     np.testing.assert_array_equal(shown_rectified.images[0].get_array(), SMALL_RECTIFIED)
-    for ax in (shown_map, shown_rectified):
-        assert ax.images[0].get_cmap().name == "RdBu_r"
-        low, high = ax.images[0].get_clim()
-        assert -low == high > 0
-    assert shown_map.images[0].get_clim() == shown_rectified.images[0].get_clim()
+    # the signed map is centred on 0; the rectified map, never negative, is drawn in viridis from 0
+    # (as rectified maps are in notebooks 06 to 09) up to the same limit
+    assert shown_map.images[0].get_cmap().name == "RdBu_r"
+    low, high = shown_map.images[0].get_clim()
+    assert -low == high > 0
+    assert shown_rectified.images[0].get_cmap().name == "viridis"
+    assert shown_rectified.images[0].get_clim() == (0.0, high)
     assert shown_map.get_title() == "feature map (Sobel x)"
     assert shown_rectified.get_title() == "rectified feature map = ReLU(feature map)"
     assert shown_map.get_xlabel() and shown_map.get_ylabel()
@@ -86,6 +89,36 @@ def test_rectified_map_figure_clips_colours_at_the_99th_percentile():
     values[0, 0], values[19, 49] = -100.0, 100.0
     fig = plotting.rectified_map_figure(np.zeros((22, 52)), values)
     assert image_axes(fig)[1].images[0].get_clim() == pytest.approx((-1.0, 1.0))
+
+
+def test_rectified_map_figure_outlines_a_patch_and_the_pixels_it_is_computed_from():
+    # a 3 x 3 filter on a 12 x 12 image gives a 10 x 10 map; the 4 x 4 patch at row 2, column 5 of the map
+    # is computed from the pixels image[2:8, 5:11], a 6 x 6 square at the same corner
+    fig = plotting.rectified_map_figure(np.zeros((12, 12)), np.ones((10, 10)), outline=(2, 5, 4))
+    shown_photo, shown_map, shown_rectified = image_axes(fig)
+    expected = [(shown_photo, 6, "red"), (shown_map, 4, "black"), (shown_rectified, 4, "white")]
+    for ax, side, color in expected:
+        (square,) = [p for p in ax.patches if p.get_gid() == "outline"]
+        assert square.get_xy() == (5 - 0.5, 2 - 0.5)
+        assert (square.get_width(), square.get_height()) == (side, side)
+        assert square.get_edgecolor() == pytest.approx(to_rgba(color))
+        (label,) = ax.texts
+        assert label.get_text().startswith(f"{side} × {side} ")
+    assert not [p for p in plotting.rectified_map_figure(np.zeros((12, 12)), np.ones((10, 10))).axes[1].patches]
+
+
+@pytest.mark.parametrize(
+    ("outline", "error", "match"),
+    [
+        ((8, 0, 3), ValueError, "inside the feature map of shape"),
+        ((0, 0), TypeError, r"tuple \(row, col, size\)"),
+        ((0, 0, 0), ValueError, r"`outline\[2\]` must be an integer >= 1"),
+        ((0, 1.5, 2), TypeError, r"`outline\[1\]` must be an integer"),
+    ],
+)
+def test_rectified_map_figure_bad_outline(outline, error, match):
+    with pytest.raises(error, match=match):
+        plotting.rectified_map_figure(np.zeros((12, 12)), np.ones((10, 10)), outline=outline)
 
 
 def test_combined_kernel_figure_worked_by_hand():
@@ -136,6 +169,9 @@ def test_relu_bias_figure_worked_by_hand():
     assert fig.get_suptitle() == "ReLU(feature map + bias) with bias = -1.00: 2 of 4 pixels survive (50.0%)"
     shown = image_axes(fig)[0]
     np.testing.assert_array_equal(shown.images[0].get_array(), [[0.0, 0.0], [1.0, 2.0]])
+    # viridis from 0 up to the limit of the feature map (99th percentile of |values| = 2.97), whatever the bias
+    assert shown.images[0].get_cmap().name == "viridis"
+    assert shown.images[0].get_clim() == pytest.approx((0.0, np.percentile([1.0, 0.5, 2.0, 3.0], 99)))
     histogram = [ax for ax in fig.axes if ax.patches][0]
     heights = {}
     for bar in histogram.patches:

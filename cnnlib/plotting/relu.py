@@ -4,20 +4,22 @@ Colours follow the series' rule (:mod:`cnnlib.plotting.style`). Photos are drawn
 in gray. Feature maps are signed, so they are drawn on the signed map centred
 on 0 (white 0, red positive, blue negative) between symmetric limits ``-L`` and
 ``L``, with ``L`` the 99th percentile of ``|map|`` (a few extreme pixels would wash
-out the rest; colour bars mark the clipped ends). A map and its rectified version
-share the same limits, so one colour means one value in both. Small grids of
-numbers are drawn with their values written in.
+out the rest; colour bars mark the clipped ends). Rectified maps are never
+negative, so they are drawn in ``viridis`` from 0, as the later notebooks draw
+rectified and pooled maps, up to the same ``L`` as the feature map they came from.
+Small grids of numbers are drawn with their values written in.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-from .._validation import as_float_array, as_real, check_window_fits, describe
+from .._validation import as_float_array, as_int, as_real, check_window_fits, describe
 from ..activations import relu
 from ..conv import convolve2d, correlate2d
-from .style import GRAY_CMAP, add_colorbar, number_grid, pixel_axes, signed_limit, signed_style
+from .style import GRAY_CMAP, add_colorbar, number_grid, pixel_axes, positive_style, signed_limit, signed_style
 
 __all__ = [
     "activation_functions_figure",
@@ -29,9 +31,9 @@ __all__ = [
 ]
 
 
-def _map_panel(ax, values, limit: float, title: str, colorbar_label: str = "value") -> None:
-    """A signed map drawn between -limit and limit, with its colour bar."""
-    image = ax.imshow(values, **signed_style(limit=limit))
+def _map_panel(ax, values, limit: float, title: str, colorbar_label: str = "value", *, rectified=False) -> None:
+    """A signed map drawn between -limit and limit (a rectified one from 0 to limit), with its colour bar."""
+    image = ax.imshow(values, **(positive_style(vmax=limit) if rectified else signed_style(limit=limit)))
     ax.set_title(title)
     pixel_axes(ax)
     add_colorbar(image, ax, label=colorbar_label)
@@ -50,8 +52,9 @@ def relu_numbers_figure(feature_map, *, decimals=1) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Two grids of shape (H, W), ``feature_map`` and ``relu(feature_map)``, coloured
-        on the signed map between the same symmetric limits, and one colour bar.
+        Two grids of shape (H, W), each with its colour bar: ``feature_map`` on the
+        signed map between symmetric limits ``-L`` and ``L``, and ``relu(feature_map)``
+        in ``viridis`` from 0 to the same ``L``.
 
     Examples
     --------
@@ -67,14 +70,30 @@ def relu_numbers_figure(feature_map, *, decimals=1) -> Figure:
     rows, cols = values.shape
     fig = Figure(figsize=(max(7.5, 1.2 + 1.1 * cols), 1.2 + 0.5 * rows), dpi=100, layout="constrained")
     axes = fig.subplots(1, 2)
-    number_grid(axes[0], values, **signed_style(limit=limit), fontsize=10, title="feature map")
-    image = number_grid(axes[1], relu(values), **signed_style(limit=limit), fontsize=10, title="rectified feature map")
-    add_colorbar(image, axes, label="value (white = 0)")
+    before = number_grid(axes[0], values, **signed_style(limit=limit), fontsize=10, title="feature map")
+    add_colorbar(before, axes[0], label="value (white = 0)")
+    after = number_grid(axes[1], relu(values), **positive_style(vmax=limit), fontsize=10, title="rectified feature map")
+    add_colorbar(after, axes[1], label="value (0 and up)")
     fig.suptitle("ReLU, number by number: negative entries become 0, the others stay")
     return fig
 
 
-def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filter") -> Figure:
+def _check_outline(outline, shape) -> tuple[int, int, int]:
+    """Validate ``outline = (row, col, size)``: a size x size square inside a map of ``shape``."""
+    if not isinstance(outline, tuple | list) or len(outline) != 3:
+        raise TypeError(f"`outline` must be a tuple (row, col, size), got {describe(outline)}")
+    row = as_int(outline[0], "outline[0]", minimum=0)
+    col = as_int(outline[1], "outline[1]", minimum=0)
+    size = as_int(outline[2], "outline[2]", minimum=1)
+    if row + size > shape[0] or col + size > shape[1]:
+        raise ValueError(
+            f"`outline` must be a square inside the feature map of shape {tuple(shape)}, "
+            f"got rows {row} to {row + size - 1} and columns {col} to {col + size - 1}"
+        )
+    return row, col, size
+
+
+def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filter", outline=None) -> Figure:
     """A photo, its feature map and the rectified feature map ReLU makes of it.
 
     Parameters
@@ -85,12 +104,21 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
         The output of a filter on ``image``: signed values.
     filter_name : str, default "vertical-edge filter"
         Named in the title of the feature map.
+    outline : (row, col, size), optional
+        Outline the ``size`` x ``size`` patch ``feature_map[row:row+size, col:col+size]``
+        on both maps (black on the feature map, white on the rectified map), and in red
+        on the photo the pixels it is computed from, ``image[row:row+size+KH-1,
+        col:col+size+KW-1]`` with ``KH = H - OH + 1`` and ``KW = W - OW + 1`` (the
+        feature map being the 'valid' output of a filter of stride 1); each square
+        is pointed at by a labelled arrow, so that a patch shown elsewhere can be
+        found in the whole picture.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three image axes (photo in ``gray``; feature map and ``relu(feature_map)`` in
-        on the signed map with the same symmetric limits) and their colour bars.
+        Three image axes and their colour bars: the photo in ``gray``, the feature map
+        on the signed map between symmetric limits ``-L`` and ``L``, and
+        ``relu(feature_map)`` in ``viridis`` from 0 to the same ``L``.
 
     Examples
     --------
@@ -100,6 +128,7 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
     """
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")
     values = as_float_array(feature_map, "feature_map", ndim=2, layout="(OH, OW)")
+    square = None if outline is None else _check_outline(outline, values.shape)
     limit = signed_limit(values)
     fig = Figure(figsize=(15, 4.6), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3)
@@ -108,8 +137,29 @@ def rectified_map_figure(image, feature_map, *, filter_name="vertical-edge filte
     pixel_axes(axes[0])
     add_colorbar(shown, axes[0], label="brightness")
     _map_panel(axes[1], values, limit, f"feature map ({filter_name})")
-    _map_panel(axes[2], relu(values), limit, "rectified feature map = ReLU(feature map)")
-    fig.suptitle("Before and after ReLU: red (positive) stays, blue (negative) becomes white (0)")
+    _map_panel(axes[2], relu(values), limit, "rectified feature map = ReLU(feature map)", rectified=True)
+    if square is not None:
+        row, col, size = square
+        kh, kw = image.shape[0] - values.shape[0] + 1, image.shape[1] - values.shape[1] + 1
+        marks = [
+            (axes[0], "red", size + max(kh, 1) - 1, size + max(kw, 1) - 1, "pixels"),
+            (axes[1], "black", size, size, "patch"),
+            (axes[2], "white", size, size, "patch"),
+        ]
+        for ax, color, height, width, what in marks:
+            corner = (col - 0.5, row - 0.5)
+            ax.add_patch(Rectangle(corner, width, height, fill=False, ec=color, lw=1.5, gid="outline", zorder=3))
+            ax.annotate(
+                f"{height} × {width} {what}",
+                xy=(col - 0.5, row + height / 2 - 0.5),
+                xytext=(-40, 30),
+                textcoords="offset points",
+                ha="right",
+                color=color,
+                fontsize=9,
+                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2},
+            )
+    fig.suptitle("Before and after ReLU: the positive values (red) stay, the negative ones (blue) become 0")
     return fig
 
 
@@ -223,8 +273,8 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Left: ``relu(feature_map + bias)`` on the signed map with the symmetric limits of
-        ``feature_map``, and its colour bar. Right: a histogram (log scale) of the
+        Left: ``relu(feature_map + bias)`` in ``viridis`` from 0 to the limit ``L``
+        that the signed map of ``feature_map`` would have, and its colour bar. Right: a histogram (log scale) of the
         values of ``feature_map``, survivors in red, the rest in gray, and a dashed
         line at the cut ``-bias``. The title gives the fraction of survivors.
 
@@ -241,7 +291,7 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     survivors = int(np.count_nonzero(rectified))
     fig = Figure(figsize=(13, 4.8), dpi=80, layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])
-    _map_panel(left, rectified, limit, "rectified feature map")
+    _map_panel(left, rectified, limit, "rectified feature map", rectified=True)
     low, high = float(values.min()), float(values.max())
     bins = np.linspace(low, high if high > low else low + 1.0, 81)
     kept = values > -bias

@@ -4,13 +4,18 @@ Colours expected on a cell are read from matplotlib's own colormaps (the referen
 never from the helper under test.
 """
 
+import base64
+import io
 import pathlib
 import re
 
+import nbclient
+import nbformat
 import numpy as np
 import pytest
 from matplotlib import colormaps
 from matplotlib.figure import Figure
+from PIL import Image
 
 from cnnlib import plotting
 from cnnlib.plotting import style
@@ -320,3 +325,51 @@ def test_every_module_is_listed_in_the_package_and_exports_its_names():
             assert f"from .{path.stem} import *" in init, f"{path.stem} is not star-imported by the package"
     for name in style.__all__:
         assert getattr(plotting, name) is getattr(style, name)
+
+
+def _png_of(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_an_opaque_figure_is_stored_as_the_same_pixels_in_rgb_and_fewer_bytes():
+    fig = Figure(figsize=(3, 2), dpi=80)
+    fig.subplots().imshow(np.random.default_rng(0).random((20, 30)), cmap="viridis")
+    rgba = _png_of(fig)
+    rgb = plotting.opaque_png_as_rgb(rgba)
+    before, after = Image.open(io.BytesIO(rgba)), Image.open(io.BytesIO(rgb))
+    assert (before.mode, after.mode) == ("RGBA", "RGB")
+    assert np.array_equal(np.asarray(before)[..., :3], np.asarray(after))
+    assert len(rgb) < 0.95 * len(rgba)
+    assert after.text.get("Software", "").startswith("Matplotlib")  # matplotlib's own note is kept
+
+
+def test_a_png_with_transparency_or_without_alpha_is_left_as_it_is():
+    fig = Figure(figsize=(2, 1), dpi=50)
+    fig.subplots().plot([0, 1])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", transparent=True)
+    assert plotting.opaque_png_as_rgb(buffer.getvalue()) == buffer.getvalue()
+    gray = io.BytesIO()
+    Image.new("L", (4, 4), 128).save(gray, format="png")
+    assert plotting.opaque_png_as_rgb(gray.getvalue()) == gray.getvalue()
+
+
+def test_in_a_notebook_figures_are_stored_as_rgb_pngs_pyplot_ones_too():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(source)
+        for source in (
+            "import numpy as np\nfrom cnnlib import plotting\nplotting.photo_figure(np.zeros((4, 4)))",
+            "import matplotlib.pyplot as plt\nplt.plot([0, 1]);",
+        )
+    ]
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    modes = [
+        Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).mode
+        for cell in notebook.cells
+        for output in cell.outputs
+        if "image/png" in output.get("data", {})
+    ]
+    assert modes == ["RGB", "RGB"]

@@ -9,6 +9,7 @@ that draws one panel also takes ``ax=`` and draws into that panel. Every public
 name of the modules is available as ``cnnlib.plotting.<name>``.
 """
 
+import base64
 import importlib
 import sys
 
@@ -33,6 +34,7 @@ from .receptive_field import *  # noqa: F403
 from .relu import *  # noqa: F403
 from .stride_padding import *  # noqa: F403
 from .style import *  # noqa: F403
+from .style import opaque_png_as_rgb
 from .toeplitz import *  # noqa: F403
 from .training import *  # noqa: F403
 
@@ -51,7 +53,37 @@ def _enable_notebook_display() -> None:
     try:
         importlib.import_module("matplotlib_inline.backend_inline")
     except ImportError:
-        pass
+        return
+    _store_figures_as_rgb(ipython.get_ipython())
+
+
+def _store_figures_as_rgb(shell) -> None:
+    """Wrap the PNG printer the inline backend registered for ``Figure``: the same PNG, as RGB when opaque.
+
+    The stored notebooks are mostly figures, and the series must stay under 12 MB; see
+    :func:`~cnnlib.plotting.style.opaque_png_as_rgb`. The inline printer keeps every setting of its
+    own (size, dpi, tight bounding box); a backend that registered none is left alone.
+    """
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        printer = formatter.lookup_by_type(Figure)
+    except KeyError:  # not the inline backend
+        return
+    if getattr(printer, "stores_rgb", False):  # wrapped already (the module was imported again)
+        return
+
+    def rgb_printer(figure):
+        png = printer(figure)
+        if isinstance(png, bytes):
+            return opaque_png_as_rgb(png)
+        if isinstance(png, str):  # base64, as some IPython versions have the printer return it
+            return base64.b64encode(opaque_png_as_rgb(base64.b64decode(png))).decode("ascii")
+        return png  # None: a figure with nothing drawn shows no picture
+
+    rgb_printer.stores_rgb = True
+    formatter.for_type(Figure, rgb_printer)
 
 
 _enable_notebook_display()

@@ -15,11 +15,14 @@ Every plotting module draws with these helpers, so one rule holds in every noteb
   :func:`format_fraction` (``1/9``);
 - pixel axes read ``column`` across and ``row`` down, row 0 at the top, with whole-number ticks:
   :func:`pixel_axes`;
-- a figure function that draws one panel takes ``ax=`` and draws into it: :func:`panel`.
+- a figure function that draws one panel takes ``ax=`` and draws into it: :func:`panel`;
+- in a notebook, an opaque figure is stored as an RGB PNG, without matplotlib's constant alpha
+  channel: :func:`opaque_png_as_rgb` (the stored series must stay small).
 """
 
 from __future__ import annotations
 
+import io
 from fractions import Fraction
 
 import numpy as np
@@ -32,6 +35,7 @@ from matplotlib.ticker import MaxNLocator
 from .._validation import describe
 
 __all__ = [
+    "opaque_png_as_rgb",
     "GRAY_CMAP",
     "POSITIVE_CMAP",
     "SIGNED_CMAP",
@@ -616,3 +620,38 @@ def number_grid(
     if title is not None:
         ax.set_title(title)
     return image
+
+
+def opaque_png_as_rgb(png: bytes) -> bytes:
+    """An RGBA PNG whose every pixel is opaque, re-encoded as RGB: the same picture, in fewer bytes.
+
+    matplotlib writes RGBA PNGs even for a figure on a white background; the alpha channel, 255
+    everywhere, still costs about an eighth of a figure's bytes (measured on the series' stored
+    figures: 7.20 MB as RGBA, 6.32 MB as RGB). A PNG that is not RGBA, or has a transparent
+    pixel, is returned unchanged.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1)); _ = fig.subplots().plot([0, 1])
+    >>> buffer = io.BytesIO(); fig.savefig(buffer, format="png")
+    >>> from PIL import Image
+    >>> Image.open(buffer).mode, Image.open(io.BytesIO(opaque_png_as_rgb(buffer.getvalue()))).mode
+    ('RGBA', 'RGB')
+    """
+    from PIL import Image  # matplotlib's own dependency, loaded only when a figure is shown
+
+    image = Image.open(io.BytesIO(png))
+    if image.mode != "RGBA" or image.getextrema()[3] != (255, 255):
+        return png
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="png", pnginfo=_text_chunks(image))
+    return out.getvalue()
+
+
+def _text_chunks(image):
+    """The PNG's text chunks (matplotlib writes its version as "Software"), to be written again."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in getattr(image, "text", {}).items():
+        info.add_text(key, value)
+    return info

@@ -183,6 +183,7 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_5_3, 18.75, "not a percentage"),
         (exercises.check_5_3, 6 / 16, "land exactly on 0"),
         (exercises.check_5_3, 0.5, "add the bias first"),
+        (exercises.check_5_3, 0.18, "is close but rounded too far"),  # 3/16 = 0.1875 cut to two digits
         (exercises.check_5_3, 12 / 16, "check the sign"),
         (exercises.check_5_3, 13 / 16, "share that becomes 0"),
         (exercises.check_5_3, 0.25, "strictly above 0"),

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from matplotlib import colors
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from scipy import signal
@@ -181,6 +182,22 @@ def test_relu_bias_figure_worked_by_hand():
     assert histogram.get_yscale() == "log"
     cut = histogram.lines[0].get_xdata()
     assert list(cut) == [1.0, 1.0]
+
+
+def test_relu_bias_figure_histogram_has_an_edge_at_the_cut_so_no_bar_mixes_the_two_sides():
+    values = np.linspace(-1.0, 3.0, 401).reshape(1, -1)  # the cut, -0.3137, falls between two values
+    bias = 0.3137
+    fig = plotting.relu_bias_figure(values, bias=bias)
+    histogram = [ax for ax in fig.axes if ax.patches][0]
+    red, gray = (colors.to_rgba("tab:red"), colors.to_rgba("0.6"))
+    bars = [
+        (bar.get_x(), bar.get_x() + bar.get_width(), bar.get_facecolor())
+        for bar in histogram.patches
+        if bar.get_height() > 0
+    ]
+    assert bars and {color for *_, color in bars} == {red, gray}
+    assert all(left >= -bias - 1e-9 for left, _, color in bars if color == red)
+    assert all(right <= -bias + 1e-9 for _, right, color in bars if color == gray)
 
 
 def test_relu_bias_figure_positive_bias_lets_everything_through():

@@ -233,6 +233,11 @@ def check_5_3(surviving_fraction):
         count = np.count_nonzero(counted)
         if abs(value - count / size) <= 0.005:
             raise NotYet(f"{value:g} is not it: {message}.")
+    if abs(value - SURVIVING_5_3) < 0.5 / size:  # nearer to it than to any other count: rounded too far
+        raise NotYet(
+            f"{value:g} is close but rounded too far: a fraction of {size} entries is a count divided by {size}; "
+            "give the division itself, or its value to within 0.005."
+        )
     raise NotYet(
         f"{value:g} is not it. Add the bias to each of the {size} entries, then count those that are still "
         "strictly above 0 and divide by the number of entries."

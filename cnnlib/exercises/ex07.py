@@ -2,7 +2,7 @@
 
 Expected values come from independent references: ``maps.reshape(N, -1) @ w.T + b``
 written out for 7.2, the mean over each map (``maps.mean(axis=(2, 3))``) for 7.3,
-and ``cnnlib.output_size`` with the counts ``F*C*k*k + F`` and ``D*K + K`` for
+and ``cnnlib.output_size`` with the counts ``F*C*KH*KW + F`` and ``D*K + K`` for
 7.4. The softmax exercises, 7.1 and 7.5, are in :mod:`cnnlib.exercises.ex07_softmax`.
 """
 
@@ -247,7 +247,7 @@ def _shape_or_number(value, what: str) -> int:
         "formula of notebook 04 for each convolution (mind the padding), and pooling halves each side.",
         "flatten hands the dense layer every number of the last pooled maps: channels × height × width. The last "
         "convolution decides the number of channels. The dense layer has D·K weights and K biases.",
-        "A convolution's filter spans every channel of its input: F·C·k·k weights and F biases, with C = 3 for "
+        "A convolution's filter spans every channel of its input: F·C·KH·KW weights and F biases, with C = 3 for "
         "the first one (colour) and C = its own input's channels for the second. ReLU, pooling and flatten learn "
         "nothing.",
     ),
@@ -305,5 +305,5 @@ def check_7_4(flat_length, dense_params=None, total_params=None):
             sum(convs): "The dense layer counts too",
             dense: "The convolutions count too",
         }
-        hint = slips.get(got, "Add the two convolutions (F·C·k·k + F each) and the dense layer")
+        hint = slips.get(got, "Add the two convolutions (F·C·KH·KW + F each) and the dense layer")
         raise NotYet(f"`total_params` = {got} is not the number of parameters of the network. {hint}.")

@@ -292,11 +292,15 @@ def relu_bias_figure(feature_map, bias=0.0) -> Figure:
     fig = Figure(figsize=(13, 4.8), dpi=80, layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])
     _map_panel(left, rectified, limit, "rectified feature map", rectified=True)
-    low, high = float(values.min()), float(values.max())
-    bins = np.linspace(low, high if high > low else low + 1.0, 81)
     kept = values > -bias
-    right.hist(values[~kept], bins=bins, color="0.6", label="becomes 0")
-    right.hist(values[kept], bins=bins, color="tab:red", label="survives (value > −bias)")
+    # stacked, so that the bin holding the cut shows both its parts (the values at the cut become 0)
+    right.hist(
+        [values[~kept], values[kept]],
+        bins=_bins_with_edge_at(values, -bias),
+        stacked=True,
+        color=["0.6", "tab:red"],
+        label=["becomes 0", "survives (value > −bias)"],
+    )
     right.axvline(-bias, color="black", linestyle="--", linewidth=1.5, label=f"cut at −bias = {-bias + 0.0:.2f}")
     right.set_yscale("log")
     right.set(xlabel="feature-map value", ylabel="number of pixels (log scale)", title="values of the feature map")
@@ -389,3 +393,16 @@ def activation_functions_figure(leaky_slope=0.1) -> Figure:
     )
     fig.suptitle("ReLU and the usual alternatives")
     return fig
+
+
+def _bins_with_edge_at(values, cut, count=80):
+    """About ``count`` equal bins over the range of ``values``, one edge at ``cut`` if it lies inside the range,
+    so that no bin mixes values on both sides of it."""
+    low, high = float(values.min()), float(values.max())
+    if not high > low:
+        return np.linspace(low, low + 1.0, count + 1)
+    if not low < cut < high:
+        return np.linspace(low, high, count + 1)
+    width = (high - low) / count
+    below, above = int(np.ceil((cut - low) / width)), int(np.ceil((high - cut) / width))
+    return cut + width * np.arange(-below, above + 1)

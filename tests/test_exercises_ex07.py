@@ -120,9 +120,12 @@ def test_a_softmax_that_overflows_raises_no_warning_only_the_feedback(softmax):
         assert_not_yet(exercises.check_7_1, softmax)
 
 
-def test_checker_messages_print_arrays_on_one_line():
-    message = assert_not_yet(exercises.check_7_1, sum_of_whole_array, "[[1., 2., 3.], [3., 1., 0.]]")
+def test_checker_messages_print_arrays_on_one_line_as_a_learner_can_paste_them():
+    message = assert_not_yet(exercises.check_7_1, sum_of_whole_array, "np.array([[1.0, 2.0, 3.0], [3.0, 1.0, 0.0]])")
     assert "\n" not in message
+    unnormalised = lambda z: np.exp(z - np.max(z, axis=-1, keepdims=True))  # noqa: E731
+    message = assert_not_yet(exercises.check_7_1, unnormalised, "my_softmax(np.array([1.0, 2.0, 3.0])) returned [")
+    assert "[ " not in message, "no padding inside the brackets (numpy pads for alignment)"
 
 
 # ---------------------------------------------------------------- 7.1: softmaxes that are almost right

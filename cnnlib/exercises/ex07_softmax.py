@@ -32,10 +32,9 @@ def numbers(values) -> str:
 
 
 def _rounded(values) -> str:
-    text = np.array2string(
-        np.asarray(values, dtype=np.float64), precision=3, suppress_small=True, separator=", ", max_line_width=10_000
-    )
-    return " ".join(text.split())
+    """Numbers to 3 decimals, written as Python writes a list, ``[0.0, 1000.0]``: a learner can paste them into
+    ``np.array(...)`` (numpy's own printing pads them for alignment, ``[ 0., 1000.]``). + 0.0 drops a -0.0."""
+    return repr((np.round(np.asarray(values, dtype=np.float64), 3) + 0.0).tolist())
 
 
 # Exercise 7.1: logits so far apart (more than 709, where exp overflows) that only subtracting each row's

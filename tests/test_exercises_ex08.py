@@ -334,6 +334,14 @@ def errors_as_a_learner_finds_them(loss_g=None, error=relative_error, backward_g
     return tuple(error(ns[f"tanh_backward_{key}"](x, g), reference) for key in "ab")
 
 
+def b_as_the_reference():
+    """The errors of a learner who skips the numerical gradient and takes b's output as the truth."""
+    ns = notebook_tanh()
+    x, g = ns["x_tanh"], ns["g_tanh"]
+    truth = ns["tanh_backward_b"](x, g)
+    return tuple(relative_error(ns[f"tanh_backward_{key}"](x, g), truth) for key in "ab")
+
+
 def test_8_3_the_wrong_backward_is_a_and_its_error_is_large():
     # d tanh(x)/dx = 1 - tanh(x)^2 = 1 / cosh(x)^2: b is right; a computes 1 - tanh(x^2).
     error_a, error_b = errors_as_a_learner_finds_them()
@@ -348,7 +356,6 @@ def test_8_3_the_wrong_backward_is_a_and_its_error_is_large():
         (np.array(errors_as_a_learner_finds_them(), dtype=np.float32), " a "),
         (tuple(np.array([e]) for e in errors_as_a_learner_finds_them()), "tanh_backward_a"),
         (errors_as_a_learner_finds_them(), notebook_tanh()["tanh_backward_a"]),  # the function itself
-        ((errors_as_a_learner_finds_them()[0], 0), "a"),  # the error of a right backward can be 0 too
     ],
 )
 def test_8_3_accepts_the_errors_in_every_form(errors, wrong_one):
@@ -379,6 +386,10 @@ def test_8_3_accepts_the_errors_in_every_form(errors, wrong_one):
         (errors_as_a_learner_finds_them(), "c", '`wrong_one` should be "a" or "b"'),
         ("0.14, 1e-11", "a", "`relative_errors` should be two numbers"),
         ((float("nan"), 1e-11), "a", "finite number"),
+        # no numerical gradient at all: b's output compared with b's own formula, or a's with b's
+        ((errors_as_a_learner_finds_them()[0], 0), "a", "the error of b, 0, is smaller than any gradient check"),
+        (b_as_the_reference(), "a", "not with a formula or with itself"),
+        ((errors_as_a_learner_finds_them()[0], 5e-15), "a", "smaller than any gradient check gives"),
     ],
 )
 def test_8_3_wrong_errors_and_choices_are_named(errors, wrong_one, says):

@@ -342,6 +342,18 @@ def one_layer_early(layer, r, c):
     return r * step, r * step + size, c * step, c * step + size
 
 
+def pooling_does_not_grow_the_field(layer, r, c):
+    """The right steps, but a field that pooling does not grow: 5 up to relu1 and pool1, 13 from conv2 on."""
+    size, step = FIELDS[layer]
+    size = {"pool1": 5, "pool2": 13}.get(layer, 13 if layer in ("conv2", "relu2") else size)
+    return r * step, r * step + size, c * step, c * step + size
+
+
+def no_stride(layer, r, c):
+    size, _ = FIELDS[layer]
+    return r, r + size, c, c + size
+
+
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
@@ -360,6 +372,8 @@ def one_layer_early(layer, r, c):
             "one row and one column too long",
         ),
         (lambda layer, r, c: (0, 28, 0, 28), "form a square of the field's side"),
+        (pooling_does_not_grow_the_field, "one pixel short, though your earlier boxes were right"),
+        (no_stride, "right size, 6 × 6, but is in the wrong place"),
         (lambda layer, r, c: (slice(0, 3), slice(0, 3)), "returned slices"),
         (lambda layer, r, c: box(layer, r, c)[:2], "returned 2 numbers"),
         (lambda layer, r, c: (0.5, 3, 0, 3), "whole numbers"),

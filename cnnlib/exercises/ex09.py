@@ -88,7 +88,8 @@ def _mistakes_9_1(a, b):
         (
             float(a.ravel() @ b.ravel()) / lengths,
             "that is what the given function computes. Find its bug: compare each line with the formula above "
-            "the exercise, and try the function on a filter against itself plus a constant",
+            "the exercise, and try the function on a filter whose weights do not average 0, against itself plus "
+            "a constant",
         ),
         (dot / (np.linalg.norm(a) * np.linalg.norm(b)), "divide by the lengths of the mean-removed filters"),
         (
@@ -297,9 +298,19 @@ def _sizes_9_3() -> dict[str, int]:
     return {name: _field_of(name, 0, 0)[1] for name in LAYERS_9_3}
 
 
-def _box_mistake(got, expected, layer, r, c) -> str:
-    """What is wrong with box ``got`` for unit (r, c) of ``layer``, whose box is ``expected``."""
+def _box_mistake(got, expected, layer, r, c, slicing_right=False) -> str:
+    """What is wrong with box ``got`` for unit (r, c) of ``layer``, whose box is ``expected``.
+
+    ``slicing_right``: an earlier unit's box was right, so a box one pixel short or long here comes from
+    the field's side, not from where image[top:bottom] stops."""
     top, bottom, left, right = expected
+    size = bottom - top
+    if slicing_right and (got[0], got[2]) == (top, left) and got[1] - got[0] == got[3] - got[2] == size - 1:
+        return (
+            f"the box is {size - 1} × {size - 1}, one pixel short, though your earlier boxes were right: the field "
+            f"of {layer} is larger than that. Every layer with a window wider than 1 grows the field, pooling too "
+            "(the table above adds up what each layer adds)"
+        )
     if (got[2], got[3], got[0], got[1]) == expected:
         return "rows and columns are swapped: r is the row, so it sets top and bottom, and c sets left and right"
     if (got[0], got[2], got[1], got[3]) == expected:
@@ -315,12 +326,13 @@ def _box_mistake(got, expected, layer, r, c) -> str:
             "so bottom is top plus the field's side, with no + 1"
         )
     high, wide = got[1] - got[0], got[3] - got[2]
-    size = bottom - top
     if high == wide == size:
+        moved_by_side = (got[0], got[2]) == (r * size, c * size)
+        not_side = ", not by the field's side" if moved_by_side else ""
         return (
             f"the box has the right size, {size} × {size}, but is in the wrong place. With no padding, unit (0, 0) "
             "looks at the top-left corner of the image, and each step to the next unit moves the box by the "
-            "layer's step in pixels, not by the field's side"
+            f"layer's step in pixels{not_side}"
         )
     others = [name for name, side in _sizes_9_3().items() if side == high == wide and side != size]
     if others:
@@ -348,6 +360,7 @@ def _box_mistake(got, expected, layer, r, c) -> str:
 )
 def check_9_3(field_box):
     """Exercise 9.3: ``field_box(layer, r, c)`` is the box of input pixels that can change unit (r, c) of ``layer``."""
+    slicing_right = False  # whether an earlier unit's box was right
     for layer, r, c in UNITS_9_3:
         call = f"field_box({layer!r}, {r}, {c})"
         result = call_learner(field_box, layer, r, c, name="field_box")
@@ -362,10 +375,9 @@ def check_9_3(field_box):
             raise NotYet(f"{call} returned {len(got)} numbers, {got}; return four, (top, bottom, left, right)")
         expected = _field_of(layer, r, c)
         if got == expected:
+            slicing_right = True
             continue
+        mistake = _box_mistake(got, expected, layer, r, c, slicing_right)
         if min(got) < 0 or max(got) > SIDE_9_2:
-            raise NotYet(
-                f"{call} returned {got}, which reaches outside the 28 × 28 image; "
-                f"{_box_mistake(got, expected, layer, r, c)}"
-            )
-        raise NotYet(f"{call} returned {got}: {_box_mistake(got, expected, layer, r, c)}.")
+            raise NotYet(f"{call} returned {got}, which reaches outside the 28 × 28 image; {mistake}")
+        raise NotYet(f"{call} returned {got}: {mistake}.")

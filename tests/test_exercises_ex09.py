@@ -103,6 +103,7 @@ def test_right_answers_are_accepted(exercise_id, answer):
         (exercises.check_9_4, SHAPES_32[:6] + [(288.5,)], "whole number"),
         (exercises.check_9_4, SHAPES_32[:6] + [288], "tuple of whole numbers"),
         (exercises.check_9_4, [(4, 30)] + SHAPES_32[1:], "(channels, height, width)"),
+        (exercises.check_9_4, [(30, 30, 4)] + SHAPES_32[1:], "right but in the wrong order"),  # channels last
     ],
 )
 def test_wrong_answers_get_a_message_that_says_what_to_look_at(checker, answer, says):
@@ -269,6 +270,7 @@ def changes_the_kernel(kernel):
         (lambda kernel: np.zeros((28, 28)), "can make it reach"),
         (lambda kernel: strongest(kernel[:3, :3]), "strongest_input(a 5 x 5 kernel): your image makes the filter"),
         (lambda kernel: strongest(kernel)[:27], "expected an array of shape (28, 28), got shape (27, 28)"),
+        (lambda kernel: strongest(kernel)[None], "without the extra axis of length 1"),
         (changes_the_kernel, "changed the kernel"),
         (lambda kernel: np.full((28, 28), np.nan), "NaN"),
         (lambda kernel: "white", "got the text"),

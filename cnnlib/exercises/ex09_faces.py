@@ -123,6 +123,8 @@ def check_9_4(shapes_32):
         raise NotYet(start + "flatten lines every value up in one vector, so its shape has a single entry")
     if len(mine) != 3:
         raise NotYet(start + "a stack of feature maps has three numbers, (channels, height, width)")
+    if mine != right and mine == (right[1], right[2], right[0]):
+        raise NotYet(start + "the numbers are right but in the wrong order: cnnlib writes (channels, height, width)")
     if kind == "relu":
         raise NotYet(start + "ReLU works value by value, so it keeps the shape of its input")
     if kind == "conv":

@@ -101,6 +101,8 @@ def avg_pool_keeping_partial_windows(x, size):
         ),
         (exercises.check_6_2, lambda n, w, s: (-(-(n - w) // s) + 1, 0), "gave the side 4, expected 3: you also"),
         (exercises.check_6_2, lambda n, w, s: ((n - w) // s, 0), "one too few"),
+        (exercises.check_6_2, lambda n, w, s: (n - w + 1, 0), "the window moves `stride` rows at a time"),
+        (exercises.check_6_2, lambda n, w, s: (n - ((n - w) // s * s + w), (n - w) // s + 1), "wrong way round"),
         (exercises.check_6_2, lambda n, w, s: (n * w * s, 0), "count the positions"),
         (
             exercises.check_6_2,

@@ -98,8 +98,19 @@ def check_6_2(pool_side_and_dropped):
         result = call_learner(pool_side_and_dropped, n, window, stride, name="pool_side_and_dropped")
         side, dropped = _pair_of_whole_numbers(result, call)
         expected = output_size(n, window, stride)
+        reached = (expected - 1) * stride + window  # the last window ends just before this row
+        if (side, dropped) == (n - reached, expected) and side != expected:
+            raise NotYet(
+                f"{call} gave the side {side} and dropped = {dropped}: the pair is the wrong way round, "
+                "(side, dropped) is asked for"
+            )
         if side != expected:
-            if side == n // stride:
+            if side == n - window + 1:
+                hint = (
+                    "that counts every start, one row apart: the window moves `stride` rows at a time, so count the "
+                    "starts 0, stride, 2 * stride, ... where a whole window still fits"
+                )
+            elif side == n // stride:
                 hint = (
                     "n // stride is right only when the stride equals the window; here the windows overlap, "
                     "so count the positions where a whole window fits"
@@ -114,7 +125,6 @@ def check_6_2(pool_side_and_dropped):
             else:
                 hint = "count the positions where the window's first row can start so that the whole window fits"
             raise NotYet(f"{call} gave the side {side}, expected {expected}: {hint}")
-        reached = (expected - 1) * stride + window  # the last window ends just before this row
         if dropped != n - reached:
             if dropped in (n - expected * stride, n % window):
                 hint = (

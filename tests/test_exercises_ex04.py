@@ -16,14 +16,14 @@ from cnnlib.exercises import ex04, ex04_counts, ex04_fields
 # A unit in row 2 of the last map starts 2 * 4 = 8 rows down and sees 16 rows: 8 to 23.
 FIELDS = [(3, 1), (4, 2), (12, 2), (16, 4)]
 ROWS = (8, 23)
-# 4.2: x (8, 3, 32, 24), w (16, 3, 7, 7), stride 3, padding 2:
-# OH = (32 + 4 - 7) // 3 + 1 = 29 // 3 + 1 = 10, OW = (24 + 4 - 7) // 3 + 1 = 21 // 3 + 1 = 8.
-SHAPE = (8, 16, 10, 8)
+# 4.2: x (8, 3, 32, 25), w (16, 3, 5, 5), stride 3, padding 3:
+# OH = (32 + 6 - 5) // 3 + 1 = 33 // 3 + 1 = 12, OW = (25 + 6 - 5) // 3 + 1 = 26 // 3 + 1 = 9.
+SHAPE = (8, 16, 12, 9)
 # 4.3: layer 2 has 32 filters of 16 x 3 x 3 plus 32 biases; a dense layer of 100 units on 64 * 64 * 3 inputs.
 CONV, DENSE = 32 * 16 * 3 * 3 + 32, 64 * 64 * 3 * 100 + 100
-# 4.4: x (2, 8, 20, 15), w (6, 8, 5, 5), stride 2, padding 3, dilation 2: the filter spans 2 * 4 + 1 = 9 pixels,
-# OH = (20 + 6 - 9) // 2 + 1 = 17 // 2 + 1 = 9, OW = (15 + 6 - 9) // 2 + 1 = 12 // 2 + 1 = 7.
-DILATED = (2, 6, 9, 7)
+# 4.4: x (2, 8, 20, 16), w (6, 8, 5, 5), stride 3, padding 4, dilation 3: the filter spans 3 * 4 + 1 = 13 pixels,
+# OH = (20 + 8 - 13) // 3 + 1 = 15 // 3 + 1 = 6, OW = (16 + 8 - 13) // 3 + 1 = 11 // 3 + 1 = 4.
+DILATED = (2, 6, 6, 4)
 # 4.5: LeNet-5's C3 (LeCun et al., 1998, section II.B): "C3 has 1,516 trainable parameters and 151,600
 # connections". The table's 6 x 3 + 9 x 4 + 1 x 6 = 60 slices of 5 x 5 are 1,500 weights, plus 16 biases. Each of
 # its 10 x 10 outputs uses all 1,516, so the paper's connections count one bias addition per output and map:
@@ -38,8 +38,8 @@ C3_PARAMS, C3_MACS = 1516, 151_600 - 16 * 100
         list(SHAPE),
         tuple(np.int64(v) for v in SHAPE),
         np.array(SHAPE),
-        (8, 16, 10.0, 8.0),  # 21 / 3 style arithmetic gives whole floats: the same shape
-        (8, 16, np.float64(10), np.array(8)),
+        (8, 16, 12.0, 9.0),  # 33 / 3 style arithmetic gives whole floats: the same shape
+        (8, 16, np.float64(12), np.array(9)),
     ],
 )
 def test_4_2_right_answers_are_accepted(answer):
@@ -55,27 +55,28 @@ def test_4_3_right_answers_are_accepted(conv, dense):
     ("answer", "says"),
     [
         (None, "replace None"),
-        ("(8, 16, 10, 8)", "tuple of 4 whole numbers"),
+        ("(8, 16, 12, 9)", "tuple of 4 whole numbers"),
         (10, "tuple of 4 whole numbers"),
-        ((16, 10, 8), "forget N"),
-        ((8, 16, 10, 8, 1), "holds 5"),
-        ((8, 16, 29 / 3 + 1, 8), "round down"),
-        ((8, 16, 10.5, 8.5), "whole numbers"),
-        ((8, 16, "10", 8), "whole numbers"),
-        ((8, 16, None, 8), "whole numbers"),
-        ((True, 16, 10, 8), "whole numbers"),
-        ((1, 16, 10, 8), "keeps the number of images"),
-        ((8, 3, 10, 8), "number of input channels C"),
-        ((8, 7, 10, 8), "one feature map per filter"),
-        ((8, 16, 8, 10), "swapped"),
-        ((8, 10, 8, 16), "has the filters last, (N, OH, OW, F)"),
-        ((8, 16, 11, 8), "You rounded up"),
-        ((8, 16, 30, 22), "stride is missing"),
-        ((8, 16, 10, 7), "added on *each* side"),  # one-sided padding: OH alone comes out right
-        ((8, 16, 9, 6), "padding is missing"),
-        ((8, 16, 9, 7), "one short"),
-        ((8, 16, 10, 9), "width W = 24"),
-        ((8, 16, 28, 20), "OH = 28"),
+        ((16, 12, 9), "forget N"),
+        ((8, 16, 12, 9, 1), "holds 5"),
+        ((8, 16, 12, 26 / 3 + 1), "round down"),
+        ((8, 16, 12.5, 9.5), "whole numbers"),
+        ((8, 16, "12", 9), "whole numbers"),
+        ((8, 16, None, 9), "whole numbers"),
+        ((True, 16, 12, 9), "whole numbers"),
+        ((1, 16, 12, 9), "keeps the number of images"),
+        ((8, 3, 12, 9), "number of input channels C"),
+        ((8, 7, 12, 9), "one feature map per filter"),
+        ((8, 16, 9, 12), "swapped"),
+        ((8, 12, 9, 16), "has the filters last, (N, OH, OW, F)"),
+        ((8, 16, 34, 27), "stride is missing"),
+        ((8, 16, 10, 7), "padding is missing"),
+        ((8, 16, 10, 8), "n // s counts steps across the bare input"),
+        # two slips each give these: rounding up or p added to the count; one-sided padding or one short
+        ((8, 16, 12, 10), "OW = 10 is not right. Apply the output size formula to the width W = 25"),
+        ((8, 16, 11, 8), "OH = 11 is not right. Apply the output size formula to the height H = 32"),
+        ((8, 16, 12, 11), "width W = 25"),
+        ((8, 16, 30, 20), "OH = 30"),
         (np.zeros((2, 2)), "whole numbers"),
         ({"N": 8}, "tuple of 4"),
     ],
@@ -116,7 +117,7 @@ def test_4_3_with_a_single_argument_says_what_is_missing():
 
 
 def test_messages_hint_without_giving_the_answer_away():
-    assert "15" not in assert_not_yet(exercises.check_4_2, (8, 16, 16, 11))
+    assert "12" not in assert_not_yet(exercises.check_4_2, (8, 16, 16, 11))
     assert str(CONV) not in assert_not_yet(exercises.check_4_3, 1234, more=(DENSE,))
     assert str(DENSE) not in assert_not_yet(exercises.check_4_3, CONV, more=(5,))
 
@@ -206,7 +207,7 @@ def test_4_1_wrong_answers_are_explained(fields, rows, says):
 
 @pytest.mark.parametrize(
     "answer",
-    [DILATED, list(DILATED), np.array(DILATED), (2, 6, 9.0, 7.0), (np.int64(2), 6, np.array(9), np.float32(7))],
+    [DILATED, list(DILATED), np.array(DILATED), (2, 6, 6.0, 4.0), (np.int64(2), 6, np.array(6), np.float32(4))],
 )
 def test_4_4_right_answers_are_accepted(answer):
     assert_correct(exercises.check_4_4, answer)
@@ -226,32 +227,79 @@ def test_4_4_agrees_with_pytorch():
 
 def test_4_4_every_slip_gives_its_own_shape():
     # Otherwise the checker could name the wrong slip: each must give a distinct (OH, OW), none the right one,
-    # except rounding up and a missing - 1, which no stride-2 sizes tell apart: the checker names both (below).
+    # except rounding up and a missing - 1, which these sizes do not tell apart: the checker names both (below).
     shapes = [ex04._slip_4_4(rule) for rule, _ in ex04.SLIPS_4_4]
     assert len(set(shapes)) == len(shapes) - 1
-    assert shapes.count((10, 7)) == 2
+    assert shapes.count((6, 5)) == 2
     assert DILATED[2:] not in shapes and DILATED[2:][::-1] not in shapes
+
+
+# Wrong ways to get one output side, written out here independently of the checker: (n, k, s, p, d) -> side.
+WRONG_SIDES = {
+    "no padding": lambda n, k, s, p, d: (n - d * (k - 1) - 1) // s + 1,
+    "padding on one side": lambda n, k, s, p, d: (n + p - d * (k - 1) - 1) // s + 1,
+    "one short": lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s,
+    "rounded up": lambda n, k, s, p, d: -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1,
+    "rounded to the nearest": lambda n, k, s, p, d: round((n + 2 * p - d * (k - 1) - 1) / s) + 1,
+    "ceil without the + 1": lambda n, k, s, p, d: -(-(n + 2 * p - d * (k - 1) - 1) // s),
+    "no stride": lambda n, k, s, p, d: n + 2 * p - d * (k - 1),
+    "n // s": lambda n, k, s, p, d: n // s,
+    "ceil(n / s)": lambda n, k, s, p, d: -(-n // s),
+    "p added to the count": lambda n, k, s, p, d: (n - d * (k - 1) - 1) // s + 1 + p,
+    "(n + 2p - k + 1) // s": lambda n, k, s, p, d: (n + 2 * p - d * (k - 1)) // s,
+}
+WRONG_SPANS = {  # dilation only
+    "no dilation": lambda n, k, s, p, d: (n + 2 * p - k) // s + 1,
+    "span d * k": lambda n, k, s, p, d: (n + 2 * p - d * k) // s + 1,
+    "span d * k - 1": lambda n, k, s, p, d: (n + 2 * p - d * k + 1) // s + 1,
+    "span d(k - 1)": lambda n, k, s, p, d: (n + 2 * p - d * (k - 1)) // s + 1,
+}
+
+
+@pytest.mark.parametrize(
+    ("x_shape", "w_shape", "stride", "padding", "dilation", "slips"),
+    [
+        (ex04.X_SHAPE, ex04.W_SHAPE, ex04.STRIDE, ex04.PADDING, 1, WRONG_SIDES),
+        (
+            ex04.X_SHAPE_4_4,
+            ex04.W_SHAPE_4_4,
+            ex04.STRIDE_4_4,
+            ex04.PADDING_4_4,
+            ex04.DILATION_4_4,
+            {**WRONG_SIDES, **WRONG_SPANS},
+        ),
+    ],
+    ids=["4.2", "4.4"],
+)
+def test_no_common_slip_gives_the_right_shape(x_shape, w_shape, stride, padding, dilation, slips):
+    # a slip that gives the right (OH, OW) would be graded correct: the sizes must rule every one of them out
+    right = tuple(
+        cnnlib.output_size(n, w_shape[2], stride=stride, padding=padding, dilation=dilation) for n in x_shape[2:]
+    )
+    for name, rule in slips.items():
+        assert tuple(rule(n, w_shape[2], stride, padding, dilation) for n in x_shape[2:]) != right, name
 
 
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
         (None, "`dilated_shape` is None"),
-        ((6, 9, 7), "forget N"),
-        ((2, 8, 9, 7), "number of input channels C"),
-        ((1, 6, 9, 7), "keeps the number of images"),
-        ((2, 6, 7, 9), "swapped"),
-        ((2, 6, 11, 9), "the dilation is missing"),  # k = 5 in the formula
-        ((2, 6, 9, 6), "not d·k"),  # span 10
-        ((2, 6, 6, 4), "the padding is missing"),
-        ((2, 6, 8, 5), "on *each* side"),
-        ((2, 6, 10, 7), "Either you rounded up"),  # 17 / 2 = 8.5 -> 9 steps
-        ((2, 6, 18, 13), "the stride is missing"),
-        ((2, 6, 8, 6), "one short"),
-        ((2, 6, 9, 8), "OW = 8 is not right. Apply the output size formula with dilation to the width W = 15"),
-        ((2, 6, 12, 7), "OH = 12 is not right"),
-        ((2, 6, 9.5, 7), "round down"),
-        ("(2, 6, 9, 7)", "tuple of 4 whole numbers"),
+        ((6, 6, 4), "forget N"),
+        ((2, 8, 6, 4), "number of input channels C"),
+        ((1, 6, 6, 4), "keeps the number of images"),
+        ((2, 6, 4, 6), "swapped"),
+        ((2, 6, 8, 7), "the dilation is missing"),  # k = 5 in the formula
+        ((2, 6, 5, 4), "the span runs from the first to the last"),  # span 15 (d * k) or 14 (d * k - 1)
+        ((2, 6, 3, 2), "the padding is missing"),
+        ((2, 6, 4, 3), "on *each* side"),
+        ((2, 6, 6, 5), "Either you rounded up"),  # 11 / 3 = 3.7 -> 4 steps
+        ((2, 6, 16, 12), "the stride is missing"),
+        ((2, 6, 5, 3), "one short"),
+        ((2, 6, 7, 6), "it is not added to the count"),
+        ((2, 6, 6, 7), "OW = 7 is not right. Apply the output size formula with dilation to the width W = 16"),
+        ((2, 6, 12, 4), "OH = 12 is not right"),
+        ((2, 6, 6.5, 4), "round down"),
+        ("(2, 6, 6, 4)", "tuple of 4 whole numbers"),
     ],
 )
 def test_4_4_wrong_answers_are_explained(answer, says):
@@ -259,8 +307,8 @@ def test_4_4_wrong_answers_are_explained(answer, says):
 
 
 def test_4_4_names_both_slips_that_give_the_same_shape():
-    # (20 + 6 - 8) // 2 + 1 = 10 without the - 1, and rounding 17 / 2 up also gives 9 + 1 = 10
-    assert_not_yet(exercises.check_4_4, (2, 6, 10, 7), "Either you rounded up", "; or the - 1 after d(k - 1)")
+    # (16 + 8 - 12) // 3 + 1 = 5 without the - 1, and rounding 11 / 3 up also gives 4 + 1 = 5
+    assert_not_yet(exercises.check_4_4, (2, 6, 6, 5), "Either you rounded up", "; or the - 1 after d(k - 1)")
 
 
 def test_4_5_counts_agree_with_a_brute_force_count_over_the_connection_table():

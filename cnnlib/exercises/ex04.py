@@ -19,14 +19,20 @@ from .ex04_fields import check_4_1
 
 __all__ = ["LENET_C3_INPUTS", "check_4_1", "check_4_2", "check_4_3", "check_4_4", "check_4_5"]
 
-# Exercise 4.2: a batch of 8 RGB images 32 high and 24 wide, 16 filters of 7 x 7, stride 3, padding 2. Chosen so
-# that every common slip (no padding, padding on one side, one short, rounding up, no stride, OH and OW swapped)
-# gives a different (OH, OW); with stride 2 and padding 1, one-sided padding came out right.
-X_SHAPE, W_SHAPE, STRIDE, PADDING = (8, 3, 32, 24), (16, 3, 7, 7), 3, 2
+# Exercise 4.2: a batch of 8 RGB images 32 high and 25 wide, 16 filters of 5 x 5, stride 3, padding 3. Chosen so
+# that no common slip gives the right (OH, OW): no padding, padding on one side, one short, rounding up or to the
+# nearest, no stride, n // s, p added to the count, OH and OW swapped (tests/test_exercises_ex04.py checks it).
+# With 7 x 7, stride 3 and padding 2, n // s and (n - k + 1) // s + p came out right for every n; with stride 2
+# and padding 1, one-sided padding did. Two slips share an answer here (one-sided padding and one short): the
+# checker then names neither.
+X_SHAPE, W_SHAPE, STRIDE, PADDING = (8, 3, 32, 25), (16, 3, 5, 5), 3, 3
 
-# Exercise 4.4: dilation and stride together. Chosen so that every common slip (no dilation, a span of d*k,
-# no padding, padding on one side, rounding up, no stride, one short, OH and OW swapped) gives a different shape.
-X_SHAPE_4_4, W_SHAPE_4_4, STRIDE_4_4, PADDING_4_4, DILATION_4_4 = (2, 8, 20, 15), (6, 8, 5, 5), 2, 3, 2
+# Exercise 4.4: dilation and stride together. Chosen so that every common slip (no dilation, a span of d*k or
+# d*k - 1, no padding, padding on one side, rounding up or to the nearest, no stride, one short, p added to the
+# count, OH and OW swapped) gives a wrong shape, each its own but for the pair named at SLIPS_4_4. Stride 3 and
+# dilation 3: with stride 2, p added to the count always came out right, and with dilation 2 the spans
+# d(k - 1) + 1 and d*k - 1 are the same.
+X_SHAPE_4_4, W_SHAPE_4_4, STRIDE_4_4, PADDING_4_4, DILATION_4_4 = (2, 8, 20, 16), (6, 8, 5, 5), 3, 4, 3
 
 
 def _batch_shape(shape, what: str) -> tuple[int, int, int, int]:
@@ -74,6 +80,14 @@ def _pattern_hint(results) -> str:
             "You rounded up: a last step that does not fit whole is not taken, so round down.",
         ),
         (lambda n, k, s, p: n + 2 * p - k + 1, "The stride is missing: the kernel jumps s pixels at a time."),
+        (
+            lambda n, k, s, p: n // s,
+            "n // s counts steps across the bare input: the kernel's size and the padding change the count too.",
+        ),
+        (
+            lambda n, k, s, p: (n - k + 1) // s + p,
+            "The padding widens the input, to n + 2p, before the kernel slides; it is not added to the count.",
+        ),
     ]
     hints = [hint for rule, hint in wrong_rules if all(answer == rule(*case) for case, answer in results.items())]
     return " " + hints[0] if len(hints) == 1 else ""
@@ -84,14 +98,14 @@ def _pattern_hint(results) -> str:
     hints=(
         "A conv layer keeps the number of images N and makes one output map per filter, so N and F can be "
         "read off the shapes of x and w.",
-        "OH comes from the height (32) and OW from the width (24): apply the output size formula to each side "
-        "separately, with k = 7, s = 3 and p = 2.",
+        "OH comes from the height (32) and OW from the width (25): apply the output size formula to each side "
+        "separately, with k = 5, s = 3 and p = 3.",
         "Work out the formula once for the height and once for the width, rounding down, then write the four "
         "numbers as a tuple in the order (N, F, OH, OW).",
     ),
 )
 def check_4_2(shape):
-    """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 24), w (16, 3, 7, 7), s=3, p=2."""
+    """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 25), w (16, 3, 5, 5), s=3, p=3."""
     n, f, oh, ow = _batch_shape(shape, "`shape`")
     expected = _conv_output_shape(X_SHAPE, W_SHAPE, stride=STRIDE, padding=PADDING)
     if (n, f, oh, ow) == (expected[0], *expected[2:], expected[1]):
@@ -115,8 +129,8 @@ def check_4_2(shape):
 
 
 # Slips with the dilated output size o = (n + 2p - d(k - 1) - 1) // s + 1, and what to say. Exercise 4.4's
-# sizes make each of them give a different (OH, OW) (tests/test_exercises_ex04.py checks it), except two that no
-# stride-2 sizes can tell apart: rounding up, and dropping the - 1 of the span (ceil(m / 2) == (m + 1) // 2).
+# sizes make each of them give a different (OH, OW) (tests/test_exercises_ex04.py checks it), except two that
+# these sizes cannot tell apart: rounding up, and dropping the - 1 of the span.
 SLIPS_4_4 = (
     (
         lambda n, k, s, p, d: (n + 2 * p - k) // s + 1,
@@ -125,8 +139,8 @@ SLIPS_4_4 = (
     ),
     (
         lambda n, k, s, p, d: (n + 2 * p - d * k) // s + 1,
-        "a filter of k taps with dilation d spans d(k - 1) + 1 pixels, not d·k: its taps sit at offsets "
-        "0, d, ..., d(k - 1)",
+        "a filter of k taps with dilation d spans d(k - 1) + 1 pixels: its taps sit at offsets 0, d, ..., "
+        "d(k - 1), and the span runs from the first to the last",
     ),
     (
         lambda n, k, s, p, d: (n - d * (k - 1) - 1) // s + 1,
@@ -152,6 +166,10 @@ SLIPS_4_4 = (
         lambda n, k, s, p, d: (n + 2 * p - d * (k - 1)) // s + 1,
         "the - 1 after d(k - 1) is missing: the formula subtracts the filter's whole span, d(k - 1) + 1 pixels",
     ),
+    (
+        lambda n, k, s, p, d: (n - d * (k - 1) - 1) // s + 1 + p,
+        "the padding widens the input, to n + 2p, before the filter slides; it is not added to the count",
+    ),
 )
 
 
@@ -172,7 +190,7 @@ def _slip_4_4(rule) -> tuple[int, int]:
     ),
 )
 def check_4_4(dilated_shape):
-    """Exercise 4.4: conv2d's output shape for x (2, 8, 20, 15), w (6, 8, 5, 5), stride 2, padding 3, dilation 2."""
+    """Exercise 4.4: conv2d's output shape for x (2, 8, 20, 16), w (6, 8, 5, 5), stride 3, padding 4, dilation 3."""
     n, f, oh, ow = _batch_shape(dilated_shape, "`dilated_shape`")
     expected = _conv_output_shape(
         X_SHAPE_4_4, W_SHAPE_4_4, stride=STRIDE_4_4, padding=PADDING_4_4, dilation=DILATION_4_4

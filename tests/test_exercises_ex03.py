@@ -583,6 +583,11 @@ def changes_output(image, output):
         (lambda image, output: recover_by_gradient_descent(image, output, steps=60), "let gradient descent run longer"),
         (lambda image, output: recover_by_gradient_descent(image, output, 0.5), "take a smaller learning rate"),
         (lambda image, output: np.zeros((3, 3)), "misses the output by up to"),
+        (lambda image, output: np.zeros((3, 3)), "or, with gradient descent, run more steps"),
+        (
+            lambda image, output: np.round(recover_by_least_squares(image, output)).astype(int),
+            "Your kernel holds whole numbers: the weights have fractions",
+        ),
         (lambda image, output: np.ones(output.shape), "expected an array of shape (3, 3), got shape (10, 13)"),
         (recover_from_the_first_patches, "raised LinAlgError"),
         (recover_always_3_by_3, "expected an array of shape (2, 4), got shape (3, 3). The kernel's size follows"),
@@ -643,6 +648,7 @@ def test_3_6_the_hand_worked_pair_is_the_box_on_a_random_image():
         (None, None, "`blur_column` is None: replace None with your 3 x 1 kernel"),
         (THIRD_COLUMN, None, "`blur_row` is None: replace None with your 1 x 3 kernel, and pass both kernels"),
         (THIRD_ROW, THIRD_COLUMN, "got shape (1, 3). A column has 3 rows and 1 column: did you swap the two?"),
+        (THIRD_COLUMN, THIRD_COLUMN, "got shape (3, 1). A row has 1 row and 3 columns."),  # two columns: no swap
         (THIRD_COLUMN.ravel(), THIRD_ROW, "got shape (3,). A column has 3 rows and 1 column. A flat list is 1-D"),
         (THIRD_COLUMN, THIRD_ROW.ravel(), "`blur_row`: expected an array of shape (1, 3), got shape (3,)"),
         (np.full((3, 3), 1 / 9), THIRD_ROW, "got shape (3, 3)"),

@@ -320,8 +320,27 @@ def check_3_5(recover_kernel):
         flat = " The top rows of this image are flat, so its first patches are all alike." if flat_top else ""
         raise NotYet(
             f"{call}: correlating the image with your kernel misses the output by up to {miss:.3g}; the right "
-            f"kernel reproduces every output pixel.{flat} Use the equations of all the patches."
+            f"kernel reproduces every output pixel.{flat} {_recovery_advice(result)}"
         )
+
+
+def _recovery_advice(result) -> str:
+    """What to do about a recovered kernel that misses: whole numbers lose the weights' fractions; otherwise solve
+    with every patch's equation, or (with gradient descent) run longer."""
+    if np.asarray(result).dtype.kind in "iub":
+        return "Your kernel holds whole numbers: the weights have fractions, so keep them as floats, unrounded."
+    return (
+        "Use the equations of all the patches (least squares), or, with gradient descent, run more steps or take "
+        "a larger learning rate while the loss still falls."
+    )
+
+
+def _shape_or_none(value):
+    """The shape of what a learner gave (an array, nested lists), or None if it has none."""
+    try:
+        return tuple(np.shape(value))
+    except (TypeError, ValueError):  # ragged lists, objects numpy cannot shape
+        return None
 
 
 def _box_average(image: np.ndarray) -> np.ndarray:
@@ -343,14 +362,17 @@ def _box_average(image: np.ndarray) -> np.ndarray:
 def check_3_6(blur_column, blur_row=None):
     """Exercise 3.6: correlating with ``blur_column`` (3, 1), then ``blur_row`` (1, 3), is the 3 x 3 box average."""
     kernels = []
-    for name, value, shape, other in (
-        ("blur_column", blur_column, COLUMN_SHAPE, ROW_SHAPE),
-        ("blur_row", blur_row, ROW_SHAPE, COLUMN_SHAPE),
+    given = {"blur_column": _shape_or_none(blur_column), "blur_row": _shape_or_none(blur_row)}
+    for name, value, shape, other, other_name in (
+        ("blur_column", blur_column, COLUMN_SHAPE, ROW_SHAPE, "blur_row"),
+        ("blur_row", blur_row, ROW_SHAPE, COLUMN_SHAPE, "blur_column"),
     ):
         what = "A column has 3 rows and 1 column" if shape == COLUMN_SHAPE else "A row has 1 row and 3 columns"
+        # a swap only if the other kernel has this one's shape too (two columns are not a swap)
+        swap = given[other_name] == shape
 
-        def shape_hint(got, what=what, other=other):
-            swapped = ": did you swap the two?" if got == other else "."
+        def shape_hint(got, what=what, other=other, swap=swap):
+            swapped = ": did you swap the two?" if got == other and swap else "."
             flat = " A flat list is 1-D: write it as a 2-D array." if len(got) == 1 else ""
             return f". {what}{swapped}{flat}"
 

@@ -92,7 +92,7 @@ def _where(down: int, right: int) -> str:
         "As in 1-D, 'full' keeps every position where the kernel overlaps the image by at least one pixel, and "
         "pixels outside the image count as zeros. So surround the image with zeros, then slide the turned "
         "kernel over every 'valid' position of the bigger image.",
-        "How wide must the border be? In the top-left corner of the output, only the kernel's bottom-right "
+        "How wide must the border be? In the top-left corner of the output, only the turned kernel's bottom-right "
         "weight lies on the image: the kernel sticks out by KH - 1 rows above and KW - 1 columns to the left. "
         "The same holds on the other sides.",
         "Make an array of zeros of shape (H + 2(KH - 1), W + 2(KW - 1)), put the image in its middle, turn the "

@@ -154,6 +154,7 @@ def loses_the_last_term(f, g):
         (exercises.check_2_3, None, "replace None"),
         (exercises.check_2_3, [1, 1, 1], "comes out as 15"),
         (exercises.check_2_3, [0.33, 0.33, 0.33], "exact fraction"),
+        (exercises.check_2_3, [0.3333, 0.3333, 0.3334], "adds up to 1, but its weights are rounded thirds"),
         (exercises.check_2_3, [0.25, 0.5, 0.25], "do not count equally"),
         (exercises.check_2_3, [1 / 2, 1 / 2], "needs 3 weights"),
         (exercises.check_2_3, np.ones(5) / 5, "needs 3 weights"),
@@ -277,6 +278,15 @@ def with_scipy_fft(f, g):
     return same_by_slicing_of(fourier_product(scipy.fft.rfft, scipy.fft.irfft, f, g), f, g)
 
 
+def with_inverse_fft(f, g):  # n * ifft(x) is the conjugate of fft(conjugate(x)): an inverse does a forward's work
+    n = len(f) + len(g) - 1
+
+    def fft_by_ifft(x):
+        return np.conj(n * np.fft.ifft(np.conj(np.asarray(x, complex)), n))
+
+    return same_by_slicing_of(np.real(np.fft.ifft(fft_by_ifft(f) * fft_by_ifft(g))), f, g)
+
+
 def with_scipy_fftpack(f, g):
     import scipy.fftpack
 
@@ -358,6 +368,7 @@ def with_lfilter(f, g):  # an FIR filter is a convolution: the full output is th
         (with_numpy_rfft, "np.fft.rfft"),
         (with_scipy_fft, "an FFT of scipy.fft or scipy.fftpack"),
         (with_scipy_fftpack, "an FFT of scipy.fft or scipy.fftpack"),
+        (with_inverse_fft, "np.fft.ifft"),
         (with_scipy, "scipy.signal.convolve"),
         (with_ndimage, "scipy.ndimage.convolve1d"),
         (with_cnnlib, "cnnlib.convolve1d"),
@@ -456,8 +467,9 @@ def test_2_5_the_right_kernel_delays_every_signal_tried_by_the_definition():
         (None, "replace None"),
         ([], "is empty"),
         ([0, 0, 0], "all zeros"),
-        ([1, 0, 0], "leaves the signal where it is. np.convolve flips the kernel"),  # the cross-correlation answer
+        ([1, 0, 0], "leaves the signal where it is. A single 1 at position 0 comes out as the kernel itself"),
         ([1], "leaves the signal where it is"),
+        ([2], "leaves the signal where it is, and multiplies it by 2."),
         ([0, 1], "delays the signal by 1 sample, not by 2"),
         ([0, 0, 0, 1], "delays the signal by 3 samples, not by 2"),
         ([0, 0, 2], "multiplied by 2"),

@@ -40,7 +40,7 @@ _SHORT_NAMES = {"numpy.": "np."}
 _SCIPY_FFT_CORE = "scipy.fft._pocketfft.basic."
 _SHOWN = {
     _SCIPY_FFT_CORE + name: "an FFT of scipy.fft or scipy.fftpack"
-    for name in ("c2c", "r2c", "c2cn", "r2cn", "r2r_fftpack")
+    for name in ("c2c", "r2c", "c2r", "c2cn", "r2cn", "c2rn", "r2r_fftpack")
 }
 
 CONVOLUTIONS = (
@@ -72,13 +72,21 @@ CONVOLUTIONS = (
     # a product of polynomials is a convolution of their coefficients (they call np.convolve: named for themselves)
     "numpy.polymul",
     "numpy.polynomial.polynomial.polymul",
-    # and so is a product of Fourier transforms (the convolution theorem)
+    # and so is a product of Fourier transforms (the convolution theorem); an inverse transform can stand in for a
+    # forward one (n * ifft(x) is the conjugate of fft of the conjugate), so both directions are forbidden
     "numpy.fft.fft",
     "numpy.fft.rfft",
     "numpy.fft.fft2",
     "numpy.fft.rfft2",
     "numpy.fft.fftn",
     "numpy.fft.rfftn",
+    "numpy.fft.ifft",
+    "numpy.fft.irfft",
+    "numpy.fft.ifft2",
+    "numpy.fft.irfft2",
+    "numpy.fft.ifftn",
+    "numpy.fft.irfftn",
+    "numpy.fft.hfft",
     *_SHOWN,
 )
 """Every convolution and cross-correlation of numpy, scipy and cnnlib, 1-D and 2-D, and what computes one

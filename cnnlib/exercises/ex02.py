@@ -124,9 +124,15 @@ def check_2_3(box3):
     wrong = mismatches(got, expected, rtol=0, atol=1e-9, like=box3)
     if wrong:
         n = wrong[0][0]
+        if np.allclose(kernel, 1 / 3, rtol=0, atol=1e-3):
+            raise NotYet(
+                f"`box3` = {_show(kernel)} adds up to 1, but its weights are rounded thirds, so the three "
+                "neighbours do not count exactly equally: write the exact fraction, 1 / 3, for each"
+            )
         window = ", ".join(f"{v:g}" for v in BUMPY[n : n + 3])
+        shown_got, shown_expected = shown_apart(got[n], expected[n], digits=4)
         raise NotYet(
-            f"On x = {_show(BUMPY)} output {n} is {got[n]:.4g}, but the average of {window} is {expected[n]:.4g}: "
+            f"On x = {_show(BUMPY)} output {n} is {shown_got}, but the average of {window} is {shown_expected}: "
             "your weights add up to 1, yet the three neighbours do not count equally."
         )
 
@@ -212,13 +218,17 @@ def check_2_5(delay2):
         (place,) = places
         scale = response[place]
         if place != DELAY_2_5:
-            flipped = " np.convolve flips the kernel: where does its first weight land?" if place == 0 else ""
             moved = (
                 "leaves the signal where it is"
                 if place == 0
                 else f"delays the signal by {place} sample{'s' if place > 1 else ''}, not by {DELAY_2_5}"
             )
-            raise NotYet(f"{shown}: your kernel {moved}.{flipped}")
+            scaled = "" if abs(scale - 1) < 1e-9 else f", and multiplies it by {scale:g}"
+            # the impulse section: a single 1 at position 0 comes out as the kernel itself, not flipped
+            where = (
+                " A single 1 at position 0 comes out as the kernel itself: where must its 1 be?" if place == 0 else ""
+            )
+            raise NotYet(f"{shown}: your kernel {moved}{scaled}.{where}")
         raise NotYet(
             f"{shown}: the right delay, but every sample comes out multiplied by {scale:g}. A delay moves the "
             "samples without changing them."
@@ -238,8 +248,8 @@ def check_2_5(delay2):
         "Cross-correlation does not flip: row i is the kernel w as it is, starting in column i, with zeros "
         "everywhere else. There is one row for each 'valid' position: n - K + 1 of them.",
         "Start from a zero matrix of shape (n - K + 1, n) and, for each row i and each kernel index j, write "
-        "w[j] into column i + j. Every convolution of numpy, scipy and cnnlib, and scipy's Toeplitz "
-        "builders, are switched off while the check runs.",
+        "w[j] into column i + j. Every convolution of numpy, scipy and cnnlib, scipy.linalg.toeplitz and "
+        "convolution_matrix are switched off while the check runs.",
     ),
     forbids=Shortcuts(
         *CONVOLUTIONS,

@@ -122,7 +122,7 @@ def check_2_2(convolve_same):
         if np.asarray(result).dtype.kind in "iub" and not np.allclose(expected, np.round(expected)):
             raise NotYet(
                 f"{call} returned whole numbers, {_show(got)}, where {_show(expected)} was expected: your output "
-                "array holds integers, so each sum loses its fraction. Make it a float array, e.g. np.zeros(n)."
+                "array holds integers, so each sum loses its fraction. Make it a float array, e.g. np.zeros(M + K - 1)."
             )
         n = wrong[0][0]
         raise NotYet(

@@ -66,6 +66,7 @@ CONVOLUTIONS = (
     "cnnlib.conv2d",
     "cnnlib.conv.conv2d_padded",
     "cnnlib.im2col",
+    "cnnlib.conv.im2col_unchecked",
     "cnnlib.columns.im2col",
     "cnnlib.columns.im2row",
     "cnnlib.layers.Conv2D",

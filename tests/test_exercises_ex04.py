@@ -58,6 +58,7 @@ def test_4_3_right_answers_are_accepted(conv, dense):
         ("(8, 16, 12, 9)", "tuple of 4 whole numbers"),
         (10, "tuple of 4 whole numbers"),
         ((16, 12, 9), "forget N"),
+        ((16, 12, 10), "it holds 3."),  # three numbers, not (F, OH, OW): no guess about N
         ((8, 16, 12, 9, 1), "holds 5"),
         ((8, 16, 12, 26 / 3 + 1), "round down"),
         ((8, 16, 12.5, 9.5), "whole numbers"),

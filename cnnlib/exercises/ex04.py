@@ -35,8 +35,8 @@ X_SHAPE, W_SHAPE, STRIDE, PADDING = (8, 3, 32, 25), (16, 3, 5, 5), 3, 3
 X_SHAPE_4_4, W_SHAPE_4_4, STRIDE_4_4, PADDING_4_4, DILATION_4_4 = (2, 8, 20, 16), (6, 8, 5, 5), 3, 4, 3
 
 
-def _batch_shape(shape, what: str) -> tuple[int, int, int, int]:
-    """The learner's (N, F, OH, OW) as ints, or a NotYet naming ``what``."""
+def _batch_shape(shape, what: str, expected) -> tuple[int, int, int, int]:
+    """The learner's (N, F, OH, OW) as ints, or a NotYet naming ``what``; ``expected`` is the right shape."""
     if shape is None:
         raise NotYet(f"{what} is None: replace None with your tuple (N, F, OH, OW)")
     if isinstance(shape, np.ndarray) and shape.ndim == 1:
@@ -44,10 +44,20 @@ def _batch_shape(shape, what: str) -> tuple[int, int, int, int]:
     if not isinstance(shape, (tuple, list)):
         raise NotYet(f"{what} should be a tuple of 4 whole numbers (N, F, OH, OW), got {safe_repr(shape)}")
     if len(shape) != 4:
-        hint = " Did you forget N, the number of images in the batch?" if len(shape) == 3 else ""
+        # (F, OH, OW) right: N left out; any other three numbers get no guess
+        forgot_n = len(shape) == 3 and all(_equals(got, want) for got, want in zip(shape, expected[1:], strict=True))
+        hint = " Did you forget N, the number of images in the batch?" if forgot_n else ""
         raise NotYet(f"{what} should hold 4 numbers (N, F, OH, OW), it holds {len(shape)}.{hint}")
     # (8, 16, 15.0, 11.0) from / is right: 15.0 is the whole number 15; only a fraction is wrong
     return as_shape(shape, what)
+
+
+def _equals(value, number: int) -> bool:
+    """Whether a learner's entry is the whole number ``number`` (an int, a whole float, a 0-d array); False for text."""
+    try:
+        return float(value) == number
+    except (TypeError, ValueError):
+        return False
 
 
 def _check_batch_and_filters(n, f, oh, ow, x_shape, expected) -> None:
@@ -106,8 +116,8 @@ def _pattern_hint(results) -> str:
 )
 def check_4_2(shape):
     """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 25), w (16, 3, 5, 5), s=3, p=3."""
-    n, f, oh, ow = _batch_shape(shape, "`shape`")
     expected = _conv_output_shape(X_SHAPE, W_SHAPE, stride=STRIDE, padding=PADDING)
+    n, f, oh, ow = _batch_shape(shape, "`shape`", expected)
     if (n, f, oh, ow) == (expected[0], *expected[2:], expected[1]):
         raise NotYet(
             f"`shape` = {(n, f, oh, ow)} has the filters last, (N, OH, OW, F): conv2d keeps the batch's NCHW "
@@ -191,10 +201,10 @@ def _slip_4_4(rule) -> tuple[int, int]:
 )
 def check_4_4(dilated_shape):
     """Exercise 4.4: conv2d's output shape for x (2, 8, 20, 16), w (6, 8, 5, 5), stride 3, padding 4, dilation 3."""
-    n, f, oh, ow = _batch_shape(dilated_shape, "`dilated_shape`")
     expected = _conv_output_shape(
         X_SHAPE_4_4, W_SHAPE_4_4, stride=STRIDE_4_4, padding=PADDING_4_4, dilation=DILATION_4_4
     )
+    n, f, oh, ow = _batch_shape(dilated_shape, "`dilated_shape`", expected)
     _check_batch_and_filters(n, f, oh, ow, X_SHAPE_4_4, expected)
     if (oh, ow) == expected[2:]:
         return

@@ -58,7 +58,9 @@ def check_4_3(conv_params, dense_params=None):
         if conv == weights2:
             hint = "the biases are missing: each filter has one."
         elif conv == F2 * IMAGE_C * KERNEL * KERNEL + F2:
-            hint = "layer 2 does not see the 3 colour channels: its input is layer 1's output, whose depth is F1."
+            hint = (
+                "layer 2 does not see the 3 colour channels: its input is layer 1's output, one map per layer-1 filter."
+            )
         elif conv == F2 * KERNEL * KERNEL + F2:
             hint = "each filter has one k x k slice per input channel (the depth of its input)."
         elif conv == F1 * IMAGE_C * KERNEL * KERNEL + F1:
@@ -70,7 +72,10 @@ def check_4_3(conv_params, dense_params=None):
         elif conv > 100_000:
             hint = "that is far too many: a filter's size does not depend on the image's height or width."
         else:
-            hint = "count per filter: (input channels) x k x k weights, plus a bias; then multiply by F2."
+            hint = (
+                "count per filter: (input channels) x k x k weights, plus a bias; then multiply by layer 2's "
+                "number of filters."
+            )
         raise NotYet(f"`conv_params` = {conv} is not right: {hint}")
     dense = whole_number(dense_params, "`dense_params`")
     inputs = IMAGE_H * IMAGE_W * IMAGE_C

@@ -41,6 +41,10 @@ def test_global_average_pool_figure_bars_are_the_map_averages():
     assert [t.get_text() for t in bars.get_xticklabels()] == ["flat", "diagonal", "empty"]
     assert bars.get_title() == "Global average pooling: 3 maps of 4 × 5 → 3 numbers"
     assert fig.axes[1].get_title() == "diagonal\naverage 0.200"
+    # one colour bar reads all three maps: from 0 to the largest value of any of them
+    (colorbar,) = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    assert colorbar.get_ylim() == pytest.approx((0.0, 2.0))
+    assert all(ax.images[0].get_clim() == pytest.approx((0.0, 2.0)) for ax in fig.axes[:3])
 
 
 @pytest.mark.parametrize(

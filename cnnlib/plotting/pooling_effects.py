@@ -158,7 +158,7 @@ def global_average_pool_figure(maps, labels=None) -> Figure:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        C map axes (one colour scale) and a bar chart of the C averages,
+        C map axes (one colour scale, with its colour bar) and a bar chart of the C averages,
         ``maps.mean(axis=(1, 2))``, shape (C,).
 
     Raises
@@ -184,11 +184,14 @@ def global_average_pool_figure(maps, labels=None) -> Figure:
     fig = Figure(figsize=(2.6 * max(channels, 3), 5.4), dpi=100, layout="constrained")
     grid = fig.add_gridspec(2, channels, height_ratios=[1, 0.6])
     style = positive_style(x)
+    map_axes = []
     for c in range(channels):
         ax = fig.add_subplot(grid[0, c])
-        ax.imshow(x[c], **style, interpolation="nearest")
+        image = ax.imshow(x[c], **style, interpolation="nearest")
         ax.set_title(f"{labels[c]}\naverage {averages[c]:.3f}", fontsize=10)
         pixel_axes(ax, ylabel="row" if c == 0 else "")
+        map_axes.append(ax)
+    add_colorbar(image, map_axes, label="value (one scale for all)")
     bars = fig.add_subplot(grid[1, :])
     bars.bar(range(channels), averages, color="#0072B2")
     bars.set_xticks(range(channels), labels)

@@ -21,9 +21,9 @@ ROWS = (8, 23)
 SHAPE = (8, 16, 12, 9)
 # 4.3: layer 2 has 32 filters of 16 x 3 x 3 plus 32 biases; a dense layer of 100 units on 64 * 64 * 3 inputs.
 CONV, DENSE = 32 * 16 * 3 * 3 + 32, 64 * 64 * 3 * 100 + 100
-# 4.4: x (2, 8, 20, 16), w (6, 8, 5, 5), stride 3, padding 4, dilation 3: the filter spans 3 * 4 + 1 = 13 pixels,
-# OH = (20 + 8 - 13) // 3 + 1 = 15 // 3 + 1 = 6, OW = (16 + 8 - 13) // 3 + 1 = 11 // 3 + 1 = 4.
-DILATED = (2, 6, 6, 4)
+# 4.4: x (2, 8, 21, 16), w (6, 8, 5, 5), stride 3, padding 3, dilation 3: the filter spans 3 * 4 + 1 = 13 pixels,
+# OH = (21 + 6 - 13) // 3 + 1 = 14 // 3 + 1 = 5, OW = (16 + 6 - 13) // 3 + 1 = 9 // 3 + 1 = 4.
+DILATED = (2, 6, 5, 4)
 # 4.5: LeNet-5's C3 (LeCun et al., 1998, section II.B): "C3 has 1,516 trainable parameters and 151,600
 # connections". The table's 6 x 3 + 9 x 4 + 1 x 6 = 60 slices of 5 x 5 are 1,500 weights, plus 16 biases. Each of
 # its 10 x 10 outputs uses all 1,516, so the paper's connections count one bias addition per output and map:
@@ -208,7 +208,7 @@ def test_4_1_wrong_answers_are_explained(fields, rows, says):
 
 @pytest.mark.parametrize(
     "answer",
-    [DILATED, list(DILATED), np.array(DILATED), (2, 6, 6.0, 4.0), (np.int64(2), 6, np.array(6), np.float32(4))],
+    [DILATED, list(DILATED), np.array(DILATED), (2, 6, 5.0, 4.0), (np.int64(2), 6, np.array(5), np.float32(4))],
 )
 def test_4_4_right_answers_are_accepted(answer):
     assert_correct(exercises.check_4_4, answer)
@@ -228,10 +228,11 @@ def test_4_4_agrees_with_pytorch():
 
 def test_4_4_every_slip_gives_its_own_shape():
     # Otherwise the checker could name the wrong slip: each must give a distinct (OH, OW), none the right one,
-    # except rounding up and a missing - 1, which these sizes do not tell apart: the checker names both (below).
+    # except two pairs these sizes do not tell apart (rounding up and a missing - 1; padding on one side and one
+    # short): the checker names both of a pair (below).
     shapes = [ex04._slip_4_4(rule) for rule, _ in ex04.SLIPS_4_4]
-    assert len(set(shapes)) == len(shapes) - 1
-    assert shapes.count((6, 5)) == 2
+    assert len(set(shapes)) == len(shapes) - 2
+    assert shapes.count((6, 4)) == 2 and shapes.count((4, 3)) == 2
     assert DILATED[2:] not in shapes and DILATED[2:][::-1] not in shapes
 
 
@@ -254,6 +255,8 @@ WRONG_SPANS = {  # dilation only
     "span d * k": lambda n, k, s, p, d: (n + 2 * p - d * k) // s + 1,
     "span d * k - 1": lambda n, k, s, p, d: (n + 2 * p - d * k + 1) // s + 1,
     "span d(k - 1)": lambda n, k, s, p, d: (n + 2 * p - d * (k - 1)) // s + 1,
+    # both new settings ignored: with 2p = (d - 1)(k - 1) the two mistakes would cancel
+    "no dilation and no padding": lambda n, k, s, p, d: (n - k) // s + 1,
 }
 
 
@@ -285,22 +288,22 @@ def test_no_common_slip_gives_the_right_shape(x_shape, w_shape, stride, padding,
     ("answer", "says"),
     [
         (None, "`dilated_shape` is None"),
-        ((6, 6, 4), "forget N"),
-        ((2, 8, 6, 4), "number of input channels C"),
-        ((1, 6, 6, 4), "keeps the number of images"),
-        ((2, 6, 4, 6), "swapped"),
-        ((2, 6, 8, 7), "the dilation is missing"),  # k = 5 in the formula
-        ((2, 6, 5, 4), "the span runs from the first to the last"),  # span 15 (d * k) or 14 (d * k - 1)
+        ((6, 5, 4), "forget N"),
+        ((2, 8, 5, 4), "number of input channels C"),
+        ((1, 6, 5, 4), "keeps the number of images"),
+        ((2, 6, 4, 5), "swapped"),
+        ((2, 5, 4, 6), "has the filters last, (N, OH, OW, F)"),
+        ((2, 6, 8, 6), "the dilation is missing"),  # k = 5 in the formula
+        ((2, 6, 5, 3), "the span runs from the first to the last"),  # span 15 (d * k) or 14 (d * k - 1)
         ((2, 6, 3, 2), "the padding is missing"),
-        ((2, 6, 4, 3), "on *each* side"),
-        ((2, 6, 6, 5), "Either you rounded up"),  # 11 / 3 = 3.7 -> 4 steps
-        ((2, 6, 16, 12), "the stride is missing"),
-        ((2, 6, 5, 3), "one short"),
-        ((2, 6, 7, 6), "it is not added to the count"),
-        ((2, 6, 6, 7), "OW = 7 is not right. Apply the output size formula with dilation to the width W = 16"),
-        ((2, 6, 12, 4), "OH = 12 is not right"),
-        ((2, 6, 6.5, 4), "round down"),
-        ("(2, 6, 6, 4)", "tuple of 4 whole numbers"),
+        ((2, 6, 4, 3), "Either padding p goes on *each* side"),  # or one short: (21 + 3 - 13) // 3 + 1 = 14 // 3
+        ((2, 6, 6, 4), "Either you rounded up"),  # 14 / 3 = 4.7 -> 5 steps
+        ((2, 6, 15, 10), "the stride is missing"),
+        ((2, 6, 6, 5), "it is not added to the count"),
+        ((2, 6, 7, 5), "OH = 7 is not right. Apply the output size formula with dilation to the height H = 21"),
+        ((2, 6, 5, 7), "OW = 7 is not right. Apply the output size formula with dilation to the width W = 16"),
+        ((2, 6, 5.5, 4), "round down"),
+        ("(2, 6, 5, 4)", "tuple of 4 whole numbers"),
     ],
 )
 def test_4_4_wrong_answers_are_explained(answer, says):
@@ -308,8 +311,8 @@ def test_4_4_wrong_answers_are_explained(answer, says):
 
 
 def test_4_4_names_both_slips_that_give_the_same_shape():
-    # (16 + 8 - 12) // 3 + 1 = 5 without the - 1, and rounding 11 / 3 up also gives 4 + 1 = 5
-    assert_not_yet(exercises.check_4_4, (2, 6, 6, 5), "Either you rounded up", "; or the - 1 after d(k - 1)")
+    # (21 + 6 - 12) // 3 + 1 = 6 without the - 1, and rounding 14 / 3 up also gives 5 + 1 = 6
+    assert_not_yet(exercises.check_4_4, (2, 6, 6, 4), "Either you rounded up", "; or the - 1 after d(k - 1)")
 
 
 def test_4_5_counts_agree_with_a_brute_force_count_over_the_connection_table():

@@ -23,16 +23,17 @@ __all__ = ["LENET_C3_INPUTS", "check_4_1", "check_4_2", "check_4_3", "check_4_4"
 # that no common slip gives the right (OH, OW): no padding, padding on one side, one short, rounding up or to the
 # nearest, no stride, n // s, p added to the count, OH and OW swapped (tests/test_exercises_ex04.py checks it).
 # With 7 x 7, stride 3 and padding 2, n // s and (n - k + 1) // s + p came out right for every n; with stride 2
-# and padding 1, one-sided padding did. Two slips share an answer here (one-sided padding and one short): the
-# checker then names neither.
+# and padding 1, one-sided padding did. Some slips share an answer here (one-sided padding and one short;
+# rounding up and p added to the count): the checker then names none of them rather than guess.
 X_SHAPE, W_SHAPE, STRIDE, PADDING = (8, 3, 32, 25), (16, 3, 5, 5), 3, 3
 
 # Exercise 4.4: dilation and stride together. Chosen so that every common slip (no dilation, a span of d*k or
 # d*k - 1, no padding, padding on one side, rounding up or to the nearest, no stride, one short, p added to the
-# count, OH and OW swapped) gives a wrong shape, each its own but for the pair named at SLIPS_4_4. Stride 3 and
+# count, OH and OW swapped) gives a wrong shape, and so does leaving out both the dilation and the padding (with
+# padding 4 they cancelled: 2p = (d - 1)(k - 1)); two pairs of slips share an answer (see SLIPS_4_4). Stride 3 and
 # dilation 3: with stride 2, p added to the count always came out right, and with dilation 2 the spans
-# d(k - 1) + 1 and d*k - 1 are the same.
-X_SHAPE_4_4, W_SHAPE_4_4, STRIDE_4_4, PADDING_4_4, DILATION_4_4 = (2, 8, 20, 16), (6, 8, 5, 5), 3, 4, 3
+# d(k - 1) + 1 and d*k - 1 are the same. F = 6 is neither OH nor OW, so filters last cannot pass for a swap.
+X_SHAPE_4_4, W_SHAPE_4_4, STRIDE_4_4, PADDING_4_4, DILATION_4_4 = (2, 8, 21, 16), (6, 8, 5, 5), 3, 3, 3
 
 
 def _batch_shape(shape, what: str, expected) -> tuple[int, int, int, int]:
@@ -61,7 +62,12 @@ def _equals(value, number: int) -> bool:
 
 
 def _check_batch_and_filters(n, f, oh, ow, x_shape, expected) -> None:
-    """NotYet if N or F is wrong, or OH and OW are swapped; the sides themselves are checked by the caller."""
+    """NotYet if the filters come last, N or F is wrong, or OH and OW are swapped; the caller checks the sides."""
+    if (n, f, oh, ow) == (expected[0], *expected[2:], expected[1]):
+        raise NotYet(
+            f"the shape {(n, f, oh, ow)} has the filters last, (N, OH, OW, F): conv2d keeps the batch's NCHW "
+            "order, so the output is (N, F, OH, OW)."
+        )
     if n != expected[0]:
         raise NotYet(f"N = {n} is not right: a conv layer keeps the number of images; read it from x's shape.")
     if f != expected[1]:
@@ -118,11 +124,6 @@ def check_4_2(shape):
     """Exercise 4.2: the shape (N, F, OH, OW) of conv2d's output for x (8, 3, 32, 25), w (16, 3, 5, 5), s=3, p=3."""
     expected = _conv_output_shape(X_SHAPE, W_SHAPE, stride=STRIDE, padding=PADDING)
     n, f, oh, ow = _batch_shape(shape, "`shape`", expected)
-    if (n, f, oh, ow) == (expected[0], *expected[2:], expected[1]):
-        raise NotYet(
-            f"`shape` = {(n, f, oh, ow)} has the filters last, (N, OH, OW, F): conv2d keeps the batch's NCHW "
-            "order, so the output is (N, F, OH, OW)"
-        )
     _check_batch_and_filters(n, f, oh, ow, X_SHAPE, expected)
     if (oh, ow) != expected[2:]:
         # both sides together name the slip: one side alone can come out right by chance
@@ -139,8 +140,9 @@ def check_4_2(shape):
 
 
 # Slips with the dilated output size o = (n + 2p - d(k - 1) - 1) // s + 1, and what to say. Exercise 4.4's
-# sizes make each of them give a different (OH, OW) (tests/test_exercises_ex04.py checks it), except two that
-# these sizes cannot tell apart: rounding up, and dropping the - 1 of the span.
+# sizes make each of them give a different (OH, OW) (tests/test_exercises_ex04.py checks it), except two pairs
+# that these sizes cannot tell apart (rounding up and dropping the - 1 of the span; padding on one side and one
+# short): the checker names both of a pair.
 SLIPS_4_4 = (
     (
         lambda n, k, s, p, d: (n + 2 * p - k) // s + 1,
@@ -200,7 +202,7 @@ def _slip_4_4(rule) -> tuple[int, int]:
     ),
 )
 def check_4_4(dilated_shape):
-    """Exercise 4.4: conv2d's output shape for x (2, 8, 20, 16), w (6, 8, 5, 5), stride 3, padding 4, dilation 3."""
+    """Exercise 4.4: conv2d's output shape for x (2, 8, 21, 16), w (6, 8, 5, 5), stride 3, padding 3, dilation 3."""
     expected = _conv_output_shape(
         X_SHAPE_4_4, W_SHAPE_4_4, stride=STRIDE_4_4, padding=PADDING_4_4, dilation=DILATION_4_4
     )
